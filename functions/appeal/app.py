@@ -1,0 +1,15 @@
+"""Appeal: escalate a ticket to platform support."""
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.logging import correlation_paths
+
+from switchboard.api import closing
+from switchboard.api.http import make_resolver
+
+logger = Logger()
+app = make_resolver(closing.appeal_routes())
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+def lambda_handler(event, context):
+    return app.resolve(event, context)

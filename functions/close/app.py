@@ -1,0 +1,15 @@
+"""Close: end, close, reopen, decline, block."""
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.logging import correlation_paths
+
+from switchboard.api import closing
+from switchboard.api.http import make_resolver
+
+logger = Logger()
+app = make_resolver(closing.routes())
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+def lambda_handler(event, context):
+    return app.resolve(event, context)

@@ -1,0 +1,50 @@
+"""Deliver: queued replies to the channel send APIs; failures retried by the queue, then marked failed."""
+
+import json
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from switchboard import wiring
+from switchboard.delivery.deliver import DeliverDeps, deliver
+from switchboard.models import Channel
+from switchboard.settings import settings
+
+logger = Logger()
+processor = BatchProcessor(event_type=EventType.SQS)
+# Matches the outbound queue's maxReceiveCount: the last attempt marks the message failed.
+MAX_ATTEMPTS = 5
+
+
+def _deps() -> DeliverDeps:
+    s = settings()
+    signed = s.callback_api_base_url
+    return DeliverDeps(
+        conversations=wiring.conversations(),
+        connections=wiring.connections(),
+        secrets=wiring.secret_store(),
+        sender=wiring.http_sender(),
+        base_urls={
+            Channel.ZALO: s.zalo_api_base_url,
+            Channel.MESSENGER: s.messenger_api_base_url,
+            Channel.WEB: signed,
+            Channel.PARTNER: signed,
+            Channel.MARKETPLACE: signed,
+        },
+    )
+
+
+def record_handler(record: SQSRecord) -> None:
+    work = json.loads(record.body)
+    logger.append_keys(conversation_id=work["conversation_id"])
+    outcome = deliver(
+        work["conversation_id"], work["sort_key"],
+        attempt=int(record.attributes.approximate_receive_count), max_attempts=MAX_ATTEMPTS, deps=_deps(),
+    )
+    logger.info("delivery", extra={"outcome": outcome})
+
+
+@logger.inject_lambda_context
+def lambda_handler(event, context):
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

@@ -1,0 +1,15 @@
+"""Ingest: every channel webhook."""
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.logging import correlation_paths
+
+from switchboard.api import webhooks
+from switchboard.api.http import make_resolver
+
+logger = Logger()
+app = make_resolver(webhooks.routes())
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+def lambda_handler(event, context):
+    return app.resolve(event, context)

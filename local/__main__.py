@@ -1,0 +1,44 @@
+"""`python -m local` (what `make dev` runs): the local stack until SIGINT or SIGTERM.
+
+PORT picks the HTTP port (default 3000; 0 = any free port). `--root DIR` runs the
+template and handlers of another checkout (default: this repository).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+
+from local.stack import LocalStack
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m local")
+    parser.add_argument("--root", default=None, help="project directory holding template.yaml")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=os.environ.get("LOCAL_LOG_LEVEL", "INFO"), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("botocore.credentials").setLevel(logging.WARNING)
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+
+    stack = LocalStack(root=args.root, port=int(os.environ.get("PORT", "3000")))
+    try:
+        stack.start()
+        assert stack.aws is not None
+        print(f"Switchboard local stack listening on {stack.url}", flush=True)
+        print(f"Embedded AWS (moto) listening on {stack.aws.url}", flush=True)
+        stop.wait()
+    finally:
+        stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""Embedded AWS: moto in server mode, in this process, with every request serialized.
+
+moto does not make a DynamoDB condition check and its write atomic, so two concurrent
+requests can both pass a condition. One lock around the WSGI app makes each request
+atomic, which is what the real services guarantee per item.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+import urllib.request
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+
+log = logging.getLogger("local.aws")
+
+REGION = "us-east-1"
+ACCOUNT_ID = "123456789012"  # moto's default account: every backend lookup uses it
+
+# A Lambda invoke calls out to a local handler, which calls moto again from another
+# thread; holding the lock across it would deadlock. The invoke itself only reads
+# moto's function registry, so it is safe to let it through unserialized.
+_LAMBDA_INVOKE = re.compile(r"^/2015-03-31/functions/[^/]+/invocations/?$")
+
+MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
+
+
+def serialized(app: Callable, lock: threading.Lock) -> Callable:
+    """Wrap a WSGI app so one request at a time runs inside it, body included."""
+
+    def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if _LAMBDA_INVOKE.match(environ.get("PATH_INFO", "")):
+            return list(app(environ, start_response))
+        with lock:
+            # Materialize the body under the lock: moto may build it lazily from state.
+            return list(app(environ, start_response))
+
+    return wsgi
+
+
+class EmbeddedAws:
+    """A moto server on 127.0.0.1 in a background thread."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, serialize: bool = True) -> None:
+        self.host = host
+        # werkzeug logs a line per request; with moto behind every boto3 call that drowns the
+        # handlers' own logs.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        self.lock = threading.Lock()
+        app: Callable = DomainDispatcherApplication(create_backend_app)
+        self._app = serialized(app, self.lock) if serialize else app
+        self._server: BaseWSGIServer = make_server(
+            host, port, self._app, threaded=True, request_handler=MotoRequestHandler
+        )
+        self.port: int = self._server.server_address[1]
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> EmbeddedAws:
+        self._thread = threading.Thread(target=self._server.serve_forever, name="moto-server", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def configure(self, config: dict[str, Any] | None = None) -> None:
+        """Turn on state machine execution and the Docker-less Lambda backend."""
+        body = json.dumps(config or MOTO_CONFIG).encode()
+        req = urllib.request.Request(f"{self.url}/moto-api/config", data=body, method="POST")
+        req.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            resp.read()
+
+    def client_environment(self) -> dict[str, str]:
+        """What boto3 and PynamoDB need to talk to this server and nothing else."""
+        return {
+            "AWS_ENDPOINT_URL": self.url,
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_REGION": REGION,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            # moto's Step Functions interpreter builds its own boto3 clients for task
+            # integrations against http://localhost:$MOTO_PORT (default 5000).
+            "MOTO_PORT": str(self.port),
+        }
+
+    def export_environment(self) -> None:
+        os.environ.pop("AWS_PROFILE", None)
+        os.environ.update(self.client_environment())
+
+
+LambdaDispatcher = Callable[[str, Any, dict], bytes]
+
+
+def route_lambda_invokes(dispatch: LambdaDispatcher) -> Callable[[], None]:
+    """Send moto's Docker-less Lambda invokes (Step Functions tasks, Invoke API) to `dispatch`.
+
+    `dispatch(function_name_or_arn, body, response_headers)` returns the payload bytes and
+    sets `x-amz-function-error` in response_headers when the handler failed, so that the
+    state machine task fails and its Retry/Catch apply. Returns a function undoing the patch.
+    """
+    from moto.awslambda_simple.models import LambdaSimpleBackend
+
+    original = LambdaSimpleBackend.invoke
+
+    def invoke(self: Any, function_name: str, qualifier: Any, body: Any, headers: Any, response_headers: Any) -> bytes:
+        return dispatch(function_name, body, response_headers)
+
+    LambdaSimpleBackend.invoke = invoke  # type: ignore[method-assign]
+
+    def undo() -> None:
+        LambdaSimpleBackend.invoke = original  # type: ignore[method-assign]
+
+    return undo

@@ -1,0 +1,306 @@
+"""The local stack: embedded AWS, the template's resources, the handlers and their triggers."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import boto3
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers import Request
+
+from local import control
+from local.aws import ACCOUNT_ID, REGION, EmbeddedAws, route_lambda_invokes
+from local.event_sources import (
+    Activity,
+    Poller,
+    create_tap,
+    rule_targets,
+    sqs_batch_processor,
+    sqs_sources,
+    tap_processor,
+)
+from local.http_api import HttpApi, JwtAuthorizer, Router, json_response, routes_from_template
+from local.resources import Resources, create_resources
+from local.runtime import FunctionRuntime, HandlerError, function_specs
+from local.scheduler import Scheduler, schedules_from_template
+from local.sinks import SINK_PREFIX, ChannelSink, EmailCapture
+from local.template import STACK_NAME, load_template
+
+log = logging.getLogger("local.stack")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# Local only: every token request resets the agent's password to this and signs in.
+LOCAL_PASSWORD = "Local-Stack-Passw0rd!"
+DRAIN_TIMEOUT_S = 60.0
+QUIET_ROUNDS = 2  # work creates work: the stack must look idle twice in a row
+
+
+class LocalStack:
+    def __init__(self, root: str | Path | None = None, port: int = 3000, host: str = "127.0.0.1",
+                 max_containers: int = 4) -> None:
+        self.root = Path(root or REPO_ROOT).resolve()
+        self.host = host
+        self.requested_port = port
+        self.max_containers = max_containers
+        self.ready = False
+        self.activity = Activity()
+        self.runtimes: dict[str, FunctionRuntime] = {}
+        self.pollers: list[Poller] = []
+        self.tap_urls: list[str] = []
+        self._undo: list[Any] = []
+        self._http: BaseWSGIServer | None = None
+        self._http_thread: threading.Thread | None = None
+        self.aws: EmbeddedAws | None = None
+        self.scheduler: Scheduler | None = None
+
+    # ---------------------------------------------------------------- lifecycle
+
+    @property
+    def url(self) -> str:
+        assert self._http is not None, "call start() first"
+        return f"http://{self.host}:{self._http.server_address[1]}"
+
+    def start(self) -> LocalStack:
+        # Both embedded servers would log every request; that drowns the handlers' own logs.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        self.template = load_template(self.root / "template.yaml")
+        self._add_layers_to_path()
+        from switchboard.clock import OffsetClock, current_clock, use_clock
+
+        self.aws = EmbeddedAws(self.host).start()
+        self.aws.export_environment()
+        self.aws.configure()  # before any Lambda function exists: see local.resources
+        self._undo.append(route_lambda_invokes(self._invoke_from_moto))
+
+        self.clock = OffsetClock()
+        self._previous_clock = current_clock()
+        use_clock(self.clock)
+        self._undo.append(lambda: use_clock(self._previous_clock))
+        self.sink = ChannelSink(self.clock.now)
+        self.emails = EmailCapture(self.clock.now, ACCOUNT_ID, REGION)
+        self.emails.install()
+        self._undo.append(self.emails.uninstall)
+
+        self.resources: Resources = create_resources(self.template, None, root=self.root, stack_name=STACK_NAME)
+        self.sqs = boto3.client("sqs")
+        self.sfn = boto3.client("stepfunctions")
+        self.cognito = boto3.client("cognito-idp")
+
+        # Bind now so the sink URLs the handlers get carry the real port.
+        self._http = make_server(self.host, self.requested_port, self._wsgi, threaded=True)
+        self._export_function_environment()
+
+        specs = function_specs(self.template, self.root, self.resources)
+        self.runtimes = {lid: FunctionRuntime(spec, self.max_containers) for lid, spec in specs.items()}
+        self._warm()
+
+        resolver = self.resources.resolver()
+        aws_url = self.aws.url
+        self.api = HttpApi(
+            Router(routes_from_template(self.template)),
+            JwtAuthorizer.from_template(
+                self.template, resolver, lambda issuer: f"{aws_url}/{issuer.rstrip('/').rsplit('/', 1)[1]}/.well-known/jwks.json"
+            ),
+            self.invoke,
+            api_id=self.resources.ref("HttpApi") if "HttpApi" in self.resources.refs else "local",
+            now=self.clock.now,
+        )
+        self._start_event_sources(resolver)
+        self.scheduler = Scheduler(
+            schedules_from_template(self.template, self.clock.now(), STACK_NAME),
+            self.clock.now,
+            self.invoke,
+            boto3.client("stepfunctions"),
+            self.resources.ref,
+            self.activity,
+        )
+        self.scheduler.start()
+
+        self._http_thread = threading.Thread(target=self._http.serve_forever, name="http-api", daemon=True)
+        self._http_thread.start()
+        self.ready = True
+        return self
+
+    def stop(self) -> None:
+        self.ready = False
+        if self.scheduler:
+            self.scheduler.stop()
+        for p in self.pollers:
+            p.stop()
+        for p in self.pollers:
+            p.join(timeout=10)
+        if self._http:
+            if self._http_thread:  # shutdown() waits forever on a server never served
+                self._http.shutdown()
+                self._http_thread.join(timeout=5)
+            self._http.server_close()
+        if self.aws:
+            self.aws.stop()
+        while self._undo:
+            self._undo.pop()()
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    # ---------------------------------------------------------------- wiring
+
+    def _add_layers_to_path(self) -> None:
+        # The layers' contents are importable in Lambda (/opt/python); here, their source dirs.
+        layers = [
+            self.root / r["Properties"]["ContentUri"]
+            for r in self.template.get("Resources", {}).values()
+            if r.get("Type") == "AWS::Serverless::LayerVersion" and isinstance(r.get("Properties", {}).get("ContentUri"), str)
+        ]
+        for path in reversed(layers):
+            if path.is_dir() and str(path) not in sys.path:
+                sys.path.insert(0, str(path))
+
+    def _export_function_environment(self) -> None:
+        resolver = self.resources.resolver()
+        variables = dict(resolver.resolve(self.template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})))
+        for lid, r in self.template.get("Resources", {}).items():
+            own = r.get("Properties", {}).get("Environment", {}).get("Variables", {}) if r.get("Type") == "AWS::Serverless::Function" else {}
+            for name, value in resolver.resolve(own).items():
+                if name in variables and variables[name] != value:
+                    log.warning("%s sets %s differently from other functions; one process has one environment", lid, name)
+                variables[name] = value
+        port = self._http.server_address[1]  # type: ignore[union-attr]
+        sink = f"http://{self.host}:{port}{SINK_PREFIX}"
+        variables.update(
+            ZALO_API_BASE_URL=f"{sink}zalo",
+            MESSENGER_API_BASE_URL=f"{sink}messenger",
+            CALLBACK_API_BASE_URL=f"{sink}callback",
+            SWITCHBOARD_LOCAL="1",
+        )
+        os.environ.update({k: str(v) for k, v in variables.items()})
+
+    def _warm(self) -> None:
+        for lid, runtime in self.runtimes.items():
+            try:
+                runtime.warm()
+            except Exception as exc:  # a missing or broken handler answers 502 when called
+                log.warning("%s did not initialize: %s: %s", lid, type(exc).__name__, exc)
+
+    def _start_event_sources(self, resolver: Any) -> None:
+        for source in sqs_sources(self.template, resolver):
+            self.pollers.append(Poller(f"sqs-{source.function}", boto3.client("sqs"), source.queue_url,
+                                       source.batch_size, self.activity, sqs_batch_processor(source, self.invoke)))
+        events = boto3.client("events")
+        for target in rule_targets(self.template, resolver, STACK_NAME):
+            url = create_tap(target, events, self.sqs)
+            self.tap_urls.append(url)
+            self.pollers.append(Poller(f"tap-{target.function}", boto3.client("sqs"), url, 10, self.activity,
+                                       tap_processor(target, self.invoke)))
+        for p in self.pollers:
+            p.start()
+
+    # ---------------------------------------------------------------- invoking
+
+    def invoke(self, function: str, event: Any) -> Any:
+        """Run a function's handler; raises HandlerError if it failed."""
+        return self.runtimes[function].invoke(event)
+
+    def _invoke_from_moto(self, name_or_arn: str, body: Any, response_headers: dict) -> bytes:
+        lid = self.resources.function_by_physical_name(name_or_arn)
+        if lid is None or lid not in self.runtimes:
+            response_headers["x-amz-function-error"] = "Unhandled"
+            return json.dumps({"errorMessage": f"no local function {name_or_arn}", "errorType": "ResourceNotFound"}).encode()
+        event = json.loads(body) if body else {}
+        try:
+            result = self.invoke(lid, event)
+        except HandlerError as exc:
+            # Lambda's unhandled-error answer: the state machine task fails and Retry/Catch apply.
+            response_headers["x-amz-function-error"] = "Unhandled"
+            return json.dumps(exc.payload()).encode()
+        try:
+            return json.dumps(result).encode()
+        except (TypeError, ValueError) as exc:  # what the Lambda runtime reports for this
+            response_headers["x-amz-function-error"] = "Unhandled"
+            return json.dumps({"errorMessage": str(exc), "errorType": "Runtime.MarshalError"}).encode()
+
+    # ---------------------------------------------------------------- HTTP
+
+    def _wsgi(self, environ: dict, start_response: Any) -> Any:
+        request = Request(environ)
+        try:
+            if request.path.startswith(SINK_PREFIX):
+                response = self.sink.handle(request)
+            elif request.path.startswith("/_local/"):
+                response = control.handle(request, self)
+            elif not self.ready:
+                response = json_response(503, {"message": "Service Unavailable"})
+            else:
+                response = self.api.handle(request)
+        except Exception:
+            log.exception("%s %s failed", request.method, request.path)
+            response = json_response(500, {"message": "Internal Server Error"})
+        return response(environ, start_response)
+
+    # ---------------------------------------------------------------- local operations
+
+    def create_organization(self, name: str) -> Any:
+        from switchboard.onboarding import create_organization
+
+        return create_organization(name=name)
+
+    def issue_token(self, agent_id: str) -> str:
+        """An ID token from the embedded user pool, for the agent whose username is agent_id."""
+        pool, client = self.resources.ref("UserPool"), self.resources.ref("UserPoolClient")
+        try:
+            self.cognito.admin_set_user_password(UserPoolId=pool, Username=agent_id, Password=LOCAL_PASSWORD, Permanent=True)
+        except self.cognito.exceptions.UserNotFoundException:
+            raise control.NotFound(agent_id) from None
+        result = self.cognito.admin_initiate_auth(
+            UserPoolId=pool,
+            ClientId=client,
+            AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": agent_id, "PASSWORD": LOCAL_PASSWORD},
+        )
+        return result["AuthenticationResult"]["IdToken"]
+
+    def advance(self, seconds: float) -> Any:
+        """Move the clock, run what fell due to completion, then wait for the stack to settle."""
+        self.clock.advance(seconds)
+        assert self.scheduler is not None
+        self.scheduler.run_due()
+        self.drain()
+        return self.clock.now()
+
+    def drain(self, timeout_s: float = DRAIN_TIMEOUT_S) -> None:
+        deadline = time.monotonic() + timeout_s
+        quiet = 0
+        while time.monotonic() < deadline:
+            quiet = quiet + 1 if self._quiet() else 0
+            if quiet >= QUIET_ROUNDS:
+                return
+            time.sleep(0.05)
+        raise control.DrainTimeout(f"still busy after {timeout_s:.0f} s")
+
+    def _quiet(self) -> bool:
+        if self.activity.busy:
+            return False
+        for url in [*self.resources.queue_urls().values(), *self.tap_urls]:
+            attrs = self.sqs.get_queue_attributes(
+                QueueUrl=url,
+                AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+                                "ApproximateNumberOfMessagesDelayed"],
+            )["Attributes"]
+            if any(int(v) for v in attrs.values()):
+                return False
+        for lid, r in self.template.get("Resources", {}).items():
+            if r.get("Type") == "AWS::Serverless::StateMachine":
+                running = self.sfn.list_executions(stateMachineArn=self.resources.ref(lid), statusFilter="RUNNING")
+                if running.get("executions"):
+                    return False
+        # Checked last as well: anything that started meanwhile shows up here.
+        return not self.activity.busy

@@ -1,0 +1,1 @@
+"""Switchboard: the domain package shipped as the shared Lambda layer."""

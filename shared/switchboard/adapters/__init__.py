@@ -1,0 +1,1 @@
+"""Outside services behind small adapters; clients are created once per container, lazily."""

@@ -1,0 +1,1 @@
+"""HTTP routes as Powertools Routers; each function mounts the routers of its job."""

@@ -1,0 +1,46 @@
+"""The resolver every function uses, and the one place errors become HTTP answers."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from switchboard.errors import SwitchboardError
+
+logger = logging.getLogger(__name__)
+
+
+def error_response(status: int, code: str, message: str) -> Response:
+    return Response(
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps({"error": {"code": code, "message": message}}),
+    )
+
+
+def make_resolver(*routers) -> APIGatewayHttpResolver:
+    app = APIGatewayHttpResolver(enable_validation=True)
+    for router in routers:
+        app.include_router(router)
+
+    @app.exception_handler(SwitchboardError)
+    def domain_error(error: SwitchboardError) -> Response:
+        return error_response(error.status, error.code, error.message)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(error: RequestValidationError) -> Response:
+        problems = error.errors()
+        if any(p.get("type") == "json_invalid" for p in problems):
+            return error_response(400, "malformed_json", "the body is not valid JSON")
+        first = problems[0] if problems else {}
+        where = ".".join(str(part) for part in first.get("loc", ())[1:]) or "request"
+        return error_response(422, "validation_error", f"{where}: {first.get('msg', 'invalid')}")
+
+    @app.not_found
+    def not_found(_error) -> Response:
+        return error_response(404, "not_found", "no such route")
+
+    return app

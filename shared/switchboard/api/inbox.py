@@ -1,0 +1,91 @@
+"""Reading conversations and their messages; read and flag marks (console function)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from switchboard import wiring
+from switchboard.api.auth import actor_of
+from switchboard.api.views import conversation_view, message_view
+from switchboard.clock import current_clock
+from switchboard.conversations.access import require_can_act
+from switchboard.errors import ConcurrentUpdate
+from switchboard.inbox.views import ViewQuery, list_view
+
+
+
+
+
+def routes() -> APIGatewayHttpRouter:
+    router = APIGatewayHttpRouter()
+
+    @router.get("/conversations")
+    def list_conversations(
+        view: Annotated[str, Query()] = "mine",
+        filter: Annotated[str | None, Query()] = None,
+        tag: Annotated[str | None, Query()] = None,
+        category: Annotated[str | None, Query()] = None,
+        status: Annotated[str | None, Query()] = None,
+        sort: Annotated[str, Query()] = "latest",
+        limit: Annotated[int, Query()] = 50,
+        cursor: Annotated[str | None, Query()] = None,
+    ):
+        me = actor_of(router)
+        now = current_clock().now()
+        page = list_view(
+            me,
+            ViewQuery(view=view, filter=filter, tag=tag, category=category, status=status, sort=sort, limit=limit, cursor=cursor),
+            conversations=wiring.conversations(), agents=wiring.agents(), rules=wiring.rules(), now=now,
+        )
+        return {"items": [conversation_view(c, now) for c in page.items], "next_cursor": page.next_cursor, "counts": page.counts}
+
+
+    @router.get("/conversations/<conversation_id>")
+    def get_conversation(conversation_id: str):
+        conv = wiring.conversations().get(actor_of(router).org_id, conversation_id)
+        return conversation_view(conv, current_clock().now())
+
+
+    @router.get("/conversations/<conversation_id>/messages")
+    def list_messages(
+        conversation_id: str,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        cursor: Annotated[str | None, Query()] = None,
+    ):
+        wiring.conversations().get(actor_of(router).org_id, conversation_id)
+        page, next_cursor = wiring.conversations().messages(conversation_id, limit=limit, cursor=cursor)
+        return {"items": [message_view(m) for m in page], "next_cursor": next_cursor}
+
+
+    def _mark(conversation_id: str, **changes):
+        me = actor_of(router)
+        repo = wiring.conversations()
+        for _ in range(5):
+            conv = repo.get(me.org_id, conversation_id)
+            require_can_act(me, conv)
+            try:
+                saved = repo.save(conv.model_copy(update=changes), expected_version=conv.version)
+            except ConcurrentUpdate:
+                continue
+            return conversation_view(saved, current_clock().now())
+        raise ConcurrentUpdate("the conversation kept changing; try again")
+
+
+    @router.post("/conversations/<conversation_id>/read")
+    def mark_read(conversation_id: str):
+        return _mark(conversation_id, unread=False)
+
+
+    @router.put("/conversations/<conversation_id>/flag")
+    def flag(conversation_id: str):
+        return _mark(conversation_id, flagged=True)
+
+
+    @router.delete("/conversations/<conversation_id>/flag")
+    def unflag(conversation_id: str):
+        return _mark(conversation_id, flagged=False)
+
+    return router

@@ -1,0 +1,46 @@
+"""An agent's accepting switch and console presence (assign function)."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from pydantic import BaseModel
+
+from switchboard import wiring
+from switchboard.api.auth import actor_of
+from switchboard.api.views import agent_view
+from switchboard.clock import current_clock
+from switchboard.routing.eligibility import is_eligible
+
+
+
+class StatusChange(BaseModel):
+    accepting: bool
+
+
+class PresenceBeat(BaseModel):
+    online: bool
+
+
+def routes() -> APIGatewayHttpRouter:
+    router = APIGatewayHttpRouter()
+
+    @router.put("/me/status")
+    def set_status(body: StatusChange):
+        me = actor_of(router)
+        agent = wiring.agents().update_profile(me.org_id, me.agent_id, {"accepting": body.accepting})
+        now = current_clock().now()
+        if is_eligible(agent, now) and not is_eligible(me, now):
+            wiring.assign_queue().drain(me.org_id, reason="agent started accepting")
+        return agent_view(agent, now)
+
+
+    @router.post("/me/presence")
+    def heartbeat(body: PresenceBeat):
+        me = actor_of(router)
+        now = current_clock().now()
+        agent = wiring.agents().record_presence(me.org_id, me.agent_id, body.online, now)
+        if is_eligible(agent, now) and not is_eligible(me, now):
+            wiring.assign_queue().drain(me.org_id, reason="agent came online")
+        return agent_view(agent, now)
+
+    return router

@@ -1,0 +1,115 @@
+"""The acting agent, the team, and organization settings (console function)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from pydantic import BaseModel, Field
+
+from switchboard import wiring
+from switchboard.api.auth import actor_of
+from switchboard.api.views import agent_view
+from switchboard.clock import current_clock
+from switchboard.models import OrgSettings, SlaSettings
+from switchboard.onboarding import add_agent, require_manager
+
+
+
+
+
+class NewAgent(BaseModel):
+    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    nickname: str = Field(min_length=1, max_length=64)
+    role: Literal["agent", "supervisor", "owner"] = "agent"
+    capacity: int = Field(10, ge=0, le=1000)
+    groups: list[str] = []
+    weight: int = Field(1, ge=1, le=100)
+    bound_pages: list[str] = []
+    accepting: bool = True
+
+
+class AgentChanges(BaseModel):
+    nickname: str | None = Field(None, min_length=1, max_length=64)
+    role: Literal["agent", "supervisor", "owner"] | None = None
+    capacity: int | None = Field(None, ge=0, le=1000)
+    groups: list[str] | None = None
+    weight: int | None = Field(None, ge=1, le=100)
+    bound_pages: list[str] | None = None
+    accepting: bool | None = None
+
+
+class SlaChanges(BaseModel):
+    expiring_after_hours: float | None = Field(None, gt=0)
+    takeover_after_hours: float | None = Field(None, gt=0)
+    auto_close_after_days: float | None = Field(None, gt=0)
+    reply_lock_after_days: float | None = Field(None, gt=0)
+
+
+class SettingsChanges(BaseModel):
+    sla: SlaChanges | None = None
+    takeover_agent_id: str | None = None
+    fallback_agent_id: str | None = None
+
+
+def routes() -> APIGatewayHttpRouter:
+    router = APIGatewayHttpRouter()
+
+    @router.get("/me")
+    def get_me():
+        return agent_view(actor_of(router), current_clock().now())
+
+
+    @router.post("/agents")
+    def create_agent(body: NewAgent):
+        agent = add_agent(actor_of(router), body.model_dump(), agents=wiring.agents(), users=wiring.users(), clock=current_clock())
+        return agent_view(agent, current_clock().now()), 201
+
+
+    @router.get("/agents")
+    def list_agents():
+        me = actor_of(router)
+        now = current_clock().now()
+        return {"items": [agent_view(a, now) for a in wiring.agents().list(me.org_id)]}
+
+
+    @router.get("/agents/<agent_id>")
+    def get_agent(agent_id: str):
+        me = actor_of(router)
+        return agent_view(wiring.agents().get(me.org_id, agent_id), current_clock().now())
+
+
+    @router.patch("/agents/<agent_id>")
+    def update_agent(agent_id: str, body: AgentChanges):
+        me = actor_of(router)
+        require_manager(me)
+        wiring.agents().get(me.org_id, agent_id)  # 404 for unknown and foreign ids
+        changes = body.model_dump(exclude_none=True)
+        if changes:
+            wiring.agents().update_profile(me.org_id, agent_id, changes)
+        if changes.get("accepting") or "capacity" in changes:
+            wiring.assign_queue().drain(me.org_id, reason="agent changed")
+        return agent_view(wiring.agents().get(me.org_id, agent_id), current_clock().now())
+
+
+    @router.get("/settings")
+    def get_settings():
+        return wiring.organizations().get(actor_of(router).org_id).settings.model_dump(mode="json")
+
+
+    @router.patch("/settings")
+    def update_settings(body: SettingsChanges):
+        me = actor_of(router)
+        require_manager(me)
+        current = wiring.organizations().get(me.org_id).settings
+        given = body.model_dump(exclude_unset=True)
+        for key in ("takeover_agent_id", "fallback_agent_id"):
+            if given.get(key):
+                wiring.agents().get(me.org_id, given[key])  # must be one of ours
+        sla = SlaSettings.model_validate({**current.sla.model_dump(), **{k: v for k, v in (given.get("sla") or {}).items() if v is not None}})
+        updated = OrgSettings.model_validate({**current.model_dump(), **{k: v for k, v in given.items() if k != "sla"}, "sla": sla.model_dump()})
+        wiring.organizations().update_settings(me.org_id, updated)
+        wiring.directory().forget()
+        return updated.model_dump(mode="json")
+
+    return router

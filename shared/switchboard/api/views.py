@@ -1,0 +1,125 @@
+"""Domain models as the API shows them (API.md)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from switchboard.models import Agent, Connection, Conversation, Message, Rule
+from switchboard.routing.eligibility import is_online
+from switchboard.sla.policy import is_expiring, seconds_left_to_respond
+from switchboard.store.conversations import clock_state
+
+
+def iso(at: datetime | None) -> str | None:
+    if at is None:
+        return None
+    return at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def agent_view(agent: Agent, now: datetime) -> dict:
+    return {
+        "agent_id": agent.agent_id,
+        "email": agent.email,
+        "nickname": agent.nickname,
+        "role": agent.role.value,
+        "accepting": agent.accepting,
+        "online": is_online(agent, now),
+        "capacity": agent.capacity,
+        "load": agent.load,
+        "groups": agent.groups,
+        "weight": agent.weight,
+        "bound_pages": agent.bound_pages,
+        "last_seen_at": iso(agent.last_seen_at),
+    }
+
+
+def connection_view(conn: Connection) -> dict:
+    path = "/webhooks/zalo" if conn.channel == "zalo" else "/webhooks/messenger" if conn.channel == "messenger" else f"/webhooks/{conn.channel.value}/{conn.connection_id}"
+    return {
+        "connection_id": conn.connection_id,
+        "channel": conn.channel.value,
+        "name": conn.name,
+        "external_id": conn.external_id,
+        "mode": conn.mode.value,
+        "rule_id": conn.rule_id,
+        "status": conn.status,
+        "connected_by": conn.connected_by,
+        "connected_at": iso(conn.connected_at),
+        "webhook_path": path,
+    }
+
+
+def rule_view(rule: Rule) -> dict:
+    return {
+        "rule_id": rule.rule_id,
+        "name": rule.name,
+        "sources": rule.sources,
+        "members": rule.members,
+        "method": rule.method.value,
+        "existing_conversations": rule.existing_conversations.value,
+        "created_at": iso(rule.created_at),
+    }
+
+
+def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, str] | None = None) -> dict:
+    state = clock_state(conv)
+    d = conv.deadlines
+    names = tag_names or {}
+    return {
+        "conversation_id": conv.conversation_id,
+        "connection_id": conv.connection_id,
+        "channel": conv.channel.value,
+        "contact": {
+            "contact_id": conv.contact.contact_id,
+            "name": conv.contact.name,
+            "store_name": conv.contact.store_name,
+            "store_url": conv.contact.store_url,
+            "language": conv.contact.language,
+            "blocked": conv.contact.blocked,
+        },
+        "status": conv.status.value,
+        "close_reason": conv.close_reason.value if conv.close_reason else None,
+        "assignee_id": conv.assignee_id,
+        "rule_id": conv.rule_id,
+        "tags": [{"tag_id": t, "name": names.get(t, t)} for t in conv.tags],
+        "flagged": conv.flagged,
+        "unread": conv.unread,
+        "unreplied": conv.unreplied,
+        "waiting_since": iso(conv.waiting_since),
+        "last_message_at": iso(conv.last_message_at),
+        "last_message_preview": conv.last_message_preview,
+        "deadlines": {
+            "expiring_at": iso(d.expiring_at),
+            "takeover_at": iso(d.takeover_at),
+            "auto_close_at": iso(d.auto_close_at),
+            "reply_locked_at": iso(d.reply_locked_at),
+        },
+        "expiring": is_expiring(state, now),
+        "time_left_to_respond_seconds": seconds_left_to_respond(state, now),
+        "category": conv.category,
+        "issue_type": conv.issue_type,
+        "ticket_id": conv.ticket_id,
+        "order": conv.order,
+        "escalation": (
+            {"reason": conv.escalation.reason, "note": conv.escalation.note, "at": iso(conv.escalation.at)}
+            if conv.escalation else None
+        ),
+        "first_response_at": iso(conv.first_response_at),
+        "created_at": iso(conv.created_at),
+        "closed_at": iso(conv.closed_at),
+    }
+
+
+def message_view(message: Message) -> dict:
+    return {
+        "message_id": message.message_id,
+        "conversation_id": message.conversation_id,
+        "direction": message.direction,
+        "text": message.text,
+        "attachments": [a.model_dump(exclude_none=True) for a in message.attachments],
+        "author_id": message.author_id,
+        "status": message.status,
+        "error": message.error,
+        "created_at": iso(message.created_at),
+        "translation": None,
+    }

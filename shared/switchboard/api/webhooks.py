@@ -1,0 +1,86 @@
+"""Channel webhooks (public routes: each channel's own signature is the authentication)."""
+
+from __future__ import annotations
+
+import base64
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from switchboard import wiring
+from switchboard.channels.base import WebhookRequest
+from switchboard.channels.registry import adapter_for
+from switchboard.clock import current_clock
+from switchboard.errors import Forbidden, NotFound
+from switchboard.inbound.ingest import IngestDeps, ingest_webhook
+from switchboard.onboarding import verify_token_hash
+from switchboard.settings import settings
+
+
+
+def _deps() -> IngestDeps:
+    return IngestDeps(
+        directory=wiring.directory(),
+        conversations=wiring.conversations(),
+        assign_queue=wiring.assign_queue(),
+        events=wiring.event_bus(),
+        clock=current_clock(),
+        max_body_bytes=settings().max_body_bytes,
+    )
+
+
+def _request(router) -> WebhookRequest:
+    event = router.current_event.raw_event
+    body = event.get("body") or ""
+    raw = base64.b64decode(body) if event.get("isBase64Encoded") else body.encode()
+    return WebhookRequest(
+        method=router.current_event.request_context.http.method,
+        headers={k.lower(): v for k, v in (event.get("headers") or {}).items()},
+        body=raw,
+        path_params=event.get("pathParameters") or {},
+        query=event.get("queryStringParameters") or {},
+    )
+
+
+def _receive(router, channel: str) -> dict:
+    results = ingest_webhook(_request(router), adapter_for(channel), _deps())
+    return {
+        "received": len(results),
+        "stored": sum(r.stored for r in results),
+        "duplicates": sum(r.duplicate for r in results),
+        "conversation_ids": sorted({r.conversation_id for r in results if r.conversation_id}),
+    }
+
+
+def routes() -> APIGatewayHttpRouter:
+    router = APIGatewayHttpRouter()
+
+    @router.post("/webhooks/zalo")
+    def zalo_webhook():
+        return _receive(router, "zalo")
+
+
+    @router.post("/webhooks/messenger")
+    def messenger_webhook():
+        return _receive(router, "messenger")
+
+
+    @router.get("/webhooks/messenger")
+    def messenger_handshake():
+        """Meta's subscription check: echo hub.challenge when hub.verify_token names one of our pages."""
+        query = router.current_event.query_string_parameters or {}
+        token = query.get("hub.verify_token") or ""
+        if query.get("hub.mode") != "subscribe" or not token:
+            raise Forbidden("hub.mode must be subscribe and hub.verify_token is required", code="bad_handshake")
+        if wiring.connections().find_by_verify_token_hash(verify_token_hash(token)) is None:
+            raise Forbidden("hub.verify_token matches no Messenger connection", code="bad_handshake")
+        return Response(status_code=200, content_type="text/plain", body=query.get("hub.challenge", ""))
+
+
+    @router.post("/webhooks/<channel>/<connection_id>")
+    def signed_webhook(channel: str, connection_id: str):
+        if channel not in ("web", "partner", "marketplace"):
+            raise NotFound(f"no signed webhook for channel {channel}")
+        return _receive(router, channel)
+
+    return router

@@ -1,0 +1,1 @@
+"""One adapter per channel: find the connection, verify the signature, normalize events, build sends."""

@@ -1,0 +1,30 @@
+"""The adapter for each channel."""
+
+from __future__ import annotations
+
+from switchboard.channels.base import ChannelAdapter
+from switchboard.channels.messenger import MessengerAdapter
+from switchboard.channels.signed import SignedWebhookAdapter
+from switchboard.channels.zalo import ZaloAdapter
+from switchboard.errors import NotFound
+from switchboard.models import SIGNED_CHANNELS, Channel
+
+_ADAPTERS: dict[Channel, ChannelAdapter] = {
+    Channel.ZALO: ZaloAdapter(),
+    Channel.MESSENGER: MessengerAdapter(),
+    **{channel: SignedWebhookAdapter(channel) for channel in SIGNED_CHANNELS},
+}
+
+
+def adapter_for(channel: str) -> ChannelAdapter:
+    try:
+        return _ADAPTERS[Channel(channel)]
+    except ValueError:
+        raise NotFound(f"no channel named {channel}") from None
+
+
+def required_credentials(channel: Channel) -> tuple[str, ...]:
+    return {
+        Channel.ZALO: ("app_id", "oa_secret_key", "access_token"),
+        Channel.MESSENGER: ("app_secret", "verify_token", "page_access_token"),
+    }.get(channel, ("signing_secret",))

@@ -1,0 +1,133 @@
+"""Ending and closing: the conversation goes to history and its agent's capacity is freed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from switchboard.clock import Clock
+from switchboard.errors import ConcurrentUpdate, Conflict
+from switchboard.models import Agent, CloseReason, Conversation, Deadlines, SlaSettings, Status
+from switchboard.conversations.access import require_can_act
+from switchboard.sla.policy import reply_lock_from
+from switchboard.store.conversations import LoadChange
+
+
+@dataclass
+class CloseDeps:
+    conversations: object
+    organizations: object
+    assign_queue: object
+    clock: Clock
+
+
+def closed_state(conv: Conversation, reason: CloseReason, now: datetime, sla: SlaSettings) -> tuple[Conversation, str | None]:
+    """The conversation closed for `reason`, and the agent whose capacity that frees (if any)."""
+    holds_capacity = conv.assignee_id is not None and conv.status in (Status.OPEN, Status.AWAITING_CUSTOMER)
+    closed = conv.model_copy(
+        update=dict(
+            status=Status.CLOSED,
+            close_reason=reason,
+            closed_at=now,
+            waiting_since=None,
+            deadlines=Deadlines(reply_locked_at=reply_lock_from(now, sla)),
+            expiring_warned=False,
+        )
+    )
+    return closed, conv.assignee_id if holds_capacity else None
+
+
+def close_conversation(actor: Agent, conversation_id: str, reason: CloseReason, deps: CloseDeps) -> Conversation:
+    for _ in range(5):
+        conv = deps.conversations.get(actor.org_id, conversation_id)
+        require_can_act(actor, conv)
+        if conv.status == Status.CLOSED:
+            raise Conflict("the conversation is already closed", code="already_closed")
+        sla = deps.organizations.get(conv.org_id).settings.sla
+        closed, released = closed_state(conv, reason, deps.clock.now(), sla)
+        loads = (LoadChange(conv.org_id, released, -1),) if released else ()
+        try:
+            saved = deps.conversations.save(closed, expected_version=conv.version, load_changes=loads)
+        except ConcurrentUpdate:
+            continue
+        if released:
+            deps.assign_queue.drain(conv.org_id, reason="capacity freed")
+        return saved
+    raise ConcurrentUpdate("the conversation kept changing; try again")
+
+
+def reopen_conversation(actor: Agent, conversation_id: str, deps: CloseDeps) -> Conversation:
+    """Back to routing; assignment prefers the previous agent while they are eligible."""
+    for _ in range(5):
+        conv = deps.conversations.get(actor.org_id, conversation_id)
+        require_can_act(actor, conv)
+        if conv.status != Status.CLOSED:
+            raise Conflict("only a closed conversation can be reopened", code="not_closed")
+        if conv.contact.blocked:
+            raise Conflict("the contact is blocked", code="contact_blocked")
+        reopened = conv.model_copy(
+            update=dict(
+                status=Status.UNASSIGNED, close_reason=None, closed_at=None, assignee_id=None,
+                previous_assignee_id=conv.assignee_id, deadlines=Deadlines(), taken_over=False, escalation=None,
+            )
+        )
+        try:
+            saved = deps.conversations.save(reopened, expected_version=conv.version)
+        except ConcurrentUpdate:
+            continue
+        deps.assign_queue.conversation(conv.org_id, conv.conversation_id, reason="reopened")
+        return saved
+    raise ConcurrentUpdate("the conversation kept changing; try again")
+
+
+def block_contact(actor: Agent, contact_id: str, deps: CloseDeps) -> Conversation:
+    """Irreversible: the contact's conversation closes (reason blocked) and their later messages are dropped."""
+    found = deps.conversations.get_contact(contact_id)
+    if found is None or found[0] != actor.org_id:
+        from switchboard.errors import NotFound
+
+        raise NotFound(f"contact {contact_id} not found")
+    from switchboard.ids import conversation_id_for
+
+    for _ in range(5):
+        conv = deps.conversations.get(actor.org_id, conversation_id_for(contact_id))
+        if conv.contact.blocked:
+            return conv
+        blocked = conv.model_copy(update={"contact": conv.contact.model_copy(update={"blocked": True})})
+        released = None
+        if conv.status != Status.CLOSED:
+            sla = deps.organizations.get(conv.org_id).settings.sla
+            blocked, released = closed_state(blocked, CloseReason.BLOCKED, deps.clock.now(), sla)
+        loads = (LoadChange(conv.org_id, released, -1),) if released else ()
+        try:
+            saved = deps.conversations.save(blocked, expected_version=conv.version, load_changes=loads, contact_org_id=conv.org_id)
+        except ConcurrentUpdate:
+            continue
+        if released:
+            deps.assign_queue.drain(conv.org_id, reason="capacity freed")
+        return saved
+    raise ConcurrentUpdate("the conversation kept changing; try again")
+
+
+def appeal(actor: Agent, conversation_id: str, note: str, deps: CloseDeps) -> Conversation:
+    """Escalate to platform support: the note is kept and the thread goes on."""
+    from switchboard.models import Escalation
+
+    for _ in range(5):
+        conv = deps.conversations.get(actor.org_id, conversation_id)
+        require_can_act(actor, conv)
+        if conv.status in (Status.CLOSED, Status.ESCALATED):
+            raise Conflict(f"a {conv.status.value} conversation cannot be appealed", code="cannot_appeal")
+        holds = conv.assignee_id is not None and conv.status in (Status.OPEN, Status.AWAITING_CUSTOMER)
+        escalated = conv.model_copy(
+            update=dict(status=Status.ESCALATED, escalation=Escalation(reason="appeal", note=note, at=deps.clock.now()))
+        )
+        loads = (LoadChange(conv.org_id, conv.assignee_id, -1),) if holds else ()
+        try:
+            saved = deps.conversations.save(escalated, expected_version=conv.version, load_changes=loads)
+        except ConcurrentUpdate:
+            continue
+        if holds:
+            deps.assign_queue.drain(conv.org_id, reason="capacity freed")
+        return saved
+    raise ConcurrentUpdate("the conversation kept changing; try again")

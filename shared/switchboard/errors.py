@@ -1,0 +1,74 @@
+"""Typed domain errors. Each carries its HTTP status and machine code; one place maps them to answers."""
+
+from __future__ import annotations
+
+
+class SwitchboardError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+
+
+class MalformedRequest(SwitchboardError):
+    status, code = 400, "malformed_request"
+
+
+class Unauthenticated(SwitchboardError):
+    status, code = 401, "unauthorized"
+
+
+class BadSignature(SwitchboardError):
+    status, code = 401, "bad_signature"
+
+
+class Forbidden(SwitchboardError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(SwitchboardError):
+    status, code = 404, "not_found"
+
+
+class Conflict(SwitchboardError):
+    status, code = 409, "conflict"
+
+
+class PayloadTooLarge(SwitchboardError):
+    status, code = 413, "payload_too_large"
+
+
+class InvalidFields(SwitchboardError):
+    status, code = 422, "validation_error"
+
+
+class NotImplementedHere(SwitchboardError):
+    status, code = 501, "not_available"
+
+
+class ConcurrentUpdate(Conflict):
+    """A conditional write lost to another writer; callers usually re-read and retry."""
+
+    code = "concurrent_update"
+
+
+class AgentAtCapacity(Conflict):
+    code = "agent_at_capacity"
+
+
+class AlreadyAssigned(Conflict):
+    code = "already_assigned"
+
+
+class ChannelRejected(SwitchboardError):
+    """A channel send API refused or failed a delivery."""
+
+    status, code = 502, "channel_error"
+
+    def __init__(self, message: str, *, retryable: bool) -> None:
+        super().__init__(message)
+        self.retryable = retryable

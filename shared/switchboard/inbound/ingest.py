@@ -1,0 +1,181 @@
+"""Channel webhooks in: verify, store once, start the response clock, hand new work to routing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from switchboard.channels.base import ChannelAdapter, WebhookRequest
+from switchboard.clock import Clock
+from switchboard.errors import ConcurrentUpdate, PayloadTooLarge
+from switchboard.ids import contact_id_for, conversation_id_for, derived_id
+from switchboard.models import (
+    ContactSnapshot,
+    Conversation,
+    Deadlines,
+    InboundEvent,
+    IngestResult,
+    Message,
+    Status,
+)
+from switchboard.sla.policy import deadlines_from
+from switchboard.store import keys
+from switchboard.store.conversations import DuplicateEvent
+
+PREVIEW_CHARS = 80
+
+
+@dataclass
+class IngestDeps:
+    directory: object  # ConnectionDirectory
+    conversations: object  # ConversationRepository
+    assign_queue: object
+    events: object
+    clock: Clock
+    max_body_bytes: int
+
+
+def ingest_webhook(request: WebhookRequest, adapter: ChannelAdapter, deps: IngestDeps) -> list[IngestResult]:
+    """Everything is checked before anything is stored: size, signature presence, connection, signature."""
+    if len(request.body) > deps.max_body_bytes:
+        raise PayloadTooLarge(f"the body is larger than {deps.max_body_bytes} bytes")
+    adapter.require_signature(request)
+    connection = deps.directory.find(adapter.locate(request))
+    adapter.verify(request, deps.directory.secrets(connection), deps.clock.now())
+    return [ingest_event(event, deps) for event in adapter.parse(request, connection)]
+
+
+def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
+    if event.kind != "message":
+        # Ratings and read receipts are verified and acknowledged; they carry no customer message.
+        return IngestResult(conversation_id=None, message_id=None, stored=False, reason=f"{event.kind} acknowledged")
+    conn = event.connection
+    contact_id = contact_id_for(conn.connection_id, event.contact.channel_user_id)
+    conversation_id = conversation_id_for(contact_id)
+    now = deps.clock.now()
+    message = Message(
+        conversation_id=conversation_id,
+        message_id=derived_id("ms", conn.connection_id, event.event_key),
+        sort_key=keys.message_sk(event.sent_at, derived_id("k", event.event_key)),
+        direction="in",
+        text=event.text,
+        attachments=event.attachments,
+        status="received",
+        channel_message_id=event.channel_message_id,
+        created_at=now,
+    )
+    inbound_key = f"{keys.sortable(event.sent_at)}#{event.event_key}"
+    new_wait = deadlines_from(now, deps.directory.org_settings(conn.org_id).sla)
+    result = IngestResult(conversation_id=conversation_id, message_id=message.message_id, stored=True)
+    try:
+        for _ in range(5):
+            if deps.conversations.append_inbound_to_active(
+                conversation_id, message, inbound_key=inbound_key, preview=_preview(event), now=now, new_wait=new_wait
+            ):
+                return result
+            try:
+                return _ingest_slow(event, message, contact_id, inbound_key, new_wait, now, deps) or result
+            except ConcurrentUpdate:
+                continue  # someone changed the conversation between our read and write: read again
+        raise ConcurrentUpdate("the conversation kept changing; the channel will deliver again")
+    except DuplicateEvent:
+        return result.model_copy(update={"stored": False, "duplicate": True})
+
+
+def _ingest_slow(
+    event: InboundEvent, message: Message, contact_id: str, inbound_key: str, new_wait: Deadlines,
+    now: datetime, deps: IngestDeps,
+) -> IngestResult | None:
+    """A new conversation, or one that is queued, escalated, closed, or blocked."""
+    conv: Conversation | None = deps.conversations.find(message.conversation_id)
+    if conv is None:
+        conv = _new_conversation(event, message, contact_id, new_wait, now)
+        deps.conversations.save(conv, expected_version=None, messages=(message,), contact_org_id=conv.org_id)
+        deps.assign_queue.conversation(conv.org_id, conv.conversation_id, reason="new")
+        deps.events.publish("conversation.first_contact", {"org_id": conv.org_id, "conversation_id": conv.conversation_id})
+        return None
+    if conv.contact.blocked:
+        return IngestResult(conversation_id=None, message_id=None, stored=False, reason="contact blocked")
+    is_newer = conv.last_inbound_key is None or inbound_key > conv.last_inbound_key
+    changes: dict = {}
+    if is_newer:
+        changes = dict(
+            unread=True,
+            last_message_at=now,
+            last_message_preview=_preview(event),
+            last_inbound_key=inbound_key,
+        )
+        if conv.waiting_since is None:
+            changes.update(waiting_since=now, deadlines=new_wait, expiring_warned=False)
+        changes.update(_snapshot_changes(conv, event))
+    reopened = conv.status == Status.CLOSED
+    if reopened:
+        changes.update(
+            status=Status.UNASSIGNED,
+            close_reason=None,
+            closed_at=None,
+            previous_assignee_id=conv.assignee_id,
+            assignee_id=None,
+            waiting_since=now,
+            deadlines=new_wait,
+            expiring_warned=False,
+            taken_over=False,
+            escalation=None,
+        )
+    elif conv.status == Status.AWAITING_CUSTOMER and is_newer:
+        changes["status"] = Status.OPEN
+    deps.conversations.save(conv.model_copy(update=changes), expected_version=conv.version, messages=(message,))
+    if reopened:
+        deps.assign_queue.conversation(conv.org_id, conv.conversation_id, reason="reopened")
+    return None
+
+
+def _new_conversation(
+    event: InboundEvent, message: Message, contact_id: str, new_wait: Deadlines, now: datetime
+) -> Conversation:
+    ticket = event.ticket
+    return Conversation(
+        org_id=event.connection.org_id,
+        conversation_id=message.conversation_id,
+        connection_id=event.connection.connection_id,
+        channel=event.connection.channel,
+        contact=ContactSnapshot(
+            contact_id=contact_id,
+            channel_user_id=event.contact.channel_user_id,
+            name=event.contact.name,
+            store_name=event.contact.store_name,
+            store_url=event.contact.store_url,
+            language=event.contact.language,
+        ),
+        status=Status.UNASSIGNED,
+        rule_id=event.connection.rule_id,
+        unread=True,
+        waiting_since=now,
+        last_message_at=now,
+        last_message_preview=_preview(event),
+        last_inbound_key=f"{keys.sortable(event.sent_at)}#{event.event_key}",
+        deadlines=new_wait,
+        entry_group=event.entry_group,
+        entry_page=event.entry_page,
+        category=ticket.category if ticket else None,
+        issue_type=ticket.issue_type if ticket else None,
+        ticket_id=ticket.id if ticket else None,
+        order=ticket.order if ticket else None,
+        created_at=now,
+    )
+
+
+def _snapshot_changes(conv: Conversation, event: InboundEvent) -> dict:
+    """Channels may send a newer name or store for the contact; keep the list rows current."""
+    fields = {k: v for k, v in event.contact.model_dump().items() if v is not None and k != "channel_user_id"}
+    if not fields:
+        return {}
+    return {"contact": conv.contact.model_copy(update=fields)}
+
+
+def _preview(event: InboundEvent) -> str:
+    if event.text:
+        return event.text[:PREVIEW_CHARS]
+    if event.attachments:
+        return f"[{event.attachments[0].type}]"
+    return ""

@@ -1,0 +1,259 @@
+"""Domain models: what use cases pass around. Storage items never leave the repositories."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    SUPERVISOR = "supervisor"
+    AGENT = "agent"
+
+
+class Channel(StrEnum):
+    ZALO = "zalo"
+    MESSENGER = "messenger"
+    WEB = "web"
+    PARTNER = "partner"
+    MARKETPLACE = "marketplace"
+
+
+SIGNED_CHANNELS = (Channel.WEB, Channel.PARTNER, Channel.MARKETPLACE)
+
+
+class Status(StrEnum):
+    UNASSIGNED = "unassigned"
+    OPEN = "open"
+    AWAITING_CUSTOMER = "awaiting_customer"
+    ESCALATED = "escalated"
+    CLOSED = "closed"
+
+
+ACTIVE_STATUSES = (Status.OPEN, Status.AWAITING_CUSTOMER)
+
+
+class CloseReason(StrEnum):
+    RESOLVED = "resolved"
+    ENDED = "ended"
+    TIMEOUT = "timeout"
+    REFUNDED = "refunded"
+    DECLINED = "declined"
+    BLOCKED = "blocked"
+
+
+class ConnectionMode(StrEnum):
+    ONLY_ME = "only_me"
+    SHARED = "shared"
+
+
+class RoutingMethod(StrEnum):
+    ROUND_ROBIN = "round_robin"
+    SELF_CLAIM = "self_claim"
+    WEIGHTED = "weighted"
+
+
+class ExistingConversations(StrEnum):
+    NONE = "none"
+    AVAILABLE = "available"
+    ALL = "all"
+
+
+class SlaSettings(BaseModel):
+    expiring_after_hours: float = Field(20, gt=0)
+    takeover_after_hours: float = Field(48, gt=0)
+    auto_close_after_days: float = Field(7, gt=0)
+    reply_lock_after_days: float = Field(30, gt=0)
+
+
+class OrgSettings(BaseModel):
+    sla: SlaSettings = SlaSettings()
+    takeover_agent_id: str | None = None
+    fallback_agent_id: str | None = None
+
+
+class Organization(BaseModel):
+    org_id: str
+    name: str
+    owner_agent_id: str
+    settings: OrgSettings = OrgSettings()
+    created_at: datetime
+
+
+class Agent(BaseModel):
+    org_id: str
+    agent_id: str
+    email: str
+    nickname: str
+    role: Role = Role.AGENT
+    accepting: bool = True
+    online: bool = False
+    last_seen_at: datetime | None = None
+    capacity: int = 10
+    load: int = 0
+    groups: list[str] = []
+    weight: int = 1
+    bound_pages: list[str] = []
+    created_at: datetime
+
+
+class Connection(BaseModel):
+    org_id: str
+    connection_id: str
+    channel: Channel
+    name: str
+    external_id: str
+    mode: ConnectionMode = ConnectionMode.SHARED
+    rule_id: str | None = None
+    status: str = "connected"
+    connected_by: str
+    connected_at: datetime
+
+
+class ConnectionSecrets(BaseModel):
+    """Channel credentials; kept in Secrets Manager, never in the table."""
+
+    values: dict[str, str] = {}
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+
+class Rule(BaseModel):
+    org_id: str
+    rule_id: str
+    name: str
+    sources: list[str] = []
+    members: list[str] = []
+    method: RoutingMethod = RoutingMethod.ROUND_ROBIN
+    existing_conversations: ExistingConversations = ExistingConversations.NONE
+    # Member who received the last round-robin assignment: the next one goes to whoever follows.
+    last_assigned_agent_id: str | None = None
+    created_at: datetime
+
+
+class ContactSnapshot(BaseModel):
+    contact_id: str
+    channel_user_id: str
+    name: str | None = None
+    store_name: str | None = None
+    store_url: str | None = None
+    language: str | None = None
+    blocked: bool = False
+
+
+class Deadlines(BaseModel):
+    expiring_at: datetime | None = None
+    takeover_at: datetime | None = None
+    auto_close_at: datetime | None = None
+    reply_locked_at: datetime | None = None
+
+
+class Escalation(BaseModel):
+    reason: str
+    note: str | None = None
+    at: datetime
+
+
+class Conversation(BaseModel):
+    org_id: str
+    conversation_id: str
+    connection_id: str
+    channel: Channel
+    contact: ContactSnapshot
+    status: Status = Status.UNASSIGNED
+    close_reason: CloseReason | None = None
+    assignee_id: str | None = None
+    previous_assignee_id: str | None = None
+    rule_id: str | None = None
+    tags: list[str] = []
+    flagged: bool = False
+    unread: bool = False
+    waiting_since: datetime | None = None
+    last_message_at: datetime | None = None
+    last_message_preview: str | None = None
+    last_inbound_key: str | None = None
+    deadlines: Deadlines = Deadlines()
+    expiring_warned: bool = False
+    taken_over: bool = False
+    entry_group: str | None = None
+    entry_page: str | None = None
+    category: str | None = None
+    issue_type: str | None = None
+    ticket_id: str | None = None
+    order: dict[str, Any] | None = None
+    escalation: Escalation | None = None
+    first_response_at: datetime | None = None
+    created_at: datetime
+    closed_at: datetime | None = None
+    version: int = 0
+
+    @property
+    def unreplied(self) -> bool:
+        return self.waiting_since is not None
+
+
+class Attachment(BaseModel):
+    type: str = "file"
+    url: str | None = None
+    name: str | None = None
+    object_key: str | None = None
+
+
+class Message(BaseModel):
+    conversation_id: str
+    message_id: str
+    sort_key: str
+    direction: str  # in | out | system | note
+    text: str | None = None
+    attachments: list[Attachment] = []
+    author_id: str | None = None
+    status: str = "received"  # received | queued | sent | failed | read
+    channel_message_id: str | None = None
+    error: str | None = None
+    created_at: datetime
+
+
+class InboundContact(BaseModel):
+    channel_user_id: str
+    name: str | None = None
+    store_name: str | None = None
+    store_url: str | None = None
+    language: str | None = None
+
+
+class Ticket(BaseModel):
+    id: str | None = None
+    category: str | None = None
+    issue_type: str | None = None
+    region: str | None = None
+    order: dict[str, Any] | None = None
+
+
+class InboundEvent(BaseModel):
+    """A channel event after its adapter verified and normalized it."""
+
+    connection: Connection
+    kind: str  # message | rating | read | follow | unfollow
+    event_key: str  # the channel's own id for this event: the dedupe key
+    sent_at: datetime  # the channel's timestamp, used to order and to dedupe the thread
+    contact: InboundContact
+    text: str | None = None
+    attachments: list[Attachment] = []
+    channel_message_id: str | None = None
+    entry_group: str | None = None
+    entry_page: str | None = None
+    ticket: Ticket | None = None
+    rating: int | None = None
+
+
+class IngestResult(BaseModel):
+    conversation_id: str | None
+    message_id: str | None
+    stored: bool
+    duplicate: bool = False
+    reason: str | None = None

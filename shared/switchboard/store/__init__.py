@@ -1,0 +1,1 @@
+"""Repositories: the only code that knows the table. They take and return domain models."""

@@ -1,0 +1,518 @@
+"""Conversations, their messages and their contacts.
+
+Writes that change a conversation are optimistic: the caller read version n, the write
+succeeds only if the item is still at n, and agent loads move in the same transaction.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from switchboard.errors import AgentAtCapacity, ConcurrentUpdate, MalformedRequest, NotFound
+from switchboard.ids import shard_of
+from switchboard.models import (
+    Attachment,
+    Channel,
+    CloseReason,
+    ContactSnapshot,
+    Conversation,
+    Deadlines,
+    Escalation,
+    Message,
+    Status,
+)
+from switchboard.sla.policy import ClockState, next_due
+from switchboard.store import keys
+from switchboard.store.connection import dynamo_connection
+from switchboard.store.table import AgentItem, ContactItem, ContactMap, ConversationItem, MessageItem
+
+
+class DuplicateEvent(Exception):
+    """The channel event was stored before: acknowledge it, change nothing."""
+
+
+@dataclass(frozen=True)
+class LoadChange:
+    """Move an agent's load by `delta`; `within_capacity` refuses to go past their capacity."""
+
+    org_id: str
+    agent_id: str
+    delta: int
+    within_capacity: bool = True
+
+
+@dataclass(frozen=True)
+class SlaChange:
+    """Attributes the sweep sets and removes, the clock that results, and the loads it moves."""
+
+    set: dict
+    remove: tuple[str, ...]
+    clock: ClockState
+    load_changes: tuple[LoadChange, ...] = ()
+    inbox_list: str | None = None
+    inbox_sorted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DueConversation:
+    """What the SLA sweep reads from the Due index: enough to act without reading the item."""
+
+    org_id: str
+    conversation_id: str
+    status: Status
+    assignee_id: str | None
+    clock: ClockState
+    due_key: str
+
+
+def clock_state(conv: Conversation) -> ClockState:
+    return ClockState(
+        waiting_since=conv.waiting_since,
+        deadlines=conv.deadlines,
+        expiring_warned=conv.expiring_warned,
+        taken_over=conv.taken_over,
+        closed=conv.status == Status.CLOSED,
+    )
+
+
+def inbox_placement(conv: Conversation) -> tuple[str, datetime]:
+    """Which list a conversation is in, and the time it is sorted by there."""
+    if conv.status == Status.CLOSED:
+        return "H", conv.closed_at or conv.last_message_at or conv.created_at
+    if conv.status == Status.ESCALATED:
+        return "E", conv.escalation.at if conv.escalation else conv.created_at
+    if conv.assignee_id is None:
+        return "Q", conv.waiting_since or conv.created_at
+    return f"A#{conv.assignee_id}", conv.created_at
+
+
+class ConversationRepository:
+    def __init__(self, sla_shards: int) -> None:
+        self._shards = sla_shards
+
+    # ------------------------------------------------------------------ reads
+    def find(self, conversation_id: str) -> Conversation | None:
+        try:
+            item = ConversationItem.get(
+                keys.conversation_pk(conversation_id), keys.CONVERSATION_SK, consistent_read=True
+            )
+        except DoesNotExist:
+            return None
+        return _conversation(item)
+
+    def get(self, org_id: str, conversation_id: str) -> Conversation:
+        """The conversation, only if it belongs to `org_id`: another organization's id is unknown here."""
+        conv = self.find(conversation_id)
+        if conv is None or conv.org_id != org_id:
+            raise NotFound(f"conversation {conversation_id} not found")
+        return conv
+
+    def inbox(
+        self, org_id: str, list_name: str, *, limit: int, cursor: str | None, newest_first: bool
+    ) -> tuple[list[Conversation], str | None]:
+        query = ConversationItem.inbox.query(
+            keys.inbox_list(org_id, list_name),
+            scan_index_forward=not newest_first,
+            limit=limit,
+            last_evaluated_key=_decode_cursor(cursor),
+        )
+        refs = [(item.PK, item.SK) for item in query]
+        next_cursor = _encode_cursor(query.last_evaluated_key)
+        return self._batch(refs), next_cursor
+
+    def whole_list(self, org_id: str, list_name: str) -> list[Conversation]:
+        """Every conversation of a bounded list (an agent's active ones)."""
+        refs = [
+            (item.PK, item.SK)
+            for item in ConversationItem.inbox.query(keys.inbox_list(org_id, list_name))
+        ]
+        return self._batch(refs)
+
+    def _batch(self, refs: list[tuple[str, str]]) -> list[Conversation]:
+        if not refs:
+            return []
+        found = {item.PK: _conversation(item) for item in ConversationItem.batch_get(refs)}
+        return [found[pk] for pk, _ in refs if pk in found]
+
+    def due(self, shard: int, now: datetime, limit: int = 500) -> list[DueConversation]:
+        upper = f"{keys.sortable(now)}#~"
+        entries = []
+        for item in ConversationItem.due.query(
+            keys.due_partition(shard), ConversationItem.DSK <= upper, limit=limit
+        ):
+            entries.append(
+                DueConversation(
+                    org_id=item.org_id,
+                    conversation_id=item.conversation_id,
+                    status=Status(item.status),
+                    assignee_id=item.assignee_id,
+                    clock=ClockState(
+                        waiting_since=item.waiting_since,
+                        deadlines=Deadlines(
+                            expiring_at=item.expiring_at,
+                            takeover_at=item.takeover_at,
+                            auto_close_at=item.auto_close_at,
+                        ),
+                        expiring_warned=bool(item.expiring_warned),
+                        taken_over=bool(item.taken_over),
+                        closed=item.status == Status.CLOSED.value,
+                    ),
+                    due_key=item.DSK,
+                )
+            )
+        return entries
+
+    def messages(
+        self, conversation_id: str, *, limit: int, cursor: str | None
+    ) -> tuple[list[Message], str | None]:
+        """One page, oldest first; the first page holds the newest messages, the cursor goes back in time."""
+        query = MessageItem.query(
+            keys.conversation_pk(conversation_id),
+            MessageItem.SK.startswith(keys.MESSAGE_PREFIX),
+            scan_index_forward=False,
+            limit=limit,
+            last_evaluated_key=_decode_cursor(cursor),
+        )
+        page = [_message(item) for item in query]
+        page.reverse()
+        return page, _encode_cursor(query.last_evaluated_key)
+
+    def get_message(self, conversation_id: str, sort_key: str) -> Message | None:
+        try:
+            return _message(MessageItem.get(keys.conversation_pk(conversation_id), sort_key, consistent_read=True))
+        except DoesNotExist:
+            return None
+
+    def get_contact(self, contact_id: str) -> tuple[str, ContactSnapshot] | None:
+        try:
+            item = ContactItem.get(keys.contact_pk(contact_id), keys.CONTACT_SK, consistent_read=True)
+        except DoesNotExist:
+            return None
+        return item.org_id, ContactSnapshot(
+            contact_id=item.contact_id,
+            channel_user_id=item.channel_user_id,
+            name=item.name,
+            store_name=item.store_name,
+            store_url=item.store_url,
+            language=item.language,
+            blocked=item.blocked,
+        )
+
+    # ------------------------------------------------------------------ writes
+    def append_inbound_to_active(
+        self, conversation_id: str, message: Message, *, inbound_key: str, preview: str,
+        now: datetime, new_wait: Deadlines,
+    ) -> bool:
+        """The hot path: a customer writes again on an open or awaiting conversation.
+
+        One transaction, no read: the message (stored once, by the channel's id) and the
+        conversation (clock started only if it was not already running). Returns False when
+        the conversation is not in a state this path handles; raises DuplicateEvent.
+        """
+        item = ConversationItem(keys.conversation_pk(conversation_id), keys.CONVERSATION_SK)
+        C = ConversationItem
+        due_at = new_wait.expiring_at
+        actions = [
+            C.status.set(Status.OPEN.value),
+            C.unread.set(True),
+            C.last_message_at.set(now),
+            C.last_message_preview.set(preview),
+            C.last_inbound_key.set(inbound_key),
+            C.version.add(1),
+            C.waiting_since.set(C.waiting_since | now),
+            C.expiring_at.set(C.expiring_at | new_wait.expiring_at),
+            C.takeover_at.set(C.takeover_at | new_wait.takeover_at),
+            C.auto_close_at.set(C.auto_close_at | new_wait.auto_close_at),
+            C.DPK.set(C.DPK | keys.due_partition(shard_of(conversation_id, self._shards))),
+            C.DSK.set(C.DSK | f"{keys.sortable(due_at)}#{conversation_id}"),
+        ]
+        condition = C.status.is_in(Status.OPEN.value, Status.AWAITING_CUSTOMER.value) & (
+            C.last_inbound_key.does_not_exist() | (C.last_inbound_key < inbound_key)
+        )
+        try:
+            with TransactWrite(connection=dynamo_connection()) as tx:
+                tx.save(_message_item(message), condition=MessageItem.PK.does_not_exist())
+                tx.update(item, actions=actions, condition=condition)
+        except TransactWriteError as error:
+            reasons = _reasons(error)
+            if reasons[0] == "ConditionalCheckFailed":
+                raise DuplicateEvent() from None
+            if reasons[1] == "ConditionalCheckFailed":
+                return False
+            raise
+        return True
+
+    def save(
+        self,
+        conv: Conversation,
+        *,
+        expected_version: int | None,
+        messages: tuple[Message, ...] = (),
+        load_changes: tuple[LoadChange, ...] = (),
+        contact_org_id: str | None = None,
+    ) -> Conversation:
+        """Write the whole new state of a conversation, with its new messages and load moves, atomically.
+
+        expected_version None creates the conversation (and its contact). Raises
+        ConcurrentUpdate if someone else changed it first, AgentAtCapacity if a load move
+        would pass an agent's capacity, DuplicateEvent if a message was already stored.
+        """
+        new = conv.model_copy(update={"version": (expected_version or 0) + 1})
+        item = self._conversation_item(new)
+        if expected_version is None:
+            condition = ConversationItem.PK.does_not_exist()
+        else:
+            condition = ConversationItem.version == expected_version
+        try:
+            with TransactWrite(connection=dynamo_connection()) as tx:
+                tx.save(item, condition=condition)
+                for message in messages:
+                    tx.save(_message_item(message), condition=MessageItem.PK.does_not_exist())
+                for change in load_changes:
+                    agent = AgentItem(keys.org_pk(change.org_id), keys.agent_sk(change.agent_id))
+                    guard = AgentItem.PK.exists()
+                    if change.delta > 0 and change.within_capacity:
+                        guard = guard & (AgentItem.load < AgentItem.capacity)
+                    tx.update(agent, actions=[AgentItem.load.add(change.delta)], condition=guard)
+                if contact_org_id is not None:
+                    tx.save(_contact_item(contact_org_id, new))
+        except TransactWriteError as error:
+            reasons = _reasons(error)
+            if reasons and reasons[0] == "ConditionalCheckFailed":
+                raise ConcurrentUpdate("the conversation changed meanwhile; try again") from None
+            message_reasons = reasons[1 : 1 + len(messages)]
+            if "ConditionalCheckFailed" in message_reasons:
+                raise DuplicateEvent() from None
+            if "ConditionalCheckFailed" in reasons:
+                raise AgentAtCapacity("the agent has no free capacity") from None
+            raise
+        return new
+
+    def set_message_status(
+        self, conversation_id: str, sort_key: str, status: str, *, channel_message_id: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        actions = [MessageItem.status.set(status)]
+        if channel_message_id:
+            actions.append(MessageItem.channel_message_id.set(channel_message_id))
+        actions.append(MessageItem.error.set(error) if error else MessageItem.error.remove())
+        try:
+            MessageItem(keys.conversation_pk(conversation_id), sort_key).update(
+                actions=actions, condition=MessageItem.PK.exists()
+            )
+        except UpdateError as exc:
+            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+                raise NotFound("message not found") from None
+            raise
+
+    def apply_sla(self, entry: DueConversation, change: SlaChange) -> bool:
+        """Apply one sweep's decision, only if the conversation is still as the sweep saw it.
+
+        The condition on the due key, status and assignee makes overlapping sweeps act once:
+        the first write moves the due key, so the second one's condition fails.
+        """
+        C = ConversationItem
+        item = C(keys.conversation_pk(entry.conversation_id), keys.CONVERSATION_SK)
+        actions = [C.version.add(1)]
+        for name, value in change.set.items():
+            actions.append(getattr(C, name).set(value))
+        for name in change.remove:
+            actions.append(getattr(C, name).remove())
+        due = next_due(change.clock)
+        if due:
+            actions.append(C.DPK.set(keys.due_partition(shard_of(entry.conversation_id, self._shards))))
+            actions.append(C.DSK.set(f"{keys.sortable(due)}#{entry.conversation_id}"))
+        else:
+            actions += [C.DPK.remove(), C.DSK.remove()]
+        if change.inbox_list:
+            actions.append(C.IPK.set(keys.inbox_list(entry.org_id, change.inbox_list)))
+            actions.append(C.ISK.set(f"{keys.sortable(change.inbox_sorted_at)}#{entry.conversation_id}"))
+        condition = (C.DSK == entry.due_key) & (C.status == entry.status.value)
+        condition &= (C.assignee_id == entry.assignee_id) if entry.assignee_id else C.assignee_id.does_not_exist()
+        try:
+            with TransactWrite(connection=dynamo_connection()) as tx:
+                tx.update(item, actions=actions, condition=condition)
+                for load in change.load_changes:
+                    agent = AgentItem(keys.org_pk(load.org_id), keys.agent_sk(load.agent_id))
+                    tx.update(agent, actions=[AgentItem.load.add(load.delta)], condition=AgentItem.PK.exists())
+        except TransactWriteError as error:
+            if _reasons(error)[:1] == ["ConditionalCheckFailed"]:
+                return False  # another sweep, a reply or a new message got there first
+            raise
+        return True
+
+    # ------------------------------------------------------------------ mapping
+    def _conversation_item(self, conv: Conversation) -> ConversationItem:
+        list_name, sorted_at = inbox_placement(conv)
+        due = next_due(clock_state(conv))
+        d = conv.deadlines
+        c = conv.contact
+        return ConversationItem(
+            keys.conversation_pk(conv.conversation_id),
+            keys.CONVERSATION_SK,
+            org_id=conv.org_id,
+            conversation_id=conv.conversation_id,
+            connection_id=conv.connection_id,
+            channel=conv.channel.value,
+            contact=ContactMap(
+                contact_id=c.contact_id, channel_user_id=c.channel_user_id, name=c.name,
+                store_name=c.store_name, store_url=c.store_url, language=c.language, blocked=c.blocked,
+            ),
+            status=conv.status.value,
+            close_reason=conv.close_reason.value if conv.close_reason else None,
+            assignee_id=conv.assignee_id,
+            previous_assignee_id=conv.previous_assignee_id,
+            rule_id=conv.rule_id,
+            tags=conv.tags or None,
+            flagged=conv.flagged,
+            unread=conv.unread,
+            waiting_since=conv.waiting_since,
+            last_message_at=conv.last_message_at,
+            last_message_preview=conv.last_message_preview,
+            last_inbound_key=conv.last_inbound_key,
+            expiring_at=d.expiring_at,
+            takeover_at=d.takeover_at,
+            auto_close_at=d.auto_close_at,
+            reply_locked_at=d.reply_locked_at,
+            expiring_warned=conv.expiring_warned,
+            taken_over=conv.taken_over,
+            entry_group=conv.entry_group,
+            entry_page=conv.entry_page,
+            category=conv.category,
+            issue_type=conv.issue_type,
+            ticket_id=conv.ticket_id,
+            order=conv.order,
+            escalation=conv.escalation.model_dump(mode="json") if conv.escalation else None,
+            first_response_at=conv.first_response_at,
+            created_at=conv.created_at,
+            closed_at=conv.closed_at,
+            version=conv.version,
+            IPK=keys.inbox_list(conv.org_id, list_name),
+            ISK=f"{keys.sortable(sorted_at)}#{conv.conversation_id}",
+            DPK=keys.due_partition(shard_of(conv.conversation_id, self._shards)) if due else None,
+            DSK=f"{keys.sortable(due)}#{conv.conversation_id}" if due else None,
+        )
+
+
+def _conversation(item: ConversationItem) -> Conversation:
+    c = item.contact
+    return Conversation(
+        org_id=item.org_id,
+        conversation_id=item.conversation_id,
+        connection_id=item.connection_id,
+        channel=Channel(item.channel),
+        contact=ContactSnapshot(
+            contact_id=c.contact_id, channel_user_id=c.channel_user_id, name=c.name,
+            store_name=c.store_name, store_url=c.store_url, language=c.language, blocked=bool(c.blocked),
+        ),
+        status=Status(item.status),
+        close_reason=CloseReason(item.close_reason) if item.close_reason else None,
+        assignee_id=item.assignee_id,
+        previous_assignee_id=item.previous_assignee_id,
+        rule_id=item.rule_id,
+        tags=list(item.tags or []),
+        flagged=bool(item.flagged),
+        unread=bool(item.unread),
+        waiting_since=item.waiting_since,
+        last_message_at=item.last_message_at,
+        last_message_preview=item.last_message_preview,
+        last_inbound_key=item.last_inbound_key,
+        deadlines=Deadlines(
+            expiring_at=item.expiring_at,
+            takeover_at=item.takeover_at,
+            auto_close_at=item.auto_close_at,
+            reply_locked_at=item.reply_locked_at,
+        ),
+        expiring_warned=bool(item.expiring_warned),
+        taken_over=bool(item.taken_over),
+        entry_group=item.entry_group,
+        entry_page=item.entry_page,
+        category=item.category,
+        issue_type=item.issue_type,
+        ticket_id=item.ticket_id,
+        order=item.order,
+        escalation=Escalation.model_validate(item.escalation) if item.escalation else None,
+        first_response_at=item.first_response_at,
+        created_at=item.created_at,
+        closed_at=item.closed_at,
+        version=int(item.version or 0),
+    )
+
+
+def _message_item(message: Message) -> MessageItem:
+    return MessageItem(
+        keys.conversation_pk(message.conversation_id),
+        message.sort_key,
+        conversation_id=message.conversation_id,
+        message_id=message.message_id,
+        direction=message.direction,
+        text=message.text,
+        attachments=[a.model_dump(mode="json", exclude_none=True) for a in message.attachments] or None,
+        author_id=message.author_id,
+        status=message.status,
+        channel_message_id=message.channel_message_id,
+        error=message.error,
+        created_at=message.created_at,
+    )
+
+
+def _message(item: MessageItem) -> Message:
+    return Message(
+        conversation_id=item.conversation_id,
+        message_id=item.message_id,
+        sort_key=item.SK,
+        direction=item.direction,
+        text=item.text,
+        attachments=[Attachment.model_validate(a) for a in item.attachments or []],
+        author_id=item.author_id,
+        status=item.status,
+        channel_message_id=item.channel_message_id,
+        error=item.error,
+        created_at=item.created_at,
+    )
+
+
+def _contact_item(org_id: str, conv: Conversation) -> ContactItem:
+    c = conv.contact
+    return ContactItem(
+        keys.contact_pk(c.contact_id),
+        keys.CONTACT_SK,
+        org_id=org_id,
+        contact_id=c.contact_id,
+        connection_id=conv.connection_id,
+        channel_user_id=c.channel_user_id,
+        name=c.name,
+        store_name=c.store_name,
+        store_url=c.store_url,
+        language=c.language,
+        blocked=c.blocked,
+        created_at=conv.created_at,
+    )
+
+
+def _reasons(error: TransactWriteError) -> list[str | None]:
+    return [reason.code if reason else None for reason in (error.cancellation_reasons or [])]
+
+
+def _encode_cursor(last_key: dict | None) -> str | None:
+    if not last_key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(last_key, separators=(",", ":")).encode()).decode()
+
+
+def _decode_cursor(cursor: str | None) -> dict | None:
+    if not cursor:
+        return None
+    try:
+        value = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, UnicodeDecodeError):
+        raise MalformedRequest("cursor is not one this API returned", code="bad_cursor") from None
+    if not isinstance(value, dict):
+        raise MalformedRequest("cursor is not one this API returned", code="bad_cursor")
+    return value

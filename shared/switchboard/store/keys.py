@@ -1,0 +1,68 @@
+"""Key layout of the table (see table.py) and the sortable time format used in sort keys."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def sortable(at: datetime) -> str:
+    """Fixed-width UTC time, so string order is time order."""
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def org_pk(org_id: str) -> str:
+    return f"ORG#{org_id}"
+
+
+ORG_SK = "ORG"
+
+
+def agent_sk(agent_id: str) -> str:
+    return f"AGENT#{agent_id}"
+
+
+def rule_sk(rule_id: str) -> str:
+    return f"RULE#{rule_id}"
+
+
+def org_connection_sk(connection_id: str) -> str:
+    return f"CONN#{connection_id}"
+
+
+def connection_pk(connection_id: str) -> str:
+    return f"CONN#{connection_id}"
+
+
+def external_pk(channel: str, external_id: str) -> str:
+    return f"EXT#{channel}#{external_id}"
+
+
+CONNECTION_SK = "CONN"
+
+
+def contact_pk(contact_id: str) -> str:
+    return f"CONTACT#{contact_id}"
+
+
+CONTACT_SK = "CONTACT"
+
+
+def conversation_pk(conversation_id: str) -> str:
+    return f"CONV#{conversation_id}"
+
+
+CONVERSATION_SK = "CONV"
+MESSAGE_PREFIX = "M#"
+
+
+def message_sk(at: datetime, key: str) -> str:
+    return f"{MESSAGE_PREFIX}{sortable(at)}#{key}"
+
+
+def inbox_list(org_id: str, name: str) -> str:
+    """Inbox lists: A#<agent> active, Q unassigned queue, E escalated, H history."""
+    return f"{org_id}#{name}"
+
+
+def due_partition(shard: int) -> str:
+    return f"DUE#{shard}"

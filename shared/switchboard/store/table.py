@@ -1,0 +1,235 @@
+"""The single DynamoDB table as PynamoDB models.
+
+Keys (PK / SK):
+  ORG#<org>        ORG              organization and its settings
+  ORG#<org>        AGENT#<agent>    agent, with load and presence
+  ORG#<org>        RULE#<rule>      routing rule
+  ORG#<org>        CONN#<conn>      connection (listing)
+  CONN#<conn>      CONN             connection, found from a webhook path
+  EXT#<ch>#<ext>   CONN             connection, found from the channel's own account id
+  CONTACT#<ct>     CONTACT          contact
+  CONV#<cv>        CONV             conversation
+  CONV#<cv>        M#<time>#<key>   message, in thread order
+Indexes (both KEYS_ONLY, so only key changes cost index writes):
+  Inbox  IPK=<org>#<list>  ISK=<time>#<cv>   lists: A#<agent> (active), Q (queue), E (escalated), H (history)
+  Due    DPK=DUE#<shard>   DSK=<due>#<cv>    sparse: conversations whose SLA clock runs
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    JSONAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
+from pynamodb.models import Model
+
+from switchboard.settings import settings
+
+
+class _Meta:
+    table_name = settings().table_name
+    billing_mode = "PAY_PER_REQUEST"
+
+
+# What the SLA sweep needs; none of it changes when a waiting customer writes again.
+DUE_PROJECTED = [
+    "org_id", "conversation_id", "status", "assignee_id", "waiting_since",
+    "expiring_at", "takeover_at", "auto_close_at", "expiring_warned", "taken_over",
+]
+
+
+class InboxIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "Inbox"
+        projection = KeysOnlyProjection()
+
+    IPK = UnicodeAttribute(hash_key=True)
+    ISK = UnicodeAttribute(range_key=True)
+
+
+class DueIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "Due"
+        projection = IncludeProjection(non_attr_keys=DUE_PROJECTED)
+
+    DPK = UnicodeAttribute(hash_key=True)
+    DSK = UnicodeAttribute(range_key=True)
+
+
+class BaseItem(Model):
+    class Meta(_Meta):
+        pass
+
+    PK = UnicodeAttribute(hash_key=True)
+    SK = UnicodeAttribute(range_key=True)
+    # TTL: items that only matter for a while (idempotency records) expire on their own.
+    expires_at = NumberAttribute(null=True)
+
+
+class OrgItem(BaseItem):
+    class Meta(_Meta):
+        pass
+
+    org_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    owner_agent_id = UnicodeAttribute()
+    settings = JSONAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+
+
+class OrgRegistryItem(BaseItem):
+    """PK=ORGS, SK=<org>: the list of organizations, for hourly jobs that visit each one."""
+
+    class Meta(_Meta):
+        pass
+
+
+class AgentItem(BaseItem):
+    class Meta(_Meta):
+        pass
+
+    org_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    nickname = UnicodeAttribute()
+    role = UnicodeAttribute()
+    accepting = BooleanAttribute(default=True)
+    online = BooleanAttribute(default=False)
+    last_seen_at = UTCDateTimeAttribute(null=True)
+    capacity = NumberAttribute(default=10)
+    load = NumberAttribute(default=0)
+    groups = ListAttribute(null=True)
+    weight = NumberAttribute(default=1)
+    bound_pages = ListAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+
+
+class RuleItem(BaseItem):
+    class Meta(_Meta):
+        pass
+
+    org_id = UnicodeAttribute()
+    rule_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    sources = ListAttribute(null=True)
+    members = ListAttribute(null=True)
+    method = UnicodeAttribute()
+    existing_conversations = UnicodeAttribute()
+    last_assigned_agent_id = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+
+
+class ConnectionItem(BaseItem):
+    class Meta(_Meta):
+        pass
+
+    org_id = UnicodeAttribute()
+    connection_id = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    name = UnicodeAttribute()
+    external_id = UnicodeAttribute()
+    mode = UnicodeAttribute()
+    rule_id = UnicodeAttribute(null=True)
+    status = UnicodeAttribute()
+    connected_by = UnicodeAttribute()
+    connected_at = UTCDateTimeAttribute()
+
+
+class ContactItem(BaseItem):
+    class Meta(_Meta):
+        pass
+
+    org_id = UnicodeAttribute()
+    contact_id = UnicodeAttribute()
+    connection_id = UnicodeAttribute()
+    channel_user_id = UnicodeAttribute()
+    name = UnicodeAttribute(null=True)
+    store_name = UnicodeAttribute(null=True)
+    store_url = UnicodeAttribute(null=True)
+    language = UnicodeAttribute(null=True)
+    blocked = BooleanAttribute(default=False)
+    created_at = UTCDateTimeAttribute()
+
+
+class ContactMap(MapAttribute):
+    contact_id = UnicodeAttribute()
+    channel_user_id = UnicodeAttribute()
+    name = UnicodeAttribute(null=True)
+    store_name = UnicodeAttribute(null=True)
+    store_url = UnicodeAttribute(null=True)
+    language = UnicodeAttribute(null=True)
+    blocked = BooleanAttribute(default=False)
+
+
+class ConversationItem(BaseItem):
+    """Kept under 1 KB so the hot webhook write costs one unit per item."""
+
+    class Meta(_Meta):
+        pass
+
+    inbox = InboxIndex()
+    due = DueIndex()
+
+    org_id = UnicodeAttribute()
+    conversation_id = UnicodeAttribute()
+    connection_id = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    contact = ContactMap()
+    status = UnicodeAttribute()
+    close_reason = UnicodeAttribute(null=True)
+    assignee_id = UnicodeAttribute(null=True)
+    previous_assignee_id = UnicodeAttribute(null=True)
+    rule_id = UnicodeAttribute(null=True)
+    tags = ListAttribute(null=True)
+    flagged = BooleanAttribute(default=False)
+    unread = BooleanAttribute(default=False)
+    waiting_since = UTCDateTimeAttribute(null=True)
+    last_message_at = UTCDateTimeAttribute(null=True)
+    last_message_preview = UnicodeAttribute(null=True)
+    last_inbound_key = UnicodeAttribute(null=True)
+    expiring_at = UTCDateTimeAttribute(null=True)
+    takeover_at = UTCDateTimeAttribute(null=True)
+    auto_close_at = UTCDateTimeAttribute(null=True)
+    reply_locked_at = UTCDateTimeAttribute(null=True)
+    expiring_warned = BooleanAttribute(default=False)
+    taken_over = BooleanAttribute(default=False)
+    entry_group = UnicodeAttribute(null=True)
+    entry_page = UnicodeAttribute(null=True)
+    category = UnicodeAttribute(null=True)
+    issue_type = UnicodeAttribute(null=True)
+    ticket_id = UnicodeAttribute(null=True)
+    order = JSONAttribute(null=True)
+    escalation = JSONAttribute(null=True)
+    first_response_at = UTCDateTimeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    closed_at = UTCDateTimeAttribute(null=True)
+    version = NumberAttribute(default=0)
+    IPK = UnicodeAttribute(null=True)
+    ISK = UnicodeAttribute(null=True)
+    DPK = UnicodeAttribute(null=True)
+    DSK = UnicodeAttribute(null=True)
+
+
+class MessageItem(BaseItem):
+    class Meta(_Meta):
+        pass
+
+    conversation_id = UnicodeAttribute()
+    message_id = UnicodeAttribute()
+    direction = UnicodeAttribute()
+    text = UnicodeAttribute(null=True)
+    attachments = JSONAttribute(null=True)
+    author_id = UnicodeAttribute(null=True)
+    status = UnicodeAttribute()
+    channel_message_id = UnicodeAttribute(null=True)
+    error = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+
+
+ALL_ITEM_MODELS = (OrgItem, OrgRegistryItem, AgentItem, RuleItem, ConnectionItem, ContactItem, ConversationItem, MessageItem)

@@ -1,0 +1,100 @@
+"""The composition root: production collaborators, built once per container. Handlers use these;
+tests hand use cases their own."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from switchboard.settings import settings
+
+
+@lru_cache(maxsize=1)
+def conversations():
+    from switchboard.store.conversations import ConversationRepository
+
+    return ConversationRepository(settings().sla_shards)
+
+
+@lru_cache(maxsize=1)
+def organizations():
+    from switchboard.store.organizations import OrganizationRepository
+
+    return OrganizationRepository()
+
+
+@lru_cache(maxsize=1)
+def agents():
+    from switchboard.store.organizations import AgentRepository
+
+    return AgentRepository()
+
+
+@lru_cache(maxsize=1)
+def connections():
+    from switchboard.store.connections import ConnectionRepository
+
+    return ConnectionRepository()
+
+
+@lru_cache(maxsize=1)
+def rules():
+    from switchboard.store.connections import RuleRepository
+
+    return RuleRepository()
+
+
+@lru_cache(maxsize=1)
+def secret_store():
+    from switchboard.adapters.secrets import SecretStore
+
+    s = settings()
+    return SecretStore(s.secrets_prefix, s.config_cache_seconds)
+
+
+@lru_cache(maxsize=1)
+def directory():
+    from switchboard.inbound.directory import ConnectionDirectory
+
+    return ConnectionDirectory(connections(), organizations(), secret_store(), settings().config_cache_seconds)
+
+
+@lru_cache(maxsize=1)
+def assign_queue():
+    from switchboard.adapters.queues import AssignQueue
+
+    return AssignQueue(settings().assign_queue_url)
+
+
+@lru_cache(maxsize=1)
+def outbound_queue():
+    from switchboard.adapters.queues import OutboundQueue
+
+    return OutboundQueue(settings().outbound_queue_url)
+
+
+@lru_cache(maxsize=1)
+def event_bus():
+    from switchboard.adapters.events import EventBus
+
+    return EventBus(settings().event_bus_name)
+
+
+@lru_cache(maxsize=1)
+def mailer():
+    from switchboard.adapters.email import Mailer
+
+    return Mailer(settings().email_sender)
+
+
+@lru_cache(maxsize=1)
+def users():
+    from switchboard.adapters.identity import UserDirectory
+
+    return UserDirectory(settings().user_pool_id)
+
+
+@lru_cache(maxsize=1)
+def http_sender():
+    from switchboard.adapters.http import HttpSender
+
+    return HttpSender()

@@ -1,0 +1,111 @@
+"""The e2e tests drive `python -m local` over HTTP, as a client would."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT_S = 90
+STOP_TIMEOUT_S = 30
+_LISTENING = re.compile(r"Switchboard local stack listening on (http://\S+)")
+
+
+@pytest.fixture(scope="session")
+def stack_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log_path = tmp_path_factory.mktemp("local-stack") / "stderr.log"
+    env = {**os.environ, "PORT": "0", "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "local"]
+    if os.environ.get("E2E_STACK_ROOT"):  # run another checkout's template and handlers
+        command += ["--root", os.environ["E2E_STACK_ROOT"]]
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
+    found: list[str] = []
+    seen = threading.Event()
+
+    def read_stdout() -> None:
+        # Keep reading after the URL shows up, so the child never blocks on a full pipe.
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            match = _LISTENING.search(line)
+            if match and not found:
+                found.append(match.group(1))
+                seen.set()
+        seen.set()
+
+    threading.Thread(target=read_stdout, daemon=True).start()
+    try:
+        if not seen.wait(START_TIMEOUT_S) or not found:
+            raise RuntimeError(f"the local stack did not start; stderr:\n{log_path.read_text()[-4000:]}")
+        url = found[0]
+        _wait_healthy(url)
+        yield url
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+        try:
+            code = proc.wait(STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+    assert code == 0, f"the local stack exited {code}; stderr:\n{log_path.read_text()[-4000:]}"
+
+
+def _wait_healthy(url: str) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/_local/health", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url}/_local/health never answered 200")
+
+
+class Api:
+    """A tiny client: `api.post("/agents", json={...}, token=owner_token)`."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.session = requests.Session()
+
+    def request(self, method: str, path: str, *, json: Any = None, token: str | None = None,
+                headers: dict[str, str] | None = None, **kwargs: Any) -> requests.Response:
+        all_headers = dict(headers or {})
+        if token:
+            all_headers["Authorization"] = f"Bearer {token}"
+        return self.session.request(method, f"{self.base_url}{path}", json=json, headers=all_headers, timeout=90, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("PUT", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("DELETE", path, **kwargs)
+
+
+@pytest.fixture
+def api(stack_url: str) -> Iterator[Api]:
+    client = Api(stack_url)
+    yield client
+    client.session.close()
