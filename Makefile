@@ -21,6 +21,7 @@ dev: install
 
 lint: install
 	$(BIN)/cfn-lint template.yaml
+	$(BIN)/ruff check --select F,E9 --quiet shared functions local tests
 
 test: install lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile

@@ -39,6 +39,12 @@ def make_resolver(*routers) -> APIGatewayHttpResolver:
         where = ".".join(str(part) for part in first.get("loc", ())[1:]) or "request"
         return error_response(422, "validation_error", f"{where}: {first.get('msg', 'invalid')}")
 
+    @app.exception_handler(Exception)
+    def unexpected(error: Exception) -> Response:
+        # A defect, not bad input: logged with its stack, answered in the API's error shape.
+        logger.exception("unhandled error")
+        return error_response(500, "internal_error", "something went wrong on our side; it has been logged")
+
     @app.not_found
     def not_found(_error) -> Response:
         return error_response(404, "not_found", "no such route")

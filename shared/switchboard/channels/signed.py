@@ -13,7 +13,14 @@ import time
 from datetime import UTC, datetime
 
 from switchboard.adapters.http import HttpRequest, HttpResponse
-from switchboard.channels.base import ConnectionLocator, OutboundMessage, WebhookRequest, json_body, required_str
+from switchboard.channels.base import (
+    ConnectionLocator,
+    OutboundMessage,
+    WebhookRequest,
+    json_body,
+    required_str,
+    same_signature,
+)
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
 from switchboard.models import (
     Attachment,

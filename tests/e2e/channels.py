@@ -1,0 +1,69 @@
+"""Webhook bodies signed the way each channel signs them (API.md), for tests and the README tour."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import uuid
+
+
+def zalo_text(*, app_id: str, secret: str, oa_id: str, user_id: str, text: str, msg_id: str | None = None) -> tuple[bytes, dict]:
+    body = json.dumps(
+        {
+            "app_id": app_id,
+            "user_id_by_app": f"app-{user_id}",
+            "event_name": "user_send_text",
+            "timestamp": str(int(time.time() * 1000)),
+            "sender": {"id": user_id},
+            "recipient": {"id": oa_id},
+            "message": {"text": text, "msg_id": msg_id or uuid.uuid4().hex},
+        }
+    ).encode()
+    timestamp = json.loads(body)["timestamp"]
+    mac = hashlib.sha256(app_id.encode() + body + timestamp.encode() + secret.encode()).hexdigest()
+    return body, {"Content-Type": "application/json", "X-ZEvent-Signature": f"mac={mac}"}
+
+
+def messenger_text(*, app_secret: str, page_id: str, user_id: str, text: str, mid: str | None = None) -> tuple[bytes, dict]:
+    now = int(time.time() * 1000)
+    body = json.dumps(
+        {
+            "object": "page",
+            "entry": [
+                {
+                    "id": page_id,
+                    "time": now,
+                    "messaging": [
+                        {
+                            "sender": {"id": user_id},
+                            "recipient": {"id": page_id},
+                            "timestamp": now,
+                            "message": {"mid": mid or f"m_{uuid.uuid4().hex}", "text": text},
+                        }
+                    ],
+                }
+            ],
+        }
+    ).encode()
+    signature = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+    return body, {"Content-Type": "application/json", "X-Hub-Signature-256": f"sha256={signature}"}
+
+
+def signed_message(*, secret: str, contact: dict, text: str, event_id: str | None = None, ticket: dict | None = None,
+                   timestamp: int | None = None) -> tuple[bytes, dict]:
+    event_id = event_id or uuid.uuid4().hex
+    payload = {
+        "event_id": event_id,
+        "type": "message",
+        "contact": contact,
+        "message": {"id": f"m-{event_id}", "text": text},
+        "sent_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    if ticket:
+        payload["ticket"] = ticket
+    body = json.dumps(payload).encode()
+    ts = str(timestamp if timestamp is not None else int(time.time()))
+    signature = hmac.new(secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return body, {"Content-Type": "application/json", "X-Switchboard-Timestamp": ts, "X-Switchboard-Signature": f"sha256={signature}"}
