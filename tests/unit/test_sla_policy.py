@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-
 from switchboard.models import SlaSettings
 from switchboard.sla.policy import (
     SlaAction,
@@ -17,6 +16,7 @@ from switchboard.sla.policy import (
     reply_lock_from,
     seconds_left_to_respond,
 )
+
 from tests.unit.builders import T0, clock, hours
 
 SECOND = timedelta(seconds=1)

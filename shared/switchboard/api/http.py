@@ -21,8 +21,22 @@ def error_response(status: int, code: str, message: str) -> Response:
     )
 
 
+class JsonHttpResolver(APIGatewayHttpResolver):
+    """Every body of this API is JSON (API.md), whatever content type a client sends.
+
+    Without this, `curl -d` (form-encoded by default) would be validated as a form.
+    """
+
+    def resolve(self, event, context):
+        headers = event.get("headers") or {}
+        if event.get("body") and "json" not in headers.get("content-type", ""):
+            event = {**event, "headers": {**headers, "content-type": "application/json"}}
+        return super().resolve(event, context)
+
+
 def make_resolver(*routers) -> APIGatewayHttpResolver:
-    app = APIGatewayHttpResolver(enable_validation=True)
+    # Vietnamese and Chinese text stays readable in responses.
+    app = JsonHttpResolver(enable_validation=True, serializer=lambda body: json.dumps(body, ensure_ascii=False, default=str))
     for router in routers:
         app.include_router(router)
 

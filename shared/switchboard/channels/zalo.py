@@ -62,7 +62,7 @@ class ZaloAdapter:
         name = str(body.get("event_name", ""))
         if name not in MESSAGE_EVENTS:
             return []  # follow, seen and delivery receipts: acknowledged, nothing for an agent
-        message = body.get("message") or {}
+        message = body.get("message") if isinstance(body.get("message"), dict) else {}
         attachments = [
             Attachment(type=MESSAGE_EVENTS[name] or str(a.get("type", "file")), url=field(a, "payload", "url"))
             for a in (message.get("attachments") or [])

@@ -1,0 +1,76 @@
+"""Send a channel event to the local stack, signed the way that channel signs.
+
+    python -m local.webhook zalo events/zalo_user_send_text.json --app-id app-1 --secret oa-secret
+    python -m local.webhook messenger events/messenger_message.json --secret app-secret
+    python -m local.webhook web events/web_message.json --secret s3cret --connection cn_...
+
+Timestamps and ids in the file are refreshed (a redelivery keeps them: --as-is), so the same
+sample can be sent again as a new message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import json
+import os
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+
+def sign(channel: str, payload: dict, args: argparse.Namespace) -> tuple[str, bytes, dict[str, str]]:
+    now_ms = int(time.time() * 1000)
+    if channel == "zalo":
+        if not args.as_is:
+            payload.update(timestamp=str(now_ms))
+            payload["message"]["msg_id"] = uuid.uuid4().hex
+        body = json.dumps(payload).encode()
+        mac = hashlib.sha256(args.app_id.encode() + body + payload["timestamp"].encode() + args.secret.encode()).hexdigest()
+        return "/webhooks/zalo", body, {"X-ZEvent-Signature": f"mac={mac}"}
+    if channel == "messenger":
+        if not args.as_is:
+            for entry in payload["entry"]:
+                for item in entry["messaging"]:
+                    item["timestamp"] = now_ms
+                    item["message"]["mid"] = f"m_{uuid.uuid4().hex}"
+        body = json.dumps(payload).encode()
+        digest = hmac.new(args.secret.encode(), body, hashlib.sha256).hexdigest()
+        return "/webhooks/messenger", body, {"X-Hub-Signature-256": f"sha256={digest}"}
+    if not args.connection:
+        raise SystemExit("--connection is required for web, partner and marketplace")
+    if not args.as_is:
+        payload.update(event_id=uuid.uuid4().hex, sent_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+        payload.setdefault("message", {})["id"] = uuid.uuid4().hex
+    body = json.dumps(payload).encode()
+    timestamp = str(int(time.time()))
+    digest = hmac.new(args.secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    headers = {"X-Switchboard-Timestamp": timestamp, "X-Switchboard-Signature": f"sha256={digest}"}
+    return f"/webhooks/{channel}/{args.connection}", body, headers
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("channel", choices=["zalo", "messenger", "web", "partner", "marketplace"])
+    parser.add_argument("file")
+    parser.add_argument("--secret", required=True, help="OA secret key, app secret, or signing secret")
+    parser.add_argument("--app-id", default="app-1", help="Zalo app id")
+    parser.add_argument("--connection", help="connection id (web, partner, marketplace)")
+    parser.add_argument("--url", default=os.environ.get("SWITCHBOARD_URL", f"http://127.0.0.1:{os.environ.get('PORT', '3000')}"))
+    parser.add_argument("--as-is", action="store_true", help="send ids and timestamps unchanged (a redelivery)")
+    args = parser.parse_args()
+    with open(args.file, encoding="utf-8") as f:
+        payload = json.load(f)
+    path, body, headers = sign(args.channel, payload, args)
+    request = urllib.request.Request(args.url + path, data=body, method="POST", headers={"Content-Type": "application/json", **headers})
+    try:
+        with urllib.request.urlopen(request) as response:
+            print(response.status, response.read().decode())
+    except urllib.error.HTTPError as error:
+        print(error.code, error.read().decode())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""python -m tests.bench: per-operation DynamoDB cost and handler time, cold imports, bench/results.json."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parents[2]
+for _p in (str(_ROOT), str(_ROOT / "shared")):  # `make bench` sets no PYTHONPATH
+    if _p not in sys.path:
+        sys.path.insert(0, _p)
+
+from tests.bench import stack as _stack  # noqa: E402,I001  (environment and moto before anything else)
+
+import json  # noqa: E402
+import os  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from collections import Counter  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
+
+from tests.bench import capacity, cold  # noqa: E402
+from tests.bench.operations import OPERATIONS, Operation  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+DETAILED_RUNS = 3
+WARMUP_RUNS = 2
+COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "5"))
+TARGET_INGEST_REQUESTS = 2
+TARGET_INGEST_WCU = 4
+TARGET_COLD_MS = 400
+
+
+def run_operation(stack: _stack.Stack, meter: capacity.Meter, op: Operation) -> dict:
+    stack.purge_conversations()
+    times, sequences, details = [], Counter(), []
+    others: Counter = Counter()
+    for i in range(WARMUP_RUNS + RUNS + DETAILED_RUNS):
+        if op.purge_each_run:
+            stack.purge_conversations()
+        prepared = op.prepare(stack)
+        detailed = i >= WARMUP_RUNS + RUNS
+        meter.start(detailed=detailed)
+        started = time.perf_counter()
+        try:
+            result = stack.invoke(prepared.function, prepared.event)
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000
+            meter.stop()
+        prepared.check(result)
+        if prepared.after:
+            prepared.after()
+        if i < WARMUP_RUNS:
+            continue
+        sequences[tuple(meter.dynamodb_operations())] += 1
+        others[tuple(meter.other_calls())] += 1
+        if detailed:
+            rcu, wcu, approximate = meter.totals()
+            details.append({"rcu": rcu, "wcu": wcu, "approximate": approximate, **capacity.summarize(meter.charges)})
+        else:
+            times.append(elapsed)
+    usual, _ = sequences.most_common(1)[0]
+    rcus = sorted({d["rcu"] for d in details})
+    wcus = sorted({d["wcu"] for d in details})
+    row = {
+        "description": op.description,
+        "function": prepared.function,
+        "dynamodb_requests": len(usual),
+        "operations": list(usual),
+        "rcu": rcus[-1],
+        "wcu": wcus[-1],
+        "median_ms": round(statistics.median(times), 2),
+        "p90_ms": round(statistics.quantiles(times, n=10)[-1], 2) if len(times) >= 10 else None,
+        "runs": len(times),
+        "other_aws_calls": list(others.most_common(1)[0][0]),
+        "capacity_detail": details[-1],
+    }
+    if len(sequences) > 1:
+        row["request_variants"] = [{"operations": list(s), "runs": n} for s, n in sequences.most_common()]
+    if len(rcus) > 1 or len(wcus) > 1:
+        row["capacity_varied"] = {"rcu": rcus, "wcu": wcus}
+    if any(d["approximate"] for d in details):
+        row["capacity_approximate"] = True
+    return row
+
+
+def moto_consumed_capacity_check(stack: _stack.Stack) -> dict:
+    """What moto itself reports, to show why it is not used."""
+    table = stack.function_env["TABLE_NAME"]
+    big = {"PK": {"S": "BENCH#probe"}, "SK": {"S": "P"}, "blob": {"S": "x" * 5000}}
+    put = stack.raw.put_item(TableName=table, Item=big, ReturnConsumedCapacity="TOTAL")
+    get = stack.raw.get_item(TableName=table, Key={"PK": big["PK"], "SK": big["SK"]}, ConsistentRead=True,
+                             ReturnConsumedCapacity="TOTAL")
+    tx = stack.raw.transact_write_items(
+        TransactItems=[{"Put": {"TableName": table, "Item": big}}], ReturnConsumedCapacity="TOTAL"
+    )
+    stack.raw.delete_item(TableName=table, Key={"PK": big["PK"], "SK": big["SK"]})
+    return {
+        "probe": "a 5 KB item: AWS would charge PutItem 5 WCU, strongly consistent GetItem 2 RCU, "
+        "TransactWriteItems Put 10 WCU",
+        "moto_put_item": put.get("ConsumedCapacity", {}).get("CapacityUnits"),
+        "moto_get_item": get.get("ConsumedCapacity", {}).get("CapacityUnits"),
+        "moto_transact_write_items": tx.get("ConsumedCapacity"),
+    }
+
+
+def print_table(results: dict) -> None:
+    ops = results["operations"]
+    print()
+    print(f"{'operation':38} {'ddb req':>7} {'RCU':>6} {'WCU':>6} {'median ms':>10} {'runs':>5}  operations")
+    print("-" * 130)
+    for name, r in ops.items():
+        flag = "~" if r.get("capacity_approximate") else " "
+        print(f"{name:38} {r['dynamodb_requests']:>7} {r['rcu']:>6g} {r['wcu']:>5g}{flag} {r['median_ms']:>10.2f} "
+              f"{r['runs']:>5}  {', '.join(r['operations'])}")
+        if r.get("request_variants"):
+            for v in r["request_variants"][1:]:
+                print(f"{'':38} variant in {v['runs']} run(s): {', '.join(v['operations'])}")
+    print("  (~ = includes an approximate charge, see method)")
+    print()
+    print(f"{'cold import (new process)':38} {'median ms':>10} {'min':>8} {'max':>8}")
+    print("-" * 68)
+    for name, ms in results["cold_import_ms"].items():
+        spread = results["cold_import_samples_ms"][name]
+        print(f"{name:38} {ms:>10.1f} {min(spread):>8.1f} {max(spread):>8.1f}")
+    print(f"  (1-min load average before: {results['machine']['load_average_1min_before_cold_imports']} "
+          f"on {results['machine']['cpu_count']} CPUs)")
+    print()
+    print("targets")
+    print("-" * 48)
+    for t in results["targets"]:
+        print(f"{'PASS' if t['pass'] else 'FAIL'}  {t['name']}: {t['measured']} (limit {t['limit']})")
+    print()
+
+
+def main() -> int:
+    started = time.monotonic()
+    stack = _stack.Stack()
+    from tests.bench.capacity import Meter, TableSchema, install
+
+    schema = TableSchema.from_template(stack.template, "Table", stack.function_env["TABLE_NAME"])
+    meter = Meter(schema, stack.raw)
+    install(meter)
+    operations = {}
+    try:
+        moto_check = moto_consumed_capacity_check(stack)
+        for op in OPERATIONS:
+            t = time.monotonic()
+            operations[op.name] = run_operation(stack, meter, op)
+            print(f"  {op.name}: {time.monotonic() - t:.1f} s", file=sys.stderr)
+        function_env = dict(stack.function_env)
+    finally:
+        stack.stop()
+    t = time.monotonic()
+    load_before = os.getloadavg()[0]
+    cold_samples = cold.measure(_stack.FUNCTIONS, function_env, runs=COLD_RUNS)
+    cold_ms = cold.medians(cold_samples)
+    print(f"  cold imports: {time.monotonic() - t:.1f} s", file=sys.stderr)
+
+    hot = operations["ingest_existing_waiting"]
+    targets = [
+        {"name": "ingest on an existing conversation: DynamoDB requests", "limit": TARGET_INGEST_REQUESTS,
+         "measured": hot["dynamodb_requests"], "pass": hot["dynamodb_requests"] <= TARGET_INGEST_REQUESTS},
+        {"name": "ingest on an existing conversation: WCU", "limit": TARGET_INGEST_WCU,
+         "measured": hot["wcu"], "pass": hot["wcu"] <= TARGET_INGEST_WCU},
+    ]
+    targets += [
+        {"name": f"cold import {fn} (ms)", "limit": TARGET_COLD_MS, "measured": cold_ms[fn], "pass": cold_ms[fn] <= TARGET_COLD_MS}
+        for fn in _stack.FUNCTIONS
+    ]
+    results = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "python": platform.python_version(),
+            "implementation": platform.python_implementation(),
+            "platform": platform.platform(),
+            "cpu_count": os.cpu_count(),
+            "load_average_1min_before_cold_imports": round(load_before, 2),
+        },
+        "method": {
+            **capacity.METHOD,
+            "cold_import": (cold.__doc__ or "").strip().replace("\n", " "),
+            "runs": f"{WARMUP_RUNS} warm-up runs discarded, {RUNS} timed runs, {DETAILED_RUNS} capacity runs per "
+            "operation; every run on fresh data (a new contact, conversation and assignment prepared unmeasured).",
+            "moto_consumed_capacity": moto_check,
+        },
+        "operations": operations,
+        "cold_import_ms": cold_ms,
+        "cold_import_samples_ms": cold_samples,
+        "targets": targets,
+        "elapsed_s": round(time.monotonic() - started, 1),
+    }
+    out = _ROOT / "bench" / "results.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print_table(results)
+    print(f"wrote {out.relative_to(_ROOT)} in {results['elapsed_s']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""The measured operations: how each run's data is prepared, what is invoked, what must come back."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tests.bench.stack import Stack, http_event, zalo_event
+
+
+@dataclass
+class Prepared:
+    function: str
+    event: dict
+    check: Callable[[Any], None]
+    after: Callable[[], None] | None = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    description: str
+    prepare: Callable[[Stack], Prepared]
+    purge_each_run: bool = False
+
+
+# ---------------------------------------------------------------- building blocks
+
+
+def _user() -> str:
+    return f"u-{uuid.uuid4().hex[:12]}"
+
+
+def _ok(status: int = 200) -> Callable[[Any], None]:
+    def check(result: Any) -> None:
+        if result.get("statusCode") != status:
+            raise AssertionError(f"expected {status}, got {result.get('statusCode')}: {result.get('body')}")
+
+    return check
+
+
+def _stored(result: Any) -> None:
+    _ok()(result)
+    body = json.loads(result["body"])
+    if body.get("stored") != 1:
+        raise AssertionError(f"the webhook stored nothing: {body}")
+
+
+def _no_batch_failures(result: Any) -> None:
+    if result.get("batchItemFailures"):
+        raise AssertionError(f"batch failures: {result}")
+
+
+def new_conversation(stack: Stack, user: str) -> str:
+    result = stack.invoke("ingest", zalo_event(user, "Xin chao"))
+    _stored(result)
+    return json.loads(result["body"])["conversation_ids"][0]
+
+
+def assigned_conversation(stack: Stack, user: str) -> tuple[str, str]:
+    cid = new_conversation(stack, user)
+    records = stack.receive(stack.assign_url)
+    _no_batch_failures(stack.invoke("assign", {"Records": records}))
+    conv = stack.conversation(cid)
+    if conv.assignee_id is None:
+        raise AssertionError(f"automatic assignment assigned nobody: {conv.status}")
+    return cid, conv.assignee_id
+
+
+def reply_event(stack: Stack, cid: str, agent: str, text: str = "Chao ban!") -> dict:
+    return http_event(
+        "POST", "/conversations/{conversation_id}/messages", f"/conversations/{cid}/messages", {"text": text},
+        claims=stack.claims(agent), params={"conversation_id": cid},
+    )
+
+
+def replied_conversation(stack: Stack, user: str) -> tuple[str, str]:
+    cid, agent = assigned_conversation(stack, user)
+    _ok(201)(stack.invoke("reply", reply_event(stack, cid, agent)))
+    stack.drain_queues()
+    return cid, agent
+
+
+# ---------------------------------------------------------------- operations
+
+
+def _ingest_new(stack: Stack) -> Prepared:
+    stack.drain_queues()
+    return Prepared("ingest", zalo_event(_user(), "Xin chao"), _stored, stack.drain_queues)
+
+
+def _ingest_existing_waiting(stack: Stack) -> Prepared:
+    user = _user()
+    assigned_conversation(stack, user)
+    return Prepared("ingest", zalo_event(user, "Are you there?"), _stored, stack.drain_queues)
+
+
+# 80 characters of Vietnamese with its diacritics: the longest preview a conversation keeps, in bytes.
+LONG_VIETNAMESE = (
+    "Chào shop, mình đặt đơn hàng hôm qua nhưng chưa thấy cập nhật trạng thái giao hàng, "
+    "shop kiểm tra giúp mình với ạ. Cảm ơn shop nhiều!"
+)
+
+
+def _ingest_existing_long_text(stack: Stack) -> Prepared:
+    user = _user()
+    assigned_conversation(stack, user)
+    return Prepared("ingest", zalo_event(user, LONG_VIETNAMESE), _stored, stack.drain_queues)
+
+
+def _ingest_existing_cold_cache(stack: Stack) -> Prepared:
+    from switchboard import wiring
+
+    prepared = _ingest_existing_waiting(stack)
+    wiring.directory().forget()
+    wiring.secret_store()._cache.clear()
+    return prepared
+
+
+def _ingest_after_reply(stack: Stack) -> Prepared:
+    user = _user()
+    replied_conversation(stack, user)
+    return Prepared("ingest", zalo_event(user, "Thanks, one more question"), _stored, stack.drain_queues)
+
+
+def _ingest_existing_queued(stack: Stack) -> Prepared:
+    user = _user()
+    new_conversation(stack, user)
+    stack.drain_queues()  # nobody assigns it: it stays in the queue
+    return Prepared("ingest", zalo_event(user, "Hello?"), _stored, stack.drain_queues)
+
+
+def _assign(stack: Stack) -> Prepared:
+    stack.drain_queues()
+    cid = new_conversation(stack, _user())
+    records = stack.receive(stack.assign_url)
+    if len(records) != 1:
+        raise AssertionError(f"expected one assign message, got {len(records)}")
+
+    def check(result: Any) -> None:
+        _no_batch_failures(result)
+        if stack.conversation(cid).assignee_id is None:
+            raise AssertionError("not assigned")
+
+    return Prepared("assign", {"Records": records}, check, stack.drain_queues)
+
+
+def _reply(stack: Stack) -> Prepared:
+    cid, agent = assigned_conversation(stack, _user())
+    return Prepared("reply", reply_event(stack, cid, agent), _ok(201), stack.drain_queues)
+
+
+def _close(stack: Stack) -> Prepared:
+    cid, agent = assigned_conversation(stack, _user())
+    event = http_event(
+        "POST", "/conversations/{conversation_id}/close", f"/conversations/{cid}/close", {},
+        claims=stack.claims(agent), params={"conversation_id": cid},
+    )
+    return Prepared("close", event, _ok(), stack.drain_queues)
+
+
+def _deliver(stack: Stack) -> Prepared:
+    cid, agent = assigned_conversation(stack, _user())
+    _ok(201)(stack.invoke("reply", reply_event(stack, cid, agent)))
+    records = stack.receive(stack.outbound_url)
+    return Prepared("deliver", {"Records": records}, _no_batch_failures, stack.drain_queues)
+
+
+def _sla_sweep(stack: Stack) -> Prepared:
+    from switchboard.ids import shard_of
+
+    stack.reset_clock()
+    stack.heartbeat()
+    cid, _ = assigned_conversation(stack, _user())
+    stack.drain_queues()
+    stack.advance(hours=20, minutes=1)  # past the expiring warning (20 h), before takeover (48 h)
+
+    def check(report: Any) -> None:
+        if report.get("due") != 1 or report.get("acted") != 1:
+            raise AssertionError(f"expected one due conversation acted on, got {report}")
+
+    def after() -> None:
+        stack.reset_clock()
+        stack.drain_queues()
+
+    return Prepared("sla", {"shard": shard_of(cid, 8)}, check, after)
+
+
+OPERATIONS = [
+    Operation("ingest_new_conversation", "webhook, new contact: conversation + contact + message created, "
+              "assign message queued", _ingest_new),
+    Operation("ingest_existing_waiting", "webhook, assigned open conversation whose customer is still waiting "
+              "(the hot path)", _ingest_existing_waiting),
+    Operation("ingest_existing_after_reply", "webhook, conversation awaiting the customer after an agent reply "
+              "(the response clock restarts)", _ingest_after_reply),
+    Operation("ingest_existing_queued", "webhook, conversation still unassigned in the queue (extra row)",
+              _ingest_existing_queued),
+    Operation("ingest_existing_waiting_long_text", "the hot path with a long Vietnamese message (an 80-character "
+              "preview of multi-byte text is stored on the conversation; extra row)", _ingest_existing_long_text),
+    Operation("ingest_existing_waiting_cold_cache", "the hot path right after the container's 30 s connection / "
+              "settings / secret cache expired (extra row)", _ingest_existing_cold_cache),
+    Operation("assign_automatic", "one assign SQS record for a new conversation, round robin over 2 online agents",
+              _assign),
+    Operation("reply", "POST /conversations/{id}/messages by the assignee", _reply),
+    Operation("close", "POST /conversations/{id}/close by the assignee", _close),
+    Operation("deliver", "one outbound SQS record sent to the Zalo API sink (extra row)", _deliver),
+    Operation("sla_sweep_one_shard", "sla {shard: n} with exactly one due conversation (expiring warning)",
+              _sla_sweep, purge_each_run=True),
+]

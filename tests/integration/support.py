@@ -1,0 +1,96 @@
+"""Building organizations through the use cases, and invoking handlers with API Gateway events."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import uuid
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+from switchboard import wiring
+from switchboard.clock import current_clock
+from switchboard.models import Channel, ConnectionMode, ExistingConversations, RoutingMethod
+from switchboard.onboarding import add_agent, connect_channel, create_organization, create_rule
+
+
+@cache
+def handler(name: str) -> ModuleType:
+    path = Path("functions") / name / "app.py"
+    spec = importlib.util.spec_from_file_location(f"handler_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Context:
+    function_name = "test"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:test"
+    aws_request_id = "req-1"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+def http_event(method: str, path: str, *, route: str | None = None, body: bytes | str | dict | None = None,
+               headers: dict | None = None, claims: dict | None = None, path_params: dict | None = None) -> dict:
+    if isinstance(body, dict):
+        body = json.dumps(body)
+    if isinstance(body, bytes):
+        body = body.decode()
+    return {
+        "version": "2.0",
+        "routeKey": f"{method} {route or path}",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {k.lower(): v for k, v in (headers or {}).items()},
+        "pathParameters": path_params or {},
+        "requestContext": {
+            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": "test"},
+            "requestId": uuid.uuid4().hex,
+            "routeKey": f"{method} {route or path}",
+            "stage": "$default",
+            "authorizer": {"jwt": {"claims": claims or {}, "scopes": None}} if claims else {},
+        },
+        "body": body,
+        "isBase64Encoded": False,
+    }
+
+
+def invoke(name: str, event: dict) -> dict:
+    return handler(name).lambda_handler(event, Context())
+
+
+def claims_for(agent) -> dict:
+    return {"cognito:username": agent.agent_id, "custom:org_id": agent.org_id}
+
+
+def new_org(agent_count: int, *, capacity: int = 10, online: bool = True, method: RoutingMethod = RoutingMethod.ROUND_ROBIN):
+    """An organization, its agents (online), and a Zalo connection shared among them by a rule."""
+    created = create_organization(name=f"Org {uuid.uuid4().hex[:6]}")
+    owner = wiring.agents().get(created.org_id, created.owner_agent_id)
+    clock = current_clock()
+    team = [
+        add_agent(owner, {"email": f"a{i}@example.com", "nickname": f"agent{i}", "capacity": capacity},
+                  agents=wiring.agents(), users=wiring.users(), clock=clock)
+        for i in range(agent_count)
+    ]
+    if online:
+        for agent in team:
+            wiring.agents().record_presence(agent.org_id, agent.agent_id, True, clock.now())
+    oa_id = f"oa-{uuid.uuid4().hex[:8]}"
+    conn = connect_channel(
+        owner, channel=Channel.ZALO, name="OA", external_id=oa_id,
+        credentials={"app_id": "app", "oa_secret_key": "secret", "access_token": "token"},
+        mode=ConnectionMode.SHARED, rule_id=None, connections=wiring.connections(), rules=wiring.rules(),
+        secrets=wiring.secret_store(), clock=clock,
+    )
+    rule = create_rule(
+        owner, name="team", sources=[conn.connection_id], members=[a.agent_id for a in team], method=method,
+        existing=ExistingConversations.NONE, connections=wiring.connections(), rules=wiring.rules(),
+        agents=wiring.agents(), clock=clock,
+    )
+    wiring.directory().forget()
+    return owner, team, conn.model_copy(update={"rule_id": rule.rule_id}), oa_id

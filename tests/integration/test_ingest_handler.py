@@ -1,0 +1,96 @@
+"""The ingest function on moto: signatures, malformed bodies, redeliveries, and the hot path's cost."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import botocore.client
+import pytest
+
+from switchboard import wiring
+from tests.e2e.channels import zalo_text
+from tests.integration.support import http_event, invoke, new_org
+
+
+def _webhook(oa_id: str, user: str, text: str = "hello", msg_id: str | None = None, *, secret: str = "secret"):
+    body, headers = zalo_text(app_id="app", secret=secret, oa_id=oa_id, user_id=user, text=text, msg_id=msg_id)
+    return http_event("POST", "/webhooks/zalo", body=body, headers=headers)
+
+
+def _conversation_count(org_id: str) -> int:
+    conversations = wiring.conversations()
+    return sum(len(conversations.inbox(org_id, name, limit=100, cursor=None, newest_first=False)[0]) for name in ("Q", "E", "H")) + sum(
+        len(conversations.whole_list(org_id, f"A#{a.agent_id}")) for a in wiring.agents().list(org_id)
+    )
+
+
+def test_a_redelivered_event_is_stored_once(aws, clock):
+    # Given a Zalo connection and one signed event
+    _, _, _, oa_id = new_org(1)
+    event = _webhook(oa_id, "u-1", msg_id=uuid.uuid4().hex)
+
+    # When the channel delivers it twice
+    first = invoke("ingest", event)
+    second = invoke("ingest", event)
+
+    # Then both are acknowledged, and the thread holds one message
+    assert first["statusCode"] == second["statusCode"] == 200
+    assert json.loads(second["body"])["duplicates"] == 1
+    conversation_id = json.loads(first["body"])["conversation_ids"][0]
+    messages, _ = wiring.conversations().messages(conversation_id, limit=10, cursor=None)
+    assert len(messages) == 1
+
+
+@pytest.mark.parametrize(
+    ("mutate", "status"),
+    [
+        (lambda e: e["headers"].pop("x-zevent-signature"), 401),
+        (lambda e: e["headers"].update({"x-zevent-signature": "mac=" + "0" * 64}), 401),
+        (lambda e: e.update(body='{"recipient": {"id": '), 400),
+        (lambda e: e.update(body=json.dumps({**json.loads(e["body"]), "recipient": {"id": "oa-unknown"}})), 404),
+        (lambda e: e.update(body=e["body"] + " " * 300_000), 413),
+    ],
+    ids=["missing signature", "wrong signature", "malformed json", "unknown account", "oversize"],
+)
+def test_refused_webhooks_store_nothing(aws, clock, mutate, status):
+    # Given a signed event that is then damaged
+    owner, _, _, oa_id = new_org(1)
+    event = _webhook(oa_id, "u-refused")
+    mutate(event)
+
+    # When it is delivered
+    response = invoke("ingest", event)
+
+    # Then it is refused with the API's error body, and no conversation exists
+    assert response["statusCode"] == status
+    assert set(json.loads(response["body"])["error"]) == {"code", "message"}
+    assert _conversation_count(owner.org_id) == 0
+
+
+def test_ingest_on_an_existing_conversation_makes_at_most_two_dynamodb_requests(aws, clock, monkeypatch):
+    # Given a conversation already assigned and waiting (the connection is cached by a first webhook)
+    owner, team, _, oa_id = new_org(1)
+    invoke("ingest", _webhook(oa_id, "u-hot"))
+    conversation_id = next(iter(wiring.conversations().whole_list(owner.org_id, f"A#{team[0].agent_id}")), None)
+    if conversation_id is None:  # one agent in the org: assignment happens through the assign queue
+        from switchboard.api.assignment import routing_deps
+        from switchboard.routing.assign import drain_queue
+
+        drain_queue(owner.org_id, routing_deps())
+    calls: list[str] = []
+    real_call = botocore.client.BaseClient._make_api_call
+
+    def counting(self, operation, params):
+        if self.meta.service_model.service_name == "dynamodb":
+            calls.append(operation)
+        return real_call(self, operation, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", counting)
+
+    # When the customer writes again
+    response = invoke("ingest", _webhook(oa_id, "u-hot", text="still there?"))
+
+    # Then one transaction stored the message and updated the conversation
+    assert response["statusCode"] == 200
+    assert calls == ["TransactWriteItems"]
