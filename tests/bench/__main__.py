@@ -10,18 +10,18 @@ for _p in (str(_ROOT), str(_ROOT / "shared")):  # `make bench` sets no PYTHONPAT
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-from tests.bench import stack as _stack  # noqa: E402,I001  (environment and moto before anything else)
+from tests.bench import stack as _stack  # noqa: I001  (environment and moto before anything else)
 
-import json  # noqa: E402
-import os  # noqa: E402
-import platform  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-from collections import Counter  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
+import json
+import os
+import platform
+import statistics
+import time
+from collections import Counter
+from datetime import UTC, datetime
 
-from tests.bench import capacity, cold  # noqa: E402
-from tests.bench.operations import OPERATIONS, Operation  # noqa: E402
+from tests.bench import capacity, cold
+from tests.bench.operations import OPERATIONS, Operation
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 DETAILED_RUNS = 3

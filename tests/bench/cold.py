@@ -44,7 +44,9 @@ BASELINES = {
 
 def _once(code: str, cwd: Path, env: dict) -> float:
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=str(cwd), capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=str(cwd), capture_output=True, text=True, timeout=60, check=False
+    )
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-2000:])
     return (float(done.stdout.strip().splitlines()[-1]) - started) * 1000

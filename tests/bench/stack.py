@@ -30,8 +30,8 @@ BASE_ENV = {
 os.environ.update(BASE_ENV)
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
-import moto  # noqa: E402  (before any boto3 client, or the client escapes the mock)
-import moto.core.botocore_stubber as _stubber  # noqa: E402
+import moto
+import moto.core.botocore_stubber as _stubber
 
 _SERIALIZER = threading.RLock()
 _unserialized_call = _stubber.BotocoreStubber.__call__
@@ -53,7 +53,7 @@ APP_ID, OA_SECRET, OA_ID = "bench-app", "bench-secret", "oa-bench"
 
 
 class _Sink(BaseHTTPRequestHandler):
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         body = json.dumps({"error": 0, "message": "Success", "data": {"message_id": "x"}}).encode()
         self.send_response(200)

@@ -69,8 +69,20 @@ def json_body(request: WebhookRequest) -> dict[str, Any]:
 
 
 def same_signature(expected: str, given: str | None) -> None:
-    if not given or not hmac.compare_digest(expected.lower(), given.strip().lower()):
+    # compare_digest refuses non-ASCII text; a forged header of any alphabet is just a wrong signature.
+    candidate = (given or "").strip().lower()
+    if not candidate or not candidate.isascii() or not hmac.compare_digest(expected.lower(), candidate):
         raise BadSignature("the webhook signature does not match")
+
+
+def list_field(obj: dict, name: str, where: str) -> list:
+    """A field that must be a list when present; anything else is the sender's mistake (422)."""
+    value = obj.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InvalidFields(f"{where}{name} must be a list")
+    return value
 
 
 def millis_to_datetime(value: Any, field_name: str) -> datetime:

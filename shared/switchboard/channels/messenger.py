@@ -16,6 +16,7 @@ from switchboard.channels.base import (
     WebhookRequest,
     field,
     json_body,
+    list_field,
     millis_to_datetime,
     required_str,
     same_signature,
@@ -48,10 +49,10 @@ class MessengerAdapter:
     def parse(self, request: WebhookRequest, connection: Connection) -> list[InboundEvent]:
         body = json_body(request)
         events = []
-        for entry in body.get("entry") or []:
+        for entry in list_field(body, "entry", ""):
             if not isinstance(entry, dict) or str(entry.get("id")) != connection.external_id:
                 continue  # one delivery may batch several pages; only this connection's are ours
-            for item in entry.get("messaging") or []:
+            for item in list_field(entry, "messaging", "entry[]."):
                 message = item.get("message") if isinstance(item, dict) else None
                 if not isinstance(message, dict) or message.get("is_echo"):
                     continue  # read and delivery receipts, and echoes of our own sends
@@ -65,7 +66,7 @@ class MessengerAdapter:
                         text=message.get("text"),
                         attachments=[
                             Attachment(type=str(a.get("type", "file")), url=field(a, "payload", "url"))
-                            for a in message.get("attachments") or []
+                            for a in list_field(message, "attachments", "message.")
                             if isinstance(a, dict)
                         ],
                         channel_message_id=str(message.get("mid")),

@@ -18,6 +18,7 @@ from switchboard.channels.base import (
     OutboundMessage,
     WebhookRequest,
     json_body,
+    list_field,
     required_str,
     same_signature,
 )
@@ -76,12 +77,13 @@ class SignedWebhookAdapter:
         entry = body.get("entry") if isinstance(body.get("entry"), dict) else {}
         ticket = _ticket(body.get("ticket"))
         rating = body.get("rating")
-        if kind == "rating" and (not isinstance(rating, int) or not 1 <= rating <= 5):
+        # bool is an int in Python; JSON true is not a rating.
+        if kind == "rating" and (isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5):
             raise InvalidFields("rating must be a whole number from 1 to 5")
         if kind == "message" and not (message.get("text") or message.get("attachments")):
             raise InvalidFields("message.text or message.attachments is required")
         try:
-            attachments = [Attachment.model_validate(a) for a in message.get("attachments") or []]
+            attachments = [Attachment.model_validate(a) for a in list_field(message, "attachments", "message.")]
         except ValueError:
             raise InvalidFields("message.attachments must be a list of {type, url, name}") from None
         return [

@@ -15,6 +15,7 @@ from switchboard.channels.base import (
     WebhookRequest,
     field,
     json_body,
+    list_field,
     millis_to_datetime,
     required_str,
     same_signature,
@@ -65,7 +66,7 @@ class ZaloAdapter:
         message = body.get("message") if isinstance(body.get("message"), dict) else {}
         attachments = [
             Attachment(type=MESSAGE_EVENTS[name] or str(a.get("type", "file")), url=field(a, "payload", "url"))
-            for a in (message.get("attachments") or [])
+            for a in list_field(message, "attachments", "message.")
             if isinstance(a, dict)
         ]
         return [
