@@ -94,3 +94,31 @@ def test_ingest_on_an_existing_conversation_makes_at_most_two_dynamodb_requests(
     # Then one transaction stored the message and updated the conversation
     assert response["statusCode"] == 200
     assert calls == ["TransactWriteItems"]
+
+
+def test_a_reconnected_account_follows_its_newest_connection(aws, clock):
+    # Given one Zalo OA connected by a first organization
+    first_owner, _, first_conn, oa_id = new_org(1)
+
+    # When a second organization connects the same OA with other credentials
+    from switchboard.models import Channel, ConnectionMode
+    from switchboard.onboarding import connect_channel
+
+    second_owner, _, _, _ = new_org(1)
+    second = connect_channel(
+        second_owner, channel=Channel.ZALO, name="OA", external_id=oa_id,
+        credentials={"app_id": "app", "oa_secret_key": "new-secret", "access_token": "t"},
+        mode=ConnectionMode.SHARED, rule_id=None, connections=wiring.connections(), rules=wiring.rules(),
+        secrets=wiring.secret_store(), clock=clock,
+    )
+    wiring.directory().forget()
+
+    # Then the first connection shows disconnected, webhooks signed with the old secret are refused,
+    # and those signed with the new one reach the second organization
+    assert wiring.connections().get(first_owner.org_id, first_conn.connection_id).status == "disconnected"
+    assert invoke("ingest", _webhook(oa_id, "u-moved"))["statusCode"] == 401
+    accepted = invoke("ingest", _webhook(oa_id, "u-moved", secret="new-secret"))
+    assert accepted["statusCode"] == 200
+    conversation_id = json.loads(accepted["body"])["conversation_ids"][0]
+    assert wiring.conversations().find(conversation_id).org_id == second_owner.org_id
+    assert second.status == "connected"

@@ -61,6 +61,7 @@ def routes() -> APIGatewayHttpRouter:
             secrets=wiring.secret_store(),
             clock=current_clock(),
         )
+        wiring.directory().forget()  # a reconnected account must verify with its new credentials
         return connection_view(conn), 201
 
 

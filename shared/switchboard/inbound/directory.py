@@ -58,6 +58,8 @@ class ConnectionDirectory:
             conn = self._connections.find_by_external_id(locator.channel, locator.external_id or "")
         if conn is None or conn.channel != locator.channel:
             raise NotFound("no such connection for this channel", code="unknown_connection")
+        if conn.status != "connected":
+            raise NotFound("this connection was replaced by a newer one", code="connection_disconnected")
         return self._by_locator.put(locator, conn)
 
     def secrets(self, conn: Connection) -> ConnectionSecrets:

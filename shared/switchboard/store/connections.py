@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from switchboard.errors import Conflict, NotFound
+from switchboard.errors import NotFound
 from switchboard.models import Channel, Connection, ConnectionMode, ExistingConversations, Rule, RoutingMethod
 from switchboard.store import keys
 from switchboard.store.connection import dynamo_connection
@@ -66,27 +66,29 @@ VERIFY_TOKEN_CHANNEL = "messenger-verify"
 
 
 class ConnectionRepository:
-    def add(self, conn: Connection, verify_token_hash: str | None = None) -> None:
-        """Store the connection; a channel account can be connected once across all organizations.
+    def add(self, conn: Connection, verify_token_hash: str | None = None) -> Connection | None:
+        """Store the connection. A channel account follows its newest connection: one that was
+        connected before (here or in another organization) is marked disconnected in the same
+        transaction and returned, so webhooks are verified with the new credentials only.
 
         Messenger's subscription handshake names only the verify token, so a connection with one
         is also found under the token's hash.
         """
+        previous = self.find_by_external_id(conn.channel, conn.external_id)
         items = _connection_items(conn)
         if verify_token_hash:
-            items.append(_connection_items(conn.model_copy(update={"external_id": verify_token_hash}))[2])
-            items[-1].PK = keys.external_pk(VERIFY_TOKEN_CHANNEL, verify_token_hash)
-        try:
-            with TransactWrite(connection=dynamo_connection()) as tx:
-                for item in items:
-                    tx.save(item, condition=ConnectionItem.PK.does_not_exist())
-        except TransactWriteError as error:
-            if any(r and r.code == "ConditionalCheckFailed" for r in error.cancellation_reasons or []):
-                raise Conflict(
-                    f"{conn.channel.value} account {conn.external_id} is already connected",
-                    code="already_connected",
-                ) from None
-            raise
+            pointer = _connection_items(conn)[2]
+            pointer.PK = keys.external_pk(VERIFY_TOKEN_CHANNEL, verify_token_hash)
+            items.append(pointer)
+        with TransactWrite(connection=dynamo_connection()) as tx:
+            for item in items[:2]:
+                tx.save(item, condition=ConnectionItem.PK.does_not_exist())
+            for item in items[2:]:
+                tx.save(item)  # the account's pointers move to the new connection
+            if previous and previous.connection_id != conn.connection_id:
+                for item in _connection_items(previous.model_copy(update={"status": "disconnected"}))[:2]:
+                    tx.save(item)
+        return previous
 
     def set_rule(self, conn: Connection, rule_id: str | None) -> Connection:
         updated = conn.model_copy(update={"rule_id": rule_id, "mode": ConnectionMode.SHARED if rule_id else conn.mode})

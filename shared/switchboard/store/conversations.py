@@ -335,6 +335,15 @@ class ConversationRepository:
             actions.append(C.ISK.set(f"{keys.sortable(change.inbox_sorted_at)}#{entry.conversation_id}"))
         condition = (C.DSK == entry.due_key) & (C.status == entry.status.value)
         condition &= (C.assignee_id == entry.assignee_id) if entry.assignee_id else C.assignee_id.does_not_exist()
+        if not change.load_changes:
+            # A warning moves no load: one conditional update, at half a transaction's cost.
+            try:
+                item.update(actions=actions, condition=condition)
+            except UpdateError as error:
+                if getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException":
+                    return False  # another sweep, a reply or a new message got there first
+                raise
+            return True
         try:
             with TransactWrite(connection=dynamo_connection()) as tx:
                 tx.update(item, actions=actions, condition=condition)
@@ -343,7 +352,7 @@ class ConversationRepository:
                     tx.update(agent, actions=[AgentItem.load.add(load.delta)], condition=AgentItem.PK.exists())
         except TransactWriteError as error:
             if _reasons(error)[:1] == ["ConditionalCheckFailed"]:
-                return False  # another sweep, a reply or a new message got there first
+                return False
             raise
         return True
 
