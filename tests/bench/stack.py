@@ -19,30 +19,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from tests.moto_env import base_environment, create_stack, serialized_moto
+
 STACK = "switchboard-bench"
 REGION = "us-east-1"
-BASE_ENV = {
-    "AWS_DEFAULT_REGION": REGION,
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "TABLE_NAME": f"{STACK}-Table",
-}
-os.environ.update(BASE_ENV)
-os.environ.pop("AWS_ENDPOINT_URL", None)
+BASE_ENV = base_environment(STACK)
+serialized_moto(STACK)
 
-import moto
-import moto.core.botocore_stubber as _stubber
-
-_SERIALIZER = threading.RLock()
-_unserialized_call = _stubber.BotocoreStubber.__call__
-
-
-def _serialized_call(self, *args, **kwargs):
-    with _SERIALIZER:
-        return _unserialized_call(self, *args, **kwargs)
-
-
-_stubber.BotocoreStubber.__call__ = _serialized_call
+import moto  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS = ("ingest", "assign", "reply", "close", "appeal", "deliver", "sla", "notify", "console")
@@ -155,22 +139,13 @@ class Stack:
 
     def __init__(self) -> None:
         import boto3
-        from cfnlint.decode import decode
-
-        from local.resources import create_resources
 
         self._mock = moto.mock_aws()
         self._mock.start()
-        self.template, problems = decode(str(ROOT / "template.yaml"))
-        if problems:
-            raise RuntimeError(problems)
-        self.resources = create_resources(self.template, boto3.session.Session(), root=str(ROOT), stack_name=STACK)
-        env = self.resources.resolver().resolve(self.template["Globals"]["Function"]["Environment"]["Variables"])
         self.sink = start_sink()
-        env["ZALO_API_BASE_URL"] = f"http://127.0.0.1:{self.sink.server_address[1]}"
-        self.function_env = {**BASE_ENV, **{k: str(v) for k, v in env.items()}}
-        os.environ.update(self.function_env)
-        _forget_cached_wiring()
+        self.template, self.resources, self.function_env = create_stack(
+            STACK, {"ZALO_API_BASE_URL": f"http://127.0.0.1:{self.sink.server_address[1]}"}
+        )
         self.raw = boto3.client("dynamodb")  # the bench's own client: snapshots and clean-up
         self.sqs = boto3.client("sqs")
 
@@ -276,16 +251,3 @@ class Stack:
 
     def advance(self, **delta) -> None:
         self.clock.advance(timedelta(**delta).total_seconds())
-
-
-def _forget_cached_wiring() -> None:
-    from switchboard import settings, wiring
-
-    settings.settings.cache_clear()
-    for name in dir(wiring):
-        factory = getattr(wiring, name)
-        if hasattr(factory, "cache_clear"):
-            factory.cache_clear()
-    from switchboard.adapters import aws as aws_clients
-
-    aws_clients.client.cache_clear()

@@ -73,7 +73,7 @@ def new_org(agent_count: int, *, capacity: int = 10, online: bool = True, method
     owner = wiring.agents().get(created.org_id, created.owner_agent_id)
     clock = current_clock()
     team = [
-        add_agent(owner, {"email": f"a{i}@example.com", "nickname": f"agent{i}", "capacity": capacity},
+        add_agent(owner, {"email": f"a{i}@{created.org_id}.example", "nickname": f"agent{i}", "capacity": capacity},
                   agents=wiring.agents(), users=wiring.users(), clock=clock)
         for i in range(agent_count)
     ]
@@ -94,3 +94,9 @@ def new_org(agent_count: int, *, capacity: int = 10, online: bool = True, method
     )
     wiring.directory().forget()
     return owner, team, conn.model_copy(update={"rule_id": rule.rule_id}), oa_id
+
+
+def heartbeat(agents) -> None:
+    """The agents' consoles say they are still open, now (presence expires after 120 s)."""
+    for agent in agents:
+        wiring.agents().record_presence(agent.org_id, agent.agent_id, True, current_clock().now())

@@ -1,0 +1,79 @@
+"""In-process moto for integration tests and the bench: environment, serialization, resources.
+
+`serialized_moto(stack)` must run before anything imports switchboard or creates a boto3 client:
+settings and the PynamoDB models read the environment once, and a client made before moto is
+imported escapes the mock.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SERIALIZER = threading.RLock()
+
+
+def base_environment(stack: str) -> dict[str, str]:
+    return {
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "TABLE_NAME": f"{stack}-Table",
+    }
+
+
+def serialized_moto(stack: str) -> None:
+    """Point the process at moto, and make every moto request atomic.
+
+    moto does not make a condition check and its write atomic; one lock around
+    BotocoreStubber.__call__ does, so concurrency tests mean something.
+    """
+    os.environ.update(base_environment(stack))
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    import moto  # noqa: F401  (imported before any boto3 client exists)
+    import moto.core.botocore_stubber as stubber
+
+    if getattr(stubber.BotocoreStubber.__call__, "serialized", False):
+        return
+    unserialized = stubber.BotocoreStubber.__call__
+
+    def serialized_call(self, *args, **kwargs):
+        with SERIALIZER:
+            return unserialized(self, *args, **kwargs)
+
+    serialized_call.serialized = True
+    stubber.BotocoreStubber.__call__ = serialized_call
+
+
+def create_stack(stack: str, overrides: dict[str, str] | None = None):
+    """Every resource of template.yaml, created in moto from the template's own definitions,
+    with the functions' environment exported. Call inside `moto.mock_aws()`."""
+    import boto3
+    from cfnlint.decode import decode
+
+    from local.resources import create_resources
+
+    template, problems = decode(str(ROOT / "template.yaml"))
+    if problems:
+        raise RuntimeError(problems)
+    resources = create_resources(template, boto3.session.Session(), root=str(ROOT), stack_name=stack)
+    env = resources.resolver().resolve(template["Globals"]["Function"]["Environment"]["Variables"])
+    env = {**base_environment(stack), **{k: str(v) for k, v in env.items()}, **(overrides or {})}
+    os.environ.update(env)
+    forget_cached_wiring()
+    return template, resources, env
+
+
+def forget_cached_wiring() -> None:
+    """Settings and clients are cached per container; after the environment changes, start afresh."""
+    from switchboard import settings, wiring
+    from switchboard.adapters import aws as aws_clients
+
+    settings.settings.cache_clear()
+    for name in dir(wiring):
+        factory = getattr(wiring, name)
+        if hasattr(factory, "cache_clear"):
+            factory.cache_clear()
+    aws_clients.client.cache_clear()
