@@ -28,7 +28,7 @@ class CreatedOrganization:
     owner_agent_id: str
 
 
-def create_organization(name: str, owner_email: str | None = None, *, deps=None) -> CreatedOrganization:
+def create_organization(name: str, owner_email: str | None = None) -> CreatedOrganization:
     """A new organization and its owner, with the owner's sign-in account."""
     from switchboard import wiring
 

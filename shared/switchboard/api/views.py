@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from switchboard.models import Agent, Connection, Conversation, Message, Rule
+from switchboard.models import Agent, Channel, Connection, Conversation, Message, Rule
 from switchboard.routing.eligibility import is_online
 from switchboard.sla.policy import is_expiring, seconds_left_to_respond
 from switchboard.store.conversations import clock_state
@@ -33,8 +33,14 @@ def agent_view(agent: Agent, now: datetime) -> dict:
     }
 
 
+def webhook_path(conn: Connection) -> str:
+    """Zalo and Messenger name their account in the body; our own scheme names the connection in the path."""
+    if conn.channel in (Channel.ZALO, Channel.MESSENGER):
+        return f"/webhooks/{conn.channel.value}"
+    return f"/webhooks/{conn.channel.value}/{conn.connection_id}"
+
+
 def connection_view(conn: Connection) -> dict:
-    path = "/webhooks/zalo" if conn.channel == "zalo" else "/webhooks/messenger" if conn.channel == "messenger" else f"/webhooks/{conn.channel.value}/{conn.connection_id}"
     return {
         "connection_id": conn.connection_id,
         "channel": conn.channel.value,
@@ -45,7 +51,7 @@ def connection_view(conn: Connection) -> dict:
         "status": conn.status,
         "connected_by": conn.connected_by,
         "connected_at": iso(conn.connected_at),
-        "webhook_path": path,
+        "webhook_path": webhook_path(conn),
     }
 
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from switchboard.clock import Clock
-from switchboard.errors import ConcurrentUpdate, Conflict
-from switchboard.models import Agent, CloseReason, Conversation, Deadlines, SlaSettings, Status
+from switchboard.errors import ConcurrentUpdate, Conflict, NotFound
+from switchboard.ids import conversation_id_for
+from switchboard.models import Agent, CloseReason, Conversation, Deadlines, Escalation, SlaSettings, Status
 from switchboard.conversations.access import require_can_act
 from switchboard.sla.policy import reply_lock_from
 from switchboard.store.conversations import LoadChange
@@ -84,11 +85,7 @@ def block_contact(actor: Agent, contact_id: str, deps: CloseDeps) -> Conversatio
     """Irreversible: the contact's conversation closes (reason blocked) and their later messages are dropped."""
     found = deps.conversations.get_contact(contact_id)
     if found is None or found[0] != actor.org_id:
-        from switchboard.errors import NotFound
-
         raise NotFound(f"contact {contact_id} not found")
-    from switchboard.ids import conversation_id_for
-
     for _ in range(5):
         conv = deps.conversations.get(actor.org_id, conversation_id_for(contact_id))
         if conv.contact.blocked:
@@ -111,8 +108,6 @@ def block_contact(actor: Agent, contact_id: str, deps: CloseDeps) -> Conversatio
 
 def appeal(actor: Agent, conversation_id: str, note: str, deps: CloseDeps) -> Conversation:
     """Escalate to platform support: the note is kept and the thread goes on."""
-    from switchboard.models import Escalation
-
     for _ in range(5):
         conv = deps.conversations.get(actor.org_id, conversation_id)
         require_can_act(actor, conv)

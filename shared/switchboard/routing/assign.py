@@ -49,7 +49,7 @@ def _try_assign(conv: Conversation, deps: RoutingDeps) -> Conversation | None:
         # A one-person organization has no queue: everything goes to that person.
         return _assign_to(conv, all_agents[0].agent_id, deps, within_capacity=False)
     rule = _rule(conv, deps)
-    members, method, last = rule_for_members(rule, connection.connected_by, all_agents)
+    members, method, last = rule_for_members(rule, all_agents)
     if method == RoutingMethod.SELF_CLAIM:
         return None  # shown as unclaimed to every member; the first claim wins
     for agent in candidates(

@@ -50,7 +50,7 @@ def _weighted(eligible: list[Agent]) -> list[Agent]:
     return sorted(eligible, key=lambda a: (a.load / max(a.weight, 1), -a.weight, a.agent_id))
 
 
-def rule_for_members(rule: Rule | None, connection_owner: str, all_agents: list[Agent]) -> tuple[list[str], RoutingMethod, str | None]:
+def rule_for_members(rule: Rule | None, all_agents: list[Agent]) -> tuple[list[str], RoutingMethod, str | None]:
     """Members and method for a connection: its rule's, or, with no rule, every agent in round robin."""
     if rule is None:
         return [a.agent_id for a in all_agents], RoutingMethod.ROUND_ROBIN, None
