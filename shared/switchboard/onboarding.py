@@ -115,3 +115,49 @@ def create_rule(
     for conn in sourced:
         connections.set_rule(conn, rule.rule_id)
     return rule
+
+
+def update_rule(actor: Agent, rule_id: str, changes: dict, *, connections, rules, agents) -> Rule:
+    """Change a rule; connections added to its sources route through it, removed ones no longer do."""
+    require_manager(actor)
+    rule = rules.get(actor.org_id, rule_id)
+    for member in changes.get("members", []):
+        agents.get(actor.org_id, member)  # 404 for unknown and foreign agents
+    added = [connections.get(actor.org_id, s) for s in changes.get("sources", []) if s not in rule.sources]
+    removed = [s for s in rule.sources if "sources" in changes and s not in changes["sources"]]
+    updated = Rule.model_validate({**rule.model_dump(), **changes})
+    rules.save(updated)
+    for conn in added:
+        connections.set_rule(conn, rule_id)
+    _detach(actor.org_id, removed, rule_id, connections)
+    return updated
+
+
+def delete_rule(actor: Agent, rule_id: str, *, connections, rules) -> None:
+    require_manager(actor)
+    rule = rules.get(actor.org_id, rule_id)
+    _detach(actor.org_id, rule.sources, rule_id, connections)
+    rules.delete(actor.org_id, rule_id)
+
+
+def _detach(org_id: str, connection_ids: list[str], rule_id: str, connections) -> None:
+    for connection_id in connection_ids:
+        conn = connections.find_by_id(connection_id)
+        if conn and conn.org_id == org_id and conn.rule_id == rule_id:
+            connections.set_rule(conn, None)
+
+
+def change_settings(actor: Agent, given: dict, *, organizations, agents) -> OrgSettings:
+    """Apply the fields given (SLA values one by one); named agents must belong to the organization."""
+    require_manager(actor)
+    current = organizations.get(actor.org_id).settings
+    for key in ("takeover_agent_id", "fallback_agent_id"):
+        if given.get(key):
+            agents.get(actor.org_id, given[key])
+    sla_given = {k: v for k, v in (given.get("sla") or {}).items() if v is not None}
+    top_given = {k: v for k, v in given.items() if k != "sla"}
+    updated = OrgSettings.model_validate(
+        {**current.model_dump(), **top_given, "sla": {**current.sla.model_dump(), **sla_given}}
+    )
+    organizations.update_settings(actor.org_id, updated)
+    return updated

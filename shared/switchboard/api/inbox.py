@@ -11,8 +11,7 @@ from switchboard import wiring
 from switchboard.api.auth import actor_of
 from switchboard.api.views import conversation_view, message_view
 from switchboard.clock import current_clock
-from switchboard.conversations.access import require_can_act
-from switchboard.errors import ConcurrentUpdate
+from switchboard.conversations.marks import mark
 from switchboard.inbox.views import ViewQuery, list_view
 
 
@@ -60,18 +59,9 @@ def routes() -> APIGatewayHttpRouter:
         return {"items": [message_view(m) for m in page], "next_cursor": next_cursor}
 
 
-    def _mark(conversation_id: str, **changes):
-        me = actor_of(router)
-        repo = wiring.conversations()
-        for _ in range(5):
-            conv = repo.get(me.org_id, conversation_id)
-            require_can_act(me, conv)
-            try:
-                saved = repo.save(conv.model_copy(update=changes), expected_version=conv.version)
-            except ConcurrentUpdate:
-                continue
-            return conversation_view(saved, current_clock().now())
-        raise ConcurrentUpdate("the conversation kept changing; try again")
+    def _mark(conversation_id: str, **marks: bool):
+        conv = mark(actor_of(router), conversation_id, wiring.conversations(), **marks)
+        return conversation_view(conv, current_clock().now())
 
 
     @router.post("/conversations/<conversation_id>/read")

@@ -12,7 +12,7 @@ from switchboard.api.auth import actor_of
 from switchboard.api.views import connection_view, rule_view
 from switchboard.clock import current_clock
 from switchboard.models import Channel, ConnectionMode, ExistingConversations, RoutingMethod
-from switchboard.onboarding import connect_channel, create_rule, require_manager
+from switchboard.onboarding import connect_channel, create_rule, delete_rule, update_rule
 
 
 
@@ -98,33 +98,21 @@ def routes() -> APIGatewayHttpRouter:
 
 
     @router.patch("/rules/<rule_id>")
-    def update_rule(rule_id: str, body: RuleChanges):
+    def change_rule(rule_id: str, body: RuleChanges):
         me = actor_of(router)
-        require_manager(me)
-        rule = wiring.rules().get(me.org_id, rule_id)
-        changes = body.model_dump(exclude_none=True)
-        for member in changes.get("members", []):
-            wiring.agents().get(me.org_id, member)
-        for source in changes.get("sources", []):
-            wiring.connections().set_rule(wiring.connections().get(me.org_id, source), rule_id)
-        updated = rule.model_copy(update={k: v for k, v in changes.items()})
-        updated = updated.model_validate(updated.model_dump())
-        wiring.rules().save(updated)
+        rule = update_rule(
+            me, rule_id, body.model_dump(exclude_none=True),
+            connections=wiring.connections(), rules=wiring.rules(), agents=wiring.agents(),
+        )
         wiring.directory().forget()
         wiring.assign_queue().drain(me.org_id, reason="rule changed")
-        return rule_view(updated)
+        return rule_view(rule)
 
 
     @router.delete("/rules/<rule_id>")
-    def delete_rule(rule_id: str):
-        me = actor_of(router)
-        require_manager(me)
-        rule = wiring.rules().get(me.org_id, rule_id)
-        for source in rule.sources:
-            conn = wiring.connections().find_by_id(source)
-            if conn and conn.org_id == me.org_id:
-                wiring.connections().set_rule(conn, None)
-        wiring.rules().delete(me.org_id, rule_id)
+    def remove_rule(rule_id: str):
+        delete_rule(actor_of(router), rule_id, connections=wiring.connections(), rules=wiring.rules())
+        wiring.directory().forget()
         return {"rule_id": rule_id, "deleted": True}
 
     return router

@@ -11,8 +11,7 @@ from switchboard import wiring
 from switchboard.api.auth import actor_of
 from switchboard.api.views import agent_view
 from switchboard.clock import current_clock
-from switchboard.models import OrgSettings, SlaSettings
-from switchboard.onboarding import add_agent, require_manager
+from switchboard.onboarding import add_agent, change_settings, require_manager
 
 
 
@@ -99,16 +98,10 @@ def routes() -> APIGatewayHttpRouter:
 
     @router.patch("/settings")
     def update_settings(body: SettingsChanges):
-        me = actor_of(router)
-        require_manager(me)
-        current = wiring.organizations().get(me.org_id).settings
-        given = body.model_dump(exclude_unset=True)
-        for key in ("takeover_agent_id", "fallback_agent_id"):
-            if given.get(key):
-                wiring.agents().get(me.org_id, given[key])  # must be one of ours
-        sla = SlaSettings.model_validate({**current.sla.model_dump(), **{k: v for k, v in (given.get("sla") or {}).items() if v is not None}})
-        updated = OrgSettings.model_validate({**current.model_dump(), **{k: v for k, v in given.items() if k != "sla"}, "sla": sla.model_dump()})
-        wiring.organizations().update_settings(me.org_id, updated)
+        updated = change_settings(
+            actor_of(router), body.model_dump(exclude_unset=True),
+            organizations=wiring.organizations(), agents=wiring.agents(),
+        )
         wiring.directory().forget()
         return updated.model_dump(mode="json")
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from switchboard.clock import Clock
-from switchboard.errors import ConcurrentUpdate, Conflict, NotFound
+from switchboard.conversations.optimistic import retry_on_conflict
+from switchboard.errors import Conflict, NotFound
 from switchboard.ids import conversation_id_for
 from switchboard.models import Agent, CloseReason, Conversation, Deadlines, Escalation, SlaSettings, Status
 from switchboard.conversations.access import require_can_act
@@ -38,28 +39,36 @@ def closed_state(conv: Conversation, reason: CloseReason, now: datetime, sla: Sl
     return closed, conv.assignee_id if holds_capacity else None
 
 
+def _save_releasing(deps: CloseDeps, conv: Conversation, new: Conversation, released: str | None, **save) -> Conversation:
+    """Save the new state; the agent whose capacity it frees loses one load in the same transaction."""
+    loads = (LoadChange(conv.org_id, released, -1),) if released else ()
+    return deps.conversations.save(new, expected_version=conv.version, load_changes=loads, **save)
+
+
+def _drain_if_freed(deps: CloseDeps, org_id: str, released: str | None) -> None:
+    if released:
+        deps.assign_queue.drain(org_id, reason="capacity freed")
+
+
 def close_conversation(actor: Agent, conversation_id: str, reason: CloseReason, deps: CloseDeps) -> Conversation:
-    for _ in range(5):
+    def attempt() -> tuple[Conversation, str | None]:
         conv = deps.conversations.get(actor.org_id, conversation_id)
         require_can_act(actor, conv)
         if conv.status == Status.CLOSED:
             raise Conflict("the conversation is already closed", code="already_closed")
         sla = deps.organizations.get(conv.org_id).settings.sla
         closed, released = closed_state(conv, reason, deps.clock.now(), sla)
-        loads = (LoadChange(conv.org_id, released, -1),) if released else ()
-        try:
-            saved = deps.conversations.save(closed, expected_version=conv.version, load_changes=loads)
-        except ConcurrentUpdate:
-            continue
-        if released:
-            deps.assign_queue.drain(conv.org_id, reason="capacity freed")
-        return saved
-    raise ConcurrentUpdate("the conversation kept changing; try again")
+        return _save_releasing(deps, conv, closed, released), released
+
+    saved, released = retry_on_conflict(attempt)
+    _drain_if_freed(deps, saved.org_id, released)
+    return saved
 
 
 def reopen_conversation(actor: Agent, conversation_id: str, deps: CloseDeps) -> Conversation:
     """Back to routing; assignment prefers the previous agent while they are eligible."""
-    for _ in range(5):
+
+    def attempt() -> Conversation:
         conv = deps.conversations.get(actor.org_id, conversation_id)
         require_can_act(actor, conv)
         if conv.status != Status.CLOSED:
@@ -72,13 +81,11 @@ def reopen_conversation(actor: Agent, conversation_id: str, deps: CloseDeps) -> 
                 previous_assignee_id=conv.assignee_id, deadlines=Deadlines(), taken_over=False, escalation=None,
             )
         )
-        try:
-            saved = deps.conversations.save(reopened, expected_version=conv.version)
-        except ConcurrentUpdate:
-            continue
-        deps.assign_queue.conversation(conv.org_id, conv.conversation_id, reason="reopened")
-        return saved
-    raise ConcurrentUpdate("the conversation kept changing; try again")
+        return deps.conversations.save(reopened, expected_version=conv.version)
+
+    saved = retry_on_conflict(attempt)
+    deps.assign_queue.conversation(saved.org_id, saved.conversation_id, reason="reopened")
+    return saved
 
 
 def block_contact(actor: Agent, contact_id: str, deps: CloseDeps) -> Conversation:
@@ -86,29 +93,27 @@ def block_contact(actor: Agent, contact_id: str, deps: CloseDeps) -> Conversatio
     found = deps.conversations.get_contact(contact_id)
     if found is None or found[0] != actor.org_id:
         raise NotFound(f"contact {contact_id} not found")
-    for _ in range(5):
+
+    def attempt() -> tuple[Conversation, str | None]:
         conv = deps.conversations.get(actor.org_id, conversation_id_for(contact_id))
         if conv.contact.blocked:
-            return conv
+            return conv, None
         blocked = conv.model_copy(update={"contact": conv.contact.model_copy(update={"blocked": True})})
         released = None
         if conv.status != Status.CLOSED:
             sla = deps.organizations.get(conv.org_id).settings.sla
             blocked, released = closed_state(blocked, CloseReason.BLOCKED, deps.clock.now(), sla)
-        loads = (LoadChange(conv.org_id, released, -1),) if released else ()
-        try:
-            saved = deps.conversations.save(blocked, expected_version=conv.version, load_changes=loads, contact_org_id=conv.org_id)
-        except ConcurrentUpdate:
-            continue
-        if released:
-            deps.assign_queue.drain(conv.org_id, reason="capacity freed")
-        return saved
-    raise ConcurrentUpdate("the conversation kept changing; try again")
+        return _save_releasing(deps, conv, blocked, released, contact_org_id=conv.org_id), released
+
+    saved, released = retry_on_conflict(attempt)
+    _drain_if_freed(deps, saved.org_id, released)
+    return saved
 
 
 def appeal(actor: Agent, conversation_id: str, note: str, deps: CloseDeps) -> Conversation:
     """Escalate to platform support: the note is kept and the thread goes on."""
-    for _ in range(5):
+
+    def attempt() -> tuple[Conversation, str | None]:
         conv = deps.conversations.get(actor.org_id, conversation_id)
         require_can_act(actor, conv)
         if conv.status in (Status.CLOSED, Status.ESCALATED):
@@ -117,12 +122,9 @@ def appeal(actor: Agent, conversation_id: str, note: str, deps: CloseDeps) -> Co
         escalated = conv.model_copy(
             update=dict(status=Status.ESCALATED, escalation=Escalation(reason="appeal", note=note, at=deps.clock.now()))
         )
-        loads = (LoadChange(conv.org_id, conv.assignee_id, -1),) if holds else ()
-        try:
-            saved = deps.conversations.save(escalated, expected_version=conv.version, load_changes=loads)
-        except ConcurrentUpdate:
-            continue
-        if holds:
-            deps.assign_queue.drain(conv.org_id, reason="capacity freed")
-        return saved
-    raise ConcurrentUpdate("the conversation kept changing; try again")
+        released = conv.assignee_id if holds else None
+        return _save_releasing(deps, conv, escalated, released), released
+
+    saved, released = retry_on_conflict(attempt)
+    _drain_if_freed(deps, saved.org_id, released)
+    return saved

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from switchboard.clock import Clock
-from switchboard.errors import Conflict, ConcurrentUpdate, InvalidFields
+from switchboard.conversations.optimistic import retry_on_conflict
+from switchboard.errors import Conflict, InvalidFields
 from switchboard.ids import new_id
 from switchboard.models import Agent, Attachment, CloseReason, Conversation, Deadlines, Message, Status
 from switchboard.conversations.access import require_can_act
@@ -29,15 +30,17 @@ def reply(
 ) -> Message:
     if not (text and text.strip()) and not attachments:
         raise InvalidFields("a reply needs text or an attachment")
-    for _ in range(5):
+
+    def attempt() -> tuple[Message, tuple[LoadChange, ...]]:
         conv = deps.conversations.get(actor.org_id, conversation_id)
         require_can_act(actor, conv)
         now = deps.clock.now()
         _require_open_window(conv, now)
+        message_id = new_id("ms")
         message = Message(
             conversation_id=conversation_id,
-            message_id=new_id("ms"),
-            sort_key="",
+            message_id=message_id,
+            sort_key=keys.message_sk(now, message_id),
             direction="out",
             text=text,
             attachments=attachments,
@@ -45,17 +48,15 @@ def reply(
             status="queued",
             created_at=now,
         )
-        message = message.model_copy(update={"sort_key": keys.message_sk(now, message.message_id)})
         new, loads = _after_reply(conv, actor, now, resolve, deps)
-        try:
-            deps.conversations.save(new, expected_version=conv.version, messages=(message,), load_changes=loads)
-        except ConcurrentUpdate:
-            continue
-        deps.outbound_queue.send(conversation_id, message.sort_key)
-        if any(change.delta < 0 for change in loads):
-            deps.assign_queue.drain(conv.org_id, reason="capacity freed")
-        return message
-    raise ConcurrentUpdate("the conversation kept changing; try again")
+        deps.conversations.save(new, expected_version=conv.version, messages=(message,), load_changes=loads)
+        return message, loads
+
+    message, loads = retry_on_conflict(attempt)
+    deps.outbound_queue.send(conversation_id, message.sort_key)
+    if any(change.delta < 0 for change in loads):
+        deps.assign_queue.drain(actor.org_id, reason="capacity freed")
+    return message
 
 
 def _require_open_window(conv: Conversation, now) -> None:

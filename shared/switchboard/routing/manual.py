@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from switchboard.conversations.access import is_supervising
-from switchboard.errors import AlreadyAssigned, ConcurrentUpdate, Conflict, Forbidden, NotFound
+from switchboard.conversations.optimistic import retry_on_conflict
+from switchboard.errors import AlreadyAssigned, Conflict, Forbidden, NotFound
 from switchboard.models import Agent, Conversation, Status
 from switchboard.routing.assign import RoutingDeps
 from switchboard.store.conversations import LoadChange
@@ -35,7 +36,7 @@ def transfer(actor: Agent, conversation_id: str, *, agent_id: str | None, nickna
 
 
 def _reassign(actor: Agent, conversation_id: str, target: Agent, deps: RoutingDeps, *, claim: bool) -> Conversation:
-    for _ in range(5):
+    def attempt() -> Conversation:
         conv = deps.conversations.get(actor.org_id, conversation_id)
         if conv.status == Status.CLOSED:
             raise Conflict("the conversation is closed; reopen it first", code="conversation_closed")
@@ -52,8 +53,6 @@ def _reassign(actor: Agent, conversation_id: str, target: Agent, deps: RoutingDe
         updated = conv.model_copy(
             update={"assignee_id": target.agent_id, "previous_assignee_id": conv.assignee_id or conv.previous_assignee_id, "status": status}
         )
-        try:
-            return deps.conversations.save(updated, expected_version=conv.version, load_changes=tuple(loads))
-        except ConcurrentUpdate:
-            continue
-    raise ConcurrentUpdate("the conversation kept changing; try again")
+        return deps.conversations.save(updated, expected_version=conv.version, load_changes=tuple(loads))
+
+    return retry_on_conflict(attempt)
