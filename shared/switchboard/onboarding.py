@@ -99,7 +99,7 @@ def verify_token_hash(token: str | None) -> str | None:
 
 def create_rule(
     actor: Agent, *, name: str, sources: list[str], members: list[str], method: RoutingMethod,
-    existing: ExistingConversations, connections, rules, agents, clock: Clock,
+    existing: ExistingConversations, connections, rules, agents, clock: Clock, assign_queue=None,
 ) -> Rule:
     require_manager(actor)
     team = {a.agent_id for a in agents.list(actor.org_id)}
@@ -114,11 +114,16 @@ def create_rule(
     rules.save(rule)
     for conn in sourced:
         connections.set_rule(conn, rule.rule_id)
+    _redistribute(assign_queue, rule, removed_agent_ids=(), added_connection_ids=sources)
     return rule
 
 
-def update_rule(actor: Agent, rule_id: str, changes: dict, *, connections, rules, agents) -> Rule:
-    """Change a rule; connections added to its sources route through it, removed ones no longer do."""
+def update_rule(actor: Agent, rule_id: str, changes: dict, *, connections, rules, agents, assign_queue=None) -> Rule:
+    """Change a rule; connections added to its sources route through it, removed ones no longer do.
+
+    Conversations of agents who left the rule and of connections that joined it are
+    redistributed in the background, per the rule's `existing_conversations`.
+    """
     require_manager(actor)
     rule = rules.get(actor.org_id, rule_id)
     for member in changes.get("members", []):
@@ -130,7 +135,19 @@ def update_rule(actor: Agent, rule_id: str, changes: dict, *, connections, rules
     for conn in added:
         connections.set_rule(conn, rule_id)
     _detach(actor.org_id, removed, rule_id, connections)
+    left = tuple(m for m in rule.members if m not in updated.members)
+    _redistribute(assign_queue, updated, removed_agent_ids=left, added_connection_ids=[c.connection_id for c in added])
     return updated
+
+
+def _redistribute(assign_queue, rule: Rule, *, removed_agent_ids, added_connection_ids) -> None:
+    if assign_queue is None or rule.existing_conversations == ExistingConversations.NONE:
+        return
+    if removed_agent_ids or added_connection_ids:
+        assign_queue.redistribute(
+            rule.org_id, rule.rule_id, removed_agent_ids=list(removed_agent_ids),
+            added_connection_ids=list(added_connection_ids),
+        )
 
 
 def delete_rule(actor: Agent, rule_id: str, *, connections, rules) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 from switchboard.adapters.aws import client
 
@@ -20,8 +21,20 @@ class AssignQueue:
         """Someone may have become eligible: give waiting conversations out, oldest first."""
         self._send(org_id, {"kind": "drain", "org_id": org_id, "reason": reason})
 
+    def redistribute(self, org_id: str, rule_id: str, *, removed_agent_ids: list[str], added_connection_ids: list[str]) -> None:
+        """A rule's team or sources changed: move existing conversations per its setting."""
+        self._send(org_id, {
+            "kind": "redistribute", "org_id": org_id, "rule_id": rule_id,
+            "removed_agent_ids": removed_agent_ids, "added_connection_ids": added_connection_ids,
+        })
+
     def _send(self, org_id: str, body: dict) -> None:
-        client("sqs").send_message(QueueUrl=self._url, MessageBody=json.dumps(body), MessageGroupId=org_id)
+        # Each message is its own piece of work: two drains a minute apart must both run, so
+        # the queue's content-based deduplication (five minutes) must not merge them.
+        client("sqs").send_message(
+            QueueUrl=self._url, MessageBody=json.dumps(body), MessageGroupId=org_id,
+            MessageDeduplicationId=uuid.uuid4().hex,
+        )
 
 
 class OutboundQueue:

@@ -88,7 +88,9 @@ def routes() -> APIGatewayHttpRouter:
             rules=wiring.rules(),
             agents=wiring.agents(),
             clock=current_clock(),
+            assign_queue=wiring.assign_queue(),
         )
+        wiring.directory().forget()
         return rule_view(rule), 201
 
 
@@ -103,6 +105,7 @@ def routes() -> APIGatewayHttpRouter:
         rule = update_rule(
             me, rule_id, body.model_dump(exclude_none=True),
             connections=wiring.connections(), rules=wiring.rules(), agents=wiring.agents(),
+            assign_queue=wiring.assign_queue(),
         )
         wiring.directory().forget()
         wiring.assign_queue().drain(me.org_id, reason="rule changed")

@@ -74,11 +74,13 @@ def list_view(actor: Agent, query: ViewQuery, *, conversations, agents, rules, n
         actor.org_id, list_name, limit=query.limit, cursor=query.cursor, newest_first=query.view != "unassigned"
     )
     if query.view == "unclaimed":
+        # Through the connections' current rules: a connection may have joined one since its conversations began.
         claimable = {
-            r.rule_id for r in rules.list(actor.org_id)
+            source for r in rules.list(actor.org_id)
             if r.method == RoutingMethod.SELF_CLAIM and (actor.agent_id in r.members or is_supervising(actor))
+            for source in r.sources
         }
-        page = [c for c in page if c.rule_id in claimable]
+        page = [c for c in page if c.connection_id in claimable]
     selected = [c for c in page if _selected(c, query, now)]
     return ViewPage(items=selected, next_cursor=cursor, counts=_counts(page, now))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
 from switchboard.errors import NotFound
@@ -156,12 +156,3 @@ class RuleRepository:
 
     def delete(self, org_id: str, rule_id: str) -> None:
         RuleItem(keys.org_pk(org_id), keys.rule_sk(rule_id)).delete()
-
-    def record_turn(self, org_id: str, rule_id: str, agent_id: str) -> None:
-        """Remember who got the last round-robin turn (assignment itself is already safe)."""
-        try:
-            RuleItem(keys.org_pk(org_id), keys.rule_sk(rule_id)).update(
-                actions=[RuleItem.last_assigned_agent_id.set(agent_id)], condition=RuleItem.PK.exists()
-            )
-        except UpdateError:
-            pass  # the rule was deleted meanwhile; the next turn starts from the top

@@ -30,7 +30,7 @@ from switchboard.models import (
 from switchboard.sla.policy import ClockState, next_due
 from switchboard.store import keys
 from switchboard.store.connection import dynamo_connection
-from switchboard.store.table import AgentItem, ContactItem, ContactMap, ConversationItem, MessageItem
+from switchboard.store.table import AgentItem, ContactItem, ContactMap, ConversationItem, MessageItem, RuleItem
 
 
 class DuplicateEvent(Exception):
@@ -45,6 +45,15 @@ class LoadChange:
     agent_id: str
     delta: int
     within_capacity: bool = True
+
+
+@dataclass(frozen=True)
+class RuleTurn:
+    """The round-robin rule whose last turn went to `agent_id`."""
+
+    org_id: str
+    rule_id: str
+    agent_id: str
 
 
 @dataclass(frozen=True)
@@ -256,10 +265,13 @@ class ConversationRepository:
         messages: tuple[Message, ...] = (),
         load_changes: tuple[LoadChange, ...] = (),
         contact_org_id: str | None = None,
+        rule_turn: RuleTurn | None = None,
     ) -> Conversation:
         """Write the whole new state of a conversation, with its new messages and load moves, atomically.
 
-        expected_version None creates the conversation (and its contact). Raises
+        expected_version None creates the conversation (and its contact). A round-robin
+        `rule_turn` is recorded in the same transaction, so the turn moves only with an
+        assignment that happened. Raises
         ConcurrentUpdate if someone else changed it first, AgentAtCapacity if a load move
         would pass an agent's capacity, DuplicateEvent if a message was already stored.
         """
@@ -282,10 +294,16 @@ class ConversationRepository:
                     tx.update(agent, actions=[AgentItem.load.add(change.delta)], condition=guard)
                 if contact_org_id is not None:
                     tx.save(_contact_item(contact_org_id, new))
+                if rule_turn is not None:
+                    rule = RuleItem(keys.org_pk(rule_turn.org_id), keys.rule_sk(rule_turn.rule_id))
+                    tx.update(rule, actions=[RuleItem.last_assigned_agent_id.set(rule_turn.agent_id)],
+                              condition=RuleItem.PK.exists())
         except TransactWriteError as error:
             reasons = _reasons(error)
             if reasons and reasons[0] == "ConditionalCheckFailed":
                 raise ConcurrentUpdate("the conversation changed meanwhile; try again") from None
+            if rule_turn is not None and reasons and reasons[-1] == "ConditionalCheckFailed":
+                raise ConcurrentUpdate("the routing rule was deleted meanwhile; route again") from None
             message_reasons = reasons[1 : 1 + len(messages)]
             if "ConditionalCheckFailed" in message_reasons:
                 raise DuplicateEvent() from None
