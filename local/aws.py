@@ -18,6 +18,7 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from local import moto_dynamodb
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     MotoRequestHandler,
@@ -59,6 +60,7 @@ class EmbeddedAws:
         # handlers' own logs.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self.lock = threading.Lock()
+        moto_dynamodb.install()  # transactions that do not copy whole tables
         app: Callable = DomainDispatcherApplication(create_backend_app)
         self._app = serialized(app, self.lock) if serialize else app
         self._server: BaseWSGIServer = make_server(

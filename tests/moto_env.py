@@ -35,6 +35,10 @@ def serialized_moto(stack: str) -> None:
     import moto  # noqa: F401  (imported before any boto3 client exists)
     import moto.core.botocore_stubber as stubber
 
+    from local import moto_dynamodb
+
+    moto_dynamodb.install()
+
     if getattr(stubber.BotocoreStubber.__call__, "serialized", False):
         return
     unserialized = stubber.BotocoreStubber.__call__

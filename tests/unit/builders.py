@@ -38,11 +38,13 @@ def clock(
 
 
 def agent(agent_id: str, *, now: datetime = T0, online: bool = True, seen_ago: float = 10, accepting: bool = True,
-          load: int = 0, capacity: int = 10, weight: int = 1, org_id: str = "org-1", role: str = "agent") -> Agent:
+          load: int = 0, capacity: int = 10, weight: int = 1, org_id: str = "org-1", role: str = "agent",
+          groups: list[str] = (), bound_pages: list[str] = ()) -> Agent:
     return Agent(
         org_id=org_id, agent_id=agent_id, email=f"{agent_id}@example.com", nickname=agent_id, role=role,
         accepting=accepting, online=online, last_seen_at=now - timedelta(seconds=seen_ago),
         capacity=capacity, load=load, weight=weight, created_at=T0 - timedelta(days=30),
+        groups=list(groups), bound_pages=list(bound_pages),
     )
 
 
