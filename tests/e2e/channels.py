@@ -52,7 +52,7 @@ def messenger_text(*, app_secret: str, page_id: str, user_id: str, text: str, mi
 
 
 def signed_message(*, secret: str, contact: dict, text: str, event_id: str | None = None, ticket: dict | None = None,
-                   timestamp: int | None = None) -> tuple[bytes, dict]:
+                   timestamp: int | None = None, entry: dict | None = None) -> tuple[bytes, dict]:
     event_id = event_id or uuid.uuid4().hex
     payload = {
         "event_id": event_id,
@@ -63,6 +63,8 @@ def signed_message(*, secret: str, contact: dict, text: str, event_id: str | Non
     }
     if ticket:
         payload["ticket"] = ticket
+    if entry:
+        payload["entry"] = entry
     body = json.dumps(payload).encode()
     ts = str(timestamp if timestamp is not None else int(time.time()))
     signature = hmac.new(secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
