@@ -6,9 +6,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from switchboard.api import assignment, presence
 from switchboard.api.http import make_resolver
-from switchboard.routing.assign import assign_conversation, drain_queue
-from switchboard.routing.redistribute import Redistribution, redistribute
-from switchboard.routing.work import AssignWork
+from switchboard.routing.work import AssignWork, AssignWorker
 
 logger = Logger()
 app = make_resolver(assignment.routes(), presence.routes())
@@ -16,26 +14,20 @@ app = make_resolver(assignment.routes(), presence.routes())
 processor = SqsFifoPartialProcessor()
 
 
-def record_handler(record: SQSRecord) -> None:
+def record_handler(record: SQSRecord, worker: AssignWorker) -> None:
     work = AssignWork.model_validate_json(record.body)
     logger.append_keys(org_id=work.org_id, conversation_id=work.conversation_id)
-    deps = assignment.routing_deps()
-    if work.kind == "conversation":
-        assign_conversation(work.org_id, work.conversation_id, deps)
-    elif work.kind == "redistribute":
-        change = Redistribution(
-            org_id=work.org_id, rule_id=work.rule_id, removed_agent_ids=tuple(work.removed_agent_ids),
-            added_connection_ids=tuple(work.added_connection_ids),
-        )
-        outcome = redistribute(change, deps)
+    outcome = worker.handle(work)
+    if outcome is not None:
         logger.info("redistributed", extra={"rerouted": len(outcome.rerouted), "history": len(outcome.history_moved)})
-        drain_queue(work.org_id, deps)  # whoever was queued meanwhile may fit the new team
-    else:
-        drain_queue(work.org_id, deps)
 
 
 @logger.inject_lambda_context
 def lambda_handler(event, context):
     if "Records" in event:
-        return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+        worker = AssignWorker(assignment.routing_deps())  # one routing pass per organization for this batch
+        return process_partial_response(
+            event=event, record_handler=lambda record: record_handler(record, worker), processor=processor,
+            context=context,
+        )
     return app.resolve(event, context)

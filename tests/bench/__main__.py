@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 
-from tests.bench import capacity, cold
+from tests.bench import capacity, cold, local_routing
 from tests.bench.operations import OPERATIONS, Operation
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
@@ -36,11 +36,12 @@ def run_operation(stack: _stack.Stack, meter: capacity.Meter, op: Operation) -> 
     stack.purge_conversations()
     times, sequences, details = [], Counter(), []
     others: Counter = Counter()
-    for i in range(WARMUP_RUNS + RUNS + DETAILED_RUNS):
+    runs = op.runs or RUNS
+    for i in range(WARMUP_RUNS + runs + DETAILED_RUNS):
         if op.purge_each_run:
             stack.purge_conversations()
         prepared = op.prepare(stack)
-        detailed = i >= WARMUP_RUNS + RUNS
+        detailed = i >= WARMUP_RUNS + runs
         meter.start(detailed=detailed)
         started = time.perf_counter()
         try:
@@ -76,6 +77,15 @@ def run_operation(stack: _stack.Stack, meter: capacity.Meter, op: Operation) -> 
         "other_aws_calls": list(others.most_common(1)[0][0]),
         "capacity_detail": details[-1],
     }
+    if op.per > 1:
+        row["per_conversation"] = {
+            "conversations": op.per,
+            "dynamodb_requests": round(len(usual) / op.per, 2),
+            "rcu": round(rcus[-1] / op.per, 2),
+            "wcu": round(wcus[-1] / op.per, 2),
+            "median_ms": round(statistics.median(times) / op.per, 2),
+        }
+        row["operations"] = [f"{name} x{n}" for name, n in Counter(usual).items()]
     if len(sequences) > 1:
         row["request_variants"] = [{"operations": list(s), "runs": n} for s, n in sequences.most_common()]
     if len(rcus) > 1 or len(wcus) > 1:
@@ -127,6 +137,11 @@ def print_table(results: dict) -> None:
     print(f"  (1-min load average before: {results['machine']['load_average_1min_before_cold_imports']} "
           f"on {results['machine']['cpu_count']} CPUs)")
     print()
+    routing = results["local_stack_routing"]
+    print(f"local stack, {routing['conversations']} conversations, {routing['agents']} agents: "
+          f"arrival to assignment {routing['arrival_assignments_per_s']}/s, "
+          f"queue drain {routing['queue_drain_assignments_per_s']}/s")
+    print()
     print("targets")
     print("-" * 48)
     for t in results["targets"]:
@@ -152,6 +167,9 @@ def main() -> int:
         function_env = dict(stack.function_env)
     finally:
         stack.stop()
+    t = time.monotonic()
+    local_stack = local_routing.measure(set(function_env))
+    print(f"  local stack routing: {time.monotonic() - t:.1f} s", file=sys.stderr)
     t = time.monotonic()
     load_before = os.getloadavg()[0]
     cold_samples = cold.measure(_stack.FUNCTIONS, function_env, runs=COLD_RUNS)
@@ -186,6 +204,7 @@ def main() -> int:
             "moto_consumed_capacity": moto_check,
         },
         "operations": operations,
+        "local_stack_routing": local_stack,
         "cold_import_ms": cold_ms,
         "cold_import_samples_ms": cold_samples,
         "targets": targets,

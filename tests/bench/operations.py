@@ -25,6 +25,8 @@ class Operation:
     description: str
     prepare: Callable[[Stack], Prepared]
     purge_each_run: bool = False
+    runs: int | None = None  # timed runs, when the default is too many for a heavy operation
+    per: int = 1  # conversations handled per run: the figures are also given divided by this
 
 
 # ---------------------------------------------------------------- building blocks
@@ -112,11 +114,12 @@ def _ingest_existing_long_text(stack: Stack) -> Prepared:
 
 
 def _ingest_existing_cold_cache(stack: Stack) -> Prepared:
+    from aws_lambda_powertools.utilities import parameters
     from switchboard import wiring
 
     prepared = _ingest_existing_waiting(stack)
     wiring.directory().forget()
-    wiring.secret_store()._cache.clear()
+    parameters.clear_caches()  # the channel secret, cached by Powertools for 30 s
     return prepared
 
 
@@ -144,6 +147,51 @@ def _assign(stack: Stack) -> Prepared:
         _no_batch_failures(result)
         if stack.conversation(cid).assignee_id is None:
             raise AssertionError("not assigned")
+
+    return Prepared("assign", {"Records": records}, check, stack.drain_queues)
+
+
+DRAIN_SIZE = 50
+BATCH_SIZE = 10
+
+
+def _assign_batch(stack: Stack) -> Prepared:
+    """Ten arrivals' assign records in one SQS batch, as Lambda hands them over under load."""
+    stack.drain_queues()
+    arrived = [new_conversation(stack, _user()) for _ in range(BATCH_SIZE)]
+    records = stack.receive(stack.assign_url)
+    if len(records) != BATCH_SIZE:
+        raise AssertionError(f"expected {BATCH_SIZE} assign messages, got {len(records)}")
+
+    def check(result: Any) -> None:
+        _no_batch_failures(result)
+        if any(stack.conversation(cid).assignee_id is None for cid in arrived):
+            raise AssertionError("not every arrival was assigned")
+
+    return Prepared("assign", {"Records": records}, check, stack.drain_queues)
+
+
+
+def _drain_50(stack: Stack) -> Prepared:
+    """50 conversations wait while nobody accepts; then both agents accept and one drain gives them out."""
+    from switchboard import wiring
+
+    stack.drain_queues()
+    stack.heartbeat()
+    for agent in stack.agents:
+        wiring.agents().update_profile(stack.org_id, agent, {"accepting": False})
+    waiting = [new_conversation(stack, _user()) for _ in range(DRAIN_SIZE)]
+    stack.drain_queues()  # their assign messages would find nobody; the drain below is what counts
+    for agent in stack.agents:
+        wiring.agents().update_profile(stack.org_id, agent, {"accepting": True})
+    wiring.assign_queue().drain(stack.org_id, reason="bench")
+    records = stack.receive(stack.assign_url)
+
+    def check(result: Any) -> None:
+        _no_batch_failures(result)
+        unassigned = [cid for cid in waiting if stack.conversation(cid).assignee_id is None]
+        if unassigned:
+            raise AssertionError(f"{len(unassigned)} of {DRAIN_SIZE} still waiting after the drain")
 
     return Prepared("assign", {"Records": records}, check, stack.drain_queues)
 
@@ -204,6 +252,11 @@ OPERATIONS = [
               "settings / secret cache expired (extra row)", _ingest_existing_cold_cache),
     Operation("assign_automatic", "one assign SQS record for a new conversation, round robin over 2 online agents",
               _assign),
+    Operation("assign_batch_of_10", f"one SQS batch of {BATCH_SIZE} assign records for new conversations, round "
+              "robin over 2 online agents (one routing pass for the batch)", _assign_batch, runs=10, per=BATCH_SIZE),
+    Operation("assign_drain_50", f"one drain SQS record giving {DRAIN_SIZE} queued conversations to 2 agents who "
+              "just started accepting, oldest first, round robin", _drain_50, purge_each_run=True, runs=5,
+              per=DRAIN_SIZE),
     Operation("reply", "POST /conversations/{id}/messages by the assignee", _reply),
     Operation("close", "POST /conversations/{id}/close by the assignee", _close),
     Operation("deliver", "one outbound SQS record sent to the Zalo API sink (extra row)", _deliver),

@@ -13,7 +13,7 @@ from switchboard import wiring
 from switchboard.api.assignment import routing_deps
 from switchboard.api.closing import close_deps
 from switchboard.clock import FrozenClock, use_clock
-from switchboard.models import Channel, CloseReason, ConnectionMode, ExistingConversations, Status
+from switchboard.models import Channel, CloseReason, ConnectionMode, Status
 from switchboard.onboarding import change_settings, connect_channel, update_rule
 from switchboard.routing.assign import assign_conversation, drain_queue
 from switchboard.routing.redistribute import Redistribution, redistribute
@@ -259,3 +259,38 @@ def test_a_drain_reads_the_team_once_and_writes_once_per_conversation(aws, clock
     assert assigned == 6
     assert sorted(len(held(owner.org_id, a.agent_id)) for a in team) == [2, 2, 2]
     assert list(itertools.chain(queued(owner.org_id))) == []
+
+
+def _assign_records(limit: int) -> list[dict]:
+    """What the assign queue holds now, as the SQS records Lambda would hand over."""
+    import boto3
+
+    from local.event_sources import sqs_record
+    from switchboard.settings import settings
+
+    sqs, url = boto3.client("sqs"), settings().assign_queue_url
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    records = []
+    while got := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, AttributeNames=["All"]).get("Messages", []):
+        for message in got:
+            records.append(sqs_record(message, arn))
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    return records[-limit:]
+
+
+def test_one_sqs_batch_of_arrivals_is_routed_in_one_pass_and_stays_even(aws, clock):
+    # Given three online agents and six new conversations whose assign records arrive in one batch
+    owner, team, conn, oa_id = new_org(3)
+    _assign_records(1000)  # whatever earlier tests left behind
+    ids = [arrive(oa_id, f"batch-{i}-{uuid.uuid4().hex[:4]}") for i in range(6)]
+    records = _assign_records(6)
+    assert len(records) == 6
+
+    # When the Assign function gets the batch
+    result = invoke("assign", {"Records": records})
+
+    # Then nothing failed, every conversation is assigned, two each in turn, and the loads agree
+    assert result == {"batchItemFailures": []}
+    assignees = [wiring.conversations().get(owner.org_id, i).assignee_id for i in ids]
+    assert assignees == [a.agent_id for a in team] * 2
+    assert all(loads(owner.org_id)[a.agent_id] == 2 for a in team)

@@ -185,9 +185,9 @@ def assign_conversation(org_id: str, conversation_id: str, deps: RoutingDeps) ->
     return route_waiting(Router(org_id, deps), None, conversation_id)
 
 
-def drain_queue(org_id: str, deps: RoutingDeps) -> int:
+def drain_queue(org_id: str, deps: RoutingDeps, router: Router | None = None) -> int:
     """Give waiting conversations out, oldest first, until nobody can take the next one."""
-    router = Router(org_id, deps)
+    router = router or Router(org_id, deps)
     assigned = scanned = 0
     cursor = None
     while assigned < MAX_DRAIN and scanned < SCAN_LIMIT:
