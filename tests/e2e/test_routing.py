@@ -470,3 +470,35 @@ def test_a_reopened_conversation_goes_back_to_its_agent_while_eligible_else_thro
     assert reopened.status_code == 200, reopened.text
     assert shop.assignee(conversation_id) == "An"
     assert shop.load("An") == 2 and shop.load("Binh") == 0
+
+
+def test_setting_a_fallback_agent_hands_it_what_waits_while_nobody_is_online(shop_of):
+    # Given two conversations waiting while the whole team is offline
+    shop = shop_of(["An", "Binh"], online=False)
+    conn = shop.shared(["An", "Binh"])
+    ids = [shop.write(conn) for _ in range(2)]
+    assert shop.waiting() == ids
+
+    # When the owner names Binh as the fallback agent
+    assert shop.api.patch("/settings", json={"fallback_agent_id": shop.id("Binh")}, token=shop.owner).status_code == 200
+    shop.drain()
+
+    # Then Binh holds both and nothing waits
+    assert [shop.assignee(i) for i in ids] == ["Binh", "Binh"] and shop.waiting() == []
+
+
+def test_joining_a_group_picks_up_that_groups_waiting_conversations(shop_of):
+    # Given a pre-sales conversation waiting: the only pre-sales agent An is online but full
+    shop = shop_of(["An", "Binh"])
+    shop.change_agent("An", groups=["pre-sales"], capacity=1)
+    conn = shop.shared(["An", "Binh"])
+    assert shop.assignee(shop.write(conn, entry={"group": "pre-sales"})) == "An"
+    waiting = shop.write(conn, entry={"group": "pre-sales"})
+    assert shop.waiting() == [waiting]
+
+    # When Binh joins pre-sales
+    shop.change_agent("Binh", groups=["pre-sales"])
+    shop.drain()
+
+    # Then Binh takes it at once
+    assert shop.assignee(waiting) == "Binh"

@@ -86,7 +86,8 @@ def routes() -> APIGatewayHttpRouter:
         changes = body.model_dump(exclude_none=True)
         if changes:
             wiring.agents().update_profile(me.org_id, agent_id, changes)
-        if changes.get("accepting") or "capacity" in changes:
+        # More room, or a new group or page, can fit waiting conversations.
+        if changes.get("accepting") or changes.keys() & {"capacity", "groups", "bound_pages"}:
             wiring.assign_queue().drain(me.org_id, reason="agent changed")
         return agent_view(wiring.agents().get(me.org_id, agent_id), current_clock().now())
 
@@ -98,11 +99,12 @@ def routes() -> APIGatewayHttpRouter:
 
     @router.patch("/settings")
     def update_settings(body: SettingsChanges):
-        updated = change_settings(
-            actor_of(router), body.model_dump(exclude_unset=True),
-            organizations=wiring.organizations(), agents=wiring.agents(),
-        )
+        me = actor_of(router)
+        given = body.model_dump(exclude_unset=True)
+        updated = change_settings(me, given, organizations=wiring.organizations(), agents=wiring.agents())
         wiring.directory().forget()
+        if given.get("fallback_agent_id"):
+            wiring.assign_queue().drain(me.org_id, reason="fallback agent set")  # it may hold what waits
         return updated.model_dump(mode="json")
 
     return router
