@@ -85,10 +85,10 @@ class Scheduler:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, timeout_s: float = 10) -> None:
         self._stop_event.set()
         if self._thread.is_alive():
-            self._thread.join(timeout=10)
+            self._thread.join(timeout=timeout_s)
 
     def _run(self) -> None:
         while not self._stop_event.wait(TICK_S):

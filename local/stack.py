@@ -39,6 +39,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # Local only: every token request resets the agent's password to this and signs in.
 LOCAL_PASSWORD = "Local-Stack-Passw0rd!"
 DRAIN_TIMEOUT_S = 60.0
+STOP_TIMEOUT_S = 10
 QUIET_ROUNDS = 2  # work creates work: the stack must look idle twice in a row
 
 
@@ -130,12 +131,16 @@ class LocalStack:
 
     def stop(self) -> None:
         self.ready = False
-        if self.scheduler:
-            self.scheduler.stop()
+        # Ask everything to stop first, then wait for all of it within one deadline: a poller
+        # in the middle of a long batch finishes it, but shutdown never takes more than ~10 s
+        # (the threads are daemons; what is still running ends with the process).
+        deadline = time.monotonic() + STOP_TIMEOUT_S
         for p in self.pollers:
             p.stop()
+        if self.scheduler:
+            self.scheduler.stop(timeout_s=STOP_TIMEOUT_S)
         for p in self.pollers:
-            p.join(timeout=10)
+            p.join(timeout=max(deadline - time.monotonic(), 0.1))
         if self._http:
             if self._http_thread:  # shutdown() waits forever on a server never served
                 self._http.shutdown()
