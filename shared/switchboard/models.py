@@ -204,6 +204,29 @@ class Attachment(BaseModel):
     object_key: str | None = None
 
 
+class Tag(BaseModel):
+    org_id: str
+    tag_id: str
+    name: str
+
+
+class Template(BaseModel):
+    """A response template: the same answer in several languages."""
+
+    org_id: str
+    template_id: str
+    name: str
+    texts: dict[str, str]
+    created_at: datetime
+
+    def text_for(self, *languages: str | None) -> tuple[str, str] | None:
+        """The first of `languages` this template has, as (language, text)."""
+        for language in languages:
+            if language and language in self.texts:
+                return language, self.texts[language]
+        return None
+
+
 class Message(BaseModel):
     conversation_id: str
     message_id: str

@@ -44,6 +44,20 @@ def rules():
 
 
 @lru_cache(maxsize=1)
+def tags():
+    from switchboard.store.catalog import TagRepository
+
+    return TagRepository()
+
+
+@lru_cache(maxsize=1)
+def templates():
+    from switchboard.store.catalog import TemplateRepository
+
+    return TemplateRepository()
+
+
+@lru_cache(maxsize=1)
 def secret_store():
     from switchboard.adapters.secrets import SecretStore
 

@@ -46,10 +46,12 @@ class Shop:
         self.rule([conn], members, **rule)
         return conn
 
-    def write(self, conn: dict, contact: str | None = None, text: str = "Hello?", entry: dict | None = None) -> str:
+    def write(self, conn: dict, contact: str | None = None, text: str = "Hello?", entry: dict | None = None,
+              language: str | None = None) -> str:
         """A customer writes; returns the conversation id once routing has run."""
         contact = contact or f"c-{uuid.uuid4().hex[:8]}"
-        body, headers = signed_message(secret=SECRET, contact={"id": contact, "name": contact}, text=text, entry=entry)
+        who = {"id": contact, "name": contact, **({"language": language} if language else {})}
+        body, headers = signed_message(secret=SECRET, contact=who, text=text, entry=entry)
         response = self.api.post(conn["webhook_path"], data=body, headers=headers)
         assert response.status_code == 200, response.text
         self.drain()

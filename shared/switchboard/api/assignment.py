@@ -7,7 +7,7 @@ from pydantic import BaseModel, model_validator
 
 from switchboard import wiring
 from switchboard.api.auth import actor_of
-from switchboard.api.views import conversation_view
+from switchboard.api.views import conversation_out
 from switchboard.clock import current_clock
 from switchboard.routing.assign import RoutingDeps
 from switchboard.routing.manual import assign_manually, claim, transfer
@@ -48,12 +48,12 @@ def routes() -> APIGatewayHttpRouter:
     @router.post("/conversations/<conversation_id>/assign")
     def assign(conversation_id: str, body: AssignTo):
         conv = assign_manually(actor_of(router), conversation_id, body.agent_id, routing_deps())
-        return conversation_view(conv, current_clock().now())
+        return conversation_out(conv, current_clock().now())
 
 
     @router.post("/conversations/<conversation_id>/claim")
     def claim_conversation(conversation_id: str):
-        return conversation_view(claim(actor_of(router), conversation_id, routing_deps()), current_clock().now())
+        return conversation_out(claim(actor_of(router), conversation_id, routing_deps()), current_clock().now())
 
 
     @router.post("/conversations/<conversation_id>/transfer")
@@ -61,6 +61,6 @@ def routes() -> APIGatewayHttpRouter:
         me = actor_of(router)
         conv = transfer(me, conversation_id, agent_id=body.agent_id, nickname=body.nickname, deps=routing_deps())
         wiring.assign_queue().drain(me.org_id, reason="capacity moved")
-        return conversation_view(conv, current_clock().now())
+        return conversation_out(conv, current_clock().now())
 
     return router

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from switchboard import wiring
 from switchboard.api.auth import actor_of
-from switchboard.api.views import conversation_view
+from switchboard.api.views import conversation_out
 from switchboard.clock import current_clock
 from switchboard.conversations.closing import (
     CloseDeps,
@@ -47,7 +47,7 @@ def close_deps() -> CloseDeps:
 
 
 def _view(conv):
-    return conversation_view(conv, current_clock().now())
+    return conversation_out(conv, current_clock().now())
 
 
 

@@ -9,9 +9,10 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from switchboard import wiring
 from switchboard.api.auth import actor_of
-from switchboard.api.views import conversation_view, message_view
+from switchboard.api.views import conversation_out, conversations_out, message_view
 from switchboard.clock import current_clock
 from switchboard.conversations.marks import mark
+from switchboard.conversations.tagging import tag_conversation
 from switchboard.inbox.views import ViewQuery, list_view
 
 
@@ -39,13 +40,13 @@ def routes() -> APIGatewayHttpRouter:
             ViewQuery(view=view, filter=filter, tag=tag, category=category, status=status, sort=sort, limit=limit, cursor=cursor),
             conversations=wiring.conversations(), agents=wiring.agents(), rules=wiring.rules(), now=now,
         )
-        return {"items": [conversation_view(c, now) for c in page.items], "next_cursor": page.next_cursor, "counts": page.counts}
+        return {"items": conversations_out(page.items, now), "next_cursor": page.next_cursor, "counts": page.counts}
 
 
     @router.get("/conversations/<conversation_id>")
     def get_conversation(conversation_id: str):
         conv = wiring.conversations().get(actor_of(router).org_id, conversation_id)
-        return conversation_view(conv, current_clock().now())
+        return conversation_out(conv, current_clock().now())
 
 
     @router.get("/conversations/<conversation_id>/messages")
@@ -61,7 +62,7 @@ def routes() -> APIGatewayHttpRouter:
 
     def _mark(conversation_id: str, **marks: bool):
         conv = mark(actor_of(router), conversation_id, wiring.conversations(), **marks)
-        return conversation_view(conv, current_clock().now())
+        return conversation_out(conv, current_clock().now())
 
 
     @router.post("/conversations/<conversation_id>/read")
@@ -77,5 +78,18 @@ def routes() -> APIGatewayHttpRouter:
     @router.delete("/conversations/<conversation_id>/flag")
     def unflag(conversation_id: str):
         return _mark(conversation_id, flagged=False)
+
+    @router.put("/conversations/<conversation_id>/tags/<tag_id>")
+    def add_tag(conversation_id: str, tag_id: str):
+        conv = tag_conversation(actor_of(router), conversation_id, tag_id, on=True, tags=wiring.tags(),
+                                conversations=wiring.conversations())
+        return conversation_out(conv, current_clock().now())
+
+
+    @router.delete("/conversations/<conversation_id>/tags/<tag_id>")
+    def remove_tag(conversation_id: str, tag_id: str):
+        conv = tag_conversation(actor_of(router), conversation_id, tag_id, on=False, tags=wiring.tags(),
+                                conversations=wiring.conversations())
+        return conversation_out(conv, current_clock().now())
 
     return router

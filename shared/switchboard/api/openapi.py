@@ -17,10 +17,10 @@ _docs_lock = threading.Lock()  # resolvers keep per-request state: one documenta
 
 
 def all_routes() -> list:
-    from switchboard.api import assignment, closing, inbox, presence, replies, setup, team, webhooks
+    from switchboard.api import assignment, catalog, closing, inbox, presence, replies, setup, team, webhooks
 
     return [
-        team.routes(), setup.routes(), inbox.routes(), webhooks.routes(), assignment.routes(),
+        team.routes(), setup.routes(), inbox.routes(), catalog.routes(), webhooks.routes(), assignment.routes(),
         presence.routes(), replies.routes(), closing.routes(), closing.appeal_routes(),
     ]
 

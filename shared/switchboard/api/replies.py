@@ -62,12 +62,15 @@ def routes() -> APIGatewayHttpRouter:
             text=body.text,
             attachments=[Attachment.model_validate(a.model_dump()) for a in body.attachments],
             resolve=body.resolve,
+            template_id=body.template_id,
+            language=body.language,
             deps=ReplyDeps(
                 conversations=wiring.conversations(),
                 organizations=wiring.organizations(),
                 outbound_queue=wiring.outbound_queue(),
                 assign_queue=wiring.assign_queue(),
                 clock=current_clock(),
+                templates=wiring.templates(),
             ),
         )
         return message_view(message), 201

@@ -67,6 +67,19 @@ def rule_view(rule: Rule) -> dict:
     }
 
 
+def conversations_out(convs: list[Conversation], now: datetime) -> list[dict]:
+    """Conversations as the API shows them, with their tags' current names (one read, only if tagged)."""
+    from switchboard import wiring
+
+    tagged = next((c for c in convs if c.tags), None)
+    names = wiring.tags().names(tagged.org_id) if tagged else {}
+    return [conversation_view(c, now, names) for c in convs]
+
+
+def conversation_out(conv: Conversation, now: datetime) -> dict:
+    return conversations_out([conv], now)[0]
+
+
 def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, str] | None = None) -> dict:
     state = clock_state(conv)
     d = conv.deadlines
@@ -87,7 +100,8 @@ def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, st
         "close_reason": conv.close_reason.value if conv.close_reason else None,
         "assignee_id": conv.assignee_id,
         "rule_id": conv.rule_id,
-        "tags": [{"tag_id": t, "name": names.get(t, t)} for t in conv.tags],
+        # Only tags that still exist: a deleted tag is gone from every conversation at once.
+        "tags": [{"tag_id": t, "name": names[t]} for t in conv.tags if t in names],
         "flagged": conv.flagged,
         "unread": conv.unread,
         "unreplied": conv.unreplied,

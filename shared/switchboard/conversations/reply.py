@@ -8,7 +8,7 @@ from switchboard.clock import Clock
 from switchboard.conversations.optimistic import retry_on_conflict
 from switchboard.errors import Conflict, InvalidFields
 from switchboard.ids import new_id
-from switchboard.models import Agent, Attachment, CloseReason, Conversation, Deadlines, Message, Status
+from switchboard.models import Agent, Attachment, CloseReason, Conversation, Deadlines, Message, Status, Template
 from switchboard.conversations.access import require_can_act
 from switchboard.conversations.closing import closed_state
 from switchboard.store import keys
@@ -22,19 +22,22 @@ class ReplyDeps:
     outbound_queue: object
     assign_queue: object
     clock: Clock
+    templates: object = None
 
 
 def reply(
     actor: Agent, conversation_id: str, *, text: str | None, attachments: list[Attachment], resolve: bool,
-    deps: ReplyDeps,
+    deps: ReplyDeps, template_id: str | None = None, language: str | None = None,
 ) -> Message:
-    if not (text and text.strip()) and not attachments:
-        raise InvalidFields("a reply needs text or an attachment")
+    template = deps.templates.get(actor.org_id, template_id) if template_id else None
+    if not (text and text.strip()) and not attachments and template is None:
+        raise InvalidFields("a reply needs text, a template or an attachment")
 
     def attempt() -> tuple[Message, tuple[LoadChange, ...]]:
         conv = deps.conversations.get(actor.org_id, conversation_id)
         require_can_act(actor, conv)
         now = deps.clock.now()
+        body = text if (text and text.strip()) or template is None else template_text(template, language, conv)
         _require_open_window(conv, now)
         message_id = new_id("ms")
         message = Message(
@@ -42,7 +45,7 @@ def reply(
             message_id=message_id,
             sort_key=keys.message_sk(now, message_id),
             direction="out",
-            text=text,
+            text=body,
             attachments=attachments,
             author_id=actor.agent_id,
             status="queued",
@@ -57,6 +60,17 @@ def reply(
     if any(change.delta < 0 for change in loads):
         deps.assign_queue.drain(actor.org_id, reason="capacity freed")
     return message
+
+
+def template_text(template: Template, language: str | None, conv: Conversation) -> str:
+    """The language the agent picked; without a pick, the contact's, else the template's first."""
+    if language:
+        chosen = template.text_for(language)
+        if chosen is None:
+            raise InvalidFields(f"template {template.name!r} has no {language} text", code="template_language_missing")
+        return chosen[1]
+    chosen = template.text_for(conv.contact.language, *template.texts)
+    return chosen[1]
 
 
 def _require_open_window(conv: Conversation, now) -> None:

@@ -5,6 +5,9 @@ Keys (PK / SK):
   ORG#<org>        AGENT#<agent>    agent, with load and presence
   ORG#<org>        RULE#<rule>      routing rule
   ORG#<org>        CONN#<conn>      connection (listing)
+  ORG#<org>        TAG#<tag>        tag
+  ORG#<org>        TAGNAME#<name>   a tag name in use (case-folded): names are unique per organization
+  ORG#<org>        TPL#<template>   response template, its text per language
   CONN#<conn>      CONN             connection, found from a webhook path
   EXT#<ch>#<ext>   CONN             connection, found from the channel's own account id
   CONTACT#<ct>     CONTACT          contact
@@ -125,6 +128,25 @@ class RuleItem(BaseItem):
     created_at = UTCDateTimeAttribute()
 
 
+class TagItem(BaseItem):
+    class Meta(_Meta):
+        pass
+
+    tag_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute(null=True)
+
+
+class TemplateItem(BaseItem):
+    class Meta(_Meta):
+        pass
+
+    template_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    texts = MapAttribute(null=True)  # language -> text
+    created_at = UTCDateTimeAttribute(null=True)
+
+
 class ConnectionItem(BaseItem):
     class Meta(_Meta):
         pass
@@ -232,4 +254,4 @@ class MessageItem(BaseItem):
     created_at = UTCDateTimeAttribute()
 
 
-ALL_ITEM_MODELS = (OrgItem, OrgRegistryItem, AgentItem, RuleItem, ConnectionItem, ContactItem, ConversationItem, MessageItem)
+ALL_ITEM_MODELS = (OrgItem, OrgRegistryItem, AgentItem, RuleItem, TagItem, TemplateItem, ConnectionItem, ContactItem, ConversationItem, MessageItem)
