@@ -96,6 +96,7 @@ def block_contact(actor: Agent, contact_id: str, deps: CloseDeps) -> Conversatio
 
     def attempt() -> tuple[Conversation, str | None]:
         conv = deps.conversations.get(actor.org_id, conversation_id_for(contact_id))
+        require_can_act(actor, conv)
         if conv.contact.blocked:
             return conv, None
         blocked = conv.model_copy(update={"contact": conv.contact.model_copy(update={"blocked": True})})
