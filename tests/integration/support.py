@@ -80,13 +80,7 @@ def new_org(agent_count: int, *, capacity: int = 10, online: bool = True, method
     if online:
         for agent in team:
             wiring.agents().record_presence(agent.org_id, agent.agent_id, True, clock.now())
-    oa_id = f"oa-{uuid.uuid4().hex[:8]}"
-    conn = connect_channel(
-        owner, channel=Channel.ZALO, name="OA", external_id=oa_id,
-        credentials={"app_id": "app", "oa_secret_key": "secret", "access_token": "token"},
-        mode=ConnectionMode.SHARED, rule_id=None, connections=wiring.connections(), rules=wiring.rules(),
-        secrets=wiring.secret_store(), clock=clock,
-    )
+    conn, oa_id = zalo_connection(owner, ConnectionMode.SHARED)
     rule = create_rule(
         owner, name="team", sources=[conn.connection_id], members=[a.agent_id for a in team], method=method,
         existing=ExistingConversations.NONE, connections=wiring.connections(), rules=wiring.rules(),
@@ -94,6 +88,19 @@ def new_org(agent_count: int, *, capacity: int = 10, online: bool = True, method
     )
     wiring.directory().forget()
     return owner, team, conn.model_copy(update={"rule_id": rule.rule_id}), oa_id
+
+
+def zalo_connection(owner, mode: ConnectionMode):
+    """A Zalo OA connected by `owner` (app "app", secret "secret"), and its OA id."""
+    oa_id = f"oa-{uuid.uuid4().hex[:8]}"
+    conn = connect_channel(
+        owner, channel=Channel.ZALO, name="OA", external_id=oa_id,
+        credentials={"app_id": "app", "oa_secret_key": "secret", "access_token": "token"},
+        mode=mode, rule_id=None, connections=wiring.connections(), rules=wiring.rules(),
+        secrets=wiring.secret_store(), clock=current_clock(),
+    )
+    wiring.directory().forget()
+    return conn, oa_id
 
 
 def heartbeat(agents) -> None:

@@ -13,13 +13,13 @@ from switchboard import wiring
 from switchboard.api.assignment import routing_deps
 from switchboard.api.closing import close_deps
 from switchboard.clock import FrozenClock, use_clock
-from switchboard.models import Channel, CloseReason, ConnectionMode, Status
-from switchboard.onboarding import change_settings, connect_channel, update_rule
+from switchboard.models import CloseReason, ConnectionMode, Status
+from switchboard.onboarding import change_settings, update_rule
 from switchboard.routing.assign import assign_conversation, drain_queue
 from switchboard.routing.redistribute import Redistribution, redistribute
 from switchboard.conversations.closing import close_conversation
 from tests.e2e.channels import zalo_text
-from tests.integration.support import heartbeat, http_event, invoke, new_org
+from tests.integration.support import heartbeat, http_event, invoke, new_org, zalo_connection
 
 
 class TickingClock(FrozenClock):
@@ -218,14 +218,7 @@ def test_a_connection_with_conversations_joining_a_rule_redistributes_them(aws, 
     owner, team, conn, _ = new_org(2)
     update_rule(owner, conn.rule_id, {"existing_conversations": "available"}, connections=wiring.connections(),
                 rules=wiring.rules(), agents=wiring.agents())
-    personal_oa = f"oa-{uuid.uuid4().hex[:8]}"
-    personal = connect_channel(
-        owner, channel=Channel.ZALO, name="Owner's OA", external_id=personal_oa,
-        credentials={"app_id": "app", "oa_secret_key": "secret", "access_token": "token"},
-        mode=ConnectionMode.ONLY_ME, rule_id=None, connections=wiring.connections(), rules=wiring.rules(),
-        secrets=wiring.secret_store(), clock=clock,
-    )
-    wiring.directory().forget()
+    personal, personal_oa = zalo_connection(owner, ConnectionMode.ONLY_ME)
     ids = [assign_conversation(owner.org_id, arrive(personal_oa, f"mine-{i}-{uuid.uuid4().hex[:4]}"), routing_deps()).conversation_id
            for i in range(3)]
     assert {c.conversation_id for c in held(owner.org_id, owner.agent_id)} == set(ids)

@@ -63,20 +63,9 @@ def choose(
     return Choice(candidates=ordered, nobody_online=not any(is_online(a, now) for a in pool))
 
 
-def candidates(
-    rule_members: list[str],
-    agents: list[Agent],
-    now: datetime,
-    *,
-    method: RoutingMethod,
-    last_assigned_agent_id: str | None,
-    entry: Entry = Entry(),
-    preferred_agent_id: str | None = None,
-) -> list[Agent]:
-    return choose(
-        rule_members, agents, now, method=method, last_assigned_agent_id=last_assigned_agent_id,
-        entry=entry, preferred_agent_id=preferred_agent_id,
-    ).candidates
+def candidates(*args, **kwargs) -> list[Agent]:
+    """Just the ordered candidates of `choose` (same arguments)."""
+    return choose(*args, **kwargs).candidates
 
 
 def _entry_pool(members: list[Agent], entry: Entry, now: datetime) -> list[Agent]:
