@@ -9,7 +9,7 @@ import pytest
 from cfnlint.decode import decode
 
 from tests.e2e.conftest import REPO_ROOT
-from tests.e2e.test_routing import Shop
+from tests.e2e.shop import Shop
 
 # A body each route accepts, so that authorization, not validation, decides the answer.
 BODIES = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.test_routing import Shop
+from tests.e2e.shop import Shop
 
 
 def test_tags_are_organization_wide_renamed_everywhere_at_once_and_deleted_from_every_conversation(api):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import threading
 import uuid
@@ -251,7 +250,7 @@ def test_a_drain_reads_the_team_once_and_writes_once_per_conversation(aws, clock
     # Then all six are assigned, two each (round robin)
     assert assigned == 6
     assert sorted(len(held(owner.org_id, a.agent_id)) for a in team) == [2, 2, 2]
-    assert list(itertools.chain(queued(owner.org_id))) == []
+    assert queued(owner.org_id) == []
 
 
 def _assign_records(limit: int) -> list[dict]:

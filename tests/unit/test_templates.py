@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from switchboard.conversations.reply import template_text
+from switchboard.conversations.templates import template_text
 from switchboard.errors import InvalidFields
 from switchboard.models import ContactSnapshot, Template
 

@@ -10,9 +10,8 @@ from switchboard.api.auth import actor_of
 from switchboard.api.views import iso
 from switchboard.clock import current_clock
 from switchboard.conversations.tagging import create_tag, delete_tag, rename_tag
-from switchboard.ids import new_id
+from switchboard.conversations.templates import create_template
 from switchboard.models import Tag, Template
-from switchboard.onboarding import require_manager
 
 MAX_TEMPLATE_LANGUAGES = 20
 
@@ -65,11 +64,9 @@ def routes() -> APIGatewayHttpRouter:
 
     @router.post("/templates")
     def new_template(body: NewTemplate):
-        me = actor_of(router)
-        require_manager(me)
-        template = Template(org_id=me.org_id, template_id=new_id("tp"), name=body.name.strip(), texts=body.texts,
-                            created_at=current_clock().now())
-        return template_view(wiring.templates().create(template)), 201
+        template = create_template(actor_of(router), body.name, body.texts, templates=wiring.templates(),
+                                   clock=current_clock())
+        return template_view(template), 201
 
     @router.get("/templates")
     def list_templates():

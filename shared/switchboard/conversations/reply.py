@@ -8,9 +8,10 @@ from switchboard.clock import Clock
 from switchboard.conversations.optimistic import retry_on_conflict
 from switchboard.errors import Conflict, InvalidFields
 from switchboard.ids import new_id
-from switchboard.models import Agent, Attachment, CloseReason, Conversation, Deadlines, Message, Status, Template
+from switchboard.models import Agent, Attachment, CloseReason, Conversation, Deadlines, Message, Status
 from switchboard.conversations.access import require_can_act
 from switchboard.conversations.closing import closed_state
+from switchboard.conversations.templates import template_text
 from switchboard.store import keys
 from switchboard.store.conversations import LoadChange
 
@@ -60,17 +61,6 @@ def reply(
     if any(change.delta < 0 for change in loads):
         deps.assign_queue.drain(actor.org_id, reason="capacity freed")
     return message
-
-
-def template_text(template: Template, language: str | None, conv: Conversation) -> str:
-    """The language the agent picked; without a pick, the contact's, else the template's first."""
-    if language:
-        chosen = template.text_for(language)
-        if chosen is None:
-            raise InvalidFields(f"template {template.name!r} has no {language} text", code="template_language_missing")
-        return chosen[1]
-    chosen = template.text_for(conv.contact.language, *template.texts)
-    return chosen[1]
 
 
 def _require_open_window(conv: Conversation, now) -> None:

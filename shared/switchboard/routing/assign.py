@@ -118,9 +118,9 @@ class Router:
             return self._assign(conv, fallback, within_capacity=False)
         return None
 
-    def choice(self, conv: Conversation, connection: Connection, *, exclude: str | None = None) -> Choice:
+    def choice(self, conv: Conversation, connection: Connection) -> Choice:
         rule = self.rule(connection.rule_id)
-        team = [a for a in self.team.values() if a.agent_id != exclude]
+        team = list(self.team.values())
         members, method, last = rule_for_members(rule, team)
         return choose(
             members, team, self.deps.clock.now(), method=method, last_assigned_agent_id=last,
