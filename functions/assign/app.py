@@ -4,6 +4,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import SqsFifoPartialProcessor, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from switchboard import wiring
 from switchboard.api import assignment, presence
 from switchboard.api.http import make_resolver
 from switchboard.routing.work import AssignWork, AssignWorker
@@ -25,7 +26,8 @@ def record_handler(record: SQSRecord, worker: AssignWorker) -> None:
 @logger.inject_lambda_context
 def lambda_handler(event, context):
     if "Records" in event:
-        worker = AssignWorker(assignment.routing_deps())  # one routing pass per organization for this batch
+        # One routing pass per organization for this batch; first contacts are announced once routed.
+        worker = AssignWorker(assignment.routing_deps(), events=wiring.event_bus())
         return process_partial_response(
             event=event, record_handler=lambda record: record_handler(record, worker), processor=processor,
             context=context,

@@ -32,6 +32,7 @@ def _deps() -> DeliverDeps:
             Channel.PARTNER: signed,
             Channel.MARKETPLACE: signed,
         },
+        attachments=wiring.attachment_store(),
     )
 
 

@@ -50,6 +50,12 @@ class NotImplementedHere(SwitchboardError):
     status, code = 501, "not_available"
 
 
+class ServiceUnavailable(SwitchboardError):
+    """An outside service (Translate, S3) is throttling or failing: nothing wrong with the request, retry later."""
+
+    status, code = 503, "service_unavailable"
+
+
 class ConcurrentUpdate(Conflict):
     """A conditional write lost to another writer; callers usually re-read and retry."""
 

@@ -159,6 +159,47 @@ class Escalation(BaseModel):
     at: datetime
 
 
+class WorkItemType(StrEnum):
+    PROPOSAL = "proposal"
+    JOB = "job"
+    INVOICE = "invoice"
+
+
+class WorkItemStatus(StrEnum):
+    OPEN = "open"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    DECLINED = "declined"
+    CLOSED = "closed"
+
+
+class WorkItem(BaseModel):
+    """A proposal, job or invoice the partner platform links to a partner conversation."""
+
+    work_item_id: str
+    type: WorkItemType
+    status: WorkItemStatus = WorkItemStatus.OPEN
+
+
+class RefundedItem(BaseModel):
+    item_id: str
+    name: str | None = None
+    price: float
+
+
+class Refund(BaseModel):
+    """Order items refunded when a post-purchase ticket was closed as refunded."""
+
+    items: list[RefundedItem]
+    amount: float
+    refunded_by: str
+    refunded_at: datetime
+
+    @property
+    def item_ids(self) -> list[str]:
+        return [item.item_id for item in self.items]
+
+
 class Conversation(BaseModel):
     org_id: str
     conversation_id: str
@@ -187,10 +228,15 @@ class Conversation(BaseModel):
     ticket_id: str | None = None
     order: dict[str, Any] | None = None
     escalation: Escalation | None = None
+    refund: Refund | None = None
+    work_items: list[WorkItem] = []
     first_response_at: datetime | None = None
     created_at: datetime
     closed_at: datetime | None = None
     version: int = 0
+    # The inbox counters this conversation counted in when it was read (inbox/counters.py);
+    # the repository moves the counters by the difference when it writes the new state.
+    counted_in: frozenset[str] = frozenset()
 
     @property
     def unreplied(self) -> bool:
@@ -201,7 +247,10 @@ class Attachment(BaseModel):
     type: str = "file"
     url: str | None = None
     name: str | None = None
+    # A file uploaded to the attachments bucket (POST /uploads); its URL is signed when shown or sent.
     object_key: str | None = None
+    content_type: str | None = None
+    size: int | None = None
 
 
 class Tag(BaseModel):
@@ -272,6 +321,7 @@ class InboundEvent(BaseModel):
     entry_page: str | None = None
     ticket: Ticket | None = None
     rating: int | None = None
+    work_items: list[WorkItem] = []  # partner channel: the linked work items as the partner sees them now
 
 
 class IngestResult(BaseModel):

@@ -58,6 +58,13 @@ def templates():
 
 
 @lru_cache(maxsize=1)
+def stats():
+    from switchboard.store.stats import StatsRepository
+
+    return StatsRepository()
+
+
+@lru_cache(maxsize=1)
 def secret_store():
     from switchboard.adapters.secrets import SecretStore
 
@@ -112,3 +119,18 @@ def http_sender():
     from switchboard.adapters.http import HttpSender
 
     return HttpSender()
+
+
+@lru_cache(maxsize=1)
+def attachment_store():
+    from switchboard.adapters.storage import AttachmentStore
+
+    return AttachmentStore(settings().attachments_bucket)
+
+
+@lru_cache(maxsize=1)
+def translator():
+    """Amazon Translate in AWS; the local stack has no translation service and says so (501)."""
+    from switchboard.adapters.translation import AmazonTranslator, UnavailableTranslator
+
+    return UnavailableTranslator() if settings().local else AmazonTranslator()

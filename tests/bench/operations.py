@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -210,6 +211,15 @@ def _close(stack: Stack) -> Prepared:
     return Prepared("close", event, _ok(), stack.drain_queues)
 
 
+def _decline(stack: Stack) -> Prepared:
+    cid, agent = assigned_conversation(stack, _user())
+    event = http_event(
+        "POST", "/conversations/{conversation_id}/decline", f"/conversations/{cid}/decline",
+        {"text": "Xin loi, chung toi khong the giup"}, claims=stack.claims(agent), params={"conversation_id": cid},
+    )
+    return Prepared("close", event, _ok(), stack.drain_queues)
+
+
 def _deliver(stack: Stack) -> Prepared:
     cid, agent = assigned_conversation(stack, _user())
     _ok(201)(stack.invoke("reply", reply_event(stack, cid, agent)))
@@ -237,6 +247,61 @@ def _sla_sweep(stack: Stack) -> Prepared:
     return Prepared("sla", {"shard": shard_of(cid, 8)}, check, after)
 
 
+REPORT_DAYS = 7
+
+
+def _fill_service_counters(stack: Stack) -> None:
+    """Every day of the window, every shard, for the organization and agent0, with every counter
+    and every first-response bucket: the largest report the window can hold (once per stack)."""
+    if getattr(stack, "_service_counters_filled", False):
+        return
+    from pynamodb.transactions import TransactWrite
+
+    from switchboard.reports import counts
+    from switchboard.reports.counts import ServiceCount
+    from switchboard.store.connection import dynamo_connection
+    from switchboard.store.stats import STATS_SHARDS, count_update
+
+    names = [counts.RECEIVED, counts.WAITS_ENDED, counts.ANSWERED_24H, counts.LATE, counts.RATED, counts.SATISFIED]
+    names += [f"{counts.FRT_PREFIX}{b}" for b in counts.FRT_BUCKETS]
+    today = stack.clock.now().date()
+    for back in range(REPORT_DAYS):
+        day = today - timedelta(days=back)
+        for shard_key in _one_conversation_per_shard(STATS_SHARDS):
+            with TransactWrite(connection=dynamo_connection()) as tx:
+                for agent_id in (None, stack.agents[0]):
+                    count_update(tx, ServiceCount(stack.org_id, agent_id, day, shard_key, tuple((n, 3) for n in names)))
+    stack._service_counters_filled = True
+
+
+def _one_conversation_per_shard(shards: int) -> list[str]:
+    from switchboard.ids import shard_of
+
+    found: dict[int, str] = {}
+    i = 0
+    while len(found) < shards:
+        found.setdefault(shard_of(f"cv-bench-{i}", shards), f"cv-bench-{i}")
+        i += 1
+    return list(found.values())
+
+
+def _report(stack: Stack, *, agent: bool) -> Prepared:
+    _fill_service_counters(stack)
+    event = http_event("GET", "/reports/service", "/reports/service", claims=stack.claims(stack.owner))
+    if agent:
+        event["rawQueryString"] = f"agent_id={stack.agents[0]}&days={REPORT_DAYS}"
+        event["queryStringParameters"] = {"agent_id": stack.agents[0], "days": str(REPORT_DAYS)}
+
+    def check(result: Any) -> None:
+        _ok()(result)
+        body = json.loads(result["body"])
+        # 3 per shard filled today, plus what the other operations counted for real
+        if body.get("received_today", 0) < 3 * 4 or body.get("first_response_seconds_median") is None:
+            raise AssertionError(f"the report did not read the whole window: {body}")
+
+    return Prepared("console", event, check)
+
+
 OPERATIONS = [
     Operation("ingest_new_conversation", "webhook, new contact: conversation + contact + message created, "
               "assign message queued", _ingest_new),
@@ -259,7 +324,13 @@ OPERATIONS = [
               per=DRAIN_SIZE),
     Operation("reply", "POST /conversations/{id}/messages by the assignee", _reply),
     Operation("close", "POST /conversations/{id}/close by the assignee", _close),
+    Operation("decline", "POST /conversations/{id}/decline by the assignee: message, close and work items in one "
+              "write, then the outbound queue", _decline),
     Operation("deliver", "one outbound SQS record sent to the Zalo API sink (extra row)", _deliver),
     Operation("sla_sweep_one_shard", "sla {shard: n} with exactly one due conversation (expiring warning)",
               _sla_sweep, purge_each_run=True),
+    Operation("report_service_org_7_days", "GET /reports/service by the owner: the organization's 7-day window, "
+              "every day and counter shard filled (the largest a week can be)", lambda s: _report(s, agent=False)),
+    Operation("report_service_agent_7_days", "GET /reports/service?agent_id=&days=7 by the owner, every day and "
+              "counter shard filled", lambda s: _report(s, agent=True)),
 ]

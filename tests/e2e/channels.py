@@ -52,7 +52,9 @@ def messenger_text(*, app_secret: str, page_id: str, user_id: str, text: str, mi
 
 
 def signed_message(*, secret: str, contact: dict, text: str, event_id: str | None = None, ticket: dict | None = None,
-                   timestamp: int | None = None, entry: dict | None = None) -> tuple[bytes, dict]:
+                   timestamp: int | None = None, entry: dict | None = None,
+                   work_items: list[dict] | None = None) -> tuple[bytes, dict]:
+    """A web, partner or marketplace webhook: `ticket` as a marketplace sends it, `work_items` as the partner inbox does."""
     event_id = event_id or uuid.uuid4().hex
     payload = {
         "event_id": event_id,
@@ -65,6 +67,24 @@ def signed_message(*, secret: str, contact: dict, text: str, event_id: str | Non
         payload["ticket"] = ticket
     if entry:
         payload["entry"] = entry
+    if work_items is not None:
+        payload["work_items"] = work_items
+    body = json.dumps(payload).encode()
+    ts = str(timestamp if timestamp is not None else int(time.time()))
+    signature = hmac.new(secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return body, {"Content-Type": "application/json", "X-Switchboard-Timestamp": ts, "X-Switchboard-Signature": f"sha256={signature}"}
+
+
+def signed_rating(*, secret: str, contact: dict, rating: int, event_id: str | None = None,
+                  timestamp: int | None = None) -> tuple[bytes, dict]:
+    """A web, partner or marketplace `rating` webhook (1-5) from `contact`."""
+    payload = {
+        "event_id": event_id or uuid.uuid4().hex,
+        "type": "rating",
+        "contact": contact,
+        "rating": rating,
+        "sent_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
     body = json.dumps(payload).encode()
     ts = str(timestamp if timestamp is not None else int(time.time()))
     signature = hmac.new(secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()

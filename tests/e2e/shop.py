@@ -24,8 +24,8 @@ class Shop:
     def token(self, nickname: str) -> str:
         return token_of(self.team, nickname)
 
-    def connect(self, *, mode: str = "shared", rule_id: str | None = None) -> dict:
-        body = {"channel": "web", "name": "Web chat", "external_id": f"web-{uuid.uuid4().hex[:8]}",
+    def connect(self, *, mode: str = "shared", rule_id: str | None = None, channel: str = "web") -> dict:
+        body = {"channel": channel, "name": f"{channel} inbox", "external_id": f"{channel}-{uuid.uuid4().hex[:8]}",
                 "credentials": {"signing_secret": SECRET}, "mode": mode, "rule_id": rule_id}
         response = self.api.post("/connections", json=body, token=self.owner)
         assert response.status_code == 201, response.text
@@ -45,11 +45,13 @@ class Shop:
         return conn
 
     def write(self, conn: dict, contact: str | None = None, text: str = "Hello?", entry: dict | None = None,
-              language: str | None = None) -> str:
-        """A customer writes; returns the conversation id once routing has run."""
+              language: str | None = None, ticket: dict | None = None, work_items: list[dict] | None = None) -> str:
+        """A customer writes (on a marketplace `ticket`, with partner `work_items`); returns the conversation id
+        once routing has run."""
         contact = contact or f"c-{uuid.uuid4().hex[:8]}"
         who = {"id": contact, "name": contact, **({"language": language} if language else {})}
-        body, headers = signed_message(secret=SECRET, contact=who, text=text, entry=entry)
+        body, headers = signed_message(secret=SECRET, contact=who, text=text, entry=entry, ticket=ticket,
+                                       work_items=work_items)
         response = self.api.post(conn["webhook_path"], data=body, headers=headers)
         assert response.status_code == 200, response.text
         self.drain()

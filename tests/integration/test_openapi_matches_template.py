@@ -36,3 +36,28 @@ def test_the_openapi_document_and_the_template_name_the_same_routes(aws, clock):
     # Then they are the same set
     assert deployed - described == set(), "deployed but not described"
     assert described - deployed == set(), "described but not deployed"
+
+
+def test_the_document_asks_for_the_token_where_the_template_does_and_documents_the_error_body(aws, clock):
+    # Given the routes the template leaves public (a channel's signature is their authentication)
+    template, _ = decode(str(ROOT / "template.yaml"))
+    public = {(e["Properties"]["Method"].upper(), e["Properties"]["Path"])
+              for r in template["Resources"].values() for e in (r.get("Properties", {}).get("Events") or {}).values()
+              if e.get("Type") == "HttpApi" and (e["Properties"].get("Auth") or {}).get("Authorizer") == "NONE"}
+
+    # When the console serves the OpenAPI document
+    document = json.loads(invoke("console", http_event("GET", "/openapi.json"))["body"])
+    operations = {(m.upper(), p): op for p, ops in document["paths"].items() for m, op in ops.items()}
+
+    # Then exactly the other routes need the bearer token
+    bearer = {key for key, op in operations.items() if op.get("security") == [{"bearerAuth": []}]}
+    assert bearer == set(operations) - public
+    assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    # And every operation's errors are the API's {"error": {"code", "message"}}, not Powertools' 422 body
+    error = {"$ref": "#/components/schemas/Error"}
+    for key, op in operations.items():
+        for status in ("400", "401", "403", "404", "409", "422"):
+            schema = op["responses"][status]["content"]["application/json"]["schema"]
+            assert schema == error or error in schema.get("anyOf", []), (key, status)
+    assert "HTTPValidationError" not in json.dumps(document)
+    assert document["components"]["schemas"]["Error"]["required"] == ["error"]

@@ -59,10 +59,14 @@ def connection(channel: Channel = Channel.WEB, *, external_id: str = "ext-1", co
 def conversation(conversation_id: str, *, status: Status = Status.OPEN, assignee_id: str | None = "ag-1",
                  waiting_since: datetime | None = None, last_message_at: datetime | None = None,
                  unread: bool = False, flagged: bool = False, tags: list[str] | None = None,
-                 category: str | None = None, org_id: str = "org-1") -> Conversation:
+                 category: str | None = None, org_id: str = "org-1", contact_name: str | None = None,
+                 store_name: str | None = None, store_url: str | None = None, order_id: str | None = None,
+                 ticket_id: str | None = None, connection_id: str = "cn-1") -> Conversation:
     return Conversation(
-        org_id=org_id, conversation_id=conversation_id, connection_id="cn-1", channel=Channel.WEB,
-        contact=ContactSnapshot(contact_id=f"ct-{conversation_id}", channel_user_id=f"u-{conversation_id}"),
+        org_id=org_id, conversation_id=conversation_id, connection_id=connection_id, channel=Channel.WEB,
+        contact=ContactSnapshot(contact_id=f"ct-{conversation_id}", channel_user_id=f"u-{conversation_id}",
+                                name=contact_name, store_name=store_name, store_url=store_url),
+        ticket_id=ticket_id, order={"id": order_id} if order_id else None,
         status=status, assignee_id=assignee_id, waiting_since=waiting_since,
         deadlines=deadlines_from(waiting_since, SlaSettings()) if waiting_since else Deadlines(),
         last_message_at=last_message_at, unread=unread, flagged=flagged, tags=tags or [], category=category,

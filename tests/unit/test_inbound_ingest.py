@@ -63,16 +63,15 @@ class World:
     directory: FakeDirectory = field(default_factory=FakeDirectory)
     conversations: RecordingStore = field(default_factory=RecordingStore)
     assign_queue: RecordingStore = field(default_factory=RecordingStore)
-    events: RecordingStore = field(default_factory=RecordingStore)
 
     def deps(self, max_body_bytes=256 * 1024) -> IngestDeps:
         return IngestDeps(
             directory=self.directory, conversations=self.conversations, assign_queue=self.assign_queue,
-            events=self.events, clock=FrozenClock(datetime.now(UTC)), max_body_bytes=max_body_bytes,
+            clock=FrozenClock(datetime.now(UTC)), max_body_bytes=max_body_bytes,
         )
 
     def nothing_stored(self) -> bool:
-        return self.conversations.calls == [] and self.assign_queue.calls == [] and self.events.calls == []
+        return self.conversations.calls == [] and self.assign_queue.calls == []
 
 
 def signed(body: dict | bytes, *, headers: dict | None = None) -> WebhookRequest:
@@ -166,19 +165,60 @@ def test_a_malformed_body_after_a_good_signature_is_a_400_and_stores_nothing():
     assert world.nothing_stored()
 
 
-def test_a_rating_event_is_acknowledged_and_stores_nothing():
-    # Given a correctly signed rating webhook
+def test_a_rating_from_a_contact_without_a_conversation_is_acknowledged_and_counts_nothing():
+    # Given a correctly signed rating webhook from a contact who never wrote
     world = World()
+    stats = RecordingStore()
+    deps = world.deps()
+    deps.stats = stats
     # When it is ingested
-    (result,) = ingest_webhook(signed(RATING), WEB, world.deps())
-    # Then it is acknowledged as not stored, and no store, queue or event was touched
+    (result,) = ingest_webhook(signed(RATING), WEB, deps)
+    # Then it is acknowledged as not stored: the conversation was looked up, nothing was written or counted
     assert result.stored is False and result.duplicate is False
     assert result.conversation_id is None and result.message_id is None
     assert "rating" in (result.reason or "")
-    assert world.nothing_stored()
+    assert world.conversations.calls == ["find"] and stats.calls == []
+    assert world.assign_queue.calls == []
 
 
-@pytest.mark.parametrize("kind", ["rating", "read", "follow", "unfollow"])
+class RatingStats:
+    """Records ratings; the second one with the same event id is a duplicate, as the table's condition makes it."""
+
+    def __init__(self):
+        self.recorded: dict[str, tuple] = {}
+
+    def record_rating(self, conv, event_key, rating, now):
+        from switchboard.store.stats import DuplicateRating
+
+        if event_key in self.recorded:
+            raise DuplicateRating()
+        self.recorded[event_key] = (conv.conversation_id, conv.assignee_id, rating)
+
+
+def test_a_rating_counts_once_for_the_conversation_and_its_agent():
+    # Given a contact whose conversation is assigned to agent a-1
+    from tests.unit.builders import conversation as build_conversation
+
+    world = World()
+    existing = build_conversation("cv-any", org_id=CONN.org_id, assignee_id="a-1")
+
+    class OneConversation(RecordingStore):
+        def find(self, conversation_id):
+            return existing.model_copy(update={"conversation_id": conversation_id})
+
+    world.conversations = OneConversation()
+    deps = world.deps()
+    deps.stats = RatingStats()
+    # When their rating of 4 arrives, and the channel delivers it again
+    (first,) = ingest_webhook(signed(RATING), WEB, deps)
+    (again,) = ingest_webhook(signed(RATING), WEB, deps)
+    # Then it is recorded once, with the conversation's agent and the score; the retry is a duplicate
+    assert first.stored is True and first.conversation_id
+    assert again.stored is False and again.duplicate is True
+    assert list(deps.stats.recorded.values()) == [(first.conversation_id, "a-1", 4)]
+
+
+@pytest.mark.parametrize("kind", ["read", "follow", "unfollow"])
 def test_events_that_are_not_messages_store_nothing(kind):
     # Given a verified, non-message event
     world = World()
@@ -204,8 +244,9 @@ class FirstContactConversations:
     def find(self, conversation_id):
         return None
 
-    def save(self, conv, *, expected_version, messages, contact_org_id=None):
+    def save(self, conv, *, expected_version, messages, contact_org_id=None, service_counts=()):
         self.saved.append((conv, expected_version, messages))
+        self.service_counts = service_counts
 
 
 def test_a_first_message_creates_an_unassigned_conversation_with_a_running_clock_and_queues_it():
@@ -228,6 +269,9 @@ def test_a_first_message_creates_an_unassigned_conversation_with_a_running_clock
     assert conv.contact.name == "Lan Nguyen" and conv.category == "pre_purchase" and conv.ticket_id == "t-1"
     assert [m.text for m in messages] == ["Is size M in stock?"]
     assert conv.conversation_id == result.conversation_id
-    # and it is handed to routing and announced as a first contact
+    # and, in the same save, one wait received by the organization (nobody has it yet)
+    assert [(c.agent_id, c.deltas, c.day) for c in world.conversations.service_counts] == [
+        (None, (("received", 1),), now.date())
+    ]
+    # and it is handed to routing, which announces the first contact once it has decided who takes it
     assert world.assign_queue.calls == ["conversation"]
-    assert world.events.calls == ["publish"]

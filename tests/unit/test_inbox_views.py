@@ -1,11 +1,12 @@
-"""The console's "mine" list: filters, sorts, counts over the whole list, and offset paging."""
+"""The console's lists: filters, sorts, counts over the whole "mine" list, keyset paging, search."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from switchboard.errors import InvalidFields
+from switchboard.errors import InvalidFields, MalformedRequest
+from switchboard.inbox.search import search_terms
 from switchboard.inbox.views import ViewQuery, list_view
 from switchboard.models import Status
 
@@ -152,7 +153,19 @@ def test_a_page_that_reaches_the_end_has_no_next_cursor():
     assert len(page.items) == 5 and page.next_cursor is None
     # and when the limit is one short / Then there is
     page, _ = view(ViewQuery(view="mine", limit=4))
-    assert page.next_cursor == "4"
+    assert page.next_cursor is not None
+
+
+def test_a_cursor_stays_right_when_rows_come_and_go_between_pages():
+    # Given the first two of my five conversations, newest first
+    first, _ = view(ViewQuery(view="mine", sort="latest", limit=2))
+    assert ids(first) == ["cv-answered", "cv-fresh"]
+    # When, before the next page, the first row leaves the list and a newer one arrives
+    changed = [c for c in my_inbox() if c.conversation_id != "cv-answered"]
+    changed.append(conversation("cv-new", last_message_at=NOW))
+    second, _ = view(ViewQuery(view="mine", sort="latest", limit=2, cursor=first.next_cursor), changed)
+    # Then the next page continues after the last row seen: nothing skipped, nothing repeated
+    assert ids(second) == ["cv-21h", "cv-expiring"]
 
 
 def test_paging_applies_after_filtering():
@@ -188,15 +201,63 @@ def test_status_narrows_the_list():
         ViewQuery(view="mine", limit=0),
         ViewQuery(view="mine", limit=201),
         ViewQuery(view="mine", status="pending"),
-        ViewQuery(view="mine", cursor="abc"),
+        ViewQuery(view="mine", q="a"),
+        ViewQuery(view="mine", q="   "),
+        ViewQuery(view="mine", q="x" * 101),
     ],
-    ids=["view", "filter", "sort", "limit-0", "limit-201", "status", "cursor"],
+    ids=["view", "filter", "sort", "limit-0", "limit-201", "status", "q-one-letter", "q-blank", "q-long"],
 )
 def test_invalid_query_is_a_422(query):
     # Given a query outside the contract / When listed / Then InvalidFields (422)
     with pytest.raises(InvalidFields) as caught:
         view(query)
     assert caught.value.status == 422
+
+
+@pytest.mark.parametrize("cursor", ["abc", "k" + "Wzld", "kWyJ4Il0=", "kWzEsMiwieCJd"], ids=["plain", "junk", "short", "other-sort"])
+def test_a_cursor_this_api_did_not_give_is_a_400(cursor):
+    # Given a cursor that is not one of ours, or one from the other sort / When listed / Then 400 bad_cursor
+    with pytest.raises(MalformedRequest) as caught:
+        view(ViewQuery(view="mine", sort="latest", cursor=cursor))
+    assert caught.value.status == 400
+
+
+class SearchingConversations(FakeConversations):
+    """Finds conversations by a term prefix, as the repository does, from a fixed set."""
+
+    def __init__(self, convs):
+        super().__init__({"A#ag-1": [c for c in convs if c.assignee_id == "ag-1"]})
+        self.convs = convs
+        self.lookups: list[str] = []
+
+    def search(self, org_id, prefix, *, limit, cursor):
+        self.lookups.append(prefix)
+        return [c for c in self.convs if any(t.startswith(prefix) for t in search_terms(c))][:limit], None
+
+
+def test_search_looks_up_the_longest_word_and_needs_every_word():
+    # Given two contacts named Lan, one of them Nguyễn
+    convs = [
+        conversation("cv-lan-nguyen", contact_name="Nguyễn Thị Lan"),
+        conversation("cv-lan-tran", contact_name="Trần Lan"),
+    ]
+    repo = SearchingConversations(convs)
+    # When searching "lan nguy" without accents
+    page = list_view(ME, ViewQuery(view="mine", q="lan NGUY"), conversations=repo, agents=FakeAgents(),
+                     rules=FakeRules(), now=NOW)
+    # Then the longest word was looked up, and only the contact matching both words is listed
+    assert repo.lookups == ["nguy"]
+    assert ids(page) == ["cv-lan-nguyen"]
+
+
+def test_search_keeps_to_the_view():
+    # Given a match assigned to me and a match assigned to a colleague
+    convs = [conversation("cv-mine", contact_name="Lan"), conversation("cv-theirs", contact_name="Lan", assignee_id="ag-2")]
+    repo = SearchingConversations(convs)
+    # When I search my list / Then only mine is found
+    page = list_view(ME, ViewQuery(view="mine", q="lan"), conversations=repo, agents=FakeAgents(),
+                     rules=FakeRules(), now=NOW)
+    assert ids(page) == ["cv-mine"]
 
 
 @pytest.mark.parametrize("limit", [1, 200])

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from switchboard.clock import FrozenClock
 from switchboard.models import OrgSettings, SlaSettings, Status
-from switchboard.sla.policy import SlaAction, due_actions
+from switchboard.sla.policy import SlaAction, due_actions, next_due
 from switchboard.sla.sweep import SweepDeps, decide, sweep_shard
 from switchboard.store.conversations import DueConversation, LoadChange
 
@@ -290,15 +290,30 @@ def test_a_conversation_whose_organization_cannot_be_read_fails_alone():
     assert report.failed == 1 and report.acted == 2
 
 
-def test_an_entry_with_nothing_due_yet_is_skipped_without_a_write():
-    # Given a conversation the index returned early (at 19 h)
+def test_an_entry_found_before_its_next_action_only_moves_to_that_deadline():
+    # Given a conversation the index returned early (at 19 h, its warning falls due at 20 h)
     repo = FakeConversations([due("cv-1")])
     deps = make_deps(repo, T0 + hours(19))
     # When the shard is swept
     report = sweep_shard(0, deps)
-    # Then nothing is written or announced
-    assert repo.applied == []
-    assert report.skipped == 1 and report.acted == 0
+    # Then nothing is acted on or announced, but its due key moves to the next deadline with the clock
+    # unchanged, so the next sweeps do not read it again every minute
+    (cid, change), = repo.applied
+    assert cid == "cv-1" and change.set == {} and change.remove == () and change.load_changes == ()
+    assert change.clock == due("cv-1").clock and next_due(change.clock) == T0 + hours(20)
+    assert (report.acted, report.skipped, report.reindexed) == (0, 1, 1)
+    assert deps.events.published == []
+    assert deps.assign_queue.drains == []
+
+
+def test_an_early_entry_whose_due_key_moved_meanwhile_is_left_alone():
+    # Given an early entry whose conditional re-index loses (a reply moved its due key first)
+    repo = FakeConversations([due("cv-1")], lose={"cv-1"})
+    deps = make_deps(repo, T0 + hours(19))
+    # When the shard is swept
+    report = sweep_shard(0, deps)
+    # Then it counts as skipped, not re-indexed, and nothing is announced
+    assert (report.skipped, report.reindexed, report.failed) == (1, 0, 0)
     assert deps.events.published == []
 
 

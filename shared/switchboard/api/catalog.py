@@ -45,7 +45,7 @@ def template_view(template: Template) -> dict:
 def routes() -> APIGatewayHttpRouter:
     router = APIGatewayHttpRouter()
 
-    @router.post("/tags")
+    @router.post("/tags", status_code=201)
     def new_tag(body: TagName):
         return tag_view(create_tag(actor_of(router), body.name, tags=wiring.tags(), clock=current_clock())), 201
 
@@ -62,7 +62,7 @@ def routes() -> APIGatewayHttpRouter:
         delete_tag(actor_of(router), tag_id, tags=wiring.tags())
         return {"tag_id": tag_id, "deleted": True}
 
-    @router.post("/templates")
+    @router.post("/templates", status_code=201)
     def new_template(body: NewTemplate):
         template = create_template(actor_of(router), body.name, body.texts, templates=wiring.templates(),
                                    clock=current_clock())

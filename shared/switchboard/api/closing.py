@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import BaseModel, Field
@@ -16,17 +16,19 @@ from switchboard.conversations.closing import (
     appeal,
     block_contact,
     close_conversation,
+    decline,
+    refund_and_close,
     reopen_conversation,
 )
-from switchboard.conversations.reply import ReplyDeps, reply
+from switchboard.conversations.reply import ReplyDeps
 from switchboard.errors import InvalidFields
 from switchboard.models import CloseReason
 
 
-
 class CloseRequest(BaseModel):
-    reason: Literal["resolved"] = "resolved"
-    refund_item_ids: list[str] = []
+    # "refunded" is accepted too: closing with refund_item_ids closes as refunded either way.
+    reason: Literal["resolved", "refunded"] = "resolved"
+    refund_item_ids: list[Annotated[str, Field(min_length=1, max_length=128)]] = Field([], max_length=100)
 
 
 class DeclineRequest(BaseModel):
@@ -62,8 +64,12 @@ def routes() -> APIGatewayHttpRouter:
 
     @router.post("/conversations/<conversation_id>/close")
     def close(conversation_id: str, body: CloseRequest | None = None):
-        if body and body.refund_item_ids:
-            raise InvalidFields("refunds are not available yet", code="refund_unavailable")
+        """Close as resolved; with refund_item_ids, refund those order items and close as refunded."""
+        body = body or CloseRequest()
+        if body.refund_item_ids:
+            return _view(refund_and_close(actor_of(router), conversation_id, body.refund_item_ids, close_deps()))
+        if body.reason == "refunded":
+            raise InvalidFields("a refund names the order items in refund_item_ids", code="refund_items_required")
         return _view(close_conversation(actor_of(router), conversation_id, CloseReason.RESOLVED, close_deps()))
 
 
@@ -73,18 +79,13 @@ def routes() -> APIGatewayHttpRouter:
 
 
     @router.post("/conversations/<conversation_id>/decline")
-    def decline(conversation_id: str, body: DeclineRequest):
-        """Tell the contact we cannot help, then close with reason declined."""
-        me = actor_of(router)
-        deps = close_deps()
-        reply(
-            me, conversation_id, text=body.text, attachments=[], resolve=False,
-            deps=ReplyDeps(
-                conversations=deps.conversations, organizations=deps.organizations,
-                outbound_queue=wiring.outbound_queue(), assign_queue=deps.assign_queue, clock=deps.clock,
-            ),
+    def decline_conversation(conversation_id: str, body: DeclineRequest):
+        """Tell the contact we cannot help and close as declined, with the open linked work items."""
+        deps = ReplyDeps(
+            conversations=wiring.conversations(), organizations=wiring.organizations(),
+            outbound_queue=wiring.outbound_queue(), assign_queue=wiring.assign_queue(), clock=current_clock(),
         )
-        return _view(close_conversation(me, conversation_id, CloseReason.DECLINED, deps))
+        return _view(decline(actor_of(router), conversation_id, body.text, deps))
 
 
     @router.post("/contacts/<contact_id>/block")

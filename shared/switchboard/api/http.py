@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 
@@ -21,6 +22,23 @@ def error_response(status: int, code: str, message: str) -> Response:
     )
 
 
+NO_TRANSLATION = "No translation service in this deployment (the local stack)"
+
+
+def error_doc(description: str) -> dict:
+    """A route's own error answer for `responses=`, with the API's error body (`Error`, see api/openapi.py)."""
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _utf8_body(event: dict) -> bool:
+    body = event.get("body") or ""
+    try:
+        (base64.b64decode(body) if event.get("isBase64Encoded") else body.encode()).decode()
+    except (ValueError, UnicodeError):
+        return False
+    return True
+
+
 class JsonHttpResolver(APIGatewayHttpResolver):
     """Every body of this API is JSON (API.md), whatever content type a client sends.
 
@@ -34,9 +52,9 @@ class JsonHttpResolver(APIGatewayHttpResolver):
         return super().resolve(event, context)
 
 
-def make_resolver(*routers) -> APIGatewayHttpResolver:
+def make_resolver(*routers, resolver_class: type[JsonHttpResolver] = JsonHttpResolver) -> APIGatewayHttpResolver:
     # Vietnamese and Chinese text stays readable in responses.
-    app = JsonHttpResolver(enable_validation=True, serializer=lambda body: json.dumps(body, ensure_ascii=False, default=str))
+    app = resolver_class(enable_validation=True, serializer=lambda body: json.dumps(body, ensure_ascii=False, default=str))
     for router in routers:
         app.include_router(router)
 
@@ -52,6 +70,14 @@ def make_resolver(*routers) -> APIGatewayHttpResolver:
         first = problems[0] if problems else {}
         where = ".".join(str(part) for part in first.get("loc", ())[1:]) or "request"
         return error_response(422, "validation_error", f"{where}: {first.get('msg', 'invalid')}")
+
+    @app.exception_handler(UnicodeDecodeError)
+    def undecodable(error: UnicodeDecodeError) -> Response:
+        # Powertools decodes a binary body as UTF-8 before parsing it as JSON; bytes that are not
+        # UTF-8 are bad input (400), any other decoding failure is still a defect.
+        if not _utf8_body(app.current_event.raw_event):
+            return error_response(400, "malformed_json", "the body is not valid UTF-8 JSON")
+        return unexpected(error)
 
     @app.exception_handler(Exception)
     def unexpected(error: Exception) -> Response:

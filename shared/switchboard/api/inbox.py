@@ -9,14 +9,14 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from switchboard import wiring
 from switchboard.api.auth import actor_of
+from switchboard.api.http import NO_TRANSLATION, error_doc
 from switchboard.api.views import conversation_out, conversations_out, message_view
 from switchboard.clock import current_clock
+from switchboard.conversations import translation
 from switchboard.conversations.marks import mark
 from switchboard.conversations.tagging import tag_conversation
+from switchboard.inbox.badges import counts_for
 from switchboard.inbox.views import ViewQuery, list_view
-
-
-
 
 
 def routes() -> APIGatewayHttpRouter:
@@ -29,7 +29,8 @@ def routes() -> APIGatewayHttpRouter:
         tag: Annotated[str | None, Query()] = None,
         category: Annotated[str | None, Query()] = None,
         status: Annotated[str | None, Query()] = None,
-        sort: Annotated[str, Query()] = "latest",
+        q: Annotated[str | None, Query(description="case- and accent-insensitive word prefix of contact name, store name, store URL, order id or ticket id")] = None,
+        sort: Annotated[str | None, Query(description="waiting (longest first) or latest (newest first); the queue defaults to waiting")] = None,
         limit: Annotated[int, Query()] = 50,
         cursor: Annotated[str | None, Query()] = None,
     ):
@@ -37,10 +38,17 @@ def routes() -> APIGatewayHttpRouter:
         now = current_clock().now()
         page = list_view(
             me,
-            ViewQuery(view=view, filter=filter, tag=tag, category=category, status=status, sort=sort, limit=limit, cursor=cursor),
+            ViewQuery(view=view, filter=filter, tag=tag, category=category, status=status, q=q, sort=sort, limit=limit,
+                      cursor=cursor),
             conversations=wiring.conversations(), agents=wiring.agents(), rules=wiring.rules(), now=now,
         )
         return {"items": conversations_out(page.items, now), "next_cursor": page.next_cursor, "counts": page.counts}
+
+    @router.get("/inbox/counts")
+    def inbox_counts():
+        me = actor_of(router)
+        return counts_for(me, conversations=wiring.conversations(), connections=wiring.connections(),
+                          now=current_clock().now())
 
 
     @router.get("/conversations/<conversation_id>")
@@ -49,15 +57,22 @@ def routes() -> APIGatewayHttpRouter:
         return conversation_out(conv, current_clock().now())
 
 
-    @router.get("/conversations/<conversation_id>/messages")
+    @router.get("/conversations/<conversation_id>/messages", responses={
+        200: {"description": "A page of messages"}, 501: error_doc(NO_TRANSLATION),
+    })
     def list_messages(
         conversation_id: str,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
         cursor: Annotated[str | None, Query()] = None,
+        translate_to: Annotated[str | None, Query(
+            min_length=translation.LANGUAGE_MIN, max_length=translation.LANGUAGE_MAX, pattern=translation.LANGUAGE_CODE,
+        )] = None,
     ):
         wiring.conversations().get(actor_of(router).org_id, conversation_id)
         page, next_cursor = wiring.conversations().messages(conversation_id, limit=limit, cursor=cursor)
-        return {"items": [message_view(m) for m in page], "next_cursor": next_cursor}
+        # One Translate call per inbound message with text on this page; none without translate_to.
+        translated = translation.translate_page(page, translate_to, wiring.translator()) if translate_to else {}
+        return {"items": [message_view(m, translated.get(m.message_id)) for m in page], "next_cursor": next_cursor}
 
 
     def _mark(conversation_id: str, **marks: bool):

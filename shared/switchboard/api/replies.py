@@ -8,19 +8,21 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import BaseModel, Field
 
 from switchboard import wiring
-from switchboard.adapters.aws import client
 from switchboard.api.auth import actor_of
+from switchboard.api.http import NO_TRANSLATION, error_doc
 from switchboard.api.views import iso, message_view
 from switchboard.clock import current_clock
+from switchboard.conversations import translation
+from switchboard.conversations.attachments import MAX_ATTACHMENT_BYTES, upload_key
 from switchboard.conversations.reply import ReplyDeps, reply
-from switchboard.errors import NotImplementedHere
 from switchboard.ids import new_id
 from switchboard.models import Attachment
-from switchboard.settings import settings
 
 
-MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_ATTACHMENT_BYTES
 UPLOAD_URL_SECONDS = 900
+# Each uploaded file named in a reply is checked in S3 before the reply is stored.
+MAX_ATTACHMENTS = 10
 
 
 class AttachmentRef(BaseModel):
@@ -32,7 +34,7 @@ class AttachmentRef(BaseModel):
 
 class NewReply(BaseModel):
     text: str | None = Field(None, max_length=4000)
-    attachments: list[AttachmentRef] = []
+    attachments: list[AttachmentRef] = Field([], max_length=MAX_ATTACHMENTS)
     template_id: str | None = None
     language: str | None = None
     resolve: bool = False
@@ -46,7 +48,9 @@ class NewUpload(BaseModel):
 
 class DraftTranslation(BaseModel):
     text: str = Field(min_length=1, max_length=5000)
-    target_language: str = Field(min_length=2, max_length=10)
+    target_language: str = Field(
+        min_length=translation.LANGUAGE_MIN, max_length=translation.LANGUAGE_MAX, pattern=translation.LANGUAGE_CODE
+    )
 
 
 
@@ -54,7 +58,7 @@ class DraftTranslation(BaseModel):
 def routes() -> APIGatewayHttpRouter:
     router = APIGatewayHttpRouter()
 
-    @router.post("/conversations/<conversation_id>/messages")
+    @router.post("/conversations/<conversation_id>/messages", status_code=201)
     def send_reply(conversation_id: str, body: NewReply):
         message = reply(
             actor_of(router),
@@ -71,35 +75,27 @@ def routes() -> APIGatewayHttpRouter:
                 assign_queue=wiring.assign_queue(),
                 clock=current_clock(),
                 templates=wiring.templates(),
+                attachments=wiring.attachment_store(),
             ),
         )
         return message_view(message), 201
 
 
-    @router.post("/uploads")
+    @router.post("/uploads", status_code=201)
     def create_upload(body: NewUpload):
         me = actor_of(router)
-        key = f"{me.org_id}/{new_id('up')}/{body.file_name.replace('/', '_')}"
-        url = client("s3").generate_presigned_url(
-            "put_object",
-            Params={"Bucket": settings().attachments_bucket, "Key": key, "ContentType": body.content_type},
-            ExpiresIn=UPLOAD_URL_SECONDS,
-        )
+        key = upload_key(me.org_id, new_id("up"), body.file_name)
+        url = wiring.attachment_store().upload_url(key, body.content_type, UPLOAD_URL_SECONDS)
         expires = current_clock().now() + timedelta(seconds=UPLOAD_URL_SECONDS)
         return {"upload_url": url, "object_key": key, "expires_at": iso(expires)}, 201
 
 
-    @router.post("/translate")
+    @router.post("/translate", responses={
+        200: {"description": "The draft in the target language"}, 501: error_doc(NO_TRANSLATION),
+    })
     def translate_draft(body: DraftTranslation):
         actor_of(router)
-        if settings().local:
-            raise NotImplementedHere(
-                "the local stack has no translation service; deploy to AWS to use Amazon Translate",
-                code="translation_unavailable",
-            )
-        result = client("translate").translate_text(
-            Text=body.text, SourceLanguageCode="auto", TargetLanguageCode=body.target_language
-        )
-        return {"text": result["TranslatedText"], "source_language": result["SourceLanguageCode"]}
+        result = translation.translate_draft(body.text, body.target_language, wiring.translator())
+        return {"text": result.text, "source_language": result.source_language}
 
     return router

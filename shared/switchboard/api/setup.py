@@ -46,7 +46,7 @@ class RuleChanges(BaseModel):
 def routes() -> APIGatewayHttpRouter:
     router = APIGatewayHttpRouter()
 
-    @router.post("/connections")
+    @router.post("/connections", status_code=201)
     def create_connection(body: NewConnection):
         conn = connect_channel(
             actor_of(router),
@@ -75,7 +75,7 @@ def routes() -> APIGatewayHttpRouter:
         return connection_view(wiring.connections().get(actor_of(router).org_id, connection_id))
 
 
-    @router.post("/rules")
+    @router.post("/rules", status_code=201)
     def create_routing_rule(body: NewRule):
         rule = create_rule(
             actor_of(router),

@@ -59,7 +59,7 @@ def routes() -> APIGatewayHttpRouter:
         return agent_view(actor_of(router), current_clock().now())
 
 
-    @router.post("/agents")
+    @router.post("/agents", status_code=201)
     def create_agent(body: NewAgent):
         agent = add_agent(actor_of(router), body.model_dump(), agents=wiring.agents(), users=wiring.users(), clock=current_clock())
         return agent_view(agent, current_clock().now()), 201

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from switchboard.models import Agent, Channel, Connection, Conversation, Message, Rule
+from switchboard.models import Agent, Channel, Connection, Conversation, Message, Refund, Rule
 from switchboard.routing.eligibility import is_online
 from switchboard.sla.policy import is_expiring, seconds_left_to_respond
 from switchboard.store.conversations import clock_state
@@ -124,22 +124,51 @@ def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, st
             {"reason": conv.escalation.reason, "note": conv.escalation.note, "at": iso(conv.escalation.at)}
             if conv.escalation else None
         ),
+        "refund": refund_view(conv.refund) if conv.refund else None,
+        "work_items": [
+            {"work_item_id": w.work_item_id, "type": w.type.value, "status": w.status.value} for w in conv.work_items
+        ],
         "first_response_at": iso(conv.first_response_at),
         "created_at": iso(conv.created_at),
         "closed_at": iso(conv.closed_at),
     }
 
 
-def message_view(message: Message) -> dict:
+def refund_view(refund: Refund) -> dict:
+    return {
+        "item_ids": refund.item_ids,
+        "items": [{"item_id": i.item_id, "name": i.name, "price": i.price} for i in refund.items],
+        "amount": refund.amount,
+        "refunded_by": refund.refunded_by,
+        "refunded_at": iso(refund.refunded_at),
+    }
+
+
+def message_view(message: Message, translation=None) -> dict:
+    """`translation`: a conversations.translation.MessageTranslation, when one was asked for and made."""
     return {
         "message_id": message.message_id,
         "conversation_id": message.conversation_id,
         "direction": message.direction,
         "text": message.text,
-        "attachments": [a.model_dump(exclude_none=True) for a in message.attachments],
+        "attachments": attachments_view(message),
         "author_id": message.author_id,
         "status": message.status,
         "error": message.error,
         "created_at": iso(message.created_at),
-        "translation": None,
+        "translation": (
+            {"language": translation.language, "text": translation.text, "source_language": translation.source_language}
+            if translation else None
+        ),
     }
+
+
+def attachments_view(message: Message) -> list[dict]:
+    """Uploaded files come with a short-lived download URL, signed here (no request to S3)."""
+    attachments = message.attachments
+    if any(a.object_key for a in attachments):
+        from switchboard import wiring
+        from switchboard.conversations.attachments import CONSOLE_LINK_SECONDS, linked
+
+        attachments = linked(attachments, wiring.attachment_store(), CONSOLE_LINK_SECONDS)
+    return [a.model_dump(exclude_none=True) for a in attachments]

@@ -23,9 +23,9 @@ def _deps() -> IngestDeps:
         directory=wiring.directory(),
         conversations=wiring.conversations(),
         assign_queue=wiring.assign_queue(),
-        events=wiring.event_bus(),
         clock=current_clock(),
         max_body_bytes=settings().max_body_bytes,
+        stats=wiring.stats(),
     )
 
 
@@ -65,7 +65,9 @@ def routes() -> APIGatewayHttpRouter:
         return _receive(router, "messenger")
 
 
-    @router.get("/webhooks/messenger")
+    @router.get("/webhooks/messenger", responses={
+        200: {"description": "hub.challenge, echoed", "content": {"text/plain": {"schema": {"type": "string"}}}},
+    })
     def messenger_handshake():
         """Meta's subscription check: echo hub.challenge when hub.verify_token names one of our pages."""
         query = router.current_event.query_string_parameters or {}

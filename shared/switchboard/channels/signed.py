@@ -31,6 +31,9 @@ from switchboard.models import (
     InboundContact,
     InboundEvent,
     Ticket,
+    WorkItem,
+    WorkItemStatus,
+    WorkItemType,
 )
 
 TIMESTAMP_HEADER = "x-switchboard-timestamp"
@@ -38,6 +41,10 @@ SIGNATURE_HEADER = "x-switchboard-signature"
 REPLAY_WINDOW_SECONDS = 300
 EVENT_KINDS = ("message", "rating", "read")
 CATEGORIES = ("pre_purchase", "post_purchase_ticket", "post_purchase_support")
+MAX_WORK_ITEMS_PER_EVENT = 20
+WORK_ITEM_ID_CHARS = 64
+WORK_ITEM_TYPES = tuple(t.value for t in WorkItemType)
+WORK_ITEM_STATUSES = tuple(s.value for s in WorkItemStatus)
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -76,6 +83,8 @@ class SignedWebhookAdapter:
         message = body.get("message") if isinstance(body.get("message"), dict) else {}
         entry = body.get("entry") if isinstance(body.get("entry"), dict) else {}
         ticket = _ticket(body.get("ticket"))
+        # Linked work items belong to the partner inbox; other channels' bodies do not carry them.
+        work_items = _work_items(body) if self.channel == Channel.PARTNER else []
         rating = body.get("rating")
         # bool is an int in Python; JSON true is not a rating.
         if kind == "rating" and (isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5):
@@ -106,6 +115,7 @@ class SignedWebhookAdapter:
                 entry_page=_text(entry.get("page")),
                 ticket=ticket,
                 rating=rating if kind == "rating" else None,
+                work_items=work_items if kind == "message" else [],
             )
         ]
 
@@ -175,3 +185,27 @@ def _ticket(value: object) -> Ticket | None:
         region=_text(value.get("region")),
         order=order if isinstance(order, dict) else None,
     )
+
+
+def _work_items(body: dict) -> list[WorkItem]:
+    """`work_items: [{"id", "type": proposal|job|invoice, "status": open|completed|cancelled|declined|closed}]`;
+    an id listed twice counts once, with its last entry."""
+    listed = list_field(body, "work_items", "")
+    if len(listed) > MAX_WORK_ITEMS_PER_EVENT:
+        raise InvalidFields(f"work_items lists at most {MAX_WORK_ITEMS_PER_EVENT} items")
+    found: dict[str, WorkItem] = {}
+    for n, entry in enumerate(listed):
+        where = f"work_items[{n}]"
+        if not isinstance(entry, dict):
+            raise InvalidFields(f"{where} must be an object with id, type and status")
+        work_item_id = _text(entry.get("id"))
+        if work_item_id is None or len(work_item_id) > WORK_ITEM_ID_CHARS:
+            raise InvalidFields(f"{where}.id is required (at most {WORK_ITEM_ID_CHARS} characters)")
+        kind, status = entry.get("type"), entry.get("status", WorkItemStatus.OPEN.value)
+        if not isinstance(kind, str) or kind not in WORK_ITEM_TYPES:
+            raise InvalidFields(f"{where}.type must be one of {', '.join(WORK_ITEM_TYPES)}")
+        if not isinstance(status, str) or status not in WORK_ITEM_STATUSES:
+            raise InvalidFields(f"{where}.status must be one of {', '.join(WORK_ITEM_STATUSES)}")
+        found.pop(work_item_id, None)
+        found[work_item_id] = WorkItem(work_item_id=work_item_id, type=kind, status=status)
+    return list(found.values())

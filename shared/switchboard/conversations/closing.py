@@ -1,17 +1,26 @@
-"""Ending and closing: the conversation goes to history and its agent's capacity is freed."""
+"""Ending and closing: the conversation goes to history and its agent's capacity is freed.
+
+Each use case is one conversation save: the new state, with what goes with it (a refund record,
+a decline message, linked work items settled) and the agent's load, in one transaction.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from switchboard.clock import Clock
-from switchboard.conversations.optimistic import retry_on_conflict
-from switchboard.errors import Conflict, NotFound
-from switchboard.ids import conversation_id_for
-from switchboard.models import Agent, CloseReason, Conversation, Deadlines, Escalation, SlaSettings, Status
 from switchboard.conversations.access import require_can_act
-from switchboard.sla.policy import reply_lock_from
+from switchboard.conversations.lifecycle import closed_state
+from switchboard.conversations.optimistic import retry_on_conflict
+from switchboard.conversations.refunds import refund_for
+from switchboard.conversations.reply import ReplyDeps, after_reply, hand_over, outbound_message, require_open_window
+from switchboard.reports.counts import replied
+from switchboard.conversations.work_items import settle_open
+from switchboard.errors import Conflict, InvalidFields, NotFound
+from switchboard.ids import conversation_id_for
+from switchboard.models import Agent, CloseReason, Conversation, Deadlines, Escalation, Message, Status, WorkItemStatus
 from switchboard.store.conversations import LoadChange
 
 
@@ -21,22 +30,6 @@ class CloseDeps:
     organizations: object
     assign_queue: object
     clock: Clock
-
-
-def closed_state(conv: Conversation, reason: CloseReason, now: datetime, sla: SlaSettings) -> tuple[Conversation, str | None]:
-    """The conversation closed for `reason`, and the agent whose capacity that frees (if any)."""
-    holds_capacity = conv.assignee_id is not None and conv.status in (Status.OPEN, Status.AWAITING_CUSTOMER)
-    closed = conv.model_copy(
-        update=dict(
-            status=Status.CLOSED,
-            close_reason=reason,
-            closed_at=now,
-            waiting_since=None,
-            deadlines=Deadlines(reply_locked_at=reply_lock_from(now, sla)),
-            expiring_warned=False,
-        )
-    )
-    return closed, conv.assignee_id if holds_capacity else None
 
 
 def _save_releasing(deps: CloseDeps, conv: Conversation, new: Conversation, released: str | None, **save) -> Conversation:
@@ -50,18 +43,65 @@ def _drain_if_freed(deps: CloseDeps, org_id: str, released: str | None) -> None:
         deps.assign_queue.drain(org_id, reason="capacity freed")
 
 
-def close_conversation(actor: Agent, conversation_id: str, reason: CloseReason, deps: CloseDeps) -> Conversation:
+def _require_not_closed(conv: Conversation) -> None:
+    if conv.status == Status.CLOSED:
+        raise Conflict("the conversation is already closed", code="already_closed")
+
+
+def close_conversation(
+    actor: Agent, conversation_id: str, reason: CloseReason, deps: CloseDeps,
+    with_changes: Callable[[Conversation, datetime], dict] | None = None,
+) -> Conversation:
+    """Close for `reason`; `with_changes(conv, now)` adds to the closed state (and may refuse)."""
+
     def attempt() -> tuple[Conversation, str | None]:
         conv = deps.conversations.get(actor.org_id, conversation_id)
         require_can_act(actor, conv)
-        if conv.status == Status.CLOSED:
-            raise Conflict("the conversation is already closed", code="already_closed")
+        _require_not_closed(conv)
+        now = deps.clock.now()
+        changed = conv.model_copy(update=with_changes(conv, now)) if with_changes else conv
         sla = deps.organizations.get(conv.org_id).settings.sla
-        closed, released = closed_state(conv, reason, deps.clock.now(), sla)
+        closed, released = closed_state(changed, reason, now, sla)
         return _save_releasing(deps, conv, closed, released), released
 
     saved, released = retry_on_conflict(attempt)
     _drain_if_freed(deps, saved.org_id, released)
+    return saved
+
+
+def refund_and_close(actor: Agent, conversation_id: str, item_ids: list[str], deps: CloseDeps) -> Conversation:
+    """Refund marked items of a post-purchase ticket: closed as refunded, the refund recorded on it."""
+
+    def refund(conv: Conversation, now: datetime) -> dict:
+        return {"refund": refund_for(conv, item_ids, refunded_by=actor.agent_id, at=now)}
+
+    return close_conversation(actor, conversation_id, CloseReason.REFUNDED, deps, with_changes=refund)
+
+
+def decline(actor: Agent, conversation_id: str, text: str, deps: ReplyDeps) -> Conversation:
+    """Tell the contact we cannot help and close as declined, declining every open linked work item.
+
+    One save: the outbound message, the closed conversation, its work items and the load; then
+    the message goes to delivery like any reply.
+    """
+    if not text.strip():
+        raise InvalidFields("a decline needs the text sent to the contact")
+
+    def attempt() -> tuple[Conversation, tuple[LoadChange, ...], Message]:
+        conv = deps.conversations.get(actor.org_id, conversation_id)
+        require_can_act(actor, conv)
+        _require_not_closed(conv)
+        now = deps.clock.now()
+        require_open_window(conv, now)
+        message = outbound_message(conv, actor, text, [], now)
+        new, loads = after_reply(conv, actor, now, deps, close_reason=CloseReason.DECLINED)
+        new = new.model_copy(update={"work_items": settle_open(new.work_items, WorkItemStatus.DECLINED)})
+        saved = deps.conversations.save(new, expected_version=conv.version, messages=(message,), load_changes=loads,
+                                        service_counts=replied(conv, new, actor.agent_id, now))
+        return saved, loads, message
+
+    saved, loads, message = retry_on_conflict(attempt)
+    hand_over(saved.org_id, message, loads, deps)
     return saved
 
 
@@ -89,7 +129,8 @@ def reopen_conversation(actor: Agent, conversation_id: str, deps: CloseDeps) -> 
 
 
 def block_contact(actor: Agent, contact_id: str, deps: CloseDeps) -> Conversation:
-    """Irreversible: the contact's conversation closes (reason blocked) and their later messages are dropped."""
+    """Irreversible: the contact's conversation closes (reason blocked), its open linked work items
+    close with it (even when the conversation was closed already), and later messages are dropped."""
     found = deps.conversations.get_contact(contact_id)
     if found is None or found[0] != actor.org_id:
         raise NotFound(f"contact {contact_id} not found")
@@ -99,7 +140,10 @@ def block_contact(actor: Agent, contact_id: str, deps: CloseDeps) -> Conversatio
         require_can_act(actor, conv)
         if conv.contact.blocked:
             return conv, None
-        blocked = conv.model_copy(update={"contact": conv.contact.model_copy(update={"blocked": True})})
+        blocked = conv.model_copy(update={
+            "contact": conv.contact.model_copy(update={"blocked": True}),
+            "work_items": settle_open(conv.work_items, WorkItemStatus.CLOSED),
+        })
         released = None
         if conv.status != Status.CLOSED:
             sla = deps.organizations.get(conv.org_id).settings.sla

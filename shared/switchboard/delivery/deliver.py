@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from switchboard.channels.base import OutboundMessage
 from switchboard.channels.registry import adapter_for
+from switchboard.conversations.attachments import for_channel
 from switchboard.errors import ChannelRejected
 from switchboard.models import Channel
 
@@ -18,6 +19,7 @@ class DeliverDeps:
     secrets: object
     sender: object  # HttpSender
     base_urls: dict[Channel, str]
+    attachments: object = None  # AttachmentStore: signs the links channels fetch uploaded files from
 
 
 class RetryLater(Exception):
@@ -39,7 +41,7 @@ def deliver(conversation_id: str, sort_key: str, *, attempt: int, max_attempts: 
         OutboundMessage(
             recipient=conv.contact.channel_user_id,
             text=message.text,
-            attachments=message.attachments,
+            attachments=for_channel(message.attachments, deps.attachments),
             message_id=message.message_id,
         ),
         deps.base_urls[connection.channel],

@@ -18,9 +18,12 @@ from switchboard.models import (
     Message,
     Status,
 )
+from switchboard.conversations.work_items import merge_work_items
+from switchboard.reports.counts import wait_started
 from switchboard.sla.policy import deadlines_from
 from switchboard.store import keys
 from switchboard.store.conversations import DuplicateEvent
+from switchboard.store.stats import DuplicateRating
 
 PREVIEW_CHARS = 80
 
@@ -30,9 +33,9 @@ class IngestDeps:
     directory: object  # ConnectionDirectory
     conversations: object  # ConversationRepository
     assign_queue: object
-    events: object
     clock: Clock
     max_body_bytes: int
+    stats: object = None  # StatsRepository: ratings count in the service report
 
 
 def ingest_webhook(request: WebhookRequest, adapter: ChannelAdapter, deps: IngestDeps) -> list[IngestResult]:
@@ -46,8 +49,10 @@ def ingest_webhook(request: WebhookRequest, adapter: ChannelAdapter, deps: Inges
 
 
 def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
+    if event.kind == "rating" and event.rating is not None:
+        return _ingest_rating(event, deps)
     if event.kind != "message":
-        # Ratings and read receipts are verified and acknowledged; they carry no customer message.
+        # Read receipts and the like are verified and acknowledged; they carry no customer message.
         return IngestResult(conversation_id=None, message_id=None, stored=False, reason=f"{event.kind} acknowledged")
     conn = event.connection
     contact_id = contact_id_for(conn.connection_id, event.contact.channel_user_id)
@@ -69,7 +74,8 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
     result = IngestResult(conversation_id=conversation_id, message_id=message.message_id, stored=True)
     try:
         for _ in range(5):
-            if deps.conversations.append_inbound_to_active(
+            # Linked work items are merged into the stored list, which needs a read: the slow path.
+            if not event.work_items and deps.conversations.append_inbound_to_active(
                 conversation_id, message, inbound_key=inbound_key, preview=_preview(event), now=now, new_wait=new_wait
             ):
                 return result
@@ -86,13 +92,14 @@ def _ingest_slow(
     event: InboundEvent, message: Message, contact_id: str, inbound_key: str, new_wait: Deadlines,
     now: datetime, deps: IngestDeps,
 ) -> IngestResult | None:
-    """A new conversation, or one that is queued, escalated, closed, or blocked."""
+    """A new conversation, one that is queued, escalated, closed or blocked, or an event with work items."""
     conv: Conversation | None = deps.conversations.find(message.conversation_id)
     if conv is None:
         conv = _new_conversation(event, message, contact_id, new_wait, now)
-        deps.conversations.save(conv, expected_version=None, messages=(message,), contact_org_id=conv.org_id)
+        deps.conversations.save(conv, expected_version=None, messages=(message,), contact_org_id=conv.org_id,
+                                service_counts=wait_started(None, conv, now))
+        # The Assign function announces the first contact once routing decided who has it.
         deps.assign_queue.conversation(conv.org_id, conv.conversation_id, reason="new")
-        deps.events.publish("conversation.first_contact", {"org_id": conv.org_id, "conversation_id": conv.conversation_id})
         return None
     if conv.contact.blocked:
         return IngestResult(conversation_id=None, message_id=None, stored=False, reason="contact blocked")
@@ -108,6 +115,8 @@ def _ingest_slow(
         if conv.waiting_since is None:
             changes.update(waiting_since=now, deadlines=new_wait, expiring_warned=False)
         changes.update(_snapshot_changes(conv, event))
+    if event.work_items:
+        changes["work_items"] = merge_work_items(conv.work_items, event.work_items, newer=is_newer)
     reopened = conv.status == Status.CLOSED
     if reopened:
         changes.update(
@@ -121,13 +130,30 @@ def _ingest_slow(
             expiring_warned=False,
             taken_over=False,
             escalation=None,
+            first_response_at=None,  # a new episode: its first response is timed again
         )
     elif conv.status == Status.AWAITING_CUSTOMER and is_newer:
         changes["status"] = Status.OPEN
-    deps.conversations.save(conv.model_copy(update=changes), expected_version=conv.version, messages=(message,))
+    new = conv.model_copy(update=changes)
+    deps.conversations.save(new, expected_version=conv.version, messages=(message,), found_as=conv,
+                            service_counts=wait_started(conv, new, now))
     if reopened:
         deps.assign_queue.conversation(conv.org_id, conv.conversation_id, reason="reopened")
     return None
+
+
+def _ingest_rating(event: InboundEvent, deps: IngestDeps) -> IngestResult:
+    """A contact's rating counts once, for the organization and the conversation's agent."""
+    conversation_id = conversation_id_for(contact_id_for(event.connection.connection_id, event.contact.channel_user_id))
+    conv = deps.conversations.find(conversation_id)
+    if not conv or conv.org_id != event.connection.org_id or conv.contact.blocked:
+        return IngestResult(conversation_id=None, message_id=None, stored=False, reason="rating without a conversation")
+    result = IngestResult(conversation_id=conversation_id, message_id=None, stored=True, reason="rating counted")
+    try:
+        deps.stats.record_rating(conv, event.event_key, event.rating, deps.clock.now())
+    except DuplicateRating:
+        return result.model_copy(update={"stored": False, "duplicate": True})
+    return result
 
 
 def _new_conversation(
@@ -161,6 +187,7 @@ def _new_conversation(
         issue_type=ticket.issue_type if ticket else None,
         ticket_id=ticket.id if ticket else None,
         order=ticket.order if ticket else None,
+        work_items=merge_work_items([], event.work_items, newer=True),
         created_at=now,
     )
 

@@ -1,19 +1,36 @@
-"""The console's conversation lists: which conversations a view holds, filtered, sorted, counted."""
+"""The console's conversation lists: which conversations a view holds, filtered, searched, sorted, counted.
+
+Two kinds of list, so that no list reads more than it returns:
+- an agent's in-progress list ("mine") is bounded by their capacity: it is read whole,
+  filtered and sorted in any order, and paged with a keyset cursor (the sort key of the
+  last row), which stays right while rows come and go;
+- the organization-wide lists (queue, escalated, history, all) are pages of an index in
+  the index's order, paged with DynamoDB's own cursor.
+A search (`q`) reads the conversations whose search terms match, page by page.
+"""
 
 from __future__ import annotations
 
+import base64
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from switchboard.errors import InvalidFields
-from switchboard.models import Agent, Conversation, RoutingMethod, Status
 from switchboard.conversations.access import is_supervising
+from switchboard.errors import InvalidFields, MalformedRequest
+from switchboard.inbox.search import SearchQuery
+from switchboard.models import ACTIVE_STATUSES, Agent, Conversation, RoutingMethod, Status
 from switchboard.sla.policy import is_expiring
 from switchboard.store.conversations import clock_state
 
 VIEWS = ("mine", "unassigned", "unclaimed", "escalated", "history", "all")
 FILTERS = ("unread", "unreplied", "expiring", "flagged")
 SORTS = ("waiting", "latest")
+MAX_Q = 100
+
+# The index behind each organization-wide view; each is sorted by one time of its own.
+_LISTS = {"unassigned": "Q", "unclaimed": "Q", "escalated": "E", "history": "H"}
 
 
 @dataclass(frozen=True)
@@ -23,7 +40,8 @@ class ViewQuery:
     tag: str | None = None
     category: str | None = None
     status: str | None = None
-    sort: str = "latest"
+    q: str | None = None
+    sort: str | None = None
     limit: int = 50
     cursor: str | None = None
 
@@ -32,13 +50,20 @@ class ViewQuery:
             raise InvalidFields(f"view must be one of {', '.join(VIEWS)}")
         if self.filter is not None and self.filter not in FILTERS:
             raise InvalidFields(f"filter must be one of {', '.join(FILTERS)}")
-        if self.sort not in SORTS:
+        if self.sort is not None and self.sort not in SORTS:
             raise InvalidFields(f"sort must be one of {', '.join(SORTS)}")
         if not 1 <= self.limit <= 200:
             raise InvalidFields("limit must be from 1 to 200")
         if self.status is not None and self.status not in {s.value for s in Status}:
             raise InvalidFields("status is not a conversation status")
+        if self.q is not None and len(self.q) > MAX_Q:
+            raise InvalidFields(f"q is longer than {MAX_Q} characters", code="bad_search")
         return self
+
+    @property
+    def order(self) -> str:
+        """The queue is worked oldest first; every other list shows the newest first."""
+        return self.sort or ("waiting" if self.view in ("unassigned", "unclaimed") else "latest")
 
 
 @dataclass
@@ -59,43 +84,79 @@ def matches(conv: Conversation, name: str, now: datetime) -> bool:
 
 
 def list_view(actor: Agent, query: ViewQuery, *, conversations, agents, rules, now: datetime) -> ViewPage:
+    """One page of a view. `counts` are always those of the actor's own in-progress list (the filter badges)."""
     query.validate()
-    if query.view == "mine":
-        return _bounded(conversations.whole_list(actor.org_id, f"A#{actor.agent_id}"), query, now)
+    mine = conversations.whole_list(actor.org_id, f"A#{actor.agent_id}")
+    counts = _counts(mine, now)
+    own_only = query.view == "mine" or (query.view == "all" and not is_supervising(actor))
+    if query.q is not None:
+        search = SearchQuery.parse(query.q)
+        member = _membership(actor, query, rules)
+        found, cursor = conversations.search(actor.org_id, search.lookup, limit=query.limit, cursor=query.cursor)
+        page = [c for c in found if search.matches(c) and member(c) and _selected(c, query, now)]
+        return ViewPage(items=_sorted(page, query.order, now), next_cursor=cursor, counts=counts)
+    if own_only:
+        return _bounded(mine, query, now, counts)
+    newest_first = query.order == "latest"
     if query.view == "all":
-        if not is_supervising(actor):
-            return _bounded(conversations.whole_list(actor.org_id, f"A#{actor.agent_id}"), query, now)
-        active = [c for a in agents.list(actor.org_id) for c in conversations.whole_list(actor.org_id, f"A#{a.agent_id}")]
-        queued, _ = conversations.inbox(actor.org_id, "Q", limit=200, cursor=None, newest_first=False)
-        escalated, _ = conversations.inbox(actor.org_id, "E", limit=200, cursor=None, newest_first=True)
-        return _bounded(active + queued + escalated, query, now)
-    list_name = {"unassigned": "Q", "unclaimed": "Q", "escalated": "E", "history": "H"}[query.view]
-    page, cursor = conversations.inbox(
-        actor.org_id, list_name, limit=query.limit, cursor=query.cursor, newest_first=query.view != "unassigned"
-    )
-    if query.view == "unclaimed":
-        # Through the connections' current rules: a connection may have joined one since its conversations began.
-        claimable = {
-            source for r in rules.list(actor.org_id)
-            if r.method == RoutingMethod.SELF_CLAIM and (actor.agent_id in r.members or is_supervising(actor))
-            for source in r.sources
-        }
-        page = [c for c in page if c.connection_id in claimable]
-    selected = [c for c in page if _selected(c, query, now)]
-    return ViewPage(items=selected, next_cursor=cursor, counts=_counts(page, now))
-
-
-def _bounded(convs: list[Conversation], query: ViewQuery, now: datetime) -> ViewPage:
-    """A list small enough to hold whole (an agent's active conversations): filter, sort, then page."""
-    selected = [c for c in convs if _selected(c, query, now)]
-    if query.sort == "waiting":
-        selected.sort(key=lambda c: (c.waiting_since is None, c.waiting_since or now, c.conversation_id))
+        page, cursor = conversations.open_list(actor.org_id, limit=query.limit, cursor=query.cursor, newest_first=newest_first)
     else:
-        selected.sort(key=lambda c: (c.last_message_at or c.created_at, c.conversation_id), reverse=True)
-    start = _offset(query.cursor)
-    end = start + query.limit
-    next_cursor = str(end) if end < len(selected) else None
-    return ViewPage(items=selected[start:end], next_cursor=next_cursor, counts=_counts(convs, now))
+        page, cursor = conversations.inbox(
+            actor.org_id, _LISTS[query.view], limit=query.limit, cursor=query.cursor, newest_first=newest_first
+        )
+    member = _membership(actor, query, rules)
+    return ViewPage(items=[c for c in page if member(c) and _selected(c, query, now)], next_cursor=cursor, counts=counts)
+
+
+def _membership(actor: Agent, query: ViewQuery, rules) -> Callable[[Conversation], bool]:
+    """Whether a conversation belongs to the view, for rows that come from a search or a shared index."""
+    view = query.view
+    if view == "mine" or (view == "all" and not is_supervising(actor)):
+        return lambda c: c.assignee_id == actor.agent_id and c.status in ACTIVE_STATUSES
+    if view == "all":
+        return lambda c: c.status != Status.CLOSED
+    if view == "unassigned":
+        return lambda c: c.status == Status.UNASSIGNED
+    if view == "escalated":
+        return lambda c: c.status == Status.ESCALATED
+    if view == "history":
+        return lambda c: c.status == Status.CLOSED
+    # Unclaimed: through the connections' current rules; a connection may have joined one since.
+    claimable = {
+        source for r in rules.list(actor.org_id)
+        if r.method == RoutingMethod.SELF_CLAIM and (actor.agent_id in r.members or is_supervising(actor))
+        for source in r.sources
+    }
+    return lambda c: c.status == Status.UNASSIGNED and c.connection_id in claimable
+
+
+def _bounded(convs: list[Conversation], query: ViewQuery, now: datetime, counts: dict[str, int]) -> ViewPage:
+    """A list small enough to hold whole: filter, sort, then the rows after the cursor's key."""
+    key = _sort_key(query.order, now)
+    selected = _sorted([c for c in convs if _selected(c, query, now)], query.order, now)
+    after = _decode_keyset(query.cursor, length=2 if query.order == "latest" else 3)
+    if after is not None:
+        selected = [c for c in selected if key(c) > after]
+    page = selected[: query.limit]
+    next_cursor = _encode_keyset(key(page[-1])) if len(selected) > query.limit else None
+    return ViewPage(items=page, next_cursor=next_cursor, counts=counts)
+
+
+def _sort_key(order: str, now: datetime) -> Callable[[Conversation], tuple]:
+    def latest(c: Conversation) -> tuple:
+        return (-(c.last_message_at or c.created_at).timestamp(), c.conversation_id)
+
+    def waiting(c: Conversation) -> tuple:
+        # Longest waiting first; the answered ones after them, newest message first.
+        if c.waiting_since is not None:
+            return (0, c.waiting_since.timestamp(), c.conversation_id)
+        return (1, -(c.last_message_at or c.created_at).timestamp(), c.conversation_id)
+
+    return waiting if order == "waiting" else latest
+
+
+def _sorted(convs: list[Conversation], order: str, now: datetime) -> list[Conversation]:
+    return sorted(convs, key=_sort_key(order, now))
 
 
 def _selected(conv: Conversation, query: ViewQuery, now: datetime) -> bool:
@@ -112,9 +173,21 @@ def _counts(convs: list[Conversation], now: datetime) -> dict[str, int]:
     return {name: sum(matches(c, name, now) for c in convs) for name in FILTERS}
 
 
-def _offset(cursor: str | None) -> int:
+def _encode_keyset(key: tuple) -> str:
+    return "k" + base64.urlsafe_b64encode(json.dumps(list(key), separators=(",", ":")).encode()).decode()
+
+
+def _decode_keyset(cursor: str | None, length: int) -> tuple | None:
     if not cursor:
-        return 0
-    if not cursor.isdigit():
-        raise InvalidFields("cursor is not one this API returned")
-    return int(cursor)
+        return None
+    try:
+        if not cursor.startswith("k"):
+            raise ValueError
+        value = json.loads(base64.urlsafe_b64decode(cursor[1:].encode()))
+        if not isinstance(value, list) or len(value) != length or not isinstance(value[-1], str):
+            raise ValueError
+        if not all(isinstance(v, (int, float)) for v in value[:-1]):
+            raise ValueError
+        return tuple(value)
+    except (ValueError, UnicodeDecodeError):
+        raise MalformedRequest("cursor is not one this API returned", code="bad_cursor") from None

@@ -25,7 +25,9 @@ def notify_event(detail_type: str, detail: dict, deps: NotifyDeps) -> list[str]:
     team = deps.agents.list(conv.org_id)
     who = _contact_name(conv)
     if detail_type == "conversation.first_contact":
-        recipients = _emails(team, lambda a: a.role == "owner" or a.agent_id == conv.assignee_id)
+        # Who routing gave it to when it announced the contact (the conversation may have moved since).
+        assignee = detail["assignee_id"] if "assignee_id" in detail else conv.assignee_id
+        recipients = _emails(team, lambda a: a.role == "owner" or (assignee is not None and a.agent_id == assignee))
         subject = f"New conversation from {who}"
         body = f"{who} wrote for the first time on {conv.channel.value}:\n\n{conv.last_message_preview or ''}\n"
     elif detail_type == "conversation.expiring":

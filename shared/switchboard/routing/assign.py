@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from switchboard.clock import Clock
 from switchboard.errors import AgentAtCapacity, ConcurrentUpdate, NotFound
 from switchboard.models import Agent, Connection, ConnectionMode, Conversation, RoutingMethod, Rule, Status
+from switchboard.reports.counts import handed_over
 from switchboard.routing.choose import Choice, Entry, choose, rule_for_members
 from switchboard.routing.eligibility import is_eligible
 from switchboard.store.conversations import LoadChange, RuleTurn
@@ -135,6 +136,7 @@ class Router:
             expected_version=conv.version,
             load_changes=(LoadChange(conv.org_id, agent_id, +1, within_capacity=within_capacity),),
             rule_turn=turn,
+            service_counts=handed_over(conv, assigned, self.deps.clock.now()),
         )
         self.took_one(agent_id, turn)
         return saved

@@ -6,6 +6,7 @@ from switchboard.conversations.access import is_supervising
 from switchboard.conversations.optimistic import retry_on_conflict
 from switchboard.errors import AlreadyAssigned, Conflict, Forbidden, NotFound
 from switchboard.models import Agent, Conversation, Status
+from switchboard.reports.counts import handed_over
 from switchboard.routing.assign import RoutingDeps
 from switchboard.store.conversations import LoadChange
 
@@ -53,6 +54,7 @@ def _reassign(actor: Agent, conversation_id: str, target: Agent, deps: RoutingDe
         updated = conv.model_copy(
             update={"assignee_id": target.agent_id, "previous_assignee_id": conv.assignee_id or conv.previous_assignee_id, "status": status}
         )
-        return deps.conversations.save(updated, expected_version=conv.version, load_changes=tuple(loads))
+        return deps.conversations.save(updated, expected_version=conv.version, load_changes=tuple(loads),
+                                       service_counts=handed_over(conv, updated, deps.clock.now()))
 
     return retry_on_conflict(attempt)

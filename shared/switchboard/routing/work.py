@@ -29,8 +29,9 @@ class AssignWorker:
     connection and rule once instead of ten times.
     """
 
-    def __init__(self, deps: RoutingDeps) -> None:
+    def __init__(self, deps: RoutingDeps, events: object | None = None) -> None:
         self.deps = deps
+        self.events = events
         self._routers: dict[str, Router] = {}
 
     def router(self, org_id: str) -> Router:
@@ -40,7 +41,13 @@ class AssignWorker:
 
     def handle(self, work: AssignWork) -> Outcome | None:
         if work.kind == "conversation":
-            route_waiting(self.router(work.org_id), None, work.conversation_id)
+            conv = route_waiting(self.router(work.org_id), None, work.conversation_id)
+            if work.reason == "new" and self.events is not None:
+                # Announced once routing has decided, so the email reaches whoever was assigned.
+                self.events.publish("conversation.first_contact", {
+                    "org_id": work.org_id, "conversation_id": work.conversation_id,
+                    "assignee_id": conv.assignee_id if conv else None,
+                })
             return None
         if work.kind == "redistribute":
             change = Redistribution(

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from switchboard.clock import Clock
 from switchboard.models import CloseReason, Deadlines, OrgSettings, Status
+from switchboard.reports.counts import wait_expired
 from switchboard.sla.policy import SlaAction, due_actions, reply_lock_from
 from switchboard.store.conversations import DueConversation, LoadChange, SlaChange
 
@@ -29,6 +30,7 @@ class SweepReport:
     due: int = 0
     acted: int = 0
     skipped: int = 0
+    reindexed: int = 0
     failed: int = 0
 
 
@@ -44,7 +46,12 @@ def sweep_shard(shard: int, deps: SweepDeps) -> SweepReport:
             settings_cache[entry.org_id] = settings
             actions = due_actions(entry.clock, now)
             if not actions:
+                # Indexed earlier than its next action (a clock restarted with flags set, or settings
+                # that order the deadlines unusually): move its due key to the next one, so later
+                # sweeps do not read it again every minute.
                 report.skipped += 1
+                if deps.conversations.apply_sla(entry, reindex(entry)):
+                    report.reindexed += 1
                 continue
             change = decide(entry, actions, now, settings)
             if not deps.conversations.apply_sla(entry, change):
@@ -61,10 +68,20 @@ def sweep_shard(shard: int, deps: SweepDeps) -> SweepReport:
     return report
 
 
+def reindex(entry: DueConversation) -> SlaChange:
+    """No action, only the due key moved to the clock's next deadline (or out of the index)."""
+    return SlaChange(set={}, remove=(), clock=entry.clock)
+
+
 def decide(entry: DueConversation, actions: list[SlaAction], now: datetime, settings: OrgSettings) -> SlaChange:
     """What the due actions do to a conversation, from what the Due index holds."""
     clock = entry.clock
     holds_capacity = entry.assignee_id is not None and entry.status in (Status.OPEN, Status.AWAITING_CUSTOMER)
+    # A takeover, or a timeout close of a wait never taken over, is a late response (PRODUCT.md).
+    late = wait_expired(
+        entry.org_id, entry.conversation_id, entry.assignee_id, waiting=clock.waiting_since is not None,
+        already_taken_over=clock.taken_over, now=now,
+    ) if SlaAction.AUTO_CLOSE in actions or SlaAction.TAKE_OVER in actions else ()
     if SlaAction.AUTO_CLOSE in actions:
         return SlaChange(
             set={
@@ -79,6 +96,7 @@ def decide(entry: DueConversation, actions: list[SlaAction], now: datetime, sett
             load_changes=(LoadChange(entry.org_id, entry.assignee_id, -1),) if holds_capacity else (),
             inbox_list="H",
             inbox_sorted_at=now,
+            service_counts=late,
         )
     sets: dict = {}
     loads: list[LoadChange] = []
@@ -105,7 +123,7 @@ def decide(entry: DueConversation, actions: list[SlaAction], now: datetime, sett
     removes = ("assignee_id",) if SlaAction.TAKE_OVER in actions and not settings.takeover_agent_id else ()
     return SlaChange(
         set=sets, remove=removes, clock=clock, load_changes=tuple(loads), inbox_list=inbox_list,
-        inbox_sorted_at=now if inbox_list else None,
+        inbox_sorted_at=now if inbox_list else None, service_counts=late,
     )
 
 

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.expressions.operand import Path
 from pynamodb.transactions import TransactWrite
 
+from switchboard.inbox import counters
+from switchboard.inbox.search import search_terms
 from switchboard.errors import AgentAtCapacity, ConcurrentUpdate, MalformedRequest, NotFound
 from switchboard.ids import shard_of
 from switchboard.models import (
@@ -25,12 +28,28 @@ from switchboard.models import (
     Deadlines,
     Escalation,
     Message,
+    Refund,
     Status,
+    WorkItem,
 )
+from switchboard.reports.counts import ServiceCount
 from switchboard.sla.policy import ClockState, next_due
 from switchboard.store import keys
 from switchboard.store.connection import dynamo_connection
-from switchboard.store.table import AgentItem, ContactItem, ContactMap, ConversationItem, MessageItem, RuleItem
+from switchboard.store.stats import count_update
+from switchboard.store.table import (
+    AgentItem,
+    ContactItem,
+    ContactMap,
+    ConversationItem,
+    CounterItem,
+    MessageItem,
+    RuleItem,
+    SearchTermItem,
+)
+
+
+COUNTER_SHARDS = 8
 
 
 class DuplicateEvent(Exception):
@@ -66,6 +85,7 @@ class SlaChange:
     load_changes: tuple[LoadChange, ...] = ()
     inbox_list: str | None = None
     inbox_sorted_at: datetime | None = None
+    service_counts: tuple[ServiceCount, ...] = ()  # report counters the action moves (reports/counts.py)
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,8 @@ class DueConversation:
     assignee_id: str | None
     clock: ClockState
     due_key: str
+    connection_id: str = ""
+    category: str | None = None
 
 
 def clock_state(conv: Conversation) -> ClockState:
@@ -135,6 +157,45 @@ class ConversationRepository:
         next_cursor = _encode_cursor(query.last_evaluated_key)
         return self._batch(refs), next_cursor
 
+    def open_list(
+        self, org_id: str, *, limit: int, cursor: str | None, newest_first: bool
+    ) -> tuple[list[Conversation], str | None]:
+        """Every conversation of the organization not closed, by when it began."""
+        query = ConversationItem.open.query(
+            keys.open_partition(org_id), scan_index_forward=not newest_first, limit=limit,
+            last_evaluated_key=_decode_cursor(cursor),
+        )
+        refs = [(item.PK, item.SK) for item in query]
+        return self._batch(refs), _encode_cursor(query.last_evaluated_key)
+
+    def search(self, org_id: str, prefix: str, *, limit: int, cursor: str | None) -> tuple[list[Conversation], str | None]:
+        """Conversations with a search term starting with `prefix` (normalized, at least two letters).
+
+        Reads the matching terms and then their conversations: the cost follows the matches
+        returned, never the size of the inbox.
+        """
+        query = SearchTermItem.query(
+            keys.search_pk(org_id, prefix), SearchTermItem.SK.startswith(prefix), limit=limit,
+            last_evaluated_key=_decode_cursor(cursor),
+        )
+        conversation_ids = list(dict.fromkeys(item.conversation_id for item in query))
+        refs = [(keys.conversation_pk(cid), keys.CONVERSATION_SK) for cid in conversation_ids]
+        found = [c for c in self._batch(refs) if c.org_id == org_id]
+        return found, _encode_cursor(query.last_evaluated_key)
+
+    def counter_totals(self, org_id: str) -> dict[str, int]:
+        """The inbox counters, summed over their shards: one query of a few small items."""
+        # Counter names are data, which PynamoDB models do not read back: the raw query does.
+        answer = CounterItem._get_connection().query(
+            keys.org_pk(org_id), range_key_condition=CounterItem.SK.startswith(keys.COUNTER_PREFIX), consistent_read=True,
+        )
+        totals: dict[str, int] = {}
+        for item in answer.get("Items", []):
+            for name, value in item.items():
+                if "N" in value and name != "expires_at":
+                    totals[name] = totals.get(name, 0) + int(value["N"])
+        return totals
+
     def whole_list(self, org_id: str, list_name: str) -> list[Conversation]:
         """Every conversation of a bounded list (an agent's active ones)."""
         refs = [
@@ -173,6 +234,8 @@ class ConversationRepository:
                         closed=item.status == Status.CLOSED.value,
                     ),
                     due_key=item.DSK,
+                    connection_id=item.connection_id,
+                    category=item.category,
                 )
             )
         return entries
@@ -218,7 +281,7 @@ class ConversationRepository:
         self, conversation_id: str, message: Message, *, inbound_key: str, preview: str,
         now: datetime, new_wait: Deadlines,
     ) -> bool:
-        """The hot path: a customer writes again on an open or awaiting conversation.
+        """The hot path: a customer writes again on an open conversation with unread messages.
 
         One transaction, no read: the message (stored once, by the channel's id) and the
         conversation (clock started only if it was not already running). Returns False when
@@ -226,7 +289,10 @@ class ConversationRepository:
         """
         item = ConversationItem(keys.conversation_pk(conversation_id), keys.CONVERSATION_SK)
         C = ConversationItem
-        due_at = new_wait.expiring_at
+        # The earliest deadline of a clock starting now (settings may order them any way); if the
+        # clock was already running, if_not_exists keeps the due key it has.
+        due_at = next_due(ClockState(waiting_since=now, deadlines=new_wait, expiring_warned=False,
+                                     taken_over=False, closed=False))
         actions = [
             C.status.set(Status.OPEN.value),
             C.unread.set(True),
@@ -241,9 +307,14 @@ class ConversationRepository:
             C.DPK.set(C.DPK | keys.due_partition(shard_of(conversation_id, self._shards))),
             C.DSK.set(C.DSK | f"{keys.sortable(due_at)}#{conversation_id}"),
         ]
-        condition = C.status.is_in(Status.OPEN.value, Status.AWAITING_CUSTOMER.value) & (
+        # Only an open conversation already unread: then no inbox counter moves, so this path
+        # needs no read. The first message after a reply or a read takes the slow path.
+        condition = (C.status == Status.OPEN.value) & (C.unread == True) & (  # noqa: E712 (a condition, not a test)
             C.last_inbound_key.does_not_exist() | (C.last_inbound_key < inbound_key)
         )
+        # Only while a wait already runs: a message that starts one is counted in the service
+        # report for the conversation's agent, whom only the slow path reads.
+        condition &= C.waiting_since.exists()
         try:
             with TransactWrite(connection=dynamo_connection()) as tx:
                 tx.save(_message_item(message), condition=MessageItem.PK.does_not_exist())
@@ -266,16 +337,28 @@ class ConversationRepository:
         load_changes: tuple[LoadChange, ...] = (),
         contact_org_id: str | None = None,
         rule_turn: RuleTurn | None = None,
+        found_as: Conversation | None = None,
+        service_counts: tuple[ServiceCount, ...] = (),
     ) -> Conversation:
         """Write the whole new state of a conversation, with its new messages and load moves, atomically.
 
         expected_version None creates the conversation (and its contact). A round-robin
         `rule_turn` is recorded in the same transaction, so the turn moves only with an
-        assignment that happened. Raises
+        assignment that happened. The inbox counters move by the difference between the
+        counters the conversation was read in (`conv.counted_in`) and the ones it is in now;
+        the version condition makes that difference exact. Search terms are written when the
+        conversation is created, and replaced when the caller passes the conversation as it
+        was read in `found_as` (a write that may change the contact's name or store). Raises
         ConcurrentUpdate if someone else changed it first, AgentAtCapacity if a load move
         would pass an agent's capacity, DuplicateEvent if a message was already stored.
+        `service_counts` (reports/counts.py) are added in the same transaction, so they move
+        exactly when this write happens.
         """
-        new = conv.model_copy(update={"version": (expected_version or 0) + 1})
+        now_counted = counters.facets(conv)
+        counter_moves = counters.delta(frozenset() if expected_version is None else conv.counted_in, now_counted)
+        new = conv.model_copy(update={"version": (expected_version or 0) + 1, "counted_in": now_counted})
+        terms_before = frozenset() if expected_version is None else search_terms(found_as) if found_as else None
+        terms_after = search_terms(new) if terms_before is not None else frozenset()
         item = self._conversation_item(new)
         if expected_version is None:
             condition = ConversationItem.PK.does_not_exist()
@@ -292,6 +375,16 @@ class ConversationRepository:
                     if change.delta > 0 and change.within_capacity:
                         guard = guard & (AgentItem.load < AgentItem.capacity)
                     tx.update(agent, actions=[AgentItem.load.add(change.delta)], condition=guard)
+                for count in service_counts:
+                    count_update(tx, count)
+                if counter_moves:
+                    tx.update(self._counter_shard(conv), actions=_counter_actions(counter_moves))
+                if terms_before is not None:
+                    for term in terms_before - terms_after:
+                        tx.delete(SearchTermItem(keys.search_pk(conv.org_id, term), keys.search_sk(term, conv.conversation_id)))
+                    for term in terms_after - terms_before:
+                        tx.save(SearchTermItem(keys.search_pk(conv.org_id, term), keys.search_sk(term, conv.conversation_id),
+                                               conversation_id=conv.conversation_id))
                 if contact_org_id is not None:
                     tx.save(_contact_item(contact_org_id, new))
                 if rule_turn is not None:
@@ -309,6 +402,9 @@ class ConversationRepository:
                 raise DuplicateEvent() from None
             if "ConditionalCheckFailed" in reasons:
                 raise AgentAtCapacity("the agent has no free capacity") from None
+            if "TransactionConflict" in reasons:
+                # Another transaction held a shared counter item at that moment: read and try again.
+                raise ConcurrentUpdate("a counter was being updated meanwhile; try again") from None
             raise
         return new
 
@@ -353,7 +449,22 @@ class ConversationRepository:
             actions.append(C.ISK.set(f"{keys.sortable(change.inbox_sorted_at)}#{entry.conversation_id}"))
         condition = (C.DSK == entry.due_key) & (C.status == entry.status.value)
         condition &= (C.assignee_id == entry.assignee_id) if entry.assignee_id else C.assignee_id.does_not_exist()
-        if not change.load_changes:
+        # The status is in the condition and the connection and category never change, so
+        # the counters this status change moves are known without reading the item.
+        new_status = Status(change.set.get("status", entry.status))
+        moves = counters.delta(
+            counters.status_facets(entry.status, entry.connection_id, entry.category),
+            counters.status_facets(new_status, entry.connection_id, entry.category),
+        )
+        left = {name for name, d in moves.items() if d < 0}
+        joined = {name for name, d in moves.items() if d > 0}
+        if left:
+            actions.append(C.counted_in.delete(left))
+        if joined:
+            actions.append(C.counted_in.add(joined))
+        if new_status == Status.CLOSED:
+            actions += [C.OPK.remove(), C.OSK.remove()]
+        if not change.load_changes and not moves and not change.service_counts:
             # A warning moves no load: one conditional update, at half a transaction's cost.
             try:
                 item.update(actions=actions, condition=condition)
@@ -368,6 +479,11 @@ class ConversationRepository:
                 for load in change.load_changes:
                     agent = AgentItem(keys.org_pk(load.org_id), keys.agent_sk(load.agent_id))
                     tx.update(agent, actions=[AgentItem.load.add(load.delta)], condition=AgentItem.PK.exists())
+                if moves:
+                    shard = keys.counter_sk(shard_of(entry.conversation_id, COUNTER_SHARDS))
+                    tx.update(CounterItem(keys.org_pk(entry.org_id), shard), actions=_counter_actions(moves))
+                for count in change.service_counts:
+                    count_update(tx, count)
         except TransactWriteError as error:
             if _reasons(error)[:1] == ["ConditionalCheckFailed"]:
                 return False
@@ -416,6 +532,8 @@ class ConversationRepository:
             ticket_id=conv.ticket_id,
             order=conv.order,
             escalation=conv.escalation.model_dump(mode="json") if conv.escalation else None,
+            refund=conv.refund.model_dump(mode="json") if conv.refund else None,
+            work_items=[_work_item_json(w) for w in conv.work_items] or None,
             first_response_at=conv.first_response_at,
             created_at=conv.created_at,
             closed_at=conv.closed_at,
@@ -424,7 +542,13 @@ class ConversationRepository:
             ISK=f"{keys.sortable(sorted_at)}#{conv.conversation_id}",
             DPK=keys.due_partition(shard_of(conv.conversation_id, self._shards)) if due else None,
             DSK=f"{keys.sortable(due)}#{conv.conversation_id}" if due else None,
+            counted_in=set(conv.counted_in) or None,
+            OPK=keys.open_partition(conv.org_id) if conv.status != Status.CLOSED else None,
+            OSK=f"{keys.sortable(conv.created_at)}#{conv.conversation_id}" if conv.status != Status.CLOSED else None,
         )
+
+    def _counter_shard(self, conv: Conversation) -> CounterItem:
+        return CounterItem(keys.org_pk(conv.org_id), keys.counter_sk(shard_of(conv.conversation_id, COUNTER_SHARDS)))
 
 
 def _conversation(item: ConversationItem) -> Conversation:
@@ -465,11 +589,29 @@ def _conversation(item: ConversationItem) -> Conversation:
         ticket_id=item.ticket_id,
         order=item.order,
         escalation=Escalation.model_validate(item.escalation) if item.escalation else None,
+        refund=Refund.model_validate(item.refund) if item.refund else None,
+        work_items=[_work_item(w) for w in item.work_items or []],
         first_response_at=item.first_response_at,
         created_at=item.created_at,
         closed_at=item.closed_at,
         version=int(item.version or 0),
+        counted_in=frozenset(item.counted_in or ()),
     )
+
+
+def _counter_actions(moves: dict[str, int]) -> list:
+    # Counter names are data (a connection id), so they are paths, not declared attributes.
+    return [Path([name]).add(delta) for name, delta in sorted(moves.items()) if delta]
+
+
+def _work_item_json(work_item: WorkItem) -> list[str]:
+    """[id, type, status]: the list lives on the conversation item, whose size every write pays for."""
+    return [work_item.work_item_id, work_item.type.value, work_item.status.value]
+
+
+def _work_item(value: list[str]) -> WorkItem:
+    work_item_id, kind, status = value
+    return WorkItem(work_item_id=work_item_id, type=kind, status=status)
 
 
 def _message_item(message: Message) -> MessageItem:

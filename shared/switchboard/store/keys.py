@@ -66,3 +66,40 @@ def inbox_list(org_id: str, name: str) -> str:
 
 def due_partition(shard: int) -> str:
     return f"DUE#{shard}"
+
+
+def open_partition(org_id: str) -> str:
+    return org_id
+
+
+def counter_sk(shard: int) -> str:
+    return f"COUNTS#{shard}"
+
+
+COUNTER_PREFIX = "COUNTS#"
+
+
+def search_pk(org_id: str, term: str) -> str:
+    """Terms spread over partitions by their first two letters; a lookup needs at least that many."""
+    return f"TERM#{org_id}#{term[:2]}"
+
+
+def search_sk(term: str, conversation_id: str) -> str:
+    return f"{term}#{conversation_id}"
+
+
+STATS_DAY_PREFIX = "DAY#"
+
+
+def stats_pk(org_id: str, agent_id: str | None) -> str:
+    """Service-report counters of the organization (agent_id None) or of one agent."""
+    return f"STATS#{org_id}#{'ORG' if agent_id is None else f'A#{agent_id}'}"
+
+
+def stats_sk(day: str, shard: int) -> str:
+    """`day` as yyyy-mm-dd: string order is day order, so a window is one BETWEEN."""
+    return f"{STATS_DAY_PREFIX}{day}#{shard}"
+
+
+def rating_sk(event_key: str) -> str:
+    return f"RATING#{event_key}"

@@ -13,9 +13,14 @@ Keys (PK / SK):
   CONTACT#<ct>     CONTACT          contact
   CONV#<cv>        CONV             conversation
   CONV#<cv>        M#<time>#<key>   message, in thread order
-Indexes (both KEYS_ONLY, so only key changes cost index writes):
+  ORG#<org>        COUNTS#<n>       inbox counters, sharded (inbox/counters.py)
+  TERM#<org>#<ab>  <term>#<cv>      a search word of a conversation (inbox/search.py)
+  STATS#<org>#<scope> DAY#<yyyy-mm-dd>#<n>  service-report counters of one UTC day, scope ORG or A#<agent>, sharded
+  CONV#<cv>        RATING#<event>   a contact's rating, stored once (reports/counts.py)
+Indexes (Inbox and Open KEYS_ONLY, so only key changes cost index writes):
   Inbox  IPK=<org>#<list>  ISK=<time>#<cv>   lists: A#<agent> (active), Q (queue), E (escalated), H (history)
   Due    DPK=DUE#<shard>   DSK=<due>#<cv>    sparse: conversations whose SLA clock runs
+  Open   OPK=<org>         OSK=<created>#<cv> sparse: conversations not closed (the "all" view)
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from pynamodb.attributes import (
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
 from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
@@ -41,8 +47,9 @@ class _Meta:
 
 
 # What the SLA sweep needs; none of it changes when a waiting customer writes again.
+# connection_id and category never change, and tell the sweep which counters a status change moves.
 DUE_PROJECTED = [
-    "org_id", "conversation_id", "status", "assignee_id", "waiting_since",
+    "org_id", "conversation_id", "connection_id", "category", "status", "assignee_id", "waiting_since",
     "expiring_at", "takeover_at", "auto_close_at", "expiring_warned", "taken_over",
 ]
 
@@ -63,6 +70,15 @@ class DueIndex(GlobalSecondaryIndex):
 
     DPK = UnicodeAttribute(hash_key=True)
     DSK = UnicodeAttribute(range_key=True)
+
+
+class OpenIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "Open"
+        projection = KeysOnlyProjection()
+
+    OPK = UnicodeAttribute(hash_key=True)
+    OSK = UnicodeAttribute(range_key=True)
 
 
 class BaseItem(Model):
@@ -197,6 +213,7 @@ class ConversationItem(BaseItem):
 
     inbox = InboxIndex()
     due = DueIndex()
+    open = OpenIndex()
 
     org_id = UnicodeAttribute()
     conversation_id = UnicodeAttribute()
@@ -228,14 +245,61 @@ class ConversationItem(BaseItem):
     ticket_id = UnicodeAttribute(null=True)
     order = JSONAttribute(null=True)
     escalation = JSONAttribute(null=True)
+    refund = JSONAttribute(null=True)  # {"items": [{"item_id", "name", "price"}], "amount", "refunded_by", "refunded_at"}
+    work_items = JSONAttribute(null=True)  # [[id, type, status]], at most MAX_WORK_ITEMS (conversations/work_items.py)
     first_response_at = UTCDateTimeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     closed_at = UTCDateTimeAttribute(null=True)
     version = NumberAttribute(default=0)
+    # The inbox counters this conversation is counted in (inbox/counters.py), as stored.
+    counted_in = UnicodeSetAttribute(null=True)
     IPK = UnicodeAttribute(null=True)
     ISK = UnicodeAttribute(null=True)
     DPK = UnicodeAttribute(null=True)
     DSK = UnicodeAttribute(null=True)
+    OPK = UnicodeAttribute(null=True)
+    OSK = UnicodeAttribute(null=True)
+
+
+class SearchTermItem(BaseItem):
+    """PK=TERM#<org>#<first two letters>, SK=<term>#<conversation>: one word a conversation is found by."""
+
+    class Meta(_Meta):
+        pass
+
+    conversation_id = UnicodeAttribute()
+
+
+class CounterItem(BaseItem):
+    """PK=ORG#<org>, SK=COUNTS#<n>: one shard of the inbox counters, one number attribute per counter.
+
+    Sharded so concurrent conversation writes of one organization rarely meet on one item.
+    """
+
+    class Meta(_Meta):
+        pass
+
+
+class StatsItem(BaseItem):
+    """PK=STATS#<org>#<scope>, SK=DAY#<day>#<n>: one shard of one UTC day's service-report counters.
+
+    One number attribute per counter (reports/counts.py), moved with ADD in the transaction of
+    the change that counts; `expires_at` lets DynamoDB drop the day once no report can ask for it.
+    """
+
+    class Meta(_Meta):
+        pass
+
+
+class RatingItem(BaseItem):
+    """PK=CONV#<cv>, SK=RATING#<event>: a contact's rating, stored once by the channel's event id."""
+
+    class Meta(_Meta):
+        pass
+
+    rating = NumberAttribute()
+    agent_id = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
 
 
 class MessageItem(BaseItem):
@@ -254,4 +318,5 @@ class MessageItem(BaseItem):
     created_at = UTCDateTimeAttribute()
 
 
-ALL_ITEM_MODELS = (OrgItem, OrgRegistryItem, AgentItem, RuleItem, TagItem, TemplateItem, ConnectionItem, ContactItem, ConversationItem, MessageItem)
+ALL_ITEM_MODELS = (OrgItem, OrgRegistryItem, AgentItem, RuleItem, TagItem, TemplateItem, ConnectionItem, ContactItem, ConversationItem,
+                   SearchTermItem, CounterItem, StatsItem, RatingItem, MessageItem)

@@ -1,0 +1,82 @@
+"""Search keys: the words a conversation is found by, and how a query matches them.
+
+A conversation is found by a case- and accent-insensitive prefix of any word of its
+contact's name, store name and store URL, its order id and its ticket id. Vietnamese
+names are typed without marks as often as with them, so "nguyen" finds "Nguyễn".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from switchboard.errors import InvalidFields
+from switchboard.models import Conversation
+
+MIN_PREFIX = 2
+MAX_QUERY_WORDS = 5
+MAX_TERM = 60
+_WORD = re.compile(r"\w+")
+_URL_NOISE = re.compile(r"^(https?://)?(www\.)?")
+_NOISE_WORDS = frozenset({"http", "https", "www"})
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents (đ too, which Unicode does not decompose), no separators a key uses."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.casefold().replace("#", " ")
+
+
+def _words(text: str | None, *, whole_tokens: bool) -> set[str]:
+    if not text:
+        return set()
+    norm = normalize(text)
+    words = {w for w in _WORD.findall(norm) if w not in _NOISE_WORDS}
+    if whole_tokens:
+        # Ids and hosts are typed whole ("o-77", "lan.example") as well as by their parts.
+        words |= {t for t in norm.split() if len(t) > 1}
+    return {w[:MAX_TERM] for w in words if len(w) >= MIN_PREFIX}
+
+
+def search_terms(conv: Conversation) -> frozenset[str]:
+    c = conv.contact
+    order_id = str(conv.order.get("id")) if conv.order and conv.order.get("id") is not None else None
+    host = _URL_NOISE.sub("", normalize(c.store_url)).split("/")[0] if c.store_url else None
+    terms = (
+        _words(c.name, whole_tokens=False)
+        | _words(c.store_name, whole_tokens=False)
+        | _words(c.store_url, whole_tokens=False)
+        | _words(host, whole_tokens=True)
+        | _words(order_id, whole_tokens=True)
+        | _words(conv.ticket_id, whole_tokens=True)
+    )
+    return frozenset(terms)
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """The words of `q`: the longest one is looked up, every one must match."""
+
+    words: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, q: str) -> SearchQuery:
+        words = tuple(dict.fromkeys(w[:MAX_TERM] for w in normalize(q).split() if w))
+        if not words:
+            raise InvalidFields("q needs at least one word", code="bad_search")
+        if len(words) > MAX_QUERY_WORDS:
+            raise InvalidFields(f"q may have at most {MAX_QUERY_WORDS} words", code="bad_search")
+        if max(len(w) for w in words) < MIN_PREFIX:
+            raise InvalidFields(f"search for at least {MIN_PREFIX} characters", code="bad_search")
+        return cls(words)
+
+    @property
+    def lookup(self) -> str:
+        return max(self.words, key=len)
+
+    def matches(self, conv: Conversation) -> bool:
+        terms = search_terms(conv)
+        return all(any(t.startswith(w) for t in terms) for w in self.words)

@@ -1,0 +1,1 @@
+"""Service reports: counters moved as events happen (counts.py), the report read from them (service.py)."""
