@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 
-from tests.bench import capacity, cold, local_routing, sweep_scale
+from tests.bench import capacity, cold, inbox_scale, local_routing, sweep_scale
 from tests.bench.operations import OPERATIONS, Operation
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
@@ -142,6 +142,13 @@ def print_table(results: dict) -> None:
           f"arrival to assignment {routing['arrival_assignments_per_s']}/s, "
           f"queue drain {routing['queue_drain_assignments_per_s']}/s")
     print()
+    inbox = results["inbox_at_scale"]
+    print(f"{'inbox of ' + format(inbox['seeded']['conversations'], ',') + ' conversations':38} {'ddb req':>7} "
+          f"{'RCU':>6} {'rows':>5} {'median ms':>10}")
+    print("-" * 72)
+    for name, r in inbox["requests"].items():
+        print(f"{name:38} {r['dynamodb_requests']:>7} {r['rcu']:>6g} {r['returned']:>5} {r['median_ms']:>10.1f}")
+    print()
     scale = results["sla_sweep_at_scale"]
     first, second = scale["first_sweep"], scale["second_sweep"]
     print(f"SLA sweep, {scale['seeded']['conversations']:,} conversations, {scale['seeded']['due']:,} due: "
@@ -171,6 +178,9 @@ def main() -> int:
             t = time.monotonic()
             operations[op.name] = run_operation(stack, meter, op)
             print(f"  {op.name}: {time.monotonic() - t:.1f} s", file=sys.stderr)
+        t = time.monotonic()
+        inbox_at_scale = inbox_scale.measure(stack, meter)
+        print(f"  inbox at scale: {time.monotonic() - t:.1f} s", file=sys.stderr)
         t = time.monotonic()
         sweep_at_scale = sweep_scale.measure(stack)  # last: it leaves 100,000 conversations in the table
         print(f"  sla sweep at scale: {time.monotonic() - t:.1f} s", file=sys.stderr)
@@ -216,6 +226,7 @@ def main() -> int:
         },
         "operations": operations,
         "local_stack_routing": local_stack,
+        "inbox_at_scale": inbox_at_scale,
         "sla_sweep_at_scale": sweep_at_scale,
         "cold_import_ms": cold_ms,
         "cold_import_samples_ms": cold_samples,
