@@ -104,7 +104,7 @@ def test_the_due_key_is_written_with_the_conversation_and_follows_its_clock(aws,
     assert conv.waiting_since is None and conv.deadlines.expiring_at is None
     assert _due_key(conversation_id, clock) is None
 
-    # When the customer writes again three days later (the one-write hot path)
+    # When the customer writes again three days later
     clock.advance(3 * DAY)
     restarted = clock.now()
     _message(oa_id, conv.contact.channel_user_id, "still there?")
@@ -115,7 +115,7 @@ def test_the_due_key_is_written_with_the_conversation_and_follows_its_clock(aws,
     assert _due_key(conversation_id, clock) == f"{keys.sortable(restarted + timedelta(hours=20))}#{conversation_id}"
 
 
-def test_the_hot_path_indexes_the_earliest_deadline_whatever_order_the_settings_give(aws, clock):
+def test_a_restarted_clock_is_indexed_at_its_earliest_deadline_whatever_order_the_settings_give(aws, clock):
     # Given an organization that takes over after 10 hours but warns only after 30
     owner, team, _, oa_id = new_org(1)
     change_settings(owner, {"sla": {"expiring_after_hours": 30, "takeover_after_hours": 10}},
@@ -124,7 +124,7 @@ def test_the_hot_path_indexes_the_earliest_deadline_whatever_order_the_settings_
     conversation_id = _message(oa_id, f"odd-{uuid.uuid4().hex[:6]}")
     drain_queue(owner.org_id, routing_deps())
     _reply(team[0], conversation_id)
-    # When the customer writes again (the hot path, which does not read the conversation)
+    # When the customer writes again
     clock.advance(HOUR)
     restarted = clock.now()
     _message(oa_id, wiring.conversations().get(owner.org_id, conversation_id).contact.channel_user_id, "hello?")
