@@ -76,7 +76,7 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
         for _ in range(5):
             # Linked work items are merged into the stored list, which needs a read: the slow path.
             if not event.work_items and deps.conversations.append_inbound_to_active(
-                conversation_id, message, inbound_key=inbound_key, preview=_preview(event), now=now, new_wait=new_wait
+                conversation_id, message, inbound_key=inbound_key, preview=_preview(event), now=now
             ):
                 return result
             try:

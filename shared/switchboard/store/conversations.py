@@ -278,43 +278,27 @@ class ConversationRepository:
 
     # ------------------------------------------------------------------ writes
     def append_inbound_to_active(
-        self, conversation_id: str, message: Message, *, inbound_key: str, preview: str,
-        now: datetime, new_wait: Deadlines,
+        self, conversation_id: str, message: Message, *, inbound_key: str, preview: str, now: datetime,
     ) -> bool:
-        """The hot path: a customer writes again on an open conversation with unread messages.
+        """The hot path: a customer writes again on an open, unread conversation whose clock runs.
 
         One transaction, no read: the message (stored once, by the channel's id) and the
-        conversation (clock started only if it was not already running). Returns False when
-        the conversation is not in a state this path handles; raises DuplicateEvent.
+        conversation's latest message. Only in that state does nothing else follow from the
+        message: no inbox counter moves (it is already open and unread), no wait starts (which
+        the service report counts for the conversation's agent, whom only a read tells), and the
+        deadlines and due key stay as they are. Returns False for any other state, which the slow
+        path handles; raises DuplicateEvent.
         """
         item = ConversationItem(keys.conversation_pk(conversation_id), keys.CONVERSATION_SK)
         C = ConversationItem
-        # The earliest deadline of a clock starting now (settings may order them any way); if the
-        # clock was already running, if_not_exists keeps the due key it has.
-        due_at = next_due(ClockState(waiting_since=now, deadlines=new_wait, expiring_warned=False,
-                                     taken_over=False, closed=False))
         actions = [
-            C.status.set(Status.OPEN.value),
-            C.unread.set(True),
             C.last_message_at.set(now),
             C.last_message_preview.set(preview),
             C.last_inbound_key.set(inbound_key),
             C.version.add(1),
-            C.waiting_since.set(C.waiting_since | now),
-            C.expiring_at.set(C.expiring_at | new_wait.expiring_at),
-            C.takeover_at.set(C.takeover_at | new_wait.takeover_at),
-            C.auto_close_at.set(C.auto_close_at | new_wait.auto_close_at),
-            C.DPK.set(C.DPK | keys.due_partition(shard_of(conversation_id, self._shards))),
-            C.DSK.set(C.DSK | f"{keys.sortable(due_at)}#{conversation_id}"),
         ]
-        # Only an open conversation already unread: then no inbox counter moves, so this path
-        # needs no read. The first message after a reply or a read takes the slow path.
-        condition = (C.status == Status.OPEN.value) & (C.unread == True) & (  # noqa: E712 (a condition, not a test)
-            C.last_inbound_key.does_not_exist() | (C.last_inbound_key < inbound_key)
-        )
-        # Only while a wait already runs: a message that starts one is counted in the service
-        # report for the conversation's agent, whom only the slow path reads.
-        condition &= C.waiting_since.exists()
+        condition = (C.status == Status.OPEN.value) & (C.unread == True) & C.waiting_since.exists()  # noqa: E712
+        condition &= C.last_inbound_key.does_not_exist() | (C.last_inbound_key < inbound_key)
         try:
             with TransactWrite(connection=dynamo_connection()) as tx:
                 tx.save(_message_item(message), condition=MessageItem.PK.does_not_exist())
