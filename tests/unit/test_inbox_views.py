@@ -160,12 +160,15 @@ def test_a_cursor_stays_right_when_rows_come_and_go_between_pages():
     # Given the first two of my five conversations, newest first
     first, _ = view(ViewQuery(view="mine", sort="latest", limit=2))
     assert ids(first) == ["cv-answered", "cv-fresh"]
-    # When, before the next page, the first row leaves the list and a newer one arrives
-    changed = [c for c in my_inbox() if c.conversation_id != "cv-answered"]
-    changed.append(conversation("cv-new", last_message_at=NOW))
-    second, _ = view(ViewQuery(view="mine", sort="latest", limit=2, cursor=first.next_cursor), changed)
+    # When, before the next page, the first row leaves the list (an offset would now skip cv-21h)
+    left = [c for c in my_inbox() if c.conversation_id != "cv-answered"]
+    after_leaving, _ = view(ViewQuery(view="mine", sort="latest", limit=2, cursor=first.next_cursor), left)
+    # Or a newer row arrives at the top (an offset would now show cv-fresh again)
+    arrived = [*my_inbox(), conversation("cv-new", last_message_at=NOW)]
+    after_arriving, _ = view(ViewQuery(view="mine", sort="latest", limit=2, cursor=first.next_cursor), arrived)
     # Then the next page continues after the last row seen: nothing skipped, nothing repeated
-    assert ids(second) == ["cv-21h", "cv-expiring"]
+    assert ids(after_leaving) == ["cv-21h", "cv-expiring"]
+    assert ids(after_arriving) == ["cv-21h", "cv-expiring"]
 
 
 def test_paging_applies_after_filtering():
