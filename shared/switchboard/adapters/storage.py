@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
+from switchboard.adapters.aws import client
 from switchboard.errors import ServiceUnavailable
 
 
@@ -24,18 +24,13 @@ class AttachmentStore:
     so every function that signs a download needs `s3:GetObject` on the bucket.
     """
 
-    def __init__(self, bucket: str, client: Any = None) -> None:
+    def __init__(self, bucket: str, s3: Any = None) -> None:
         self._bucket = bucket
-        self._given_client = client
+        self._given = s3
 
-    @cached_property
+    @property
     def _s3(self) -> Any:
-        if self._given_client is not None:
-            return self._given_client
-        import boto3
-        from botocore.config import Config
-
-        return boto3.session.Session().client("s3", config=Config(signature_version="s3v4"))
+        return self._given or client("s3", signature_version="s3v4")
 
     def upload_url(self, key: str, content_type: str, expires_in: int) -> str:
         return self._s3.generate_presigned_url(

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, Protocol
 
+from switchboard.adapters.aws import client
 from switchboard.errors import InvalidFields, NotImplementedHere, ServiceUnavailable
 
 logger = logging.getLogger(__name__)
@@ -71,18 +71,12 @@ class AmazonTranslator:
     fit in the function's timeout, so throttling is reported (503) rather than waited out.
     """
 
-    def __init__(self, client: Any = None) -> None:
-        self._given_client = client
+    def __init__(self, translate: Any = None) -> None:
+        self._given = translate
 
-    @cached_property
+    @property
     def _translate(self) -> Any:
-        if self._given_client is not None:
-            return self._given_client
-        import boto3
-        from botocore.config import Config
-
-        config = Config(retries={"mode": "standard", "max_attempts": 2}, connect_timeout=2, read_timeout=5)
-        return boto3.session.Session().client("translate", config=config)
+        return self._given or client("translate", max_attempts=2, connect_timeout=2, read_timeout=5)
 
     def ensure_available(self) -> None:
         return None
@@ -123,11 +117,14 @@ class UnavailableTranslator:
     """The local stack has no translation service: say so (501) rather than pretend to translate."""
 
     def ensure_available(self) -> None:
-        raise NotImplementedHere(
+        raise self._unavailable()
+
+    def translate(self, text: str, target_language: str) -> Translation:
+        raise self._unavailable()
+
+    @staticmethod
+    def _unavailable() -> NotImplementedHere:
+        return NotImplementedHere(
             "the local stack has no translation service; deploy to AWS to use Amazon Translate",
             code="translation_unavailable",
         )
-
-    def translate(self, text: str, target_language: str) -> Translation:
-        self.ensure_available()
-        raise AssertionError("unreachable")
