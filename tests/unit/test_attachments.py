@@ -3,6 +3,9 @@ stored, and linked with pre-signed URLs when shown or sent (fake store, no AWS).
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from switchboard.adapters.storage import StoredObject
@@ -10,8 +13,9 @@ from switchboard.conversations.attachments import (
     CHANNEL_LINK_SECONDS,
     MAX_ATTACHMENT_BYTES,
     for_channel,
+    UPLOAD_LINK_SECONDS,
+    new_upload,
     stored_attachments,
-    upload_key,
 )
 from switchboard.errors import SwitchboardError
 from switchboard.models import Attachment
@@ -29,6 +33,9 @@ class FakeStore:
     def download_url(self, key: str, expires_in: int) -> str:
         return f"https://bucket.example/{key}?expires={expires_in}"
 
+    def upload_url(self, key: str, content_type: str, expires_in: int) -> str:
+        return f"https://bucket.example/{key}?put={content_type}&expires={expires_in}"
+
 
 def _error_of(call) -> SwitchboardError:
     with pytest.raises(SwitchboardError) as raised:
@@ -37,15 +44,19 @@ def _error_of(call) -> SwitchboardError:
 
 
 def test_an_uploaded_file_is_described_as_the_bucket_holds_it():
-    # Given a photo uploaded under the organization's prefix
-    key = upload_key("org-1", "up-1", "shoes/red.jpg")
+    # Given a photo uploaded under the organization's prefix, through a pre-signed PUT
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    upload = new_upload("org-1", "shoes/red.jpg", "image/jpeg", FakeStore(), now)
+    key = upload.object_key
+    assert upload.url.startswith(f"https://bucket.example/{key}?put=image/jpeg")
+    assert upload.expires_at == now + timedelta(seconds=UPLOAD_LINK_SECONDS)
     store = FakeStore({key: StoredObject(key, "image/jpeg", 2048)})
 
     # When a reply names it by key (type left to its default)
     [attachment] = stored_attachments("org-1", [Attachment(object_key=key)], store)
 
     # Then it is recorded with S3's content type and size, its file name, and the kind the content says
-    assert key == "org-1/up-1/shoes_red.jpg"
+    assert re.fullmatch(r"org-1/up_[0-9a-f]{16}/shoes_red\.jpg", key)
     assert attachment == Attachment(type="image", name="shoes_red.jpg", object_key=key, content_type="image/jpeg",
                                     size=2048)
 

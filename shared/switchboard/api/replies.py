@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import BaseModel, Field
 
@@ -13,14 +11,10 @@ from switchboard.api.http import NO_TRANSLATION, error_doc
 from switchboard.api.views import iso, message_view
 from switchboard.clock import current_clock
 from switchboard.conversations import translation
-from switchboard.conversations.attachments import MAX_ATTACHMENT_BYTES, upload_key
+from switchboard.conversations.attachments import MAX_ATTACHMENT_BYTES, new_upload
 from switchboard.conversations.reply import ReplyDeps, reply
-from switchboard.ids import new_id
 from switchboard.models import Attachment
 
-
-MAX_UPLOAD_BYTES = MAX_ATTACHMENT_BYTES
-UPLOAD_URL_SECONDS = 900
 # Each uploaded file named in a reply is checked in S3 before the reply is stored.
 MAX_ATTACHMENTS = 10
 
@@ -43,7 +37,7 @@ class NewReply(BaseModel):
 class NewUpload(BaseModel):
     file_name: str = Field(min_length=1, max_length=255)
     content_type: str = Field(min_length=3, max_length=127)
-    size: int = Field(gt=0, le=MAX_UPLOAD_BYTES)
+    size: int = Field(gt=0, le=MAX_ATTACHMENT_BYTES)
 
 
 class DraftTranslation(BaseModel):
@@ -51,8 +45,6 @@ class DraftTranslation(BaseModel):
     target_language: str = Field(
         min_length=translation.LANGUAGE_MIN, max_length=translation.LANGUAGE_MAX, pattern=translation.LANGUAGE_CODE
     )
-
-
 
 
 def routes() -> APIGatewayHttpRouter:
@@ -83,11 +75,9 @@ def routes() -> APIGatewayHttpRouter:
 
     @router.post("/uploads", status_code=201)
     def create_upload(body: NewUpload):
-        me = actor_of(router)
-        key = upload_key(me.org_id, new_id("up"), body.file_name)
-        url = wiring.attachment_store().upload_url(key, body.content_type, UPLOAD_URL_SECONDS)
-        expires = current_clock().now() + timedelta(seconds=UPLOAD_URL_SECONDS)
-        return {"upload_url": url, "object_key": key, "expires_at": iso(expires)}, 201
+        upload = new_upload(actor_of(router).org_id, body.file_name, body.content_type, wiring.attachment_store(),
+                            current_clock().now())
+        return {"upload_url": upload.url, "object_key": upload.object_key, "expires_at": iso(upload.expires_at)}, 201
 
 
     @router.post("/translate", responses={

@@ -6,9 +6,12 @@ when the message is shown (short-lived, for the console) or sent (for the channe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from switchboard.adapters.storage import StoredObject
+from switchboard.ids import new_id
 from switchboard.errors import InvalidFields, NotFound, PayloadTooLarge
 from switchboard.models import Attachment
 
@@ -18,6 +21,7 @@ CONSOLE_LINK_SECONDS = 900
 # The channel fetches the file while it takes the message (Messenger, Zalo) or soon after (own
 # widget, partners); each delivery attempt signs a fresh link.
 CHANNEL_LINK_SECONDS = 3600
+UPLOAD_LINK_SECONDS = 900
 
 
 class AttachmentStore(Protocol):
@@ -26,9 +30,18 @@ class AttachmentStore(Protocol):
     def download_url(self, key: str, expires_in: int) -> str: ...
 
 
-def upload_key(org_id: str, upload_id: str, file_name: str) -> str:
-    """Where an upload goes: under its organization, so a reply can tell whose file a key names."""
-    return f"{org_id}/{upload_id}/{file_name.replace('/', '_')}"
+@dataclass(frozen=True)
+class Upload:
+    url: str
+    object_key: str
+    expires_at: datetime
+
+
+def new_upload(org_id: str, file_name: str, content_type: str, store, now: datetime) -> Upload:
+    """A pre-signed PUT for one file, under its organization's prefix, so a reply can tell whose file a key names."""
+    key = f"{org_id}/{new_id('up')}/{file_name.replace('/', '_')}"
+    return Upload(url=store.upload_url(key, content_type, UPLOAD_LINK_SECONDS), object_key=key,
+                  expires_at=now + timedelta(seconds=UPLOAD_LINK_SECONDS))
 
 
 def stored_attachments(org_id: str, attachments: list[Attachment], store: AttachmentStore | None) -> list[Attachment]:
