@@ -37,6 +37,11 @@ class Status(StrEnum):
 ACTIVE_STATUSES = (Status.OPEN, Status.AWAITING_CUSTOMER)
 
 
+def holds_load(assignee_id: str | None, status: Status) -> bool:
+    """An assigned conversation takes one unit of its agent's capacity while open or awaiting the customer."""
+    return assignee_id is not None and status in ACTIVE_STATUSES
+
+
 class CloseReason(StrEnum):
     RESOLVED = "resolved"
     ENDED = "ended"

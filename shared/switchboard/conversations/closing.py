@@ -20,7 +20,17 @@ from switchboard.reports.counts import replied
 from switchboard.conversations.work_items import settle_open
 from switchboard.errors import Conflict, InvalidFields, NotFound
 from switchboard.ids import conversation_id_for
-from switchboard.models import Agent, CloseReason, Conversation, Deadlines, Escalation, Message, Status, WorkItemStatus
+from switchboard.models import (
+    Agent,
+    CloseReason,
+    Conversation,
+    Deadlines,
+    Escalation,
+    Message,
+    Status,
+    WorkItemStatus,
+    holds_load,
+)
 from switchboard.store.conversations import LoadChange
 
 
@@ -163,11 +173,10 @@ def appeal(actor: Agent, conversation_id: str, note: str, deps: CloseDeps) -> Co
         require_can_act(actor, conv)
         if conv.status in (Status.CLOSED, Status.ESCALATED):
             raise Conflict(f"a {conv.status.value} conversation cannot be appealed", code="cannot_appeal")
-        holds = conv.assignee_id is not None and conv.status in (Status.OPEN, Status.AWAITING_CUSTOMER)
         escalated = conv.model_copy(
             update=dict(status=Status.ESCALATED, escalation=Escalation(reason="appeal", note=note, at=deps.clock.now()))
         )
-        released = conv.assignee_id if holds else None
+        released = conv.assignee_id if holds_load(conv.assignee_id, conv.status) else None
         return _save_releasing(deps, conv, escalated, released), released
 
     saved, released = retry_on_conflict(attempt)

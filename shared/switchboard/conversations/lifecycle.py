@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from switchboard.models import CloseReason, Conversation, Deadlines, SlaSettings, Status
+from switchboard.models import CloseReason, Conversation, Deadlines, SlaSettings, Status, holds_load
 from switchboard.sla.policy import reply_lock_from
 
 
 def closed_state(conv: Conversation, reason: CloseReason, now: datetime, sla: SlaSettings) -> tuple[Conversation, str | None]:
     """The conversation closed for `reason`, and the agent whose capacity that frees (if any)."""
-    holds_capacity = conv.assignee_id is not None and conv.status in (Status.OPEN, Status.AWAITING_CUSTOMER)
     closed = conv.model_copy(
         update=dict(
             status=Status.CLOSED,
@@ -21,4 +20,4 @@ def closed_state(conv: Conversation, reason: CloseReason, now: datetime, sla: Sl
             expiring_warned=False,
         )
     )
-    return closed, conv.assignee_id if holds_capacity else None
+    return closed, conv.assignee_id if holds_load(conv.assignee_id, conv.status) else None

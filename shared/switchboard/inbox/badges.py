@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from switchboard.inbox.counters import badges
-from switchboard.inbox.views import FILTERS, matches
+from switchboard.inbox.views import filter_counts
 from switchboard.models import Agent
 
 
@@ -18,4 +18,4 @@ def counts_for(actor: Agent, *, conversations, connections, now: datetime) -> di
     totals = conversations.counter_totals(actor.org_id)
     connection_ids = [c.connection_id for c in connections.list(actor.org_id)]
     mine = conversations.whole_list(actor.org_id, f"A#{actor.agent_id}")
-    return {**badges(totals, connection_ids), "mine": {name: sum(matches(c, name, now) for c in mine) for name in FILTERS}}
+    return {**badges(totals, connection_ids), "mine": filter_counts(mine, now)}

@@ -87,14 +87,14 @@ def list_view(actor: Agent, query: ViewQuery, *, conversations, agents, rules, n
     """One page of a view. `counts` are always those of the actor's own in-progress list (the filter badges)."""
     query.validate()
     mine = conversations.whole_list(actor.org_id, f"A#{actor.agent_id}")
-    counts = _counts(mine, now)
+    counts = filter_counts(mine, now)
     own_only = query.view == "mine" or (query.view == "all" and not is_supervising(actor))
     if query.q is not None:
         search = SearchQuery.parse(query.q)
         member = _membership(actor, query, rules)
         found, cursor = conversations.search(actor.org_id, search.lookup, limit=query.limit, cursor=query.cursor)
         page = [c for c in found if search.matches(c) and member(c) and _selected(c, query, now)]
-        return ViewPage(items=_sorted(page, query.order, now), next_cursor=cursor, counts=counts)
+        return ViewPage(items=_sorted(page, query.order), next_cursor=cursor, counts=counts)
     if own_only:
         return _bounded(mine, query, now, counts)
     newest_first = query.order == "latest"
@@ -132,8 +132,8 @@ def _membership(actor: Agent, query: ViewQuery, rules) -> Callable[[Conversation
 
 def _bounded(convs: list[Conversation], query: ViewQuery, now: datetime, counts: dict[str, int]) -> ViewPage:
     """A list small enough to hold whole: filter, sort, then the rows after the cursor's key."""
-    key = _sort_key(query.order, now)
-    selected = _sorted([c for c in convs if _selected(c, query, now)], query.order, now)
+    key = _sort_key(query.order)
+    selected = _sorted([c for c in convs if _selected(c, query, now)], query.order)
     after = _decode_keyset(query.cursor, length=2 if query.order == "latest" else 3)
     if after is not None:
         selected = [c for c in selected if key(c) > after]
@@ -142,7 +142,7 @@ def _bounded(convs: list[Conversation], query: ViewQuery, now: datetime, counts:
     return ViewPage(items=page, next_cursor=next_cursor, counts=counts)
 
 
-def _sort_key(order: str, now: datetime) -> Callable[[Conversation], tuple]:
+def _sort_key(order: str) -> Callable[[Conversation], tuple]:
     def latest(c: Conversation) -> tuple:
         return (-(c.last_message_at or c.created_at).timestamp(), c.conversation_id)
 
@@ -155,8 +155,8 @@ def _sort_key(order: str, now: datetime) -> Callable[[Conversation], tuple]:
     return waiting if order == "waiting" else latest
 
 
-def _sorted(convs: list[Conversation], order: str, now: datetime) -> list[Conversation]:
-    return sorted(convs, key=_sort_key(order, now))
+def _sorted(convs: list[Conversation], order: str) -> list[Conversation]:
+    return sorted(convs, key=_sort_key(order))
 
 
 def _selected(conv: Conversation, query: ViewQuery, now: datetime) -> bool:
@@ -169,7 +169,8 @@ def _selected(conv: Conversation, query: ViewQuery, now: datetime) -> bool:
     return not (query.status and conv.status.value != query.status)
 
 
-def _counts(convs: list[Conversation], now: datetime) -> dict[str, int]:
+def filter_counts(convs: list[Conversation], now: datetime) -> dict[str, int]:
+    """How many of `convs` each filter keeps: the badges of the in-progress list."""
     return {name: sum(matches(c, name, now) for c in convs) for name in FILTERS}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from switchboard.conversations.access import is_supervising
 from switchboard.conversations.optimistic import retry_on_conflict
 from switchboard.errors import AlreadyAssigned, Conflict, Forbidden, NotFound
-from switchboard.models import Agent, Conversation, Status
+from switchboard.models import Agent, Conversation, Status, holds_load
 from switchboard.reports.counts import handed_over
 from switchboard.routing.assign import RoutingDeps
 from switchboard.store.conversations import LoadChange
@@ -48,7 +48,7 @@ def _reassign(actor: Agent, conversation_id: str, target: Agent, deps: RoutingDe
         if conv.assignee_id == target.agent_id:
             return conv
         loads = [LoadChange(actor.org_id, target.agent_id, +1, within_capacity=claim)]
-        if conv.assignee_id and conv.status in (Status.OPEN, Status.AWAITING_CUSTOMER):
+        if holds_load(conv.assignee_id, conv.status):
             loads.append(LoadChange(actor.org_id, conv.assignee_id, -1))
         status = Status.OPEN if conv.status in (Status.UNASSIGNED, Status.ESCALATED) else conv.status
         updated = conv.model_copy(

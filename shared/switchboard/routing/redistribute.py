@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from switchboard.conversations.optimistic import retry_on_conflict
 from switchboard.errors import ConcurrentUpdate, NotFound
-from switchboard.models import Conversation, ExistingConversations, Rule, Status
+from switchboard.models import ACTIVE_STATUSES, Conversation, ExistingConversations, Rule, Status
 from switchboard.routing.assign import Router, RoutingDeps, route_waiting
 from switchboard.store.conversations import LoadChange
 
@@ -81,7 +81,7 @@ def _reroute(router: Router, conv: Conversation) -> Conversation | None:
 
     def release() -> Conversation | None:
         current = conversations.get(conv.org_id, conv.conversation_id)
-        if current.assignee_id != conv.assignee_id or current.status not in (Status.OPEN, Status.AWAITING_CUSTOMER):
+        if current.assignee_id != conv.assignee_id or current.status not in ACTIVE_STATUSES:
             return None  # someone moved it meanwhile; leave it where they put it
         released = current.model_copy(
             update={"assignee_id": None, "status": Status.UNASSIGNED, "previous_assignee_id": current.assignee_id}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from switchboard.clock import Clock
-from switchboard.models import CloseReason, Deadlines, OrgSettings, Status
+from switchboard.models import CloseReason, Deadlines, OrgSettings, Status, holds_load
 from switchboard.reports.counts import wait_expired
 from switchboard.sla.policy import SlaAction, due_actions, reply_lock_from
 from switchboard.store.conversations import DueConversation, LoadChange, SlaChange
@@ -76,7 +76,7 @@ def reindex(entry: DueConversation) -> SlaChange:
 def decide(entry: DueConversation, actions: list[SlaAction], now: datetime, settings: OrgSettings) -> SlaChange:
     """What the due actions do to a conversation, from what the Due index holds."""
     clock = entry.clock
-    holds_capacity = entry.assignee_id is not None and entry.status in (Status.OPEN, Status.AWAITING_CUSTOMER)
+    holds_capacity = holds_load(entry.assignee_id, entry.status)
     # A takeover, or a timeout close of a wait never taken over, is a late response (PRODUCT.md).
     late = wait_expired(
         entry.org_id, entry.conversation_id, entry.assignee_id, waiting=clock.waiting_since is not None,
