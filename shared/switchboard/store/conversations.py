@@ -147,23 +147,18 @@ class ConversationRepository:
     def inbox(
         self, org_id: str, list_name: str, *, limit: int, cursor: str | None, newest_first: bool
     ) -> tuple[list[Conversation], str | None]:
-        query = ConversationItem.inbox.query(
-            keys.inbox_list(org_id, list_name),
-            scan_index_forward=not newest_first,
-            limit=limit,
-            last_evaluated_key=_decode_cursor(cursor),
-        )
-        refs = [(item.PK, item.SK) for item in query]
-        next_cursor = _encode_cursor(query.last_evaluated_key)
-        return self._batch(refs), next_cursor
+        return self._index_page(ConversationItem.inbox, keys.inbox_list(org_id, list_name), limit, cursor, newest_first)
 
     def open_list(
         self, org_id: str, *, limit: int, cursor: str | None, newest_first: bool
     ) -> tuple[list[Conversation], str | None]:
         """Every conversation of the organization not closed, by when it began."""
-        query = ConversationItem.open.query(
-            keys.open_partition(org_id), scan_index_forward=not newest_first, limit=limit,
-            last_evaluated_key=_decode_cursor(cursor),
+        return self._index_page(ConversationItem.open, keys.open_partition(org_id), limit, cursor, newest_first)
+
+    def _index_page(self, index, partition: str, limit: int, cursor: str | None, newest_first: bool):
+        """One page of a KEYS_ONLY index, then its conversations in one BatchGetItem."""
+        query = index.query(
+            partition, scan_index_forward=not newest_first, limit=limit, last_evaluated_key=_decode_cursor(cursor)
         )
         refs = [(item.PK, item.SK) for item in query]
         return self._batch(refs), _encode_cursor(query.last_evaluated_key)
