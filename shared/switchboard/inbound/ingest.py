@@ -70,7 +70,6 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
         created_at=now,
     )
     inbound_key = f"{keys.sortable(event.sent_at)}#{event.event_key}"
-    new_wait = deadlines_from(now, deps.directory.org_settings(conn.org_id).sla)
     result = IngestResult(conversation_id=conversation_id, message_id=message.message_id, stored=True)
     try:
         for _ in range(5):
@@ -80,7 +79,7 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
             ):
                 return result
             try:
-                return _ingest_slow(event, message, contact_id, inbound_key, new_wait, now, deps) or result
+                return _ingest_slow(event, message, contact_id, inbound_key, now, deps) or result
             except ConcurrentUpdate:
                 continue  # someone changed the conversation between our read and write: read again
         raise ConcurrentUpdate("the conversation kept changing; the channel will deliver again")
@@ -89,10 +88,12 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
 
 
 def _ingest_slow(
-    event: InboundEvent, message: Message, contact_id: str, inbound_key: str, new_wait: Deadlines,
+    event: InboundEvent, message: Message, contact_id: str, inbound_key: str,
     now: datetime, deps: IngestDeps,
 ) -> IngestResult | None:
     """A new conversation, one that is queued, escalated, closed or blocked, or an event with work items."""
+    # The deadlines a wait starting now would have (the hot path never starts one).
+    new_wait = deadlines_from(now, deps.directory.org_settings(event.connection.org_id).sla)
     conv: Conversation | None = deps.conversations.find(message.conversation_id)
     if conv is None:
         conv = _new_conversation(event, message, contact_id, new_wait, now)

@@ -7,6 +7,7 @@ succeeds only if the item is still at n, and agent loads move in the same transa
 from __future__ import annotations
 
 import base64
+from collections import Counter
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,7 +36,7 @@ from switchboard.models import (
 from switchboard.reports.counts import ServiceCount
 from switchboard.sla.policy import ClockState, next_due
 from switchboard.store import keys
-from switchboard.store.connection import dynamo_connection
+from switchboard.store.connection import counter_values, dynamo_connection
 from switchboard.store.stats import count_update
 from switchboard.store.table import (
     AgentItem,
@@ -184,12 +185,10 @@ class ConversationRepository:
         answer = CounterItem._get_connection().query(
             keys.org_pk(org_id), range_key_condition=CounterItem.SK.startswith(keys.COUNTER_PREFIX), consistent_read=True,
         )
-        totals: dict[str, int] = {}
+        totals: Counter = Counter()
         for item in answer.get("Items", []):
-            for name, value in item.items():
-                if "N" in value and name != "expires_at":
-                    totals[name] = totals.get(name, 0) + int(value["N"])
-        return totals
+            totals.update(counter_values(item))
+        return dict(totals)
 
     def whole_list(self, org_id: str, list_name: str) -> list[Conversation]:
         """Every conversation of a bounded list (an agent's active ones)."""

@@ -19,7 +19,7 @@ from switchboard.models import Conversation
 from switchboard.reports import counts
 from switchboard.reports.counts import ServiceCount
 from switchboard.store import keys
-from switchboard.store.connection import dynamo_connection
+from switchboard.store.connection import counter_values, dynamo_connection
 from switchboard.store.table import RatingItem, StatsItem
 
 STATS_SHARDS = 4
@@ -59,9 +59,7 @@ class StatsRepository:
             )
             for raw in page.get("Items", []):
                 day = date.fromisoformat(raw["SK"]["S"][len(keys.STATS_DAY_PREFIX):].split("#", 1)[0])
-                values = {name: int(value["N"]) for name, value in raw.items()
-                          if name != "expires_at" and "N" in value}
-                found.setdefault(day, Counter()).update(values)
+                found.setdefault(day, Counter()).update(counter_values(raw))
             start = page.get("LastEvaluatedKey")
             if not start:
                 break
