@@ -53,7 +53,7 @@ def messenger_text(*, app_secret: str, page_id: str, user_id: str, text: str, mi
 
 def signed_message(*, secret: str, contact: dict, text: str, event_id: str | None = None, ticket: dict | None = None,
                    timestamp: int | None = None, entry: dict | None = None,
-                   work_items: list[dict] | None = None) -> tuple[bytes, dict]:
+                   work_items: list[dict] | None = None, sent_at: str | None = None) -> tuple[bytes, dict]:
     """A web, partner or marketplace webhook: `ticket` as a marketplace sends it, `work_items` as the partner inbox does."""
     event_id = event_id or uuid.uuid4().hex
     payload = {
@@ -61,7 +61,7 @@ def signed_message(*, secret: str, contact: dict, text: str, event_id: str | Non
         "type": "message",
         "contact": contact,
         "message": {"id": f"m-{event_id}", "text": text},
-        "sent_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "sent_at": sent_at or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     if ticket:
         payload["ticket"] = ticket
