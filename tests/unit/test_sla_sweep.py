@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import pytest
+from pynamodb.expressions.update import Update
 from switchboard.clock import FrozenClock
 from switchboard.models import OrgSettings, SlaSettings, Status
 from switchboard.sla.policy import SlaAction, due_actions, next_due
-from switchboard.sla.sweep import SweepDeps, decide, sweep_shard
-from switchboard.store.conversations import DueConversation, LoadChange
+from switchboard.sla.sweep import SweepDeps, decide, reindex, sweep_shard
+from switchboard.store.conversations import ConversationRepository, DueConversation, LoadChange
 
 from tests.unit.builders import T0, clock, hours
 
@@ -352,3 +354,118 @@ def test_organization_settings_are_read_once_per_sweep():
     sweep_shard(0, deps)
     # Then the organization was read once
     assert deps.organizations.gets == ["org-1"]
+
+
+# ---------------------------------------------------------------- the update the sweep writes
+
+
+def _document_paths(actions) -> list[str]:
+    """The document path of each action of a PynamoDB update, as DynamoDB reads the expression."""
+    names: dict[str, str] = {}
+    expression = Update(*actions).serialize(names, {})
+    attribute = {placeholder: name for name, placeholder in names.items()}
+    paths = []
+    for clause, body in re.findall(r"\b(SET|REMOVE|ADD|DELETE) (.*?)(?= (?:SET|REMOVE|ADD|DELETE) |$)", expression):
+        depth, start, parts = 0, 0, []
+        for i, char in enumerate(body + ","):  # commas inside function calls do not separate actions
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if char == "," and depth == 0:
+                parts.append(body[start:i].strip())
+                start = i + 1
+        for part in parts:
+            path = part.split("=")[0].strip() if clause == "SET" else part.split(" ")[0]
+            paths.append(re.sub(r"#\d+", lambda m: attribute[m.group(0)], path))
+    return paths
+
+
+def _overlapping(paths: list[str]) -> list[tuple[str, str]]:
+    """DynamoDB's rule: no two actions of one update may name the same path, or a path and one inside it."""
+    return [(a, b) for i, a in enumerate(paths) for b in paths[i + 1:]
+            if a == b or b.startswith((a + ".", a + "[")) or a.startswith((b + ".", b + "["))]
+
+
+def test_the_overlap_check_catches_what_dynamodb_refuses():
+    # Given the update that failed on every marketplace ticket's auto-close (a set both added to and deleted from)
+    from switchboard.store.table import ConversationItem as C
+
+    refused = [C.version.add(1), C.counted_in.delete({"tickets#pre_purchase"}), C.counted_in.add({"tickets#closed"})]
+    # When its document paths are checked / Then the overlap is found, and a path inside a map overlaps the map too
+    assert _overlapping(_document_paths(refused)) == [("counted_in", "counted_in")]
+    assert _overlapping(["escalation", "escalation.note", "status"]) == [("escalation", "escalation.note")]
+
+
+SWEPT_STATUSES = [(Status.OPEN, "ag-1"), (Status.AWAITING_CUSTOMER, "ag-1"), (Status.ESCALATED, "ag-1"),
+                  (Status.ESCALATED, None), (Status.UNASSIGNED, None)]
+CATEGORIES = [None, "pre_purchase", "post_purchase_ticket", "post_purchase_support"]
+MOMENTS = [hours(19), hours(20), hours(47), NOW_48H - T0, hours(50), NOW_7D - T0, timedelta(days=8)]
+
+
+@pytest.mark.parametrize("status,assignee", SWEPT_STATUSES)
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_no_update_the_sweep_can_build_has_overlapping_document_paths(status, assignee, category):
+    # Given a due conversation of every status, category and clock state, with or without a takeover agent
+    repository = ConversationRepository(sla_shards=8)
+    checked = 0
+    for warned, taken_over in [(False, False), (True, False), (True, True), (False, True)]:
+        entry = replace(due(status=status, assignee_id=assignee, warned=warned, taken_over=taken_over),
+                        connection_id="cn-1", category=category, due_key="2026-11-23T05:00:00#cv-1")
+        for moment in MOMENTS:
+            for settings in (OrgSettings(), OrgSettings(takeover_agent_id="ag-support")):
+                # When the sweep decides what is due then (or only moves the due key) and builds its one update
+                actions = due_actions(entry.clock, T0 + moment)
+                change = decide(entry, actions, T0 + moment, settings) if actions else reindex(entry)
+                update, _, moves = repository.sla_update(entry, change)
+                # Then no two of its actions touch overlapping document paths, as DynamoDB requires
+                paths = _document_paths(update)
+                assert _overlapping(paths) == [], (status, category, warned, taken_over, moment, paths)
+                # And a counter it moves away from is deleted from counted_in, never added and deleted at once
+                assert ("counted_in" in paths) == any(d < 0 for d in moves.values())
+                checked += 1
+    assert checked == 4 * len(MOMENTS) * 2
+
+
+# ---------------------------------------------------------------- the ladder, walked
+
+
+def _walk(entry: DueConversation, settings: OrgSettings, moments) -> list[tuple[str, timedelta]]:
+    """Sweep the conversation at each moment as the Due index would show it: only once its due key has passed."""
+    acted = []
+    for now in moments:
+        due_at = next_due(entry.clock)
+        if due_at is None or due_at > now:
+            continue  # not in the index's range yet (or out of it): the sweep does not see it
+        actions = due_actions(entry.clock, now)
+        assert actions, f"indexed at {due_at} with nothing due at {now}"
+        change = decide(entry, actions, now, settings)
+        acted += [(action.value, now - T0) for action in actions]
+        status = Status(change.set.get("status", entry.status))
+        assignee = None if "assignee_id" in change.remove else change.set.get("assignee_id", entry.assignee_id)
+        entry = replace(entry, status=status, assignee_id=assignee, clock=change.clock)
+    return acted
+
+
+@pytest.mark.parametrize("status,assignee", [(Status.OPEN, "ag-1"), (Status.UNASSIGNED, None), (Status.ESCALATED, "ag-1")])
+@pytest.mark.parametrize("takeover_agent", [None, "ag-support"])
+def test_swept_every_30_minutes_for_8_days_each_action_happens_once_at_its_deadline(status, assignee, takeover_agent):
+    # Given a customer waiting since T0 on a conversation in `status`
+    entry = due(status=status, assignee_id=assignee)
+    settings = OrgSettings(takeover_agent_id=takeover_agent)
+    # When the sweep looks every 30 minutes for 8 days
+    acted = _walk(entry, settings, [T0 + timedelta(minutes=30 * i) for i in range(1, 8 * 48 + 1)])
+    # Then it warns at 20 h, takes over at 48 h and closes at 7 days, each once
+    assert acted == [("warn_expiring", hours(20)), ("take_over", hours(48)), ("auto_close", timedelta(days=7))]
+
+
+@pytest.mark.parametrize("status,assignee", [(Status.OPEN, "ag-1"), (Status.UNASSIGNED, None), (Status.ESCALATED, "ag-1")])
+def test_one_sweep_8_days_later_only_closes(status, assignee):
+    # Given a customer waiting since T0 / When the first sweep comes 8 days later, then every 30 minutes for a day
+    moments = [T0 + timedelta(days=8) + timedelta(minutes=30 * i) for i in range(48)]
+    acted = _walk(due(status=status, assignee_id=assignee), OrgSettings(), moments)
+    # Then it closes once, at that sweep: a warning and a takeover past the close are not sent
+    assert acted == [("auto_close", timedelta(days=8))]
+
+
+def test_an_answered_conversation_is_never_swept():
+    # Given a conversation whose customer was answered (no clock runs) / When 8 days of sweeps pass / Then nothing happens
+    entry = replace(due(status=Status.AWAITING_CUSTOMER), clock=clock(None))
+    assert _walk(entry, OrgSettings(), [T0 + timedelta(minutes=30 * i) for i in range(1, 8 * 48 + 1)]) == []

@@ -37,6 +37,16 @@ def status_facets(status: Status, connection_id: str, category: str | None) -> f
     return frozenset(found)
 
 
+def counted(recorded: frozenset[str], status: Status, connection_id: str, category: str | None) -> frozenset[str]:
+    """What a stored conversation counts in: the facets its item records, and those its status implies.
+
+    The SLA sweep moves the counters of a status change without reading the item, and DynamoDB
+    refuses one update that both adds to and deletes from the `counted_in` set, so the sweep only
+    deletes the facets the conversation leaves; the ones it joins follow from its new status.
+    """
+    return recorded | status_facets(status, connection_id, category)
+
+
 def delta(before: frozenset[str], after: frozenset[str]) -> dict[str, int]:
     moves = Counter({name: 1 for name in after - before})
     moves.update({name: -1 for name in before - after})

@@ -411,37 +411,7 @@ class ConversationRepository:
         """
         C = ConversationItem
         item = C(keys.conversation_pk(entry.conversation_id), keys.CONVERSATION_SK)
-        actions = [C.version.add(1)]
-        for name, value in change.set.items():
-            actions.append(getattr(C, name).set(value))
-        for name in change.remove:
-            actions.append(getattr(C, name).remove())
-        due = next_due(change.clock)
-        if due:
-            actions.append(C.DPK.set(keys.due_partition(shard_of(entry.conversation_id, self._shards))))
-            actions.append(C.DSK.set(f"{keys.sortable(due)}#{entry.conversation_id}"))
-        else:
-            actions += [C.DPK.remove(), C.DSK.remove()]
-        if change.inbox_list:
-            actions.append(C.IPK.set(keys.inbox_list(entry.org_id, change.inbox_list)))
-            actions.append(C.ISK.set(f"{keys.sortable(change.inbox_sorted_at)}#{entry.conversation_id}"))
-        condition = (C.DSK == entry.due_key) & (C.status == entry.status.value)
-        condition &= (C.assignee_id == entry.assignee_id) if entry.assignee_id else C.assignee_id.does_not_exist()
-        # The status is in the condition and the connection and category never change, so
-        # the counters this status change moves are known without reading the item.
-        new_status = Status(change.set.get("status", entry.status))
-        moves = counters.delta(
-            counters.status_facets(entry.status, entry.connection_id, entry.category),
-            counters.status_facets(new_status, entry.connection_id, entry.category),
-        )
-        left = {name for name, d in moves.items() if d < 0}
-        joined = {name for name, d in moves.items() if d > 0}
-        if left:
-            actions.append(C.counted_in.delete(left))
-        if joined:
-            actions.append(C.counted_in.add(joined))
-        if new_status == Status.CLOSED:
-            actions += [C.OPK.remove(), C.OSK.remove()]
+        actions, condition, moves = self.sla_update(entry, change)
         if not change.load_changes and not moves and not change.service_counts:
             # A warning moves no load: one conditional update, at half a transaction's cost.
             try:
@@ -467,6 +437,45 @@ class ConversationRepository:
                 return False
             raise
         return True
+
+    def sla_update(self, entry: DueConversation, change: SlaChange) -> tuple[list, object, dict[str, int]]:
+        """The one update the sweep makes to a conversation: its actions, its condition and the counter moves.
+
+        DynamoDB refuses an update expression in which two actions touch overlapping document paths
+        ("Two document paths overlap"), so each attribute appears in one action at most: in
+        particular `counted_in` only loses the facets the new status leaves; the ones it joins are
+        implied by the status whenever the item is read (`counters.counted`).
+        """
+        C = ConversationItem
+        actions = [C.version.add(1)]
+        for name, value in change.set.items():
+            actions.append(getattr(C, name).set(value))
+        for name in change.remove:
+            actions.append(getattr(C, name).remove())
+        due = next_due(change.clock)
+        if due:
+            actions.append(C.DPK.set(keys.due_partition(shard_of(entry.conversation_id, self._shards))))
+            actions.append(C.DSK.set(f"{keys.sortable(due)}#{entry.conversation_id}"))
+        else:
+            actions += [C.DPK.remove(), C.DSK.remove()]
+        if change.inbox_list:
+            actions.append(C.IPK.set(keys.inbox_list(entry.org_id, change.inbox_list)))
+            actions.append(C.ISK.set(f"{keys.sortable(change.inbox_sorted_at)}#{entry.conversation_id}"))
+        condition = (C.DSK == entry.due_key) & (C.status == entry.status.value)
+        condition &= (C.assignee_id == entry.assignee_id) if entry.assignee_id else C.assignee_id.does_not_exist()
+        # The status is in the condition and the connection and category never change, so
+        # the counters this status change moves are known without reading the item.
+        new_status = Status(change.set.get("status", entry.status))
+        moves = counters.delta(
+            counters.status_facets(entry.status, entry.connection_id, entry.category),
+            counters.status_facets(new_status, entry.connection_id, entry.category),
+        )
+        left = {name for name, d in moves.items() if d < 0}
+        if left:
+            actions.append(C.counted_in.delete(left))
+        if new_status == Status.CLOSED:
+            actions += [C.OPK.remove(), C.OSK.remove()]
+        return actions, condition, moves
 
     # ------------------------------------------------------------------ mapping
     def _conversation_item(self, conv: Conversation) -> ConversationItem:
@@ -573,7 +582,8 @@ def _conversation(item: ConversationItem) -> Conversation:
         created_at=item.created_at,
         closed_at=item.closed_at,
         version=int(item.version or 0),
-        counted_in=frozenset(item.counted_in or ()),
+        counted_in=counters.counted(frozenset(item.counted_in or ()), Status(item.status), item.connection_id,
+                                    item.category),
     )
 
 
