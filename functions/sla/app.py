@@ -2,15 +2,18 @@
 
 from dataclasses import asdict
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
 
 from switchboard import wiring
 from switchboard.clock import current_clock
 from switchboard.sla.sweep import SweepDeps, sweep_shard
 
 logger = Logger()
+metrics = Metrics()  # namespace from POWERTOOLS_METRICS_NAMESPACE (template.yaml); an alarm watches it
 
 
+@metrics.log_metrics
 @logger.inject_lambda_context
 def lambda_handler(event, context):
     report = sweep_shard(
@@ -24,4 +27,7 @@ def lambda_handler(event, context):
         ),
     )
     logger.info("sweep", extra=asdict(report))
+    # Every run reports, zeros included, so the alarm sees a failure as a change from a known baseline.
+    metrics.add_metric(name="SlaActionsFailed", unit=MetricUnit.Count, value=report.failed)
+    metrics.add_metric(name="SlaActionsTaken", unit=MetricUnit.Count, value=report.acted)
     return asdict(report)

@@ -13,7 +13,7 @@ from unittest import mock
 
 from switchboard import wiring
 from switchboard.api.assignment import routing_deps
-from switchboard.ids import shard_of
+from switchboard.ids import contact_id_for, conversation_id_for, shard_of
 from switchboard.models import Status
 from switchboard.notify.emails import NotifyDeps, notify_event
 from switchboard.onboarding import add_agent, change_settings
@@ -22,8 +22,9 @@ from switchboard.routing.work import AssignWork, AssignWorker
 from switchboard.settings import settings
 from switchboard.sla.sweep import SweepDeps, sweep_shard
 from switchboard.store import keys
+from switchboard.store.conversations import ConversationRepository
 from tests.e2e.channels import zalo_text
-from tests.integration.support import claims_for, heartbeat, http_event, invoke, new_org
+from tests.integration.support import claims_for, handler, heartbeat, http_event, invoke, new_org
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -325,3 +326,60 @@ def test_a_first_contact_nobody_could_take_is_emailed_to_the_owner_alone_and_oth
     mailer = RecordingMailer()
     notify_event(*bus.events[0], NotifyDeps(conversations=wiring.conversations(), agents=wiring.agents(), mailer=mailer))
     assert [to for to, _, _ in mailer.sent] == [[wiring.agents().get(owner.org_id, owner.agent_id).email]]
+
+
+# ---------------------------------------------------------------- a failing action
+
+
+def test_a_failing_action_is_logged_with_its_conversation_and_counted_in_a_metric_and_the_others_go_on(
+        aws, clock, capsys, caplog, monkeypatch):
+    # Given two conversations waiting 21 hours in the same shard, the first one's write failing
+    owner, _, conn, oa_id = new_org(1, online=False)
+    users = [u for u in (f"fail-{uuid.uuid4().hex[:8]}" for _ in range(400))
+             if shard_of(conversation_id_for(contact_id_for(conn.connection_id, u)), settings().sla_shards) == 2][:2]
+    failing, healthy = (_message(oa_id, user) for user in users)
+    clock.advance(21 * HOUR)
+    apply_sla = ConversationRepository.apply_sla
+
+    def broken_for_one(self, entry, change):
+        if entry.conversation_id == failing:
+            raise RuntimeError("the table refused the update")
+        return apply_sla(self, entry, change)
+
+    monkeypatch.setattr(ConversationRepository, "apply_sla", broken_for_one)
+    capsys.readouterr()
+
+    # When the sla function sweeps that shard
+    report = invoke("sla", {"shard": 2})
+
+    # Then the other conversation was still warned, and the failure is in the function's answer
+    assert report["failed"] == 1 and report["acted"] >= 1
+    assert wiring.conversations().get(owner.org_id, healthy).expiring_warned
+    assert not wiring.conversations().get(owner.org_id, failing).expiring_warned
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    # And it is logged as an error naming the conversation, with the exception
+    # And it is logged as an error naming the conversation, with the exception, in the function's JSON log
+    (record,) = [r for r in caplog.records if getattr(r, "conversation_id", None) == failing]
+    logged = json.loads(handler("sla").logger.registered_formatter.format(record))
+    assert logged["level"] == "ERROR" and failing in logged["message"] and logged["conversation_id"] == failing
+    assert "the table refused the update" in logged["exception"]
+    # And counted in the SlaActionsFailed metric (CloudWatch embedded metric format) the template's alarm watches
+    (emf,) = [line for line in lines if "_aws" in line]
+    (directive,) = emf["_aws"]["CloudWatchMetrics"]
+    assert directive["Namespace"] == "Switchboard" == _alarm()["Namespace"]
+    assert {"Name": "SlaActionsFailed", "Unit": "Count"} in directive["Metrics"]
+    assert emf["SlaActionsFailed"] == [report["failed"]] == [1]
+    assert {d["Name"]: d["Value"] for d in _alarm()["Dimensions"]} == {k: emf[k] for k in directive["Dimensions"][0]}
+
+
+def _alarm() -> dict:
+    """The template's alarm on failed sweep actions."""
+    from cfnlint.decode import decode
+
+    from tests.moto_env import ROOT
+
+    template, _ = decode(str(ROOT / "template.yaml"))
+    (alarm,) = [r["Properties"] for r in template["Resources"].values()
+                if r["Type"] == "AWS::CloudWatch::Alarm" and r["Properties"]["MetricName"] == "SlaActionsFailed"]
+    assert alarm["ComparisonOperator"] == "GreaterThanThreshold" and alarm["Threshold"] == 0
+    return alarm

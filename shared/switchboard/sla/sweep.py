@@ -64,7 +64,9 @@ def sweep_shard(shard: int, deps: SweepDeps) -> SweepReport:
                 deps.assign_queue.drain(entry.org_id, reason="capacity freed by the SLA sweep")
         except Exception:  # one conversation's failure must not stop the others
             report.failed += 1
-            logger.exception("SLA action failed", extra={"conversation_id": entry.conversation_id})
+            # The id in the message too: a log handler without structured fields still names the conversation.
+            logger.exception("SLA action failed on %s", entry.conversation_id,
+                             extra={"conversation_id": entry.conversation_id})
     return report
 
 
