@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from tests.e2e.channels import zalo_text
+from tests.e2e.shop import Shop
 from tests.e2e.team import connect, new_team, token_of
 
 ZALO = {"app_id": "app-sla", "oa_secret_key": "sla-secret", "access_token": "t"}
@@ -343,3 +344,75 @@ def test_my_list_sorts_by_waiting_time_and_filters_expiring_by_the_deadlines(api
     expiring = api.get("/conversations?view=mine&filter=expiring", token=hoa).json()
     assert [c["conversation_id"] for c in expiring["items"]] == [older]
     assert expiring["counts"]["expiring"] == 1
+
+
+# ---------------------------------------------------------------- marketplace tickets
+
+
+def _marketplace_shop(api):
+    shop = Shop(api, ["Hoa"])
+    conn = shop.connect(channel="marketplace")
+    shop.rule([conn], ["Hoa"])
+    return shop, conn
+
+
+def _ticket_badges(api, shop) -> dict:
+    return api.get("/inbox/counts", token=shop.owner).json()["tickets"]
+
+
+def test_a_marketplace_ticket_is_warned_taken_over_closed_and_locked_on_time(api):
+    # Given a post-purchase ticket from a marketplace, assigned to Hoa and waiting for an answer
+    shop, conn = _marketplace_shop(api)
+    ticket = shop.write(conn, text="The parcel arrived damaged", ticket={"id": "t-1", "category": "post_purchase_ticket"})
+    start = _at(shop.conversation(ticket)["waiting_since"])
+    assert shop.assignee(ticket) == "Hoa" and shop.load("Hoa") == 1
+    assert _ticket_badges(api, shop)["post_purchase_ticket"] == 1
+    hoa_email = shop.team.agents["Hoa"]["email"]
+
+    # When 20 hours pass / Then it is expiring and Hoa was warned once
+    _advance_to(api, start + timedelta(hours=20, minutes=1))
+    assert shop.conversation(ticket)["expiring"] is True
+    assert len(_emails(api, hoa_email, "Expiring")) == 1
+
+    # When 48 hours have passed / Then the SLA took it over from Hoa, whose seat is free, and told her once
+    _advance_to(api, start + timedelta(hours=48, minutes=1))
+    taken = shop.conversation(ticket)
+    assert taken["status"] == "escalated" and taken["escalation"]["reason"] == "sla_takeover"
+    assert shop.load("Hoa") == 0
+    assert len(_emails(api, hoa_email, "Taken over")) == 1
+
+    # When 7 days have passed / Then the escalated ticket is closed for timeout and counted as a closed ticket
+    _advance_to(api, start + timedelta(days=7, minutes=1))
+    closed = shop.conversation(ticket)
+    assert (closed["status"], closed["close_reason"]) == ("closed", "timeout")
+    badges = _ticket_badges(api, shop)
+    assert (badges["post_purchase_ticket"], badges["closed"]) == (0, 1)
+    # And nothing was sent twice by the sweeps in between
+    assert len(_emails(api, hoa_email, "Expiring")) == len(_emails(api, hoa_email, "Taken over")) == 1
+
+    # When the owner answers 29 days after the close, and again past 30 days / Then only the first is accepted
+    closed_at = _at(closed["closed_at"])
+    _advance_to(api, closed_at + timedelta(days=29))
+    assert api.post(f"/conversations/{ticket}/messages", json={"text": "Sorry!"}, token=shop.owner).status_code == 201
+    _advance_to(api, closed_at + timedelta(days=30, seconds=5))
+    late = api.post(f"/conversations/{ticket}/messages", json={"text": "Hello?"}, token=shop.owner)
+    assert late.status_code == 409 and late.json()["error"]["code"] == "reply_window_closed"
+
+
+def test_a_marketplace_ticket_left_8_days_in_one_jump_is_closed_once(api):
+    # Given a pre-purchase ticket from a marketplace, assigned to Hoa
+    shop, conn = _marketplace_shop(api)
+    ticket = shop.write(conn, text="Is it in stock?", ticket={"id": "t-2", "category": "pre_purchase"})
+    assert shop.load("Hoa") == 1
+
+    # When the stack's clock jumps 8 days at once (the sweep runs once, late)
+    _advance(api, 8 * 24 * HOUR)
+
+    # Then it is closed for timeout, Hoa's seat is free, the badges moved, and no warning or takeover was sent
+    closed = shop.conversation(ticket)
+    assert (closed["status"], closed["close_reason"]) == ("closed", "timeout")
+    assert shop.load("Hoa") == 0
+    badges = _ticket_badges(api, shop)
+    assert (badges["pre_purchase"], badges["closed"]) == (0, 1)
+    hoa_email = shop.team.agents["Hoa"]["email"]
+    assert _emails(api, hoa_email, "Expiring") == _emails(api, hoa_email, "Taken over") == []
