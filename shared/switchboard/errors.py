@@ -62,6 +62,18 @@ class ConcurrentUpdate(Conflict):
     code = "concurrent_update"
 
 
+class AccountConnectedElsewhere(Conflict):
+    """A channel account (channel + external id) is connected by another organization."""
+
+    code = "account_connected_elsewhere"
+
+
+class VerifyTokenTaken(Conflict):
+    """Meta's subscription handshake names only the verify token: one organization's pages use each."""
+
+    code = "verify_token_taken"
+
+
 class AgentAtCapacity(Conflict):
     code = "agent_at_capacity"
 

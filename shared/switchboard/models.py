@@ -106,6 +106,9 @@ class Agent(BaseModel):
     created_at: datetime
 
 
+CONNECTED, DISCONNECTED = "connected", "disconnected"
+
+
 class Connection(BaseModel):
     org_id: str
     connection_id: str
@@ -114,9 +117,11 @@ class Connection(BaseModel):
     external_id: str
     mode: ConnectionMode = ConnectionMode.SHARED
     rule_id: str | None = None
-    status: str = "connected"
+    status: str = CONNECTED
     connected_by: str
     connected_at: datetime
+    # sha256 of a Messenger connection's verify token: the handshake's pointer, released when it changes
+    verify_token_hash: str | None = None
 
 
 class ConnectionSecrets(BaseModel):

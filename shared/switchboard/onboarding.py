@@ -1,8 +1,7 @@
-"""Organizations, agents, connections and rules: how a team sets itself up."""
+"""Organizations, agents and rules: how a team sets itself up (connections: connections.py)."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from switchboard.clock import Clock, current_clock
@@ -10,9 +9,6 @@ from switchboard.errors import Forbidden, InvalidFields, NotFound
 from switchboard.ids import new_id
 from switchboard.models import (
     Agent,
-    Channel,
-    Connection,
-    ConnectionMode,
     ExistingConversations,
     Organization,
     OrgSettings,
@@ -62,39 +58,6 @@ def add_agent(actor: Agent, fields: dict, *, agents, users, clock: Clock) -> Age
     agents.add(agent)
     users.create_user(agent.org_id, agent.agent_id, agent.email)
     return agent
-
-
-def connect_channel(
-    actor: Agent, *, channel: Channel, name: str, external_id: str, credentials: dict[str, str],
-    mode: ConnectionMode, rule_id: str | None, connections, rules, secrets, clock: Clock,
-) -> Connection:
-    from switchboard.channels.registry import required_credentials
-
-    require_manager(actor)
-    missing = [k for k in required_credentials(channel) if not credentials.get(k)]
-    if missing:
-        raise InvalidFields(f"credentials need {', '.join(missing)} for {channel.value}")
-    rule = rules.get(actor.org_id, rule_id) if rule_id else None
-    conn = Connection(
-        org_id=actor.org_id,
-        connection_id=new_id("cn"),
-        channel=channel,
-        name=name,
-        external_id=external_id,
-        mode=ConnectionMode.SHARED if rule else mode,
-        rule_id=rule.rule_id if rule else None,
-        connected_by=actor.agent_id,
-        connected_at=clock.now(),
-    )
-    secrets.put(conn.connection_id, credentials)
-    connections.add(conn, verify_token_hash=verify_token_hash(credentials.get("verify_token")))
-    if rule and conn.connection_id not in rule.sources:
-        rules.save(rule.model_copy(update={"sources": [*rule.sources, conn.connection_id]}))
-    return conn
-
-
-def verify_token_hash(token: str | None) -> str | None:
-    return hashlib.sha256(token.encode()).hexdigest() if token else None
 
 
 def create_rule(

@@ -19,6 +19,7 @@ BODIES = {
     ("POST", "/me/presence"): {"online": True},
     ("PATCH", "/settings"): {"fallback_agent_id": None},
     ("POST", "/connections"): {"channel": "web", "name": "w", "external_id": "w-x", "credentials": {"signing_secret": "s"}},
+    ("PATCH", "/connections/{connection_id}"): {"name": "renamed"},
     ("POST", "/rules"): {"name": "r", "sources": [], "members": []},
     ("PATCH", "/rules/{rule_id}"): {"name": "renamed"},
     ("POST", "/tags"): {"name": "t-new"},
@@ -36,6 +37,7 @@ BODIES = {
 # Routes only owners and supervisors may use.
 MANAGERS_ONLY = {
     ("POST", "/agents"), ("PATCH", "/agents/{agent_id}"), ("PATCH", "/settings"), ("POST", "/connections"),
+    ("PATCH", "/connections/{connection_id}"), ("DELETE", "/connections/{connection_id}"),
     ("POST", "/rules"), ("PATCH", "/rules/{rule_id}"), ("DELETE", "/rules/{rule_id}"), ("POST", "/tags"),
     ("PATCH", "/tags/{tag_id}"), ("DELETE", "/tags/{tag_id}"), ("POST", "/templates"),
 }

@@ -12,7 +12,8 @@ from types import ModuleType
 from switchboard import wiring
 from switchboard.clock import current_clock
 from switchboard.models import Channel, ConnectionMode, ExistingConversations, RoutingMethod
-from switchboard.onboarding import add_agent, connect_channel, create_organization, create_rule
+from switchboard.connections import connect_channel
+from switchboard.onboarding import add_agent, create_organization, create_rule
 
 
 @cache

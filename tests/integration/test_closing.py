@@ -10,7 +10,7 @@ import uuid
 from switchboard import wiring
 from switchboard.clock import current_clock
 from switchboard.models import Channel, ConnectionMode, WorkItemStatus
-from switchboard.onboarding import connect_channel
+from switchboard.connections import connect_channel
 from tests.e2e.channels import signed_message
 from tests.integration.support import claims_for, http_event, invoke, new_org
 

@@ -6,13 +6,15 @@ and the claim race below finds more than one winner.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from switchboard import wiring
 from switchboard.api.assignment import routing_deps
-from switchboard.errors import AlreadyAssigned, ConcurrentUpdate
+from switchboard.clock import current_clock
+from switchboard.errors import AccountConnectedElsewhere, AlreadyAssigned, ConcurrentUpdate
 from switchboard.models import RoutingMethod, Status
 from switchboard.routing.assign import assign_conversation
 from switchboard.routing.manual import claim
@@ -109,3 +111,62 @@ def test_two_overlapping_sweeps_act_once(aws, clock):
     assert sorted(warned) == sorted(conversation_ids)
     for cid in conversation_ids:
         assert wiring.conversations().get(owner.org_id, cid).expiring_warned is True
+
+
+def _connect_zalo(owner, oa_id: str, secret: str, start: threading.Barrier | None = None):
+    from switchboard.connections import connect_channel
+    from switchboard.models import Channel, ConnectionMode
+
+    if start:
+        start.wait()
+    return connect_channel(
+        owner, channel=Channel.ZALO, name="OA", external_id=oa_id,
+        credentials={"app_id": "app", "oa_secret_key": secret, "access_token": "t"}, mode=ConnectionMode.SHARED,
+        rule_id=None, connections=wiring.connections(), rules=wiring.rules(), secrets=wiring.secret_store(),
+        clock=current_clock(), agents=wiring.agents(),
+    )
+
+
+def test_organizations_connecting_one_zalo_oa_at_once_leave_it_to_exactly_one(aws, clock):
+    # Given a Zalo OA nobody has connected, and six organizations
+    oa_id = f"oa-{uuid.uuid4().hex[:8]}"
+    owners = [new_org(0)[0] for _ in range(6)]
+    start = threading.Barrier(len(owners))
+
+    # When all of them connect it at the same moment
+    def attempt(owner):
+        try:
+            return _connect_zalo(owner, oa_id, f"secret-{owner.org_id}", start)
+        except AccountConnectedElsewhere:
+            return None
+
+    with ThreadPoolExecutor(max_workers=len(owners)) as pool:
+        outcomes = list(pool.map(attempt, owners))
+
+    # Then exactly one organization holds it, and only its credentials verify the OA's webhooks
+    winners = [conn for conn in outcomes if conn is not None]
+    assert len(winners) == 1
+    winner = winners[0]
+    assert wiring.connections().find_by_external_id(winner.channel, oa_id).org_id == winner.org_id
+    for owner in owners:
+        held = [c for c in wiring.connections().list(owner.org_id) if c.external_id == oa_id]
+        assert len(held) == (1 if owner.org_id == winner.org_id else 0)
+    wiring.directory().forget()
+    body, headers = zalo_text(app_id="app", secret=f"secret-{winner.org_id}", oa_id=oa_id, user_id="u", text="hi")
+    assert invoke("ingest", http_event("POST", "/webhooks/zalo", body=body, headers=headers))["statusCode"] == 200
+
+
+def test_one_organization_connecting_one_oa_from_several_consoles_at_once_keeps_one_connection(aws, clock):
+    # Given an organization and a Zalo OA it has not connected
+    owner = new_org(0)[0]
+    oa_id = f"oa-{uuid.uuid4().hex[:8]}"
+    start = threading.Barrier(5)
+
+    # When five of its consoles connect it at the same moment
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        outcomes = list(pool.map(lambda i: _connect_zalo(owner, oa_id, f"secret-{i}", start), range(5)))
+
+    # Then every one succeeds on the same connection: the first created it, the others reconnected it
+    assert len({conn.connection_id for conn in outcomes}) == 1
+    held = [c.connection_id for c in wiring.connections().list(owner.org_id) if c.external_id == oa_id]
+    assert held == [outcomes[0].connection_id]

@@ -96,29 +96,39 @@ def test_ingest_on_an_existing_conversation_makes_at_most_two_dynamodb_requests(
     assert calls == ["TransactWriteItems"]
 
 
-def test_a_reconnected_account_follows_its_newest_connection(aws, clock):
-    # Given one Zalo OA connected by a first organization
-    first_owner, _, first_conn, oa_id = new_org(1)
+def _reconnect(owner, conn, credentials, clock):
+    from switchboard.connections import change_connection
 
-    # When a second organization connects the same OA with other credentials
-    from switchboard.models import Channel, ConnectionMode
-    from switchboard.onboarding import connect_channel
-
-    second_owner, _, _, _ = new_org(1)
-    second = connect_channel(
-        second_owner, channel=Channel.ZALO, name="OA", external_id=oa_id,
-        credentials={"app_id": "app", "oa_secret_key": "new-secret", "access_token": "t"},
-        mode=ConnectionMode.SHARED, rule_id=None, connections=wiring.connections(), rules=wiring.rules(),
-        secrets=wiring.secret_store(), clock=clock,
+    return change_connection(
+        owner, conn.connection_id, {"credentials": credentials}, connections=wiring.connections(),
+        rules=wiring.rules(), agents=wiring.agents(), secrets=wiring.secret_store(), clock=clock,
     )
+
+
+def test_new_credentials_verify_at_once_in_a_container_that_cached_the_old_ones(aws, clock):
+    # Given a Zalo OA whose webhooks this container has verified (connection and secret cached)
+    owner, _, conn, oa_id = new_org(1)
+    assert invoke("ingest", _webhook(oa_id, "u-cached"))["statusCode"] == 200
+
+    # When it is reconnected with a new secret elsewhere (another container: this one is not told)
+    _reconnect(owner, conn, {"app_id": "app", "oa_secret_key": "new-secret", "access_token": "t"}, clock)
+
+    # Then a webhook signed with the new secret is accepted at once: the failed check read the secret again
+    assert invoke("ingest", _webhook(oa_id, "u-cached", secret="new-secret"))["statusCode"] == 200
+    # and once read, the old secret is refused
+    assert invoke("ingest", _webhook(oa_id, "u-cached"))["statusCode"] == 401
+
+
+def test_a_disconnected_connections_signed_webhook_is_404_and_stores_nothing(aws, clock):
+    # Given a Zalo OA disconnected by its owner
+    from switchboard.connections import disconnect_channel
+
+    owner, _, conn, oa_id = new_org(1)
+    disconnect_channel(owner, conn.connection_id, connections=wiring.connections())
     wiring.directory().forget()
 
-    # Then the first connection shows disconnected, webhooks signed with the old secret are refused,
-    # and those signed with the new one reach the second organization
-    assert wiring.connections().get(first_owner.org_id, first_conn.connection_id).status == "disconnected"
-    assert invoke("ingest", _webhook(oa_id, "u-moved"))["statusCode"] == 401
-    accepted = invoke("ingest", _webhook(oa_id, "u-moved", secret="new-secret"))
-    assert accepted["statusCode"] == 200
-    conversation_id = json.loads(accepted["body"])["conversation_ids"][0]
-    assert wiring.conversations().find(conversation_id).org_id == second_owner.org_id
-    assert second.status == "connected"
+    # When the OA's correctly signed webhook arrives / Then 404 unknown_connection, and nothing is stored
+    refused = invoke("ingest", _webhook(oa_id, "u-gone"))
+    assert refused["statusCode"] == 404
+    assert json.loads(refused["body"])["error"]["code"] == "unknown_connection"
+    assert _conversation_count(owner.org_id) == 0

@@ -11,7 +11,7 @@ from switchboard import wiring
 from switchboard.api.assignment import routing_deps
 from switchboard.ids import shard_of
 from switchboard.models import Channel, ConnectionMode
-from switchboard.onboarding import connect_channel
+from switchboard.connections import connect_channel
 from switchboard.routing.assign import drain_queue
 from switchboard.settings import settings
 from switchboard.sla.policy import due_actions

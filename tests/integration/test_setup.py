@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from switchboard import wiring
-from switchboard.errors import NotFound
+from switchboard.errors import InvalidFields, NotFound
 from switchboard.onboarding import change_settings, delete_rule, update_rule
 from tests.integration.support import new_org
 
@@ -55,3 +55,42 @@ def test_settings_change_only_the_fields_given_and_refuse_foreign_agents(aws, cl
         raise AssertionError("a foreign agent was accepted")
     except NotFound:
         pass
+
+
+def _change(owner, conn, changes):
+    from switchboard.clock import current_clock
+    from switchboard.connections import change_connection
+
+    return change_connection(owner, conn.connection_id, changes, connections=wiring.connections(),
+                             rules=wiring.rules(), agents=wiring.agents(), secrets=wiring.secret_store(),
+                             clock=current_clock())
+
+
+def test_a_connection_moves_between_rules_and_leaves_them(aws, clock):
+    # Given a connection routed through a rule, and a second rule
+    from switchboard.models import ExistingConversations, RoutingMethod
+    from switchboard.onboarding import create_rule
+
+    owner, team, conn, _ = new_org(1)
+    second = create_rule(owner, name="second", sources=[], members=[team[0].agent_id], method=RoutingMethod.ROUND_ROBIN,
+                         existing=ExistingConversations.NONE, connections=wiring.connections(), rules=wiring.rules(),
+                         agents=wiring.agents(), clock=clock)
+
+    # When it is moved to the second rule / Then each rule's sources and the connection agree
+    moved = _change(owner, conn, {"rule_id": second.rule_id})
+    assert moved.rule_id == second.rule_id
+    assert wiring.rules().get(owner.org_id, conn.rule_id).sources == []
+    assert wiring.rules().get(owner.org_id, second.rule_id).sources == [conn.connection_id]
+
+    # When it is made personal while in a rule / Then 422 and nothing changes
+    try:
+        _change(owner, conn, {"mode": "only_me"})
+        raise AssertionError("only_me inside a rule was accepted")
+    except InvalidFields:
+        pass
+
+    # When it leaves its rule and becomes personal at once / Then both change
+    alone = _change(owner, conn, {"rule_id": None, "mode": "only_me"})
+    assert (alone.rule_id, alone.mode.value) == (None, "only_me")
+    assert wiring.rules().get(owner.org_id, second.rule_id).sources == []
+    assert wiring.connections().find_by_external_id(conn.channel, conn.external_id).rule_id is None

@@ -25,16 +25,22 @@ SECRET = "s3cret"
 
 
 class FakeDirectory:
-    def __init__(self):
+    def __init__(self, cached_secret: str = SECRET, may_read_again: bool = True):
         self.calls: list[str] = []
+        self.cached_secret = cached_secret  # what this container read before: SECRET unless rotated since
+        self.read_again = may_read_again
 
-    def find(self, locator):
-        self.calls.append("find")
+    def find(self, locator, *, fresh=False):
+        self.calls.append("find fresh" if fresh else "find")
         return CONN
 
-    def secrets(self, conn):
-        self.calls.append("secrets")
-        return ConnectionSecrets(values={"signing_secret": SECRET})
+    def secrets(self, conn, *, fresh=False):
+        self.calls.append("secrets fresh" if fresh else "secrets")
+        return ConnectionSecrets(values={"signing_secret": SECRET if fresh else self.cached_secret})
+
+    def may_read_again(self, locator):
+        self.calls.append("may_read_again")
+        return self.read_again
 
     def org_settings(self, org_id):
         self.calls.append("org_settings")
@@ -149,11 +155,29 @@ def test_a_bad_signature_stores_nothing():
     request = signed(RATING)
     forged = WebhookRequest("POST", {**request.headers, "x-switchboard-signature": "sha256=" + "0" * 64}, request.body,
                             path_params=request.path_params)
-    # When it is ingested / Then BadSignature after the connection's secrets were read, and nothing stored
+    # When it is ingested / Then BadSignature after the connection's secrets were read (and read again, in
+    # case they changed since this container cached them), and nothing stored
     with pytest.raises(BadSignature):
         ingest_webhook(forged, WEB, world.deps())
-    assert world.directory.calls == ["find", "secrets"]
+    assert world.directory.calls == ["find", "secrets", "may_read_again", "find fresh", "secrets fresh"]
     assert world.nothing_stored()
+
+    # And when the directory read them again just before / Then no second read
+    world = World(directory=FakeDirectory(may_read_again=False))
+    with pytest.raises(BadSignature):
+        ingest_webhook(forged, WEB, world.deps())
+    assert world.directory.calls == ["find", "secrets", "may_read_again"]
+
+
+def test_a_signature_made_with_credentials_newer_than_the_cached_ones_is_accepted():
+    # Given a container that cached the connection's previous secret (it was reconnected since)
+    world = World(directory=FakeDirectory(cached_secret="previous-secret"))
+
+    # When a rating signed with the current secret arrives
+    ingest_webhook(signed(RATING), WEB, world.deps())
+
+    # Then it was verified with the secret read afresh
+    assert world.directory.calls[:5] == ["find", "secrets", "may_read_again", "find fresh", "secrets fresh"]
 
 
 def test_a_malformed_body_after_a_good_signature_is_a_400_and_stores_nothing():

@@ -20,8 +20,19 @@ class SecretStore:
     def put(self, connection_id: str, values: dict[str, str]) -> None:
         client("secretsmanager").create_secret(Name=self._name(connection_id), SecretString=json.dumps(values))
 
-    def get(self, connection_id: str) -> ConnectionSecrets:
+    def replace(self, connection_id: str, values: dict[str, str]) -> None:
+        """New credentials for a connection that has a secret already (a reconnection)."""
+        client("secretsmanager").put_secret_value(SecretId=self._name(connection_id), SecretString=json.dumps(values))
+
+    def get(self, connection_id: str, *, fresh: bool = False) -> ConnectionSecrets:
         from aws_lambda_powertools.utilities import parameters  # only the functions that verify or send pay for it
 
-        values = parameters.get_secret(self._name(connection_id), transform="json", max_age=self._cache_seconds)
+        values = parameters.get_secret(self._name(connection_id), transform="json", max_age=self._cache_seconds,
+                                       force_fetch=fresh)
         return ConnectionSecrets(values={k: str(v) for k, v in values.items()})
+
+    def forget(self) -> None:
+        """Drop the secrets this container cached (the local stack runs every function in one process)."""
+        from aws_lambda_powertools.utilities import parameters
+
+        parameters.clear_caches()

@@ -12,10 +12,8 @@ from switchboard.api.auth import actor_of
 from switchboard.api.views import connection_view, rule_view
 from switchboard.clock import current_clock
 from switchboard.models import Channel, ConnectionMode, ExistingConversations, RoutingMethod
-from switchboard.onboarding import connect_channel, create_rule, delete_rule, update_rule
-
-
-
+from switchboard.connections import change_connection, connect_channel, disconnect_channel
+from switchboard.onboarding import create_rule, delete_rule, update_rule
 
 
 class NewConnection(BaseModel):
@@ -25,6 +23,13 @@ class NewConnection(BaseModel):
     credentials: dict[str, str] = {}
     mode: Literal["only_me", "shared"] = "shared"
     rule_id: str | None = None
+
+
+class ConnectionChanges(BaseModel):
+    name: str | None = Field(None, min_length=1, max_length=128)
+    credentials: dict[str, str] | None = None
+    mode: Literal["only_me", "shared"] | None = None
+    rule_id: str | None = None  # null takes the connection out of its rule
 
 
 class NewRule(BaseModel):
@@ -48,6 +53,7 @@ def routes() -> APIGatewayHttpRouter:
 
     @router.post("/connections", status_code=201)
     def create_connection(body: NewConnection):
+        """Connect a channel account; one this organization connected before is reconnected (same id)."""
         conn = connect_channel(
             actor_of(router),
             channel=Channel(body.channel),
@@ -60,20 +66,40 @@ def routes() -> APIGatewayHttpRouter:
             rules=wiring.rules(),
             secrets=wiring.secret_store(),
             clock=current_clock(),
+            agents=wiring.agents(),
+            assign_queue=wiring.assign_queue(),
         )
         wiring.directory().forget()  # a reconnected account must verify with its new credentials
         return connection_view(conn), 201
-
 
     @router.get("/connections")
     def list_connections():
         return {"items": [connection_view(c) for c in wiring.connections().list(actor_of(router).org_id)]}
 
-
     @router.get("/connections/<connection_id>")
     def get_connection(connection_id: str):
         return connection_view(wiring.connections().get(actor_of(router).org_id, connection_id))
 
+    @router.patch("/connections/<connection_id>")
+    def change_connection_route(connection_id: str, body: ConnectionChanges):
+        """Rename, change mode or rule; new credentials reconnect it."""
+        me = actor_of(router)
+        conn = change_connection(
+            me, connection_id, body.model_dump(include=body.model_fields_set),
+            connections=wiring.connections(), rules=wiring.rules(), agents=wiring.agents(),
+            secrets=wiring.secret_store(), clock=current_clock(), assign_queue=wiring.assign_queue(),
+        )
+        wiring.directory().forget()
+        if "rule_id" in body.model_fields_set:
+            wiring.assign_queue().drain(me.org_id, reason="connection changed rule")
+        return connection_view(conn)
+
+    @router.delete("/connections/<connection_id>")
+    def disconnect_connection(connection_id: str):
+        """Its webhooks answer 404 from now on; its conversations stay readable."""
+        conn = disconnect_channel(actor_of(router), connection_id, connections=wiring.connections())
+        wiring.directory().forget()
+        return connection_view(conn)
 
     @router.post("/rules", status_code=201)
     def create_routing_rule(body: NewRule):

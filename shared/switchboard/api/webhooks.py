@@ -13,7 +13,8 @@ from switchboard.channels.registry import adapter_for
 from switchboard.clock import current_clock
 from switchboard.errors import Forbidden, NotFound
 from switchboard.inbound.ingest import IngestDeps, ingest_webhook
-from switchboard.onboarding import verify_token_hash
+from switchboard.models import CONNECTED
+from switchboard.connections import verify_token_hash
 from switchboard.settings import settings
 
 
@@ -74,7 +75,8 @@ def routes() -> APIGatewayHttpRouter:
         token = query.get("hub.verify_token") or ""
         if query.get("hub.mode") != "subscribe" or not token:
             raise Forbidden("hub.mode must be subscribe and hub.verify_token is required", code="bad_handshake")
-        if wiring.connections().find_by_verify_token_hash(verify_token_hash(token)) is None:
+        subscribed = wiring.connections().find_by_verify_token_hash(verify_token_hash(token))
+        if subscribed is None or subscribed.status != CONNECTED:
             raise Forbidden("hub.verify_token matches no Messenger connection", code="bad_handshake")
         return Response(status_code=200, content_type="text/plain", body=query.get("hub.challenge", ""))
 

@@ -37,8 +37,9 @@ def delete_tag(actor: Agent, tag_id: str, *, tags) -> None:
 
 
 def tag_conversation(actor: Agent, conversation_id: str, tag_id: str, *, on: bool, tags, conversations) -> Conversation:
-    if on:
-        tags.get(actor.org_id, tag_id)  # 404 for unknown and foreign tags
+    # Both ids must be the organization's, removing as well as adding: 404 for unknown and foreign tags,
+    # even where there would be nothing to remove, so an answer never tells another organization's id apart.
+    tags.get(actor.org_id, tag_id)
 
     def attempt() -> Conversation:
         conv = conversations.get(actor.org_id, conversation_id)

@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from switchboard.channels.base import ConnectionLocator
 from switchboard.errors import NotFound
-from switchboard.models import Connection, ConnectionSecrets, OrgSettings
+from switchboard.models import CONNECTED, Connection, ConnectionSecrets, OrgSettings
 
 T = TypeVar("T")
 
@@ -40,30 +40,47 @@ class TtlCache(Generic[T]):
             self._items.clear()
 
 
+# A signature that fails with cached credentials is checked again with fresh ones at most this often
+# per connection and container, so forged requests cannot turn every call into reads.
+READ_AGAIN_SECONDS = 1.0
+
+
 class ConnectionDirectory:
+    """What a container has read lasts `cache_seconds`: in AWS, for that long after a connection is
+    disconnected or given new credentials, a container that read it before may still accept its webhooks,
+    and its old credentials (see README, "Channel accounts"). New credentials verify at once: a signature
+    that fails with cached credentials is checked once more with fresh ones (`may_read_again`)."""
+
     def __init__(self, connections, organizations, secrets, cache_seconds: float) -> None:
         self._connections = connections
         self._organizations = organizations
         self._secrets = secrets
         self._by_locator: TtlCache[Connection] = TtlCache(cache_seconds)
         self._settings: TtlCache[OrgSettings] = TtlCache(cache_seconds)
+        self._read_again: TtlCache[bool] = TtlCache(READ_AGAIN_SECONDS)
 
-    def find(self, locator: ConnectionLocator) -> Connection:
-        cached = self._by_locator.get(locator)
+    def find(self, locator: ConnectionLocator, *, fresh: bool = False) -> Connection:
+        cached = None if fresh else self._by_locator.get(locator)
         if cached:
             return cached
         if locator.connection_id:
             conn = self._connections.find_by_id(locator.connection_id)
         else:
             conn = self._connections.find_by_external_id(locator.channel, locator.external_id or "")
-        if conn is None or conn.channel != locator.channel:
-            raise NotFound("no such connection for this channel", code="unknown_connection")
-        if conn.status != "connected":
-            raise NotFound("this connection was replaced by a newer one", code="connection_disconnected")
+        # A disconnected connection is unknown to webhooks (and never cached as connected).
+        if conn is None or conn.channel != locator.channel or conn.status != CONNECTED:
+            raise NotFound("no connected connection for this channel account", code="unknown_connection")
         return self._by_locator.put(locator, conn)
 
-    def secrets(self, conn: Connection) -> ConnectionSecrets:
-        return self._secrets.get(conn.connection_id)
+    def secrets(self, conn: Connection, *, fresh: bool = False) -> ConnectionSecrets:
+        return self._secrets.get(conn.connection_id, fresh=fresh)
+
+    def may_read_again(self, locator: ConnectionLocator) -> bool:
+        """Whether a failed signature may be checked with credentials read afresh (once a second at most)."""
+        if self._read_again.get(locator):
+            return False
+        self._read_again.put(locator, True)
+        return True
 
     def org_settings(self, org_id: str) -> OrgSettings:
         cached = self._settings.get(org_id)
@@ -72,5 +89,7 @@ class ConnectionDirectory:
         return self._settings.put(org_id, self._organizations.get(org_id).settings)
 
     def forget(self) -> None:
+        """Read everything again: the local stack calls it after each change of a connection, rule or settings."""
         self._by_locator.clear()
         self._settings.clear()
+        self._secrets.forget()

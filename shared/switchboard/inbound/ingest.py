@@ -7,7 +7,7 @@ from datetime import datetime
 
 from switchboard.channels.base import ChannelAdapter, WebhookRequest
 from switchboard.clock import Clock
-from switchboard.errors import ConcurrentUpdate, PayloadTooLarge
+from switchboard.errors import BadSignature, ConcurrentUpdate, PayloadTooLarge
 from switchboard.ids import contact_id_for, conversation_id_for, derived_id
 from switchboard.models import (
     ContactSnapshot,
@@ -43,8 +43,16 @@ def ingest_webhook(request: WebhookRequest, adapter: ChannelAdapter, deps: Inges
     if len(request.body) > deps.max_body_bytes:
         raise PayloadTooLarge(f"the body is larger than {deps.max_body_bytes} bytes")
     adapter.require_signature(request)
-    connection = deps.directory.find(adapter.locate(request))
-    adapter.verify(request, deps.directory.secrets(connection), deps.clock.now())
+    locator = adapter.locate(request)
+    connection = deps.directory.find(locator)
+    try:
+        adapter.verify(request, deps.directory.secrets(connection), deps.clock.now())
+    except BadSignature:
+        if not deps.directory.may_read_again(locator):
+            raise
+        # This container's copy may predate a reconnection with new credentials: check once with fresh ones.
+        connection = deps.directory.find(locator, fresh=True)
+        adapter.verify(request, deps.directory.secrets(connection, fresh=True), deps.clock.now())
     return [ingest_event(event, deps) for event in adapter.parse(request, connection)]
 
 

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from switchboard.errors import NotFound
-from switchboard.models import Channel, Connection, ConnectionMode, ExistingConversations, Rule, RoutingMethod
+from switchboard.errors import AccountConnectedElsewhere, ConcurrentUpdate, NotFound, SwitchboardError, VerifyTokenTaken
+from switchboard.models import (
+    CONNECTED,
+    DISCONNECTED,
+    Channel,
+    Connection,
+    ConnectionMode,
+    ExistingConversations,
+    Rule,
+    RoutingMethod,
+)
 from switchboard.store import keys
 from switchboard.store.connection import dynamo_connection
 from switchboard.store.table import ConnectionItem, RuleItem
@@ -24,12 +33,16 @@ def _connection(item: ConnectionItem) -> Connection:
         status=item.status,
         connected_by=item.connected_by,
         connected_at=item.connected_at,
+        verify_token_hash=item.verify_token_hash,
     )
 
 
-def _connection_items(conn: Connection) -> list[ConnectionItem]:
-    """The connection under its organization, under its id, and under the channel's account id."""
-    fields = dict(
+VERIFY_TOKEN_CHANNEL = "messenger-verify"
+
+
+def _item(conn: Connection, pk: str, sk: str) -> ConnectionItem:
+    return ConnectionItem(
+        pk, sk,
         org_id=conn.org_id,
         connection_id=conn.connection_id,
         channel=conn.channel.value,
@@ -40,12 +53,31 @@ def _connection_items(conn: Connection) -> list[ConnectionItem]:
         status=conn.status,
         connected_by=conn.connected_by,
         connected_at=conn.connected_at,
+        verify_token_hash=conn.verify_token_hash,
     )
-    return [
-        ConnectionItem(keys.org_pk(conn.org_id), keys.org_connection_sk(conn.connection_id), **fields),
-        ConnectionItem(keys.connection_pk(conn.connection_id), keys.CONNECTION_SK, **fields),
-        ConnectionItem(keys.external_pk(conn.channel.value, conn.external_id), keys.CONNECTION_SK, **fields),
-    ]
+
+
+def _own_items(conn: Connection) -> list[ConnectionItem]:
+    """The connection under its organization (listing) and under its id (signed webhooks)."""
+    return [_item(conn, keys.org_pk(conn.org_id), keys.org_connection_sk(conn.connection_id)),
+            _item(conn, keys.connection_pk(conn.connection_id), keys.CONNECTION_SK)]
+
+
+def _account_pk(conn: Connection) -> str:
+    return keys.external_pk(conn.channel.value, conn.external_id)
+
+
+def _verify_pk(token_hash: str) -> str:
+    return keys.external_pk(VERIFY_TOKEN_CHANNEL, token_hash)
+
+
+def _free_or(condition):
+    """A pointer that nobody holds (none, or left by a disconnected connection), or else `condition`."""
+    return ConnectionItem.PK.does_not_exist() | (ConnectionItem.status == DISCONNECTED) | condition
+
+
+def _cancelled(error: TransactWriteError) -> list[str | None]:
+    return [reason.code if reason else None for reason in (error.cancellation_reasons or [])]
 
 
 def _rule(item: RuleItem) -> Rule:
@@ -62,40 +94,88 @@ def _rule(item: RuleItem) -> Rule:
     )
 
 
-VERIFY_TOKEN_CHANNEL = "messenger-verify"
-
-
 class ConnectionRepository:
-    def add(self, conn: Connection, verify_token_hash: str | None = None) -> Connection | None:
-        """Store the connection. A channel account follows its newest connection: one that was
-        connected before (here or in another organization) is marked disconnected in the same
-        transaction and returned, so webhooks are verified with the new credentials only.
+    """Each connection is stored under its organization and under its id; while connected it also holds
+    its channel account's pointer (`EXT#<channel>#<external id>`, how Zalo and Messenger webhooks find it)
+    and, for Messenger, its verify token's pointer (read only for who holds it and whether it is connected).
+    The account's pointer is a full copy of the connection, so a webhook reads one item. Who may take a pointer is decided by conditions in the transaction that writes
+    the connection: an account belongs to one organization at a time (no read-then-write race)."""
 
-        Messenger's subscription handshake names only the verify token, so a connection with one
-        is also found under the token's hash.
+    def connect(self, conn: Connection, *, previous: Connection | None = None) -> None:
+        """Store `conn` connected: a new connection, or `previous` reconnected (same id, new credentials).
+
+        Its account's pointer is taken only if free or already this connection's, and its verify token's
+        only if free or already its organization's; otherwise nothing is written and AccountConnectedElsewhere
+        (VerifyTokenTaken) is raised. A verify token the reconnection no longer uses is released.
         """
-        previous = self.find_by_external_id(conn.channel, conn.external_id)
-        items = _connection_items(conn)
-        if verify_token_hash:
-            pointer = _connection_items(conn)[2]
-            pointer.PK = keys.external_pk(VERIFY_TOKEN_CHANNEL, verify_token_hash)
-            items.append(pointer)
-        with TransactWrite(connection=dynamo_connection()) as tx:
-            for item in items[:2]:
-                tx.save(item, condition=ConnectionItem.PK.does_not_exist())
-            for item in items[2:]:
-                tx.save(item)  # the account's pointers move to the new connection
-            if previous and previous.connection_id != conn.connection_id:
-                for item in _connection_items(previous.model_copy(update={"status": "disconnected"}))[:2]:
-                    tx.save(item)
-        return previous
+        released = previous and previous.verify_token_hash not in (None, conn.verify_token_hash) \
+            and self._holds(_verify_pk(previous.verify_token_hash), previous)
+        refusals: list[SwitchboardError] = []  # why each write of the transaction may be cancelled
+        try:
+            with TransactWrite(connection=dynamo_connection()) as tx:
+                for item in _own_items(conn):
+                    tx.save(item, condition=ConnectionItem.PK.does_not_exist() if previous is None
+                            else ConnectionItem.org_id == conn.org_id)
+                    refusals.append(ConcurrentUpdate("the connection changed meanwhile; try again"))
+                tx.save(_item(conn, _account_pk(conn), keys.CONNECTION_SK),
+                        condition=_free_or(ConnectionItem.connection_id == conn.connection_id))
+                refusals.append(AccountConnectedElsewhere(
+                    f"this {conn.channel.value} account is connected by another organization"))
+                if conn.verify_token_hash:
+                    tx.save(_item(conn, _verify_pk(conn.verify_token_hash), keys.CONNECTION_SK),
+                            condition=_free_or(ConnectionItem.org_id == conn.org_id))
+                    refusals.append(VerifyTokenTaken("this verify token is used by another organization; choose another"))
+                if released:
+                    tx.update(ConnectionItem(_verify_pk(previous.verify_token_hash), keys.CONNECTION_SK),
+                              actions=[ConnectionItem.status.set(DISCONNECTED)],
+                              condition=ConnectionItem.connection_id == previous.connection_id)
+                    refusals.append(ConcurrentUpdate("the verify token changed meanwhile; try again"))
+        except TransactWriteError as error:
+            failed = [r for r, code in zip(refusals, _cancelled(error)) if code == "ConditionalCheckFailed"]
+            raise (failed[0] if failed else ConcurrentUpdate("the connection changed meanwhile; try again")) from None
+
+    def update(self, conn: Connection, *, was: Connection) -> Connection:
+        """Change what does not move the account (name, mode, rule) on every copy `was` holds."""
+        items = _own_items(conn)
+        try:
+            with TransactWrite(connection=dynamo_connection()) as tx:
+                for item in items:
+                    tx.save(item, condition=(ConnectionItem.org_id == conn.org_id) & (ConnectionItem.status == was.status))
+                if was.status == CONNECTED:
+                    tx.save(_item(conn, _account_pk(conn), keys.CONNECTION_SK),
+                            condition=(ConnectionItem.connection_id == conn.connection_id)
+                            & (ConnectionItem.status == CONNECTED))
+        except TransactWriteError:
+            raise ConcurrentUpdate("the connection changed meanwhile; try again") from None
+        return conn
 
     def set_rule(self, conn: Connection, rule_id: str | None) -> Connection:
-        updated = conn.model_copy(update={"rule_id": rule_id, "mode": ConnectionMode.SHARED if rule_id else conn.mode})
-        with TransactWrite(connection=dynamo_connection()) as tx:
-            for item in _connection_items(updated):
-                tx.save(item)
-        return updated
+        mode = ConnectionMode.SHARED if rule_id else conn.mode
+        return self.update(conn.model_copy(update={"rule_id": rule_id, "mode": mode}), was=conn)
+
+    def disconnect(self, conn: Connection) -> Connection:
+        """Mark a connected connection disconnected, and the pointers it holds with it: its webhooks find
+        nothing connected any more, and another organization may connect the account."""
+        gone = conn.model_copy(update={"status": DISCONNECTED})
+        pointers = [pk for pk in (_account_pk(conn), conn.verify_token_hash and _verify_pk(conn.verify_token_hash))
+                    if pk and self._holds(pk, conn)]
+        try:
+            with TransactWrite(connection=dynamo_connection()) as tx:
+                for item in _own_items(gone):
+                    tx.save(item, condition=(ConnectionItem.org_id == conn.org_id) & (ConnectionItem.status == CONNECTED))
+                for pk in pointers:
+                    tx.update(ConnectionItem(pk, keys.CONNECTION_SK), actions=[ConnectionItem.status.set(DISCONNECTED)],
+                              condition=ConnectionItem.connection_id == conn.connection_id)
+        except TransactWriteError:
+            raise ConcurrentUpdate("the connection changed meanwhile; try again") from None
+        return gone
+
+    def _holds(self, pk: str, conn: Connection) -> bool:
+        """Whether the pointer `pk` names `conn` (the write that follows is conditioned on it too)."""
+        try:
+            return ConnectionItem.get(pk, keys.CONNECTION_SK, consistent_read=True).connection_id == conn.connection_id
+        except DoesNotExist:
+            return False
 
     def get(self, org_id: str, connection_id: str) -> Connection:
         try:
@@ -118,7 +198,7 @@ class ConnectionRepository:
 
     def find_by_verify_token_hash(self, token_hash: str) -> Connection | None:
         try:
-            return _connection(ConnectionItem.get(keys.external_pk(VERIFY_TOKEN_CHANNEL, token_hash), keys.CONNECTION_SK))
+            return _connection(ConnectionItem.get(_verify_pk(token_hash), keys.CONNECTION_SK))
         except DoesNotExist:
             return None
 

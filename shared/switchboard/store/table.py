@@ -9,7 +9,8 @@ Keys (PK / SK):
   ORG#<org>        TAGNAME#<name>   a tag name in use (case-folded): names are unique per organization
   ORG#<org>        TPL#<template>   response template, its text per language
   CONN#<conn>      CONN             connection, found from a webhook path
-  EXT#<ch>#<ext>   CONN             connection, found from the channel's own account id
+  EXT#<ch>#<ext>   CONN             connection, found from the channel's own account id: the account's owner
+  EXT#messenger-verify#<sha256>  CONN  Messenger connection, found from its verify token (the handshake)
   CONTACT#<ct>     CONTACT          contact
   CONV#<cv>        CONV             conversation
   CONV#<cv>        M#<time>#<key>   message, in thread order
@@ -177,6 +178,7 @@ class ConnectionItem(BaseItem):
     status = UnicodeAttribute()
     connected_by = UnicodeAttribute()
     connected_at = UTCDateTimeAttribute()
+    verify_token_hash = UnicodeAttribute(null=True)
 
 
 class ContactItem(BaseItem):
