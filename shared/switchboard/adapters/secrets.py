@@ -25,3 +25,12 @@ class SecretStore:
 
         values = parameters.get_secret(self._name(connection_id), transform="json", max_age=self._cache_seconds)
         return ConnectionSecrets(values={k: str(v) for k, v in values.items()})
+
+
+def server_key(secret_id: str, cache_seconds: int) -> bytes:
+    """A key of the stack itself (the cursor key), read like channel secrets: through Powertools, cached."""
+    from aws_lambda_powertools.utilities import parameters
+
+    if not secret_id:
+        raise RuntimeError("CURSOR_KEY_SECRET is not set: the stack's template passes its CursorKey secret")
+    return parameters.get_secret(secret_id, max_age=cache_seconds).encode()
