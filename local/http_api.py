@@ -42,6 +42,9 @@ def json_response(status: int, body: Any, headers: Mapping[str, str] | None = No
 # ---------------------------------------------------------------- routing
 
 
+DEFAULT_ROUTE = "$default"  # API Gateway's catch-all: the route of every request no other route matches
+
+
 @dataclass(frozen=True)
 class Route:
     method: str
@@ -50,8 +53,12 @@ class Route:
     authorized: bool
 
     @property
+    def is_default(self) -> bool:
+        return self.path == DEFAULT_ROUTE
+
+    @property
     def route_key(self) -> str:
-        return f"{self.method} {self.path}"
+        return DEFAULT_ROUTE if self.is_default else f"{self.method} {self.path}"
 
     @property
     def segments(self) -> list[str]:
@@ -99,19 +106,24 @@ def routes_from_template(template: Mapping) -> list[Route]:
             p = event.get("Properties", {})
             authorizer = (p.get("Auth") or {}).get("Authorizer")
             authorized = authorizer != "NONE" and (has_default or authorizer is not None)
-            routes.append(Route(str(p.get("Method", "ANY")).upper(), p.get("Path", "/$default"), lid, authorized))
+            # SAM: an HttpApi event with neither Path nor Method is the API's $default route.
+            default = "Path" not in p and "Method" not in p
+            path = DEFAULT_ROUTE if default else p.get("Path", DEFAULT_ROUTE)
+            routes.append(Route(str(p.get("Method", "ANY")).upper(), path, lid, authorized))
     return routes
 
 
 class Router:
     def __init__(self, routes: list[Route]) -> None:
-        self.routes = routes
+        self.routes = [r for r in routes if not r.is_default]
+        self.default = next((r for r in routes if r.is_default), None)
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+        """The most specific route for the request; else the $default route, if the API has one."""
         segments = [s for s in path.split("/") if s]
         found = [(r, p) for r in self.routes if (p := r.match(method, segments)) is not None]
         if not found:
-            return None
+            return (self.default, {}) if self.default else None
         return min(found, key=lambda rp: rp[0].specificity())
 
 

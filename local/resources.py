@@ -169,6 +169,7 @@ class _Builder:
             "AWS::S3::Bucket": self.bucket,
             "AWS::Cognito::UserPool": self.user_pool,
             "AWS::Cognito::UserPoolClient": self.user_pool_client,
+            "AWS::SecretsManager::Secret": self.secret,
             FUNCTION: self.function,
             STATE_MACHINE: self.state_machine,
         }.get(kind)
@@ -288,6 +289,21 @@ class _Builder:
         created = self.client("cognito-idp").create_user_pool_client(**args)["UserPoolClient"]
         self.res.refs[lid] = created["ClientId"]
         self.res.attrs[lid] = {"ClientId": created["ClientId"]}
+
+    def secret(self, lid: str, p: dict) -> None:
+        # GenerateSecretString is CloudFormation's: the same request to GetRandomPassword makes the value.
+        sm = self.client("secretsmanager")
+        value = p.get("SecretString")
+        if value is None:
+            spec = dict(p.get("GenerateSecretString") or {})
+            template, key = spec.pop("SecretStringTemplate", None), spec.pop("GenerateStringKey", None)
+            value = sm.get_random_password(**spec)["RandomPassword"]
+            if template and key:
+                value = json.dumps({**json.loads(template), key: value})
+        name = p.get("Name") or self.physical_name(lid)
+        arn = sm.create_secret(Name=name, Description=p.get("Description", ""), SecretString=value)["ARN"]
+        self.res.refs[lid] = arn  # Ref of a secret is its ARN
+        self.res.attrs[lid] = {"Id": arn}
 
     def role_arn(self) -> str:
         # One role for every function and state machine: moto checks only that it exists.

@@ -4,8 +4,10 @@
     python -m local.webhook messenger events/messenger_message.json --secret app-secret
     python -m local.webhook web events/web_message.json --secret s3cret --connection cn_...
 
-Timestamps and ids in the file are refreshed (a redelivery keeps them: --as-is), so the same
-sample can be sent again as a new message.
+The stack is at --base (default: $SWITCHBOARD_URL, else http://127.0.0.1:$PORT, PORT defaulting
+to 3000 as for `make dev`). Timestamps and ids in the file are refreshed (a redelivery keeps them:
+--as-is), so the same sample can be sent again as a new message. It prints the answer and exits 1
+when the stack refused the event or could not be reached, so a script stops at the first failure.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import hashlib
 import hmac
 import json
 import os
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -51,26 +54,37 @@ def sign(channel: str, payload: dict, args: argparse.Namespace) -> tuple[str, by
     return f"/webhooks/{channel}/{args.connection}", body, headers
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def default_base() -> str:
+    return os.environ.get("SWITCHBOARD_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '3000'}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m local.webhook", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("channel", choices=["zalo", "messenger", "web", "partner", "marketplace"])
     parser.add_argument("file")
     parser.add_argument("--secret", required=True, help="OA secret key, app secret, or signing secret")
     parser.add_argument("--app-id", default="app-1", help="Zalo app id")
     parser.add_argument("--connection", help="connection id (web, partner, marketplace)")
-    parser.add_argument("--url", default=os.environ.get("SWITCHBOARD_URL", f"http://127.0.0.1:{os.environ.get('PORT', '3000')}"))
+    parser.add_argument("--base", "--url", dest="base", default=default_base(),
+                        help="the stack's URL (default: %(default)s)")
     parser.add_argument("--as-is", action="store_true", help="send ids and timestamps unchanged (a redelivery)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     with open(args.file, encoding="utf-8") as f:
         payload = json.load(f)
     path, body, headers = sign(args.channel, payload, args)
-    request = urllib.request.Request(args.url + path, data=body, method="POST", headers={"Content-Type": "application/json", **headers})
+    url = args.base.rstrip("/") + path
+    request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/json", **headers})
     try:
-        with urllib.request.urlopen(request) as response:
+        with urllib.request.urlopen(request, timeout=60) as response:
             print(response.status, response.read().decode())
+            return 0
     except urllib.error.HTTPError as error:
         print(error.code, error.read().decode())
+    except urllib.error.URLError as error:
+        print(f"cannot reach the stack at {url}: {error.reason} (is `make dev` running there? --base or PORT choose it)",
+              file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ValidationError, ValidatorFunctionWrapHandler, field_validator
 
 
 class Role(StrEnum):
@@ -68,11 +68,31 @@ class ExistingConversations(StrEnum):
     ALL = "all"
 
 
+SLA_HOURS = (1, 720)  # API.md: the bounds of the SLA settings, in hours and in days
+SLA_DAYS = (1, 365)
+
+
 class SlaSettings(BaseModel):
-    expiring_after_hours: float = Field(20, gt=0)
-    takeover_after_hours: float = Field(48, gt=0)
-    auto_close_after_days: float = Field(7, gt=0)
-    reply_lock_after_days: float = Field(30, gt=0)
+    """An organization's response-time rules. The API refuses values outside the bounds (422); one
+    stored before the bounds were enforced is read as the nearest bound (an unreadable one as the
+    default), so no stored setting can break the deadlines of every conversation of its organization."""
+
+    expiring_after_hours: float = 20
+    takeover_after_hours: float = 48
+    auto_close_after_days: float = 7
+    reply_lock_after_days: float = 30
+
+    @field_validator("*", mode="wrap")
+    @classmethod
+    def _within_bounds(cls, value: object, handler: ValidatorFunctionWrapHandler, info) -> float:
+        low, high = SLA_HOURS if info.field_name.endswith("_hours") else SLA_DAYS
+        try:
+            number = float(handler(value))
+        except (ValidationError, TypeError, ValueError):
+            return cls.model_fields[info.field_name].default
+        if number != number:  # NaN
+            return cls.model_fields[info.field_name].default
+        return min(max(number, low), high)
 
 
 class OrgSettings(BaseModel):

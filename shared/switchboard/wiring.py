@@ -12,7 +12,17 @@ from switchboard.settings import settings
 def conversations():
     from switchboard.store.conversations import ConversationRepository
 
-    return ConversationRepository(settings().sla_shards)
+    return ConversationRepository(settings().sla_shards, cursors())
+
+
+@lru_cache(maxsize=1)
+def cursors():
+    """Page cursors sealed with the stack's cursor key (a Secrets Manager secret, cached like channel secrets)."""
+    from switchboard.adapters.secrets import server_key
+    from switchboard.cursors import CursorSigner
+
+    s = settings()
+    return CursorSigner(lambda: server_key(s.cursor_key_secret, s.config_cache_seconds))
 
 
 @lru_cache(maxsize=1)

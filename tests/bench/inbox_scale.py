@@ -76,7 +76,7 @@ def seed(stack, now) -> dict:
     org = create_organization(name="Inbox at scale")
     owner = org.owner_agent_id
     connection_id = "cn_inbox_scale"
-    repository = ConversationRepository(settings().sla_shards)
+    repository = ConversationRepository(settings().sla_shards, wiring.cursors())
     backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][stack.raw.meta.region_name]
     table = stack.function_env["TABLE_NAME"]
     shards: list[Counter] = [Counter() for _ in range(COUNTER_SHARDS)]

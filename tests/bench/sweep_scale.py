@@ -154,7 +154,7 @@ def seed(stack, now, population: int, due: int) -> dict:
             agents.append(agent.agent_id)
         orgs.append((org.org_id, agents))
 
-    repository = ConversationRepository(settings().sla_shards)
+    repository = ConversationRepository(settings().sla_shards, wiring.cursors())
     table = stack.function_env["TABLE_NAME"]
     backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][stack.raw.meta.region_name]
     kinds = _kinds(population, due)

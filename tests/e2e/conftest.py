@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,10 @@ STOP_TIMEOUT_S = 30
 _LISTENING = re.compile(r"Switchboard local stack listening on (http://\S+)")
 
 
-@pytest.fixture(scope="session")
-def stack_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    log_path = tmp_path_factory.mktemp("local-stack") / "stderr.log"
-    env = {**os.environ, "PORT": "0", "PYTHONUNBUFFERED": "1"}
+@contextmanager
+def local_stack(log_path: Path, port: int = 0) -> Iterator[str]:
+    """`python -m local` with PORT=`port` (0: any free port), as `make dev` runs it; yields its URL."""
+    env = {**os.environ, "PORT": str(port), "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "local"]
     if os.environ.get("E2E_STACK_ROOT"):  # run another checkout's template and handlers
         command += ["--root", os.environ["E2E_STACK_ROOT"]]
@@ -60,6 +61,12 @@ def stack_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.kill()
             raise
     assert code == 0, f"the local stack exited {code}; stderr:\n{log_path.read_text()[-4000:]}"
+
+
+@pytest.fixture(scope="session")
+def stack_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with local_stack(tmp_path_factory.mktemp("local-stack") / "stderr.log") as url:
+        yield url
 
 
 def _wait_healthy(url: str) -> None:

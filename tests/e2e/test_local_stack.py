@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import pytest
+
 if TYPE_CHECKING:
     from tests.e2e.conftest import Api
 
@@ -70,10 +72,29 @@ def test_console_route_with_garbage_token_is_unauthorized(api: Api) -> None:
     assert response.json()["error"]["code"] == "unauthorized"
 
 
-def test_unknown_route_is_not_found(api: Api) -> None:
-    response = api.get("/no/such/route")
-    assert response.status_code == 404
-    assert response.json() == {"message": "Not Found"}
+def test_unknown_route_is_not_found_in_the_apis_error_shape(api: Api) -> None:
+    # When asking for a path no route has, with or without a token
+    for response in (api.get("/no/such/route"), api.post("/conversations/x/nothing", token="not-a-jwt")):
+        # Then it is API.md's 404 body (API Gateway's $default route reaches the console, which says so)
+        assert response.status_code == 404, response.text
+        assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("method,path,allowed", [
+    ("TRACE", "/me", "GET"),
+    ("DELETE", "/settings", "GET, PATCH"),
+    ("PUT", "/conversations/cv_x/messages", "GET, POST"),
+    ("GET", "/webhooks/zalo", "POST"),
+    ("PATCH", "/webhooks/web/cn_x", "POST"),
+    ("OPTIONS", "/tags", "GET, POST"),
+])
+def test_a_method_a_route_does_not_have_is_405_with_allow(api: Api, method: str, path: str, allowed: str) -> None:
+    # When a path is asked for with a method none of its routes has
+    response = api.request(method, path)
+    # Then 405 names the methods it has, in the API's error body
+    assert response.status_code == 405, response.text
+    assert response.headers["Allow"] == allowed
+    assert response.json()["error"]["code"] == "method_not_allowed"
 
 
 def test_outbox_and_emails_are_lists(api: Api) -> None:

@@ -13,14 +13,16 @@ from tests.moto_env import ROOT
 UNDOCUMENTED = {("GET", "/openapi.json"), ("GET", "/docs")}
 
 
+def _route_events(template: dict) -> list[dict]:
+    """The template's HttpApi routes; not the $default route (no Path): it is no operation of the API."""
+    return [event for resource in template["Resources"].values()
+            for event in (resource.get("Properties", {}).get("Events") or {}).values()
+            if event.get("Type") == "HttpApi" and "Path" in event["Properties"]]
+
+
 def _template_routes() -> set[tuple[str, str]]:
     template, _ = decode(str(ROOT / "template.yaml"))
-    routes = set()
-    for resource in template["Resources"].values():
-        for event in (resource.get("Properties", {}).get("Events") or {}).values():
-            if event.get("Type") == "HttpApi":
-                routes.add((event["Properties"]["Method"].upper(), event["Properties"]["Path"]))
-    return routes - UNDOCUMENTED
+    return {(e["Properties"]["Method"].upper(), e["Properties"]["Path"]) for e in _route_events(template)} - UNDOCUMENTED
 
 
 def test_the_openapi_document_and_the_template_name_the_same_routes(aws, clock):
@@ -41,9 +43,8 @@ def test_the_openapi_document_and_the_template_name_the_same_routes(aws, clock):
 def test_the_document_asks_for_the_token_where_the_template_does_and_documents_the_error_body(aws, clock):
     # Given the routes the template leaves public (a channel's signature is their authentication)
     template, _ = decode(str(ROOT / "template.yaml"))
-    public = {(e["Properties"]["Method"].upper(), e["Properties"]["Path"])
-              for r in template["Resources"].values() for e in (r.get("Properties", {}).get("Events") or {}).values()
-              if e.get("Type") == "HttpApi" and (e["Properties"].get("Auth") or {}).get("Authorizer") == "NONE"}
+    public = {(e["Properties"]["Method"].upper(), e["Properties"]["Path"]) for e in _route_events(template)
+              if (e["Properties"].get("Auth") or {}).get("Authorizer") == "NONE"}
 
     # When the console serves the OpenAPI document
     document = json.loads(invoke("console", http_event("GET", "/openapi.json"))["body"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from switchboard.cursors import CursorSigner
 from switchboard.errors import InvalidFields, MalformedRequest
 from switchboard.inbox.search import search_terms
 from switchboard.inbox.views import ViewQuery, list_view
@@ -14,6 +15,7 @@ from tests.unit.builders import T0, agent, conversation, hours
 
 NOW = T0 + timedelta(days=3)
 ME = agent("ag-1", now=NOW)
+CURSORS = CursorSigner(lambda: b"unit-test-key")
 
 
 class FakeConversations:
@@ -26,7 +28,7 @@ class FakeConversations:
         self.whole_list_calls.append((org_id, list_name))
         return list(self.by_list.get(list_name, []))
 
-    def inbox(self, org_id, list_name, *, limit, cursor, newest_first):
+    def inbox(self, org_id, list_name, *, limit, cursor, newest_first, view=""):
         self.inbox_calls.append((org_id, list_name, limit, cursor, newest_first))
         return list(self.by_list.get(list_name, []))[:limit], None
 
@@ -60,7 +62,7 @@ def my_inbox() -> list:
 
 def view(query: ViewQuery, convs=None):
     repo = FakeConversations({"A#ag-1": my_inbox() if convs is None else convs})
-    page = list_view(ME, query, conversations=repo, agents=FakeAgents(), rules=FakeRules(), now=NOW)
+    page = list_view(ME, query, conversations=repo, agents=FakeAgents(), rules=FakeRules(), cursors=CURSORS, now=NOW)
     return page, repo
 
 
@@ -217,12 +219,32 @@ def test_invalid_query_is_a_422(query):
     assert caught.value.status == 422
 
 
-@pytest.mark.parametrize("cursor", ["abc", "k" + "Wzld", "kWyJ4Il0=", "kWzEsMiwieCJd"], ids=["plain", "junk", "short", "other-sort"])
-def test_a_cursor_this_api_did_not_give_is_a_400(cursor):
-    # Given a cursor that is not one of ours, or one from the other sort / When listed / Then 400 bad_cursor
+def _issued_cursor(sort: str) -> str:
+    page, _ = view(ViewQuery(view="mine", sort=sort, limit=1))
+    assert page.next_cursor
+    return page.next_cursor
+
+
+def _one_bit_altered(cursor: str) -> str:
+    flipped = chr(ord(cursor[3]) ^ 1)
+    return cursor[:3] + flipped + cursor[4:]
+
+
+@pytest.mark.parametrize("cursor", [
+    "abc", "k" + "Wzld", "kWyJ4Il0=", "kWzEsMiwieCJd",
+    pytest.param(lambda: _issued_cursor("waiting"), id="other-sort"),
+    pytest.param(lambda: _one_bit_altered(_issued_cursor("latest")), id="one-bit"),
+    pytest.param(lambda: CursorSigner(lambda: b"another key").seal(
+        ("own", "org-1", "ag-1", "mine", "latest"), [-1.0, "cv-old"]), id="another-key"),
+], ids=["plain", "junk", "short", "unsigned", None, None, None])
+def test_a_cursor_this_api_did_not_give_for_this_list_is_a_400(cursor):
+    # Given a cursor that is not one of ours, one from the other sort, altered by one bit, or sealed with
+    # another key
+    cursor = cursor() if callable(cursor) else cursor
+    # When listed / Then 400 bad_cursor
     with pytest.raises(MalformedRequest) as caught:
         view(ViewQuery(view="mine", sort="latest", cursor=cursor))
-    assert caught.value.status == 400
+    assert caught.value.status == 400 and caught.value.code == "bad_cursor"
 
 
 class SearchingConversations(FakeConversations):
@@ -233,7 +255,7 @@ class SearchingConversations(FakeConversations):
         self.convs = convs
         self.lookups: list[str] = []
 
-    def search(self, org_id, prefix, *, limit, cursor):
+    def search(self, org_id, prefix, *, limit, cursor, view=""):
         self.lookups.append(prefix)
         return [c for c in self.convs if any(t.startswith(prefix) for t in search_terms(c))][:limit], None
 
@@ -247,7 +269,7 @@ def test_search_looks_up_the_longest_word_and_needs_every_word():
     repo = SearchingConversations(convs)
     # When searching "lan nguy" without accents
     page = list_view(ME, ViewQuery(view="mine", q="lan NGUY"), conversations=repo, agents=FakeAgents(),
-                     rules=FakeRules(), now=NOW)
+                     rules=FakeRules(), cursors=CURSORS, now=NOW)
     # Then the longest word was looked up, and only the contact matching both words is listed
     assert repo.lookups == ["nguy"]
     assert ids(page) == ["cv-lan-nguyen"]
@@ -259,7 +281,7 @@ def test_search_keeps_to_the_view():
     repo = SearchingConversations(convs)
     # When I search my list / Then only mine is found
     page = list_view(ME, ViewQuery(view="mine", q="lan"), conversations=repo, agents=FakeAgents(),
-                     rules=FakeRules(), now=NOW)
+                     rules=FakeRules(), cursors=CURSORS, now=NOW)
     assert ids(page) == ["cv-mine"]
 
 

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from switchboard.errors import SwitchboardError
+from switchboard.jsonbody import MAX_DEPTH, UnacceptableJson, nested_deeper_than, parse
 
 logger = logging.getLogger(__name__)
 
@@ -30,13 +31,33 @@ def error_doc(description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
-def _utf8_body(event: dict) -> bool:
-    body = event.get("body") or ""
+def body_refusal(event: dict) -> tuple[str, str] | None:
+    """Why a request's body cannot be read, as (code, message), before anything parses it; None if it can.
+
+    Every body of this API is a JSON object (API.md): the first character tells an object from any
+    other value, and the depth is measured without parsing (jsonbody.nested_deeper_than), so no
+    parser, Powertools' or a channel adapter's, ever meets a body nested thousands of levels deep.
+    """
+    body = event.get("body")
+    if not body:
+        return None
     try:
-        (base64.b64decode(body) if event.get("isBase64Encoded") else body.encode()).decode()
+        text = (base64.b64decode(body) if event.get("isBase64Encoded") else body.encode()).decode()
     except (ValueError, UnicodeError):
-        return False
-    return True
+        return "malformed_json", "the body is not valid UTF-8 JSON"
+    if not text.lstrip().startswith("{"):
+        return "malformed_json", "the body must be a JSON object"
+    if nested_deeper_than(text, MAX_DEPTH):
+        return "nesting_too_deep", f"the body nests arrays and objects deeper than {MAX_DEPTH} levels"
+    return None
+
+
+def console_json(text: str):
+    """Powertools' body parser: a body it cannot accept is its JSONDecodeError, hence 400 malformed_json."""
+    try:
+        return parse(text)
+    except UnacceptableJson as error:
+        raise json.JSONDecodeError(error.message, text, 0) from None
 
 
 class JsonHttpResolver(APIGatewayHttpResolver):
@@ -46,6 +67,15 @@ class JsonHttpResolver(APIGatewayHttpResolver):
     """
 
     def resolve(self, event, context):
+        refusal = body_refusal(event)
+        if refusal:
+            return {
+                "statusCode": 400,
+                "headers": {"Content-Type": "application/json"},
+                "body": json.dumps({"error": {"code": refusal[0], "message": refusal[1]}}),
+                "isBase64Encoded": False,
+                "cookies": [],
+            }
         headers = event.get("headers") or {}
         if event.get("body") and "json" not in headers.get("content-type", ""):
             event = {**event, "headers": {**headers, "content-type": "application/json"}}
@@ -54,7 +84,8 @@ class JsonHttpResolver(APIGatewayHttpResolver):
 
 def make_resolver(*routers, resolver_class: type[JsonHttpResolver] = JsonHttpResolver) -> APIGatewayHttpResolver:
     # Vietnamese and Chinese text stays readable in responses.
-    app = resolver_class(enable_validation=True, serializer=lambda body: json.dumps(body, ensure_ascii=False, default=str))
+    app = resolver_class(enable_validation=True, serializer=lambda body: json.dumps(body, ensure_ascii=False, default=str),
+                         json_body_deserializer=console_json)
     for router in routers:
         app.include_router(router)
 
@@ -65,19 +96,13 @@ def make_resolver(*routers, resolver_class: type[JsonHttpResolver] = JsonHttpRes
     @app.exception_handler(RequestValidationError)
     def invalid_request(error: RequestValidationError) -> Response:
         problems = error.errors()
-        if any(p.get("type") == "json_invalid" for p in problems):
-            return error_response(400, "malformed_json", "the body is not valid JSON")
+        invalid = next((p for p in problems if p.get("type") == "json_invalid"), None)
+        if invalid:
+            why = (invalid.get("ctx") or {}).get("error") or "not valid JSON"
+            return error_response(400, "malformed_json", f"the body is not acceptable JSON: {why}")
         first = problems[0] if problems else {}
         where = ".".join(str(part) for part in first.get("loc", ())[1:]) or "request"
         return error_response(422, "validation_error", f"{where}: {first.get('msg', 'invalid')}")
-
-    @app.exception_handler(UnicodeDecodeError)
-    def undecodable(error: UnicodeDecodeError) -> Response:
-        # Powertools decodes a binary body as UTF-8 before parsing it as JSON; bytes that are not
-        # UTF-8 are bad input (400), any other decoding failure is still a defect.
-        if not _utf8_body(app.current_event.raw_event):
-            return error_response(400, "malformed_json", "the body is not valid UTF-8 JSON")
-        return unexpected(error)
 
     @app.exception_handler(Exception)
     def unexpected(error: Exception) -> Response:
@@ -87,6 +112,15 @@ def make_resolver(*routers, resolver_class: type[JsonHttpResolver] = JsonHttpRes
 
     @app.not_found
     def not_found(_error) -> Response:
-        return error_response(404, "not_found", "no such route")
+        # In AWS, the API's $default route brings here every request no route matches (template.yaml).
+        from switchboard.api.route_table import methods_of
+
+        method, path = app.current_event.http_method.upper(), app.current_event.path
+        allowed = methods_of(path)
+        if allowed and method not in allowed:
+            response = error_response(405, "method_not_allowed", f"{path} answers {', '.join(allowed)}, not {method}")
+            response.headers["Allow"] = ", ".join(allowed)
+            return response
+        return error_response(404, "not_found", f"no route {method} {path}")
 
     return app

@@ -40,7 +40,8 @@ def routes() -> APIGatewayHttpRouter:
             me,
             ViewQuery(view=view, filter=filter, tag=tag, category=category, status=status, q=q, sort=sort, limit=limit,
                       cursor=cursor),
-            conversations=wiring.conversations(), agents=wiring.agents(), rules=wiring.rules(), now=now,
+            conversations=wiring.conversations(), agents=wiring.agents(), rules=wiring.rules(), cursors=wiring.cursors(),
+            now=now,
         )
         return {"items": conversations_out(page.items, now), "next_cursor": page.next_cursor, "counts": page.counts}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import BaseModel, Field
@@ -11,6 +11,7 @@ from switchboard import wiring
 from switchboard.api.auth import actor_of
 from switchboard.api.views import agent_view
 from switchboard.clock import current_clock
+from switchboard.models import SLA_DAYS, SLA_HOURS
 from switchboard.onboarding import add_agent, change_settings, require_manager
 
 
@@ -38,11 +39,15 @@ class AgentChanges(BaseModel):
     accepting: bool | None = None
 
 
+Hours = Annotated[float, Field(ge=SLA_HOURS[0], le=SLA_HOURS[1], allow_inf_nan=False)]
+Days = Annotated[float, Field(ge=SLA_DAYS[0], le=SLA_DAYS[1], allow_inf_nan=False)]
+
+
 class SlaChanges(BaseModel):
-    expiring_after_hours: float | None = Field(None, gt=0)
-    takeover_after_hours: float | None = Field(None, gt=0)
-    auto_close_after_days: float | None = Field(None, gt=0)
-    reply_lock_after_days: float | None = Field(None, gt=0)
+    expiring_after_hours: Hours | None = None
+    takeover_after_hours: Hours | None = None
+    auto_close_after_days: Days | None = None
+    reply_lock_after_days: Days | None = None
 
 
 class SettingsChanges(BaseModel):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hmac
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from switchboard.adapters.http import HttpRequest, HttpResponse
 from switchboard.errors import BadSignature, InvalidFields, MalformedRequest
+from switchboard.jsonbody import UnacceptableJson, parse
 from switchboard.models import Attachment, Channel, Connection, ConnectionSecrets, InboundEvent
 
 
@@ -59,10 +59,11 @@ class ChannelAdapter(Protocol):
 
 
 def json_body(request: WebhookRequest) -> dict[str, Any]:
+    """The body, parsed; a lone surrogate in it becomes U+FFFD, so the customer's message is stored, not lost."""
     try:
-        value = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        raise MalformedRequest("the body is not valid JSON", code="malformed_json") from None
+        value = parse(request.body, lone_surrogates="replace")
+    except UnacceptableJson as error:
+        raise MalformedRequest(f"the body is not acceptable JSON: {error.message}", code="malformed_json") from None
     if not isinstance(value, dict):
         raise MalformedRequest("the body must be a JSON object", code="malformed_json")
     return value
@@ -87,6 +88,8 @@ def list_field(obj: dict, name: str, where: str) -> list:
 
 def millis_to_datetime(value: Any, field_name: str) -> datetime:
     try:
+        if isinstance(value, bool):
+            raise TypeError("a boolean is not a time")
         return datetime.fromtimestamp(int(value) / 1000, UTC)
     except (TypeError, ValueError, OverflowError, OSError):
         raise InvalidFields(f"{field_name} must be a time in milliseconds") from None
@@ -100,8 +103,33 @@ def field(obj: dict, *path: str) -> Any:
     return obj
 
 
+MAX_ID_CHARS = 256  # channels' ids are far shorter; ids become parts of keys, which DynamoDB bounds
+
+
 def required_str(obj: dict, *path: str) -> str:
+    """An id the channel must send: a string or a whole number, of at most MAX_ID_CHARS characters."""
     value = field(obj, *path)
-    if not isinstance(value, (str, int)) or str(value) == "":
-        raise InvalidFields(f"{'.'.join(path)} is required")
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or str(value) == "":
+        raise InvalidFields(f"{'.'.join(path)} is required (a string)")
+    if len(str(value)) > MAX_ID_CHARS:
+        raise InvalidFields(f"{'.'.join(path)} is longer than {MAX_ID_CHARS} characters")
     return str(value)
+
+
+def text_field(value: object, where: str) -> str | None:
+    """A text a channel sent: a string, or a number or boolean written as text (the customer wrote it,
+    so it is kept); absent or empty is None; an object or a list is not a text (422)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise InvalidFields(f"{where} must be a string")
+
+
+def attachment_of(value: dict, kind: str | None) -> Attachment:
+    """An attachment as Zalo and Messenger describe one: its type (unless the event implies it) and payload.url."""
+    url = field(value, "payload", "url")
+    return Attachment(type=kind or text_field(value.get("type"), "attachments[].type") or "file",
+                      url=url if isinstance(url, str) and url else None)

@@ -14,15 +14,17 @@ from switchboard.channels.base import (
     ConnectionLocator,
     OutboundMessage,
     WebhookRequest,
+    attachment_of,
     field,
     json_body,
     list_field,
     millis_to_datetime,
     required_str,
     same_signature,
+    text_field,
 )
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
-from switchboard.models import Attachment, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
+from switchboard.models import Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
 
 SIGNATURE_HEADER = "x-hub-signature-256"
 GRAPH_VERSION = "v21.0"
@@ -63,13 +65,12 @@ class MessengerAdapter:
                         event_key=required_str(message, "mid"),
                         sent_at=millis_to_datetime(item.get("timestamp"), "timestamp"),
                         contact=InboundContact(channel_user_id=required_str(item, "sender", "id")),
-                        text=message.get("text"),
+                        text=text_field(message.get("text"), "message.text"),
                         attachments=[
-                            Attachment(type=str(a.get("type", "file")), url=field(a, "payload", "url"))
-                            for a in list_field(message, "attachments", "message.")
+                            attachment_of(a, None) for a in list_field(message, "attachments", "message.")
                             if isinstance(a, dict)
                         ],
-                        channel_message_id=str(message.get("mid")),
+                        channel_message_id=required_str(message, "mid"),
                     )
                 )
         return events

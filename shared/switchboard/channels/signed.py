@@ -21,6 +21,7 @@ from switchboard.channels.base import (
     list_field,
     required_str,
     same_signature,
+    text_field,
 )
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
 from switchboard.models import (
@@ -89,30 +90,32 @@ class SignedWebhookAdapter:
         # bool is an int in Python; JSON true is not a rating.
         if kind == "rating" and (isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5):
             raise InvalidFields("rating must be a whole number from 1 to 5")
-        if kind == "message" and not (message.get("text") or message.get("attachments")):
-            raise InvalidFields("message.text or message.attachments is required")
+        text = text_field(message.get("text"), "message.text")
         try:
             attachments = [Attachment.model_validate(a) for a in list_field(message, "attachments", "message.")]
         except ValueError:
             raise InvalidFields("message.attachments must be a list of {type, url, name}") from None
+        if kind == "message" and not (text or attachments):
+            raise InvalidFields("message.text or message.attachments is required")
+        message_id = required_str(message, "id") if message.get("id") not in (None, "") else None
         return [
             InboundEvent(
                 connection=connection,
                 kind=kind,
-                event_key=str(message.get("id") or required_str(body, "event_id")),
+                event_key=message_id or required_str(body, "event_id"),
                 sent_at=_time(body.get("sent_at")),
                 contact=InboundContact(
                     channel_user_id=required_str(contact, "id"),
-                    name=_text(contact.get("name")),
-                    store_name=_text(contact.get("store_name")),
-                    store_url=_text(contact.get("store_url")),
-                    language=_text(contact.get("language")),
+                    name=text_field(contact.get("name"), "contact.name"),
+                    store_name=text_field(contact.get("store_name"), "contact.store_name"),
+                    store_url=text_field(contact.get("store_url"), "contact.store_url"),
+                    language=text_field(contact.get("language"), "contact.language"),
                 ),
-                text=_text(message.get("text")),
+                text=text,
                 attachments=attachments,
-                channel_message_id=_text(message.get("id")),
-                entry_group=_text(entry.get("group")),
-                entry_page=_text(entry.get("page")),
+                channel_message_id=message_id,
+                entry_group=text_field(entry.get("group"), "entry.group"),
+                entry_page=text_field(entry.get("page"), "entry.page"),
                 ticket=ticket,
                 rating=rating if kind == "rating" else None,
                 work_items=work_items if kind == "message" else [],
@@ -155,10 +158,6 @@ class SignedWebhookAdapter:
         return str(response.body.get("message_id") or "")
 
 
-def _text(value: object) -> str | None:
-    return str(value) if isinstance(value, (str, int, float)) and str(value) != "" else None
-
-
 def _time(value: object) -> datetime:
     if not isinstance(value, str):
         raise InvalidFields("sent_at is required (ISO 8601)")
@@ -179,10 +178,10 @@ def _ticket(value: object) -> Ticket | None:
         raise InvalidFields(f"ticket.category must be one of {', '.join(CATEGORIES)}")
     order = value.get("order")
     return Ticket(
-        id=_text(value.get("id")),
+        id=text_field(value.get("id"), "ticket.id"),
         category=category,
-        issue_type=_text(value.get("issue_type")),
-        region=_text(value.get("region")),
+        issue_type=text_field(value.get("issue_type"), "ticket.issue_type"),
+        region=text_field(value.get("region"), "ticket.region"),
         order=order if isinstance(order, dict) else None,
     )
 
@@ -198,7 +197,7 @@ def _work_items(body: dict) -> list[WorkItem]:
         where = f"work_items[{n}]"
         if not isinstance(entry, dict):
             raise InvalidFields(f"{where} must be an object with id, type and status")
-        work_item_id = _text(entry.get("id"))
+        work_item_id = text_field(entry.get("id"), f"{where}.id")
         if work_item_id is None or len(work_item_id) > WORK_ITEM_ID_CHARS:
             raise InvalidFields(f"{where}.id is required (at most {WORK_ITEM_ID_CHARS} characters)")
         kind, status = entry.get("type"), entry.get("status", WorkItemStatus.OPEN.value)

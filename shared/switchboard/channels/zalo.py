@@ -13,15 +13,17 @@ from switchboard.channels.base import (
     ConnectionLocator,
     OutboundMessage,
     WebhookRequest,
+    attachment_of,
     field,
     json_body,
     list_field,
     millis_to_datetime,
     required_str,
     same_signature,
+    text_field,
 )
 from switchboard.errors import BadSignature, ChannelRejected
-from switchboard.models import Attachment, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
+from switchboard.models import Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
 
 SIGNATURE_HEADER = "x-zevent-signature"
 # Events that carry a customer's message, and the attachment type each one carries.
@@ -51,7 +53,9 @@ class ZaloAdapter:
 
     def verify(self, request: WebhookRequest, secrets: ConnectionSecrets, now: datetime) -> None:
         body = json_body(request)
-        timestamp = str(body.get("timestamp", ""))
+        sent = body.get("timestamp")
+        # Zalo sends the timestamp as text; anything unlike one cannot match a signature (401, not 422).
+        timestamp = str(sent) if isinstance(sent, (str, int)) and not isinstance(sent, bool) else ""
         digest = hashlib.sha256(
             secrets.get("app_id").encode() + request.body + timestamp.encode() + secrets.get("oa_secret_key").encode()
         ).hexdigest()
@@ -65,9 +69,7 @@ class ZaloAdapter:
             return []  # follow, seen and delivery receipts: acknowledged, nothing for an agent
         message = body.get("message") if isinstance(body.get("message"), dict) else {}
         attachments = [
-            Attachment(type=MESSAGE_EVENTS[name] or str(a.get("type", "file")), url=field(a, "payload", "url"))
-            for a in list_field(message, "attachments", "message.")
-            if isinstance(a, dict)
+            attachment_of(a, MESSAGE_EVENTS[name]) for a in list_field(message, "attachments", "message.") if isinstance(a, dict)
         ]
         return [
             InboundEvent(
@@ -76,9 +78,9 @@ class ZaloAdapter:
                 event_key=required_str(body, "message", "msg_id"),
                 sent_at=millis_to_datetime(body.get("timestamp"), "timestamp"),
                 contact=InboundContact(channel_user_id=required_str(body, "sender", "id")),
-                text=message.get("text"),
+                text=text_field(message.get("text"), "message.text"),
                 attachments=attachments,
-                channel_message_id=str(message.get("msg_id")),
+                channel_message_id=required_str(body, "message", "msg_id"),
             )
         ]
 

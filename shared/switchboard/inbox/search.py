@@ -17,6 +17,11 @@ from switchboard.models import Conversation
 MIN_PREFIX = 2
 MAX_QUERY_WORDS = 5
 MAX_TERM = 60
+# Terms are written in the conversation's own transaction (and replaced, old and new, on a rename),
+# which DynamoDB caps at 100 items: 2 x 32 leaves room for the rest of the write. Ids, the host and
+# the first words of each field come first; a contact name of 90 words is still stored, found by
+# its first words.
+MAX_TERMS = 32
 _WORD = re.compile(r"\w+")
 _URL_NOISE = re.compile(r"^(https?://)?(www\.)?")
 _NOISE_WORDS = frozenset({"http", "https", "www"})
@@ -30,29 +35,35 @@ def normalize(text: str) -> str:
     return bare.casefold().replace("#", " ")
 
 
-def _words(text: str | None, *, whole_tokens: bool) -> set[str]:
+def _words(text: str | None, *, whole_tokens: bool) -> list[str]:
+    """The terms of one field, in the order they appear."""
     if not text:
-        return set()
+        return []
     norm = normalize(text)
-    words = {w for w in _WORD.findall(norm) if w not in _NOISE_WORDS}
+    words = [w for w in _WORD.findall(norm) if w not in _NOISE_WORDS]
     if whole_tokens:
         # Ids and hosts are typed whole ("o-77", "lan.example") as well as by their parts.
-        words |= {t for t in norm.split() if len(t) > 1}
-    return {w[:MAX_TERM] for w in words if len(w) >= MIN_PREFIX}
+        words = [t for t in norm.split() if len(t) > 1] + words
+    return [w[:MAX_TERM] for w in words if len(w) >= MIN_PREFIX]
 
 
 def search_terms(conv: Conversation) -> frozenset[str]:
     c = conv.contact
     order_id = str(conv.order.get("id")) if conv.order and conv.order.get("id") is not None else None
     host = _URL_NOISE.sub("", normalize(c.store_url)).split("/")[0] if c.store_url else None
-    terms = (
-        _words(c.name, whole_tokens=False)
-        | _words(c.store_name, whole_tokens=False)
-        | _words(c.store_url, whole_tokens=False)
-        | _words(host, whole_tokens=True)
-        | _words(order_id, whole_tokens=True)
-        | _words(conv.ticket_id, whole_tokens=True)
-    )
+    fields = [
+        _words(order_id, whole_tokens=True), _words(conv.ticket_id, whole_tokens=True), _words(host, whole_tokens=True),
+        _words(c.name, whole_tokens=False), _words(c.store_name, whole_tokens=False),
+        _words(c.store_url, whole_tokens=False),
+    ]
+    # Round robin over the fields, so that a long one cannot crowd the others out.
+    terms: dict[str, None] = {}
+    for rank in range(max(map(len, fields))):
+        for words in fields:
+            if rank < len(words):
+                terms.setdefault(words[rank])
+                if len(terms) == MAX_TERMS:
+                    return frozenset(terms)
     return frozenset(terms)
 
 

@@ -11,14 +11,13 @@ A search (`q`) reads the conversations whose search terms match, page by page.
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from switchboard.conversations.access import is_supervising
-from switchboard.errors import InvalidFields, MalformedRequest
+from switchboard.cursors import CursorSigner, bad_cursor
+from switchboard.errors import InvalidFields
 from switchboard.inbox.search import SearchQuery
 from switchboard.models import ACTIVE_STATUSES, Agent, Conversation, RoutingMethod, Status
 from switchboard.sla.policy import is_expiring
@@ -83,8 +82,11 @@ def matches(conv: Conversation, name: str, now: datetime) -> bool:
     return conv.flagged
 
 
-def list_view(actor: Agent, query: ViewQuery, *, conversations, agents, rules, now: datetime) -> ViewPage:
-    """One page of a view. `counts` are always those of the actor's own in-progress list (the filter badges)."""
+def list_view(actor: Agent, query: ViewQuery, *, conversations, agents, rules, cursors: CursorSigner,
+              now: datetime) -> ViewPage:
+    """One page of a view. `counts` are always those of the actor's own in-progress list (the filter badges).
+
+    Cursors are sealed for the actor's organization and the list they page (cursors.py)."""
     query.validate()
     mine = conversations.whole_list(actor.org_id, f"A#{actor.agent_id}")
     counts = filter_counts(mine, now)
@@ -92,17 +94,20 @@ def list_view(actor: Agent, query: ViewQuery, *, conversations, agents, rules, n
     if query.q is not None:
         search = SearchQuery.parse(query.q)
         member = _membership(actor, query, rules)
-        found, cursor = conversations.search(actor.org_id, search.lookup, limit=query.limit, cursor=query.cursor)
+        found, cursor = conversations.search(actor.org_id, search.lookup, limit=query.limit, cursor=query.cursor,
+                                             view=query.view)
         page = [c for c in found if search.matches(c) and member(c) and _selected(c, query, now)]
         return ViewPage(items=_sorted(page, query.order), next_cursor=cursor, counts=counts)
     if own_only:
-        return _bounded(mine, query, now, counts)
+        scope = ("own", actor.org_id, actor.agent_id, query.view, query.order)
+        return _bounded(mine, query, now, counts, cursors, scope)
     newest_first = query.order == "latest"
     if query.view == "all":
         page, cursor = conversations.open_list(actor.org_id, limit=query.limit, cursor=query.cursor, newest_first=newest_first)
     else:
         page, cursor = conversations.inbox(
-            actor.org_id, _LISTS[query.view], limit=query.limit, cursor=query.cursor, newest_first=newest_first
+            actor.org_id, _LISTS[query.view], limit=query.limit, cursor=query.cursor, newest_first=newest_first,
+            view=query.view,
         )
     member = _membership(actor, query, rules)
     return ViewPage(items=[c for c in page if member(c) and _selected(c, query, now)], next_cursor=cursor, counts=counts)
@@ -130,15 +135,17 @@ def _membership(actor: Agent, query: ViewQuery, rules) -> Callable[[Conversation
     return lambda c: c.status == Status.UNASSIGNED and c.connection_id in claimable
 
 
-def _bounded(convs: list[Conversation], query: ViewQuery, now: datetime, counts: dict[str, int]) -> ViewPage:
-    """A list small enough to hold whole: filter, sort, then the rows after the cursor's key."""
+def _bounded(convs: list[Conversation], query: ViewQuery, now: datetime, counts: dict[str, int],
+             cursors: CursorSigner, scope: tuple[str, ...]) -> ViewPage:
+    """A list small enough to hold whole: filter, sort, then the rows after the cursor's key (a keyset:
+    the sort key of the last row shown, so rows that come and go between pages shift nothing)."""
     key = _sort_key(query.order)
     selected = _sorted([c for c in convs if _selected(c, query, now)], query.order)
-    after = _decode_keyset(query.cursor, length=2 if query.order == "latest" else 3)
+    after = _keyset(cursors.open(scope, query.cursor), length=2 if query.order == "latest" else 3)
     if after is not None:
         selected = [c for c in selected if key(c) > after]
     page = selected[: query.limit]
-    next_cursor = _encode_keyset(key(page[-1])) if len(selected) > query.limit else None
+    next_cursor = cursors.seal(scope, key(page[-1])) if len(selected) > query.limit else None
     return ViewPage(items=page, next_cursor=next_cursor, counts=counts)
 
 
@@ -174,21 +181,12 @@ def filter_counts(convs: list[Conversation], now: datetime) -> dict[str, int]:
     return {name: sum(matches(c, name, now) for c in convs) for name in FILTERS}
 
 
-def _encode_keyset(key: tuple) -> str:
-    return "k" + base64.urlsafe_b64encode(json.dumps(list(key), separators=(",", ":")).encode()).decode()
-
-
-def _decode_keyset(cursor: str | None, length: int) -> tuple | None:
-    if not cursor:
+def _keyset(values: list | None, length: int) -> tuple | None:
+    """The sort key a sealed cursor carries: numbers, then the conversation id."""
+    if values is None:
         return None
-    try:
-        if not cursor.startswith("k"):
-            raise ValueError
-        value = json.loads(base64.urlsafe_b64decode(cursor[1:].encode()))
-        if not isinstance(value, list) or len(value) != length or not isinstance(value[-1], str):
-            raise ValueError
-        if not all(isinstance(v, (int, float)) for v in value[:-1]):
-            raise ValueError
-        return tuple(value)
-    except (ValueError, UnicodeDecodeError):
-        raise MalformedRequest("cursor is not one this API returned", code="bad_cursor") from None
+    if len(values) != length or not isinstance(values[-1], str):
+        raise bad_cursor()
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values[:-1]):
+        raise bad_cursor()
+    return tuple(values)

@@ -6,9 +6,7 @@ succeeds only if the item is still at n, and agent loads move in the same transa
 
 from __future__ import annotations
 
-import base64
 from collections import Counter
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +16,8 @@ from pynamodb.transactions import TransactWrite
 
 from switchboard.inbox import counters
 from switchboard.inbox.search import search_terms
-from switchboard.errors import AgentAtCapacity, ConcurrentUpdate, MalformedRequest, NotFound
+from switchboard.cursors import CursorSigner, bad_cursor
+from switchboard.errors import AgentAtCapacity, ConcurrentUpdate, NotFound
 from switchboard.ids import shard_of
 from switchboard.models import (
     Attachment,
@@ -124,9 +123,33 @@ def inbox_placement(conv: Conversation) -> tuple[str, datetime]:
     return f"A#{conv.assignee_id}", conv.created_at
 
 
+@dataclass(frozen=True)
+class _Pages:
+    """How one list's pages resume: the key attributes its query fixes, and those its cursor carries."""
+
+    scope: tuple[str, ...]  # the organization and the list: a cursor opens only for the scope it was sealed in
+    fixed: dict[str, str]
+    carried: tuple[str, ...]
+
+
 class ConversationRepository:
-    def __init__(self, sla_shards: int) -> None:
+    def __init__(self, sla_shards: int, cursors: CursorSigner) -> None:
         self._shards = sla_shards
+        self._cursors = cursors
+
+    def _start_key(self, pages: _Pages, cursor: str | None) -> dict | None:
+        values = self._cursors.open(pages.scope, cursor)
+        if values is None:
+            return None
+        if len(values) != len(pages.carried) or not all(isinstance(v, str) and v for v in values):
+            raise bad_cursor()
+        attributes = {**pages.fixed, **dict(zip(pages.carried, values))}
+        return {name: {"S": value} for name, value in attributes.items()}
+
+    def _next_cursor(self, pages: _Pages, last_key: dict | None) -> str | None:
+        if not last_key:
+            return None
+        return self._cursors.seal(pages.scope, [last_key[name]["S"] for name in pages.carried])
 
     # ------------------------------------------------------------------ reads
     def find(self, conversation_id: str) -> Conversation | None:
@@ -146,38 +169,48 @@ class ConversationRepository:
         return conv
 
     def inbox(
-        self, org_id: str, list_name: str, *, limit: int, cursor: str | None, newest_first: bool
+        self, org_id: str, list_name: str, *, limit: int, cursor: str | None, newest_first: bool, view: str = "",
     ) -> tuple[list[Conversation], str | None]:
-        return self._index_page(ConversationItem.inbox, keys.inbox_list(org_id, list_name), limit, cursor, newest_first)
+        """One page of a list of the Inbox index; `view` names the console view the cursor is for."""
+        partition = keys.inbox_list(org_id, list_name)
+        pages = _Pages(("inbox", org_id, list_name, view, _order(newest_first)),
+                       {"IPK": partition, "SK": keys.CONVERSATION_SK}, ("ISK", "PK"))
+        return self._index_page(ConversationItem.inbox, partition, pages, limit, cursor, newest_first)
 
     def open_list(
         self, org_id: str, *, limit: int, cursor: str | None, newest_first: bool
     ) -> tuple[list[Conversation], str | None]:
         """Every conversation of the organization not closed, by when it began."""
-        return self._index_page(ConversationItem.open, keys.open_partition(org_id), limit, cursor, newest_first)
+        partition = keys.open_partition(org_id)
+        pages = _Pages(("open", org_id, _order(newest_first)), {"OPK": partition, "SK": keys.CONVERSATION_SK},
+                       ("OSK", "PK"))
+        return self._index_page(ConversationItem.open, partition, pages, limit, cursor, newest_first)
 
-    def _index_page(self, index, partition: str, limit: int, cursor: str | None, newest_first: bool):
+    def _index_page(self, index, partition: str, pages: _Pages, limit: int, cursor: str | None, newest_first: bool):
         """One page of a KEYS_ONLY index, then its conversations in one BatchGetItem."""
         query = index.query(
-            partition, scan_index_forward=not newest_first, limit=limit, last_evaluated_key=_decode_cursor(cursor)
+            partition, scan_index_forward=not newest_first, limit=limit, last_evaluated_key=self._start_key(pages, cursor)
         )
         refs = [(item.PK, item.SK) for item in query]
-        return self._batch(refs), _encode_cursor(query.last_evaluated_key)
+        return self._batch(refs), self._next_cursor(pages, query.last_evaluated_key)
 
-    def search(self, org_id: str, prefix: str, *, limit: int, cursor: str | None) -> tuple[list[Conversation], str | None]:
+    def search(
+        self, org_id: str, prefix: str, *, limit: int, cursor: str | None, view: str = "",
+    ) -> tuple[list[Conversation], str | None]:
         """Conversations with a search term starting with `prefix` (normalized, at least two letters).
 
         Reads the matching terms and then their conversations: the cost follows the matches
         returned, never the size of the inbox.
         """
+        partition = keys.search_pk(org_id, prefix)
+        pages = _Pages(("search", org_id, prefix, view), {"PK": partition}, ("SK",))
         query = SearchTermItem.query(
-            keys.search_pk(org_id, prefix), SearchTermItem.SK.startswith(prefix), limit=limit,
-            last_evaluated_key=_decode_cursor(cursor),
+            partition, SearchTermItem.SK.startswith(prefix), limit=limit, last_evaluated_key=self._start_key(pages, cursor),
         )
         conversation_ids = list(dict.fromkeys(item.conversation_id for item in query))
         refs = [(keys.conversation_pk(cid), keys.CONVERSATION_SK) for cid in conversation_ids]
         found = [c for c in self._batch(refs) if c.org_id == org_id]
-        return found, _encode_cursor(query.last_evaluated_key)
+        return found, self._next_cursor(pages, query.last_evaluated_key)
 
     def counter_totals(self, org_id: str) -> dict[str, int]:
         """The inbox counters, summed over their shards: one query of a few small items."""
@@ -238,16 +271,18 @@ class ConversationRepository:
         self, conversation_id: str, *, limit: int, cursor: str | None
     ) -> tuple[list[Message], str | None]:
         """One page, oldest first; the first page holds the newest messages, the cursor goes back in time."""
+        partition = keys.conversation_pk(conversation_id)
+        pages = _Pages(("messages", conversation_id), {"PK": partition}, ("SK",))
         query = MessageItem.query(
-            keys.conversation_pk(conversation_id),
+            partition,
             MessageItem.SK.startswith(keys.MESSAGE_PREFIX),
             scan_index_forward=False,
             limit=limit,
-            last_evaluated_key=_decode_cursor(cursor),
+            last_evaluated_key=self._start_key(pages, cursor),
         )
         page = [_message(item) for item in query]
         page.reverse()
-        return page, _encode_cursor(query.last_evaluated_key)
+        return page, self._next_cursor(pages, query.last_evaluated_key)
 
     def get_message(self, conversation_id: str, sort_key: str) -> Message | None:
         try:
@@ -657,19 +692,5 @@ def _reasons(error: TransactWriteError) -> list[str | None]:
     return [reason.code if reason else None for reason in (error.cancellation_reasons or [])]
 
 
-def _encode_cursor(last_key: dict | None) -> str | None:
-    if not last_key:
-        return None
-    return base64.urlsafe_b64encode(json.dumps(last_key, separators=(",", ":")).encode()).decode()
-
-
-def _decode_cursor(cursor: str | None) -> dict | None:
-    if not cursor:
-        return None
-    try:
-        value = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, UnicodeDecodeError):
-        raise MalformedRequest("cursor is not one this API returned", code="bad_cursor") from None
-    if not isinstance(value, dict):
-        raise MalformedRequest("cursor is not one this API returned", code="bad_cursor")
-    return value
+def _order(newest_first: bool) -> str:
+    return "newest_first" if newest_first else "oldest_first"
