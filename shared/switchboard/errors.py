@@ -72,6 +72,16 @@ class VerifyTokenTaken(Conflict):
     """Meta's subscription handshake names only the verify token: one organization's pages use each."""
 
     code = "verify_token_taken"
+class LastOwner(Conflict):
+    """The change would leave the organization without an owner."""
+
+    code = "last_owner"
+
+
+class EmailTaken(Conflict):
+    """Someone signs in with this email already (one email, one person, one organization)."""
+
+    code = "email_taken"
 
 
 class AgentAtCapacity(Conflict):

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import REPO_ROOT, Api, local_stack
+from tests.e2e.conftest import REPO_ROOT, Api, running_stack
 
 TOUR = re.compile(r"^## A five-minute tour$.*?^```sh\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 TOUR_TIMEOUT_S = 240
@@ -27,8 +27,8 @@ def free_port() -> int:
 def tour_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]]:
     """A stack of its own, as `PORT=<n> make dev` starts it: the tour connects the sample OA and moves the clock."""
     port = free_port()
-    with local_stack(tmp_path_factory.mktemp("tour-stack") / "stderr.log", port) as url:
-        yield port, url
+    with running_stack(tmp_path_factory.mktemp("tour-stack") / "stderr.log", port) as urls:
+        yield port, urls.api
 
 
 def test_the_readme_tour_works_on_a_port_other_than_3000(tour_stack):
