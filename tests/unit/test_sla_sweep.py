@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from pynamodb.expressions.update import Update
 from switchboard.clock import FrozenClock
+from switchboard.cursors import CursorSigner
 from switchboard.models import OrgSettings, SlaSettings, Status
 from switchboard.sla.policy import SlaAction, due_actions, next_due
 from switchboard.sla.sweep import SweepDeps, decide, reindex, sweep_shard
@@ -404,7 +405,7 @@ MOMENTS = [hours(19), hours(20), hours(47), NOW_48H - T0, hours(50), NOW_7D - T0
 @pytest.mark.parametrize("category", CATEGORIES)
 def test_no_update_the_sweep_can_build_has_overlapping_document_paths(status, assignee, category):
     # Given a due conversation of every status, category and clock state, with or without a takeover agent
-    repository = ConversationRepository(sla_shards=8)
+    repository = ConversationRepository(sla_shards=8, cursors=CursorSigner(lambda: b"unit-test-key"))
     checked = 0
     for warned, taken_over in [(False, False), (True, False), (True, True), (False, True)]:
         entry = replace(due(status=status, assignee_id=assignee, warned=warned, taken_over=taken_over),
