@@ -17,8 +17,8 @@ import pytest
 
 from switchboard import wiring
 from switchboard.ids import contact_id_for, conversation_id_for
+from switchboard.connections import connect_channel
 from switchboard.models import Channel, ConnectionMode
-from switchboard.onboarding import connect_channel
 from switchboard.clock import current_clock
 from switchboard.store import keys
 from switchboard.store.table import OrgItem

@@ -19,8 +19,9 @@ from switchboard.api.assignment import routing_deps
 from switchboard.api.closing import close_deps
 from switchboard.conversations.closing import appeal
 from switchboard.ids import contact_id_for, conversation_id_for, shard_of
+from switchboard.connections import connect_channel
 from switchboard.models import Channel, ConnectionMode, Status, holds_load
-from switchboard.onboarding import add_agent, change_settings, connect_channel
+from switchboard.onboarding import add_agent, change_settings
 from switchboard.routing.manual import assign_manually
 from switchboard.settings import settings
 from switchboard.sla.sweep import SweepDeps, sweep_shard
