@@ -26,7 +26,7 @@ from switchboard.routing.manual import assign_manually
 from switchboard.settings import settings
 from switchboard.sla.sweep import SweepDeps, sweep_shard
 from tests.e2e.channels import messenger_text, signed_message, zalo_text
-from tests.integration.support import claims_for, http_event, invoke, new_org
+from tests.integration.support import claims_for, domain_of, http_event, invoke, new_org
 from tests.integration.test_inbox_counts_search import recount
 from tests.integration.test_sla import FAR_FUTURE, RecordingQueue
 
@@ -78,7 +78,7 @@ class Shop:
         self.owner, (self.agent,), zalo, self.oa_id = new_org(1, capacity=100, online=False)
         self.support = None
         if takeover_agent:
-            self.support = add_agent(self.owner, {"email": f"support@{self.owner.org_id}.example", "nickname": "support",
+            self.support = add_agent(self.owner, {"email": f"support@{domain_of(self.owner.org_id)}", "nickname": "support",
                                                   "role": "supervisor"}, agents=wiring.agents(), users=wiring.users(),
                                      clock=clock)
             change_settings(self.owner, {"takeover_agent_id": self.support.agent_id},
