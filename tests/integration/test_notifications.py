@@ -111,12 +111,18 @@ def _arrives(owner, team, oa_id, text):
     return conversation_id
 
 
-def test_a_message_at_20_06_is_in_the_21_00_digest_and_not_again_in_the_22_00_one(aws, clock):
-    # Given an agent who joined at 19:30, with a customer message at 20:06, still unread
+def _agent_with_a_message_at_20_06(clock, text):
+    """An agent who joined at 19:30 of a fresh day, and a customer message at 20:06, unread; its day."""
     owner, (agent,), oa_id = _shop_at_19_30(clock)
     day = clock.now().strftime("%Y-%m-%d")
     _at(clock, 20, 6)
-    _arrives(owner, [agent], oa_id, "message at 20:06")
+    _arrives(owner, [agent], oa_id, text)
+    return owner, agent, oa_id, day
+
+
+def test_a_message_at_20_06_is_in_the_21_00_digest_and_not_again_in_the_22_00_one(aws, clock):
+    # Given an agent who joined at 19:30, with a customer message at 20:06, still unread
+    owner, agent, _, day = _agent_with_a_message_at_20_06(clock, "message at 20:06")
     mailer = RecordingMailer()
 
     # When the digest runs at 21:00 and at 22:00
@@ -134,10 +140,7 @@ def test_a_message_at_20_06_is_in_the_21_00_digest_and_not_again_in_the_22_00_on
 
 def test_a_run_after_a_skipped_hour_covers_the_whole_gap(aws, clock):
     # Given an agent who got a digest at 21:00, then messages at 21:10 and 22:20, and no run at 22:00
-    owner, (agent,), oa_id = _shop_at_19_30(clock)
-    day = clock.now().strftime("%Y-%m-%d")
-    _at(clock, 20, 6)
-    _arrives(owner, [agent], oa_id, "before the first digest")
+    owner, agent, oa_id, day = _agent_with_a_message_at_20_06(clock, "before the first digest")
     mailer = RecordingMailer()
     _at(clock, 21)
     _digest_run(owner.org_id, mailer, clock)
