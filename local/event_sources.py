@@ -11,8 +11,10 @@ import hashlib
 import json
 import logging
 import threading
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from local.runtime import HandlerError
@@ -21,7 +23,7 @@ from local.template import ACCOUNT_ID, REGION, Resolver
 log = logging.getLogger("local.event_sources")
 
 IDLE_SLEEP_S = 0.05
-ASYNC_ATTEMPTS = 3  # Lambda's asynchronous invoke: the first try and two retries
+ASYNC_RETRIES = 2  # Lambda's asynchronous invoke retries a failed event twice unless EventInvokeConfig says otherwise
 
 
 class Activity:
@@ -212,21 +214,67 @@ def create_tap(target: RuleTarget, events: Any, sqs: Any) -> str:
     return url
 
 
-def tap_processor(target: RuleTarget, invoke: Callable[[str, Any], Any]) -> Callable[[list[dict]], set[str]]:
+def tap_processor(target: RuleTarget, invoke_async: Callable[[str, Any], None]) -> Callable[[list[dict]], set[str]]:
     def process(messages: list[dict]) -> set[str]:
         for m in messages:
             event = json.loads(m["Body"])
             event.setdefault("account", ACCOUNT_ID)  # moto leaves out this field of the envelope
-            # EventBridge invokes asynchronously: Lambda retries twice, then drops the event
-            # (the template configures no on-failure destination).
-            for attempt in range(1, ASYNC_ATTEMPTS + 1):
-                try:
-                    invoke(target.function, event)
-                    break
-                except HandlerError:
-                    if attempt == ASYNC_ATTEMPTS:
-                        log.error("%s: dropped event %s after %d attempts", target.function, event.get("id"), attempt)
+            invoke_async(target.function, event)  # EventBridge invokes asynchronously
         return {m["ReceiptHandle"] for m in messages}
 
     return process
+
+
+class AsyncInvoker:
+    """Lambda's asynchronous invocation (EventBridge targets, Scheduler): the first try and the function's
+    retries (EventInvokeConfig.MaximumRetryAttempts, 2 by default), then the invocation record goes to its
+    on-failure destination queue (EventInvokeConfig.DestinationConfig.OnFailure) or, with none, is dropped."""
+
+    def __init__(self, template: Mapping, resolver: Resolver, invoke: Callable[[str, Any], Any], sqs: Any) -> None:
+        self.invoke = invoke
+        self.sqs = sqs
+        self.retries: dict[str, int] = {}
+        self.on_failure: dict[str, str] = {}  # function -> queue URL
+        self.arns: dict[str, str] = {}
+        for lid, r in template.get("Resources", {}).items():
+            if r.get("Type") != "AWS::Serverless::Function":
+                continue
+            config = resolver.resolve(r.get("Properties", {}).get("EventInvokeConfig") or {})
+            self.retries[lid] = int(config.get("MaximumRetryAttempts", ASYNC_RETRIES))
+            self.arns[lid] = resolver.attrs.get(lid, {}).get("Arn", lid)
+            destination = (config.get("DestinationConfig") or {}).get("OnFailure", {}).get("Destination")
+            if destination:
+                name = destination.rsplit(":", 1)[1]
+                self.on_failure[lid] = next(a["QueueUrl"] for a in resolver.attrs.values() if a.get("QueueName") == name)
+
+    def __call__(self, function: str, event: Any) -> None:
+        attempts = self.retries.get(function, ASYNC_RETRIES) + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                self.invoke(function, event)
+                return
+            except HandlerError as error:
+                failure = error
+        if function not in self.on_failure:
+            log.error("%s: dropped an event after %d attempts (no on-failure destination)", function, attempts)
+            return
+        log.error("%s: an event failed %d times; kept in its on-failure destination", function, attempts)
+        self.sqs.send_message(QueueUrl=self.on_failure[function],
+                              MessageBody=json.dumps(self.invocation_record(function, event, attempts, failure)))
+
+    def invocation_record(self, function: str, event: Any, attempts: int, failure: HandlerError) -> dict:
+        """What Lambda sends a destination ("invocation record", Lambda developer guide)."""
+        return {
+            "version": "1.0",
+            "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+            "requestContext": {
+                "requestId": str(uuid.uuid4()),
+                "functionArn": f"{self.arns.get(function, function)}:$LATEST",
+                "condition": "RetriesExhausted",
+                "approximateInvokeCount": attempts,
+            },
+            "requestPayload": event,
+            "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+            "responsePayload": failure.payload(),
+        }
 

@@ -1,4 +1,4 @@
-"""DynamoDB transactions and index queries in moto that cost the same on a full table as on an empty one.
+"""DynamoDB transactions in moto that cost the same on a full table as on an empty one.
 
 moto 5.2.5 backs up every table a transaction touches with `copy.deepcopy(table)` before
 writing, in case it must roll back. That makes each TransactWriteItems O(table size): about
@@ -9,11 +9,6 @@ moto's own: the same exceptions, the same cancellation reasons, in the same orde
 
 Like moto's original, it is atomic only because every request is serialized (local/aws.py,
 tests/moto_env.py).
-
-moto also answers every query on a global index by sorting the whole table, comparing keys through
-`DynamoType` (about 40 ms a query at a few hundred items, so a test that sweeps the SLA shards every
-30 minutes of 8 days spent most of its time there). `all_items` below sorts by the keys' plain values
-instead: the same order, since a table's key attributes have one type each.
 """
 
 from __future__ import annotations
@@ -31,7 +26,6 @@ from moto.dynamodb.exceptions import (
     TransactWriteSingleOpException,
 )
 from moto.dynamodb.models import DynamoDBBackend
-from moto.dynamodb.models.table import Item, Table
 
 OPERATIONS = {"ConditionCheck", "Put", "Delete", "Update"}
 
@@ -128,23 +122,6 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
         raise TransactionCanceledException(failed) from None
 
 
-def all_items(self: Table) -> list[Item]:
-    items: list[Item] = []
-    for hash_set in self.items.values():
-        if self.range_key_attr:
-            items.extend(hash_set.values())
-        else:
-            items.append(hash_set)  # type: ignore[arg-type]
-    return sorted(items, key=_plain_key)
-
-
-def _plain_key(item: Item) -> tuple:
-    if item.range_key:
-        return (item.hash_key.cast_value, item.range_key.cast_value)
-    return (item.hash_key.cast_value,)
-
-
 def install() -> None:
-    """Use item-level snapshots, and a table order sorted by plain values, for every DynamoDB backend in this process."""
+    """Use item-level snapshots for every DynamoDB backend in this process."""
     DynamoDBBackend.transact_write_items = transact_write_items
-    Table.all_items = all_items

@@ -114,10 +114,10 @@ def create_resources(
     builder = _Builder(res, client, Path(root))
     pending = dict(template.get("Resources", {}))
     res.dead_letter_queues = {
-        _target_logical_id(r["Properties"]["RedrivePolicy"]["deadLetterTargetArn"])
+        target_logical_id(r["Properties"]["RedrivePolicy"]["deadLetterTargetArn"])
         for r in pending.values()
         if r.get("Type") == "AWS::SQS::Queue" and "RedrivePolicy" in r.get("Properties", {})
-    }
+    } | failure_queues(template)
     # Create in dependency order without computing it: whatever refers to a resource not
     # made yet raises Unresolved and waits for the next round.
     while pending:
@@ -135,7 +135,20 @@ def create_resources(
     return res
 
 
-def _target_logical_id(value: Any) -> str:
+def failure_queues(template: Mapping) -> set[str]:
+    """Queues that keep what failed for good: functions' on-failure destinations (EventInvokeConfig) and
+    their event sources' dead-letter queues (DeadLetterConfig). Like redrive targets, nothing consumes them."""
+    found = set()
+    for r in template.get("Resources", {}).values():
+        p = r.get("Properties", {})
+        on_failure = ((p.get("EventInvokeConfig") or {}).get("DestinationConfig") or {}).get("OnFailure") or {}
+        found.add(target_logical_id(on_failure.get("Destination")))
+        for event in (p.get("Events") or {}).values():
+            found.add(target_logical_id((event.get("Properties", {}).get("DeadLetterConfig") or {}).get("Arn")))
+    return found - {""}
+
+
+def target_logical_id(value: Any) -> str:
     if isinstance(value, Mapping) and "Fn::GetAtt" in value:
         arg = value["Fn::GetAtt"]
         return arg.split(".", 1)[0] if isinstance(arg, str) else arg[0]

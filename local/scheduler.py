@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from local.event_sources import Activity
-from local.runtime import HandlerError
 
 log = logging.getLogger("local.scheduler")
 
@@ -67,14 +66,14 @@ class Scheduler:
         self,
         schedules: list[Schedule],
         now: Callable[[], datetime],
-        invoke: Callable[[str, Any], Any],
+        invoke_async: Callable[[str, Any], None],
         stepfunctions: Any,
         state_machine_arn: Callable[[str], str],
         activity: Activity,
     ) -> None:
         self.schedules = schedules
         self.now = now
-        self.invoke = invoke
+        self.invoke_async = invoke_async
         self.sfn = stepfunctions
         self.state_machine_arn = state_machine_arn
         self.activity = activity
@@ -120,10 +119,8 @@ class Scheduler:
     def fire(self, s: Schedule) -> None:
         log.info("schedule %s fires %s", s.name, s.target)
         if s.kind == "function":
-            try:
-                self.invoke(s.target, s.input)
-            except HandlerError:
-                pass  # already logged by the runtime; Scheduler would retry, we do not
+            # Scheduler invokes Lambda asynchronously: Lambda's retries and on-failure destination apply.
+            self.invoke_async(s.target, s.input)
             return
         arn = self.sfn.start_execution(
             stateMachineArn=self.state_machine_arn(s.target),

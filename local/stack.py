@@ -19,6 +19,7 @@ from local import control
 from local.aws import ACCOUNT_ID, REGION, EmbeddedAws, route_lambda_invokes
 from local.event_sources import (
     Activity,
+    AsyncInvoker,
     Poller,
     create_tap,
     rule_targets,
@@ -113,11 +114,12 @@ class LocalStack:
             api_id=self.resources.ref("HttpApi") if "HttpApi" in self.resources.refs else "local",
             now=self.clock.now,
         )
+        self.invoke_async = AsyncInvoker(self.template, resolver, self.invoke, self.sqs)
         self._start_event_sources(resolver)
         self.scheduler = Scheduler(
             schedules_from_template(self.template, self.clock.now(), STACK_NAME),
             self.clock.now,
-            self.invoke,
+            self.invoke_async,
             boto3.client("stepfunctions"),
             self.resources.ref,
             self.activity,
@@ -205,7 +207,7 @@ class LocalStack:
             url = create_tap(target, events, self.sqs)
             self.tap_urls.append(url)
             self.pollers.append(Poller(f"tap-{target.function}", boto3.client("sqs"), url, 10, self.activity,
-                                       tap_processor(target, self.invoke)))
+                                       tap_processor(target, self.invoke_async)))
         for p in self.pollers:
             p.start()
 

@@ -40,6 +40,13 @@ def agents():
 
 
 @lru_cache(maxsize=1)
+def digest_marks():
+    from switchboard.store.digests import DigestMarkRepository
+
+    return DigestMarkRepository()
+
+
+@lru_cache(maxsize=1)
 def connections():
     from switchboard.store.connections import ConnectionRepository
 

@@ -21,6 +21,13 @@ def agent_sk(agent_id: str) -> str:
     return f"AGENT#{agent_id}"
 
 
+DIGEST_PREFIX = "DIGEST#"
+
+
+def digest_sk(agent_id: str) -> str:
+    return f"{DIGEST_PREFIX}{agent_id}"
+
+
 def rule_sk(rule_id: str) -> str:
     return f"RULE#{rule_id}"
 

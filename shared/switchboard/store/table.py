@@ -15,6 +15,7 @@ Keys (PK / SK):
   CONV#<cv>        CONV             conversation
   CONV#<cv>        M#<time>#<key>   message, in thread order
   ORG#<org>        COUNTS#<n>       inbox counters, sharded (inbox/counters.py)
+  ORG#<org>        DIGEST#<agent>   how far an agent's hourly digests have covered (notify/digest.py)
   TERM#<org>#<ab>  <term>#<cv>      a search word of a conversation (inbox/search.py)
   STATS#<org>#<scope> DAY#<yyyy-mm-dd>#<n>  service-report counters of one UTC day, scope ORG or A#<agent>, sharded
   CONV#<cv>        RATING#<event>   a contact's rating, stored once (reports/counts.py)
@@ -283,6 +284,20 @@ class CounterItem(BaseItem):
 
     class Meta(_Meta):
         pass
+
+
+class DigestMarkItem(BaseItem):
+    """PK=ORG#<org>, SK=DIGEST#<agent>: the end of the time an agent's digests have covered.
+
+    An item of its own rather than an agent attribute: it is written only by the digest, with a
+    condition on its previous value, and no write of the agent's profile can move it.
+    """
+
+    class Meta(_Meta):
+        pass
+
+    agent_id = UnicodeAttribute()
+    sent_until = UTCDateTimeAttribute()
 
 
 class StatsItem(BaseItem):
