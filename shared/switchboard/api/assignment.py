@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import BaseModel, model_validator
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from pydantic import ConfigDict, Field
 
 from switchboard import wiring
 from switchboard.api.auth import actor_of
+from switchboard.api.fields import Id, Request
+from switchboard.api.responses import ConversationOut
 from switchboard.api.views import conversation_out
 from switchboard.clock import current_clock
 from switchboard.routing.assign import RoutingDeps
@@ -25,19 +30,21 @@ def routing_deps() -> RoutingDeps:
     )
 
 
-class AssignTo(BaseModel):
-    agent_id: str
+class AssignTo(Request):
+    agent_id: Id
 
 
-class TransferTo(BaseModel):
-    agent_id: str | None = None
-    nickname: str | None = None
+class TransferToAgent(Request):
+    model_config = ConfigDict(extra="forbid")  # one target: an agent id or a nickname, never both
+    agent_id: Id
 
-    @model_validator(mode="after")
-    def one_target(self):
-        if not (self.agent_id or self.nickname):
-            raise ValueError("agent_id or nickname is required")
-        return self
+
+class TransferToNickname(Request):
+    model_config = ConfigDict(extra="forbid")
+    nickname: str = Field(min_length=1, max_length=64)
+
+
+TransferTo = Annotated[TransferToAgent | TransferToNickname, Body(description="the agent, by id or by nickname")]
 
 
 
@@ -45,21 +52,22 @@ class TransferTo(BaseModel):
 def routes() -> APIGatewayHttpRouter:
     router = APIGatewayHttpRouter()
 
-    @router.post("/conversations/<conversation_id>/assign")
-    def assign(conversation_id: str, body: AssignTo):
+    @router.post("/conversations/<conversation_id>/assign", summary="Assign a conversation to an agent")
+    def assign(conversation_id: str, body: AssignTo) -> ConversationOut:
         conv = assign_manually(actor_of(router), conversation_id, body.agent_id, routing_deps())
         return conversation_out(conv, current_clock().now())
 
 
-    @router.post("/conversations/<conversation_id>/claim")
-    def claim_conversation(conversation_id: str):
+    @router.post("/conversations/<conversation_id>/claim", summary="Claim a waiting conversation for oneself")
+    def claim_conversation(conversation_id: str) -> ConversationOut:
         return conversation_out(claim(actor_of(router), conversation_id, routing_deps()), current_clock().now())
 
 
-    @router.post("/conversations/<conversation_id>/transfer")
-    def transfer_conversation(conversation_id: str, body: TransferTo):
+    @router.post("/conversations/<conversation_id>/transfer", summary="Transfer a conversation to another agent")
+    def transfer_conversation(conversation_id: str, body: TransferTo) -> ConversationOut:
         me = actor_of(router)
-        conv = transfer(me, conversation_id, agent_id=body.agent_id, nickname=body.nickname, deps=routing_deps())
+        conv = transfer(me, conversation_id, agent_id=getattr(body, "agent_id", None),
+                        nickname=getattr(body, "nickname", None), deps=routing_deps())
         wiring.assign_queue().drain(me.org_id, reason="capacity moved")
         return conversation_out(conv, current_clock().now())
 

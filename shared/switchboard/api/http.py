@@ -7,11 +7,14 @@ import json
 import logging
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError, ResponseValidationError
 
 from switchboard.api.auth import ACTOR, signed_in_agent
 from switchboard.errors import SwitchboardError, Unauthenticated
 from switchboard.jsonbody import MAX_DEPTH, UnacceptableJson, nested_deeper_than, parse
+from switchboard.settings import settings
+
+MAX_ID_CHARS = 128  # every id of this API is far shorter; a longer path parameter names nothing
 
 logger = logging.getLogger(__name__)
 
@@ -42,24 +45,35 @@ def error_doc(description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
-def body_refusal(event: dict) -> tuple[str, str] | None:
-    """Why a request's body cannot be read, as (code, message), before anything parses it; None if it can.
+def refusal(event: dict) -> tuple[int, str, str] | None:
+    """Why a request cannot be served, as (status, code, message), before anything reads it; None if it can.
 
-    Every body of this API is a JSON object (API.md): the first character tells an object from any
-    other value, and the depth is measured without parsing (jsonbody.nested_deeper_than), so no
-    parser, Powertools' or a channel adapter's, ever meets a body nested thousands of levels deep.
+    Every body of this API is a JSON object (API.md) of at most `max_body_bytes`: the first character
+    tells an object from any other value, and the depth is measured without parsing
+    (jsonbody.nested_deeper_than), so no parser, Powertools' or a channel adapter's, ever meets a body
+    nested thousands of levels deep. A path parameter longer than any id names nothing (and could not be
+    a DynamoDB key).
     """
+    if any(len(value) > MAX_ID_CHARS for value in (event.get("pathParameters") or {}).values()):
+        return 404, "not_found", f"no such resource (ids have at most {MAX_ID_CHARS} characters)"
     body = event.get("body")
     if not body:
         return None
     try:
-        text = (base64.b64decode(body) if event.get("isBase64Encoded") else body.encode()).decode()
-    except (ValueError, UnicodeError):
-        return "malformed_json", "the body is not valid UTF-8 JSON"
+        raw = base64.b64decode(body) if event.get("isBase64Encoded") else body.encode()
+    except ValueError:
+        return 400, "malformed_json", "the body is not valid base64"
+    limit = settings().max_body_bytes
+    if len(raw) > limit:
+        return 413, "payload_too_large", f"the body is larger than {limit} bytes"
+    try:
+        text = raw.decode()
+    except UnicodeError:
+        return 400, "malformed_json", "the body is not valid UTF-8 JSON"
     if not text.lstrip().startswith("{"):
-        return "malformed_json", "the body must be a JSON object"
+        return 400, "malformed_json", "the body must be a JSON object"
     if nested_deeper_than(text, MAX_DEPTH):
-        return "nesting_too_deep", f"the body nests arrays and objects deeper than {MAX_DEPTH} levels"
+        return 400, "nesting_too_deep", f"the body nests arrays and objects deeper than {MAX_DEPTH} levels"
     return None
 
 
@@ -90,9 +104,9 @@ class JsonHttpResolver(APIGatewayHttpResolver):
         except Exception:
             logger.exception("reading the token's agent failed")
             return proxy_answer(internal_error())
-        refusal = body_refusal(event)
-        if refusal:
-            return proxy_answer(error_response(400, *refusal))
+        refused = refusal(event)
+        if refused:
+            return proxy_answer(error_response(*refused))
         headers = event.get("headers") or {}
         if event.get("body") and "json" not in headers.get("content-type", ""):
             event = {**event, "headers": {**headers, "content-type": "application/json"}}
@@ -102,8 +116,9 @@ class JsonHttpResolver(APIGatewayHttpResolver):
 
 def make_resolver(*routers, resolver_class: type[JsonHttpResolver] = JsonHttpResolver) -> APIGatewayHttpResolver:
     # Vietnamese and Chinese text stays readable in responses.
+    # An answer that does not fit its route's response model is our defect: a 500, not the client's 422.
     app = resolver_class(enable_validation=True, serializer=lambda body: json.dumps(body, ensure_ascii=False, default=str),
-                         json_body_deserializer=console_json)
+                         json_body_deserializer=console_json, response_validation_error_http_code=500)
     for router in routers:
         app.include_router(router)
 
@@ -121,6 +136,11 @@ def make_resolver(*routers, resolver_class: type[JsonHttpResolver] = JsonHttpRes
         first = problems[0] if problems else {}
         where = ".".join(str(part) for part in first.get("loc", ())[1:]) or "request"
         return error_response(422, "validation_error", f"{where}: {first.get('msg', 'invalid')}")
+
+    @app.exception_handler(ResponseValidationError)
+    def answer_off_contract(error: ResponseValidationError) -> Response:
+        logger.error("an answer does not match its documented model: %s", error.errors()[:3])
+        return unexpected(error)
 
     @app.exception_handler(Exception)
     def unexpected(error: Exception) -> Response:

@@ -3,9 +3,12 @@
 The resolver that knows every route is built on the first documentation request, not at
 import: the console's cold start then pays only for its own routes.
 
-Powertools infers each operation's parameters, body and success answer from the routes; what
-it cannot infer is added here, once: the error answers of API.md (one body for every error,
-`api/http.py`) and the bearer token the console routes need.
+Powertools infers each operation's parameters, body and answers from the routes (their request
+and response models, api/responses.py); what it cannot infer is added here, once: the error
+answers of API.md (one body for every error, `api/http.py`), the bearer token the console routes
+need, the bound every path parameter has (`refusal` in api/http.py enforces it), and what the
+webhooks read themselves, after their signature: their headers and bodies (described, not
+validated by Powertools, so an unsigned body is a 401 before anything parses it).
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from aws_lambda_powertools.event_handler.openapi.compat import model_json
 from aws_lambda_powertools.event_handler.openapi.models import OpenAPI
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
-from switchboard.api.http import JsonHttpResolver
+from switchboard.api.http import MAX_ID_CHARS, JsonHttpResolver
+from switchboard.channels import messenger, signed, zalo
+from switchboard.models import SIGNED_CHANNELS
 
 TITLE, VERSION = "Switchboard", "1.0.0"
 PUBLIC_PREFIX = "/webhooks/"  # channel webhooks: their signature is the authentication (template.yaml: NONE)
@@ -46,6 +51,59 @@ ERRORS = {  # API.md: the statuses of an error, each with the Error body
     413: "The body is too large",
     422: "Valid JSON, invalid fields",
 }
+_ID = {"type": "string", "minLength": 1, "maxLength": 256}
+_TEXT = {"type": ["string", "number", "boolean"], "description": "a customer's text; a number is kept as written"}
+_ATTACHMENTS = {"type": "array", "items": {"type": "object", "properties": {
+    "type": {"type": "string"}, "payload": {"type": "object", "properties": {"url": {"type": "string"}}}}}}
+# What each webhook reads from its body once the signature over the raw bytes holds (channels/*.py).
+WEBHOOK_BODIES = {
+    "/webhooks/zalo": {"type": "object", "required": ["event_name", "recipient", "timestamp"], "properties": {
+        "event_name": {"type": "string", "description": "user_send_text, user_send_image, ...; others are acknowledged"},
+        "timestamp": {"type": ["string", "integer"], "description": "milliseconds; part of the signature"},
+        "sender": {"type": "object", "required": ["id"], "properties": {"id": _ID}},
+        "recipient": {"type": "object", "required": ["id"], "properties": {"id": _ID}},
+        "message": {"type": "object", "properties": {"msg_id": _ID, "text": _TEXT, "attachments": _ATTACHMENTS}},
+    }},
+    "/webhooks/messenger": {"type": "object", "required": ["entry"], "properties": {
+        "object": {"type": "string"},
+        "entry": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["id"], "properties": {
+            "id": _ID, "messaging": {"type": "array", "items": {"type": "object", "properties": {
+                "sender": {"type": "object", "properties": {"id": _ID}},
+                "timestamp": {"type": "integer"},
+                "message": {"type": "object", "properties": {
+                    "mid": _ID, "text": _TEXT, "is_echo": {"type": "boolean"}, "attachments": _ATTACHMENTS}},
+            }}},
+        }}},
+    }},
+    "/webhooks/{channel}/{connection_id}": {"type": "object", "required": ["contact", "sent_at"], "properties": {
+        "event_id": _ID,
+        "type": {"type": "string", "enum": list(signed.EVENT_KINDS)},
+        "contact": {"type": "object", "required": ["id"], "properties": {
+            "id": _ID, "name": _TEXT, "store_name": _TEXT, "store_url": _TEXT, "language": _TEXT}},
+        "entry": {"type": "object", "properties": {"group": _TEXT, "page": _TEXT}},
+        "message": {"type": "object", "properties": {
+            "id": _ID, "text": _TEXT, "attachments": {"type": "array", "items": {"type": "object", "properties": {
+                "type": {"type": "string"}, "url": {"type": ["string", "null"]}, "name": {"type": ["string", "null"]}}}}}},
+        "ticket": {"type": ["object", "null"], "properties": {
+            "id": _TEXT, "category": {"type": ["string", "null"], "enum": [*signed.CATEGORIES, None]},
+            "issue_type": _TEXT, "region": _TEXT, "order": {"type": ["object", "null"]}}},
+        "rating": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
+        "work_items": {"type": "array", "maxItems": signed.MAX_WORK_ITEMS_PER_EVENT, "items": {
+            "type": "object", "required": ["id", "type"], "properties": {
+                "id": {"type": "string", "maxLength": signed.WORK_ITEM_ID_CHARS},
+                "type": {"type": "string", "enum": list(signed.WORK_ITEM_TYPES)},
+                "status": {"type": "string", "enum": list(signed.WORK_ITEM_STATUSES)}}}},
+        "sent_at": {"type": "string", "description": "ISO 8601"},
+    }},
+}
+WEBHOOK_HEADERS = {
+    "/webhooks/zalo": {zalo.SIGNATURE_HEADER: "mac=<hex sha256(app_id + raw body + timestamp + OA secret key)>"},
+    "/webhooks/messenger": {messenger.SIGNATURE_HEADER: "sha256=<hex HMAC-SHA256(app secret, raw body)>"},
+    "/webhooks/{channel}/{connection_id}": {
+        signed.SIGNATURE_HEADER: "sha256=<hex HMAC-SHA256(signing secret, timestamp + \".\" + raw body)>",
+        signed.TIMESTAMP_HEADER: "unix seconds; older than 5 minutes is refused",
+    },
+}
 _docs_app = None
 _docs_lock = threading.Lock()  # resolvers keep per-request state: one documentation request at a time
 
@@ -67,24 +125,49 @@ class DocumentedResolver(JsonHttpResolver):
         return OpenAPI.model_validate(with_errors_and_auth(generated))
 
 
+def _described_webhook(path: str, method: str, operation: dict) -> None:
+    if method != "post" or path not in WEBHOOK_BODIES:
+        return
+    operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": WEBHOOK_BODIES[path]}}}
+    operation.setdefault("parameters", []).extend(
+        {"name": name, "in": "header", "required": True, "description": what, "schema": {"type": "string"}}
+        for name, what in WEBHOOK_HEADERS[path].items()
+    )
+
+
+def _bounded_path_parameters(operation: dict) -> None:
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") != "path":
+            continue
+        if parameter["name"] == "channel":  # /webhooks/{channel}/{connection_id}: the signed channels
+            parameter["schema"] = {"type": "string", "enum": [c.value for c in SIGNED_CHANNELS]}
+        else:
+            parameter["schema"] = {**parameter.get("schema", {}), "minLength": 1, "maxLength": MAX_ID_CHARS}
+
+
 def with_errors_and_auth(document: dict) -> dict:
     components = document.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
-    for replaced in ("HTTPValidationError", "ValidationError"):  # Powertools' 422 body, not ours
+    for replaced in ("HTTPValidationError", "ValidationError", "ResponseValidationError"):  # Powertools' 422 (and 500) body, not ours
         schemas.pop(replaced, None)
     schemas["Error"] = ERROR_SCHEMA
     components["securitySchemes"] = {BEARER: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
     for path, operations in document.get("paths", {}).items():
         public = path.startswith(PUBLIC_PREFIX)
         for method, operation in operations.items():
+            _described_webhook(path, method, operation)
+            _bounded_path_parameters(operation)
             responses = operation.setdefault("responses", {})
             for status, description in ERRORS.items():
-                if status == 413 and not (public and method == "post"):  # only webhooks limit the body themselves
+                if status == 413 and "requestBody" not in operation:  # every body is bounded (api/http.py)
                     continue
                 schema = ERROR_REF if public or status != 401 else {"anyOf": [ERROR_REF, GATEWAY_UNAUTHORIZED]}
                 documented = responses.get(str(status))
-                if documented is None or "HTTPValidationError" in json.dumps(documented):
+                if documented is None or "ValidationError" in json.dumps(documented):
                     responses[str(status)] = {"description": description, "content": {"application/json": {"schema": schema}}}
+            # Powertools documents a 500 for answers that miss their model (api/http.py): a defect of ours.
+            if "ValidationError" in json.dumps(responses.get("500", "")):
+                responses["500"] = {"description": "A defect of ours, logged", "content": {"application/json": {"schema": ERROR_REF}}}
             if not public:
                 operation["security"] = [{BEARER: []}]
     return document

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import BaseModel, Field
+from pydantic import ConfigDict, Field
 
 from switchboard import wiring
 from switchboard.api.auth import actor_of
+from switchboard.api.fields import NON_BLANK, Id, Request, integer
 from switchboard.api.http import NO_TRANSLATION, error_doc
+from switchboard.api.responses import DraftTranslationOut, MessageOut, UploadOut
 from switchboard.api.views import iso, message_view
 from switchboard.clock import current_clock
 from switchboard.conversations import translation
@@ -19,28 +21,36 @@ from switchboard.models import Attachment
 MAX_ATTACHMENTS = 10
 
 
-class AttachmentRef(BaseModel):
-    type: str = "file"
-    url: str | None = None
-    name: str | None = None
-    object_key: str | None = None
+class AttachmentRef(Request):
+    type: str = Field("file", max_length=32, description="image, video, audio or file")
+    url: str | None = Field(None, max_length=2048)
+    name: str | None = Field(None, max_length=255)
+    object_key: str | None = Field(None, max_length=1024, description="a file uploaded through POST /uploads")
 
 
-class NewReply(BaseModel):
+class NewReply(Request):
+    # A reply says something: a text that is not blank, an attachment, or a template (API.md).
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["text"], "properties": {"text": {"type": "string", "pattern": NON_BLANK}}},
+        {"required": ["attachments"], "properties": {"attachments": {"type": "array", "minItems": 1}}},
+        {"required": ["template_id"], "properties": {"template_id": {"type": "string"}}},
+    ]})
+
     text: str | None = Field(None, max_length=4000)
     attachments: list[AttachmentRef] = Field([], max_length=MAX_ATTACHMENTS)
-    template_id: str | None = None
-    language: str | None = None
-    resolve: bool = False
+    template_id: Id | None = None
+    language: str | None = Field(None, min_length=translation.LANGUAGE_MIN, max_length=translation.LANGUAGE_MAX,
+                                 pattern=translation.LANGUAGE_CODE, description="the template's language to send")
+    resolve: bool = Field(False, description="close as resolved once sent")
 
 
-class NewUpload(BaseModel):
+class NewUpload(Request):
     file_name: str = Field(min_length=1, max_length=255)
     content_type: str = Field(min_length=3, max_length=127)
-    size: int = Field(gt=0, le=MAX_ATTACHMENT_BYTES)
+    size: integer(gt=0, le=MAX_ATTACHMENT_BYTES)
 
 
-class DraftTranslation(BaseModel):
+class DraftTranslation(Request):
     text: str = Field(min_length=1, max_length=5000)
     target_language: str = Field(
         min_length=translation.LANGUAGE_MIN, max_length=translation.LANGUAGE_MAX, pattern=translation.LANGUAGE_CODE
@@ -50,8 +60,8 @@ class DraftTranslation(BaseModel):
 def routes() -> APIGatewayHttpRouter:
     router = APIGatewayHttpRouter()
 
-    @router.post("/conversations/<conversation_id>/messages", status_code=201)
-    def send_reply(conversation_id: str, body: NewReply):
+    @router.post("/conversations/<conversation_id>/messages", status_code=201, summary="Reply to the contact")
+    def send_reply(conversation_id: str, body: NewReply) -> MessageOut:
         message = reply(
             actor_of(router),
             conversation_id,
@@ -73,17 +83,16 @@ def routes() -> APIGatewayHttpRouter:
         return message_view(message), 201
 
 
-    @router.post("/uploads", status_code=201)
-    def create_upload(body: NewUpload):
+    @router.post("/uploads", status_code=201, summary="A pre-signed S3 PUT for a file to attach to a reply")
+    def create_upload(body: NewUpload) -> UploadOut:
         upload = new_upload(actor_of(router).org_id, body.file_name, body.content_type, wiring.attachment_store(),
                             current_clock().now())
         return {"upload_url": upload.url, "object_key": upload.object_key, "expires_at": iso(upload.expires_at)}, 201
 
 
-    @router.post("/translate", responses={
-        200: {"description": "The draft in the target language"}, 501: error_doc(NO_TRANSLATION),
-    })
-    def translate_draft(body: DraftTranslation):
+    @router.post("/translate", summary="Translate a draft into the contact's language",
+                 responses={200: {"description": "The draft in the target language"}, 501: error_doc(NO_TRANSLATION)})
+    def translate_draft(body: DraftTranslation) -> DraftTranslationOut:
         actor_of(router)
         result = translation.translate_draft(body.text, body.target_language, wiring.translator())
         return {"text": result.text, "source_language": result.source_language}

@@ -10,6 +10,8 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from switchboard import wiring
 from switchboard.api.auth import actor_of
+from switchboard.api.http import MAX_ID_CHARS
+from switchboard.api.responses import ServiceReportOut
 from switchboard.clock import current_clock
 from switchboard.reports.service import MAX_DAYS, ServiceReport, service_report
 
@@ -37,11 +39,11 @@ def report_view(report: ServiceReport, *, agent_id: str | None, days: int) -> di
 def routes() -> APIGatewayHttpRouter:
     router = APIGatewayHttpRouter()
 
-    @router.get("/reports/service")
+    @router.get("/reports/service", summary="Service report of the organization, or of one agent, over the last days")
     def get_service_report(
-        agent_id: Annotated[str | None, Query()] = None,
+        agent_id: Annotated[str | None, Query(max_length=MAX_ID_CHARS, description="empty: the organization")] = None,
         days: Annotated[int, Query(ge=1, le=MAX_DAYS)] = 7,
-    ):
+    ) -> ServiceReportOut:
         agent_id = agent_id or None  # `?agent_id=` (empty) asks for the organization, as API.md writes it
         report = service_report(
             actor_of(router), agent_id, days, stats=wiring.stats(), agents=wiring.agents(), clock=current_clock(),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
+from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import BaseModel, Field
+from pydantic import ConfigDict, Field
 
 from switchboard import wiring
 from switchboard.api.auth import actor_of
+from switchboard.api.fields import Id, Request
+from switchboard.api.responses import ConnectionList, ConnectionOut, RuleDeleted, RuleList, RuleOut
 from switchboard.api.views import connection_view, rule_view
 from switchboard.clock import current_clock
 from switchboard.models import Channel, ConnectionMode, ExistingConversations, RoutingMethod
@@ -16,34 +19,84 @@ from switchboard.connections import change_connection, connect_channel, disconne
 from switchboard.onboarding import create_rule, delete_rule, update_rule
 
 
-class NewConnection(BaseModel):
-    channel: Literal["zalo", "messenger", "web", "partner", "marketplace"]
+
+
+
+Credential = Annotated[str, Field(min_length=1, max_length=4096)]
+
+
+class Credentials(Request):
+    """A channel's credentials (kept in Secrets Manager); other string fields are kept with them."""
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, Annotated[str, Field(max_length=4096)]]
+
+
+class ZaloCredentials(Credentials):
+    app_id: Credential
+    oa_secret_key: Credential
+    access_token: Credential
+
+
+class MessengerCredentials(Credentials):
+    app_secret: Credential
+    verify_token: Credential
+    page_access_token: Credential
+
+
+class SignedCredentials(Credentials):
+    signing_secret: Credential
+    callback_url: Credential | None = Field(None, description="where replies are posted (default: the stack's)")
+
+
+class NewConnectionFields(Request):
     name: str = Field(min_length=1, max_length=128)
-    external_id: str = Field(min_length=1, max_length=256)
-    credentials: dict[str, str] = {}
+    external_id: str = Field(min_length=1, max_length=256, description="the channel's account id (Zalo OA, page id)")
     mode: Literal["only_me", "shared"] = "shared"
-    rule_id: str | None = None
+    rule_id: Id | None = None
 
 
-class ConnectionChanges(BaseModel):
+class NewZaloConnection(NewConnectionFields):
+    channel: Literal["zalo"]
+    credentials: ZaloCredentials
+
+
+class NewMessengerConnection(NewConnectionFields):
+    channel: Literal["messenger"]
+    credentials: MessengerCredentials
+
+
+class NewSignedConnection(NewConnectionFields):
+    channel: Literal["web", "partner", "marketplace"]
+    credentials: SignedCredentials
+
+
+# One shape per channel: the credentials each one needs (API.md's table).
+NewConnection = Annotated[NewZaloConnection | NewMessengerConnection | NewSignedConnection,
+                          Body(discriminator="channel")]
+Ids = Annotated[list[Id], Field(max_length=200)]
+
+
+class ConnectionChanges(Request):
     name: str | None = Field(None, min_length=1, max_length=128)
-    credentials: dict[str, str] | None = None
+    credentials: Annotated[dict[str, Credential], Field(max_length=20)] | None = Field(
+        None, description="new credentials reconnect the connection (the channel's own keys, as on creation)")
     mode: Literal["only_me", "shared"] | None = None
-    rule_id: str | None = None  # null takes the connection out of its rule
+    rule_id: Id | None = Field(None, description="null takes the connection out of its rule")
 
 
-class NewRule(BaseModel):
+class NewRule(Request):
     name: str = Field(min_length=1, max_length=128)
-    sources: list[str] = []
-    members: list[str] = []
+    sources: Ids = Field([], description="connection ids")
+    members: Ids = Field([], description="agent ids")
     method: Literal["round_robin", "self_claim", "weighted"] = "round_robin"
     existing_conversations: Literal["none", "available", "all"] = "none"
 
 
-class RuleChanges(BaseModel):
+class RuleChanges(Request):
     name: str | None = Field(None, min_length=1, max_length=128)
-    sources: list[str] | None = None
-    members: list[str] | None = None
+    sources: Ids | None = None
+    members: Ids | None = None
     method: Literal["round_robin", "self_claim", "weighted"] | None = None
     existing_conversations: Literal["none", "available", "all"] | None = None
 
@@ -51,15 +104,14 @@ class RuleChanges(BaseModel):
 def routes() -> APIGatewayHttpRouter:
     router = APIGatewayHttpRouter()
 
-    @router.post("/connections", status_code=201)
-    def create_connection(body: NewConnection):
-        """Connect a channel account; one this organization connected before is reconnected (same id)."""
+    @router.post("/connections", status_code=201, summary="Connect a channel account (owners and supervisors)")
+    def create_connection(body: NewConnection) -> ConnectionOut:
         conn = connect_channel(
             actor_of(router),
             channel=Channel(body.channel),
             name=body.name,
             external_id=body.external_id,
-            credentials=body.credentials,
+            credentials=body.credentials.model_dump(exclude_none=True),
             mode=ConnectionMode(body.mode),
             rule_id=body.rule_id,
             connections=wiring.connections(),
@@ -72,17 +124,20 @@ def routes() -> APIGatewayHttpRouter:
         wiring.directory().forget()  # a reconnected account must verify with its new credentials
         return connection_view(conn), 201
 
-    @router.get("/connections")
-    def list_connections():
+
+    @router.get("/connections", summary="The organization's channel connections")
+    def list_connections() -> ConnectionList:
         return {"items": [connection_view(c) for c in wiring.connections().list(actor_of(router).org_id)]}
 
-    @router.get("/connections/<connection_id>")
-    def get_connection(connection_id: str):
+
+    @router.get("/connections/<connection_id>", summary="One channel connection")
+    def get_connection(connection_id: str) -> ConnectionOut:
         return connection_view(wiring.connections().get(actor_of(router).org_id, connection_id))
 
-    @router.patch("/connections/<connection_id>")
-    def change_connection_route(connection_id: str, body: ConnectionChanges):
-        """Rename, change mode or rule; new credentials reconnect it."""
+
+    @router.patch("/connections/<connection_id>",
+                  summary="Rename a connection, change its mode or rule; new credentials reconnect it")
+    def change_connection_route(connection_id: str, body: ConnectionChanges) -> ConnectionOut:
         me = actor_of(router)
         conn = change_connection(
             me, connection_id, body.model_dump(include=body.model_fields_set),
@@ -94,15 +149,17 @@ def routes() -> APIGatewayHttpRouter:
             wiring.assign_queue().drain(me.org_id, reason="connection changed rule")
         return connection_view(conn)
 
-    @router.delete("/connections/<connection_id>")
-    def disconnect_connection(connection_id: str):
-        """Its webhooks answer 404 from now on; its conversations stay readable."""
+
+    @router.delete("/connections/<connection_id>",
+                   summary="Disconnect a channel account: its webhooks answer 404; its conversations stay readable")
+    def disconnect_connection(connection_id: str) -> ConnectionOut:
         conn = disconnect_channel(actor_of(router), connection_id, connections=wiring.connections())
         wiring.directory().forget()
         return connection_view(conn)
 
-    @router.post("/rules", status_code=201)
-    def create_routing_rule(body: NewRule):
+
+    @router.post("/rules", status_code=201, summary="Create a routing rule (owners and supervisors)")
+    def create_routing_rule(body: NewRule) -> RuleOut:
         rule = create_rule(
             actor_of(router),
             name=body.name,
@@ -120,13 +177,13 @@ def routes() -> APIGatewayHttpRouter:
         return rule_view(rule), 201
 
 
-    @router.get("/rules")
-    def list_rules():
+    @router.get("/rules", summary="The organization's routing rules")
+    def list_rules() -> RuleList:
         return {"items": [rule_view(r) for r in wiring.rules().list(actor_of(router).org_id)]}
 
 
-    @router.patch("/rules/<rule_id>")
-    def change_rule(rule_id: str, body: RuleChanges):
+    @router.patch("/rules/<rule_id>", summary="Change a routing rule; changed members redistribute per existing_conversations")
+    def change_rule(rule_id: str, body: RuleChanges) -> RuleOut:
         me = actor_of(router)
         rule = update_rule(
             me, rule_id, body.model_dump(exclude_none=True),
@@ -138,8 +195,8 @@ def routes() -> APIGatewayHttpRouter:
         return rule_view(rule)
 
 
-    @router.delete("/rules/<rule_id>")
-    def remove_rule(rule_id: str):
+    @router.delete("/rules/<rule_id>", summary="Delete a routing rule (owners and supervisors)")
+    def remove_rule(rule_id: str) -> RuleDeleted:
         delete_rule(actor_of(router), rule_id, connections=wiring.connections(), rules=wiring.rules())
         wiring.directory().forget()
         return {"rule_id": rule_id, "deleted": True}

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from switchboard import wiring
+from switchboard.api.responses import WebhookReceipt
 from switchboard.channels.base import WebhookRequest
 from switchboard.channels.registry import adapter_for
 from switchboard.clock import current_clock
@@ -56,17 +57,15 @@ def _receive(router, channel: str) -> dict:
 def routes() -> APIGatewayHttpRouter:
     router = APIGatewayHttpRouter()
 
-    @router.post("/webhooks/zalo")
-    def zalo_webhook():
+    @router.post("/webhooks/zalo", summary="Zalo OA events (signed: X-ZEvent-Signature)")
+    def zalo_webhook() -> WebhookReceipt:
         return _receive(router, "zalo")
 
-
-    @router.post("/webhooks/messenger")
-    def messenger_webhook():
+    @router.post("/webhooks/messenger", summary="Messenger page events (signed: X-Hub-Signature-256)")
+    def messenger_webhook() -> WebhookReceipt:
         return _receive(router, "messenger")
 
-
-    @router.get("/webhooks/messenger", responses={
+    @router.get("/webhooks/messenger", summary="Messenger's subscription handshake: echoes hub.challenge", responses={
         200: {"description": "hub.challenge, echoed", "content": {"text/plain": {"schema": {"type": "string"}}}},
     })
     def messenger_handshake():
@@ -81,8 +80,9 @@ def routes() -> APIGatewayHttpRouter:
         return Response(status_code=200, content_type="text/plain", body=query.get("hub.challenge", ""))
 
 
-    @router.post("/webhooks/<channel>/<connection_id>")
-    def signed_webhook(channel: str, connection_id: str):
+    @router.post("/webhooks/<channel>/<connection_id>",
+                 summary="Web widget, partner inbox and marketplace events (signed: X-Switchboard-Signature)")
+    def signed_webhook(channel: str, connection_id: str) -> WebhookReceipt:
         if channel not in ("web", "partner", "marketplace"):
             raise NotFound(f"no signed webhook for channel {channel}")
         return _receive(router, channel)

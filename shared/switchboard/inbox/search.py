@@ -15,8 +15,10 @@ from switchboard.errors import InvalidFields
 from switchboard.models import Conversation
 
 MIN_PREFIX = 2
-MAX_QUERY_WORDS = 5
 MAX_TERM = 60
+# A query needs one word of at least MIN_PREFIX characters, as typed (words are split by spaces and by
+# `#`, which keys use): the OpenAPI document states the same pattern.
+QUERY_PATTERN = r"[^\s#]{2}"
 # Terms are written in the conversation's own transaction (and replaced, old and new, on a rename),
 # which DynamoDB caps at 100 items: 2 x 32 leaves room for the rest of the write. Ids, the host and
 # the first words of each field come first; a contact name of 90 words is still stored, found by
@@ -75,14 +77,14 @@ class SearchQuery:
 
     @classmethod
     def parse(cls, q: str) -> SearchQuery:
-        words = tuple(dict.fromkeys(w[:MAX_TERM] for w in normalize(q).split() if w))
-        if not words:
-            raise InvalidFields("q needs at least one word", code="bad_search")
-        if len(words) > MAX_QUERY_WORDS:
-            raise InvalidFields(f"q may have at most {MAX_QUERY_WORDS} words", code="bad_search")
-        if max(len(w) for w in words) < MIN_PREFIX:
-            raise InvalidFields(f"search for at least {MIN_PREFIX} characters", code="bad_search")
-        return cls(words)
+        if not re.search(QUERY_PATTERN, q):
+            raise InvalidFields(f"search for a word of at least {MIN_PREFIX} characters", code="bad_search")
+        return cls(tuple(dict.fromkeys(w[:MAX_TERM] for w in normalize(q).split() if w)))
+
+    @property
+    def finds_nothing(self) -> bool:
+        """Typed words that normalize to less than a term (combining marks alone) can match no term."""
+        return not self.words or len(self.lookup) < MIN_PREFIX
 
     @property
     def lookup(self) -> str:

@@ -93,6 +93,8 @@ def list_view(actor: Agent, query: ViewQuery, *, conversations, agents, rules, c
     own_only = query.view == "mine" or (query.view == "all" and not is_supervising(actor))
     if query.q is not None:
         search = SearchQuery.parse(query.q)
+        if search.finds_nothing:
+            return ViewPage(items=[], next_cursor=None, counts=counts)
         member = _membership(actor, query, rules)
         found, cursor = conversations.search(actor.org_id, search.lookup, limit=query.limit, cursor=query.cursor,
                                              view=query.view)

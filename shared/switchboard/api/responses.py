@@ -1,0 +1,295 @@
+"""What each route answers, as pydantic models: the routes' return annotations, so the OpenAPI document
+describes every success body and Powertools checks each answer against it (an answer that does not fit
+is a defect of ours: a logged 500, never a silent drift).
+
+The bodies are built by api/views.py (and the few routes that answer small bodies of their own); these
+models are their contract. `extra="forbid"`: a field a view adds must be described here too.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from switchboard.models import (
+    Channel,
+    CloseReason,
+    ConnectionMode,
+    ExistingConversations,
+    Role,
+    RoutingMethod,
+    Status,
+    WorkItemStatus,
+    WorkItemType,
+)
+
+Time = str  # ISO 8601, UTC, milliseconds: "2026-11-22T10:00:00.000Z"
+Category = Literal["pre_purchase", "post_purchase_ticket", "post_purchase_support"]
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AgentOut(Answer):
+    agent_id: str
+    email: str
+    nickname: str
+    role: Role
+    accepting: bool
+    online: bool
+    capacity: int = Field(ge=0)
+    load: int
+    groups: list[str]
+    weight: int = Field(ge=1)
+    bound_pages: list[str]
+    last_seen_at: Time | None
+
+
+class AgentList(Answer):
+    items: list[AgentOut]
+
+
+class SlaOut(Answer):
+    expiring_after_hours: float
+    takeover_after_hours: float
+    auto_close_after_days: float
+    reply_lock_after_days: float
+
+
+class SettingsOut(Answer):
+    sla: SlaOut
+    takeover_agent_id: str | None
+    fallback_agent_id: str | None
+
+
+class ConnectionOut(Answer):
+    connection_id: str
+    channel: Channel
+    name: str
+    external_id: str
+    mode: ConnectionMode
+    rule_id: str | None
+    status: str = Field(description="connected")
+    connected_by: str
+    connected_at: Time
+    webhook_path: str = Field(description="where the channel posts its events, under the API's URL")
+
+
+class ConnectionList(Answer):
+    items: list[ConnectionOut]
+
+
+class RuleOut(Answer):
+    rule_id: str
+    name: str
+    sources: list[str] = Field(description="connection ids")
+    members: list[str] = Field(description="agent ids")
+    method: RoutingMethod
+    existing_conversations: ExistingConversations
+    created_at: Time
+
+
+class RuleList(Answer):
+    items: list[RuleOut]
+
+
+class RuleDeleted(Answer):
+    rule_id: str
+    deleted: Literal[True]
+
+
+class ContactOut(Answer):
+    contact_id: str
+    name: str | None
+    store_name: str | None
+    store_url: str | None
+    language: str | None
+    blocked: bool
+
+
+class TagOut(Answer):
+    tag_id: str
+    name: str
+
+
+class DeadlinesOut(Answer):
+    expiring_at: Time | None
+    takeover_at: Time | None
+    auto_close_at: Time | None
+    reply_locked_at: Time | None
+
+
+class EscalationOut(Answer):
+    reason: str
+    note: str | None
+    at: Time
+
+
+class RefundedItemOut(Answer):
+    item_id: str
+    name: str | None
+    price: float
+
+
+class RefundOut(Answer):
+    item_ids: list[str]
+    items: list[RefundedItemOut]
+    amount: float
+    refunded_by: str
+    refunded_at: Time
+
+
+class WorkItemOut(Answer):
+    work_item_id: str
+    type: WorkItemType
+    status: WorkItemStatus
+
+
+class ConversationOut(Answer):
+    conversation_id: str
+    connection_id: str
+    channel: Channel
+    contact: ContactOut
+    status: Status
+    close_reason: CloseReason | None
+    assignee_id: str | None
+    rule_id: str | None
+    tags: list[TagOut]
+    flagged: bool
+    unread: bool
+    unreplied: bool
+    waiting_since: Time | None
+    last_message_at: Time | None
+    last_message_preview: str | None
+    deadlines: DeadlinesOut
+    expiring: bool
+    time_left_to_respond_seconds: int | None
+    category: str | None
+    issue_type: str | None
+    ticket_id: str | None
+    order: dict | None = Field(description="the marketplace order, as the marketplace sent it")
+    escalation: EscalationOut | None
+    refund: RefundOut | None
+    work_items: list[WorkItemOut]
+    first_response_at: Time | None
+    created_at: Time
+    closed_at: Time | None
+
+
+class FilterCounts(Answer):
+    unread: int
+    unreplied: int
+    expiring: int
+    flagged: int
+
+
+class ConversationPage(Answer):
+    items: list[ConversationOut]
+    next_cursor: str | None = Field(description="opaque; pass it back as `cursor` for the next page, with the same view")
+    counts: FilterCounts = Field(description="the caller's own in-progress list, per filter")
+
+
+class ConnectionCounts(Answer):
+    connection_id: str
+    unread: int
+    queued: int
+
+
+class TicketCounts(Answer):
+    pre_purchase: int
+    post_purchase_ticket: int
+    post_purchase_support: int
+    awaiting_customer: int
+    closed: int
+
+
+class InboxCounts(Answer):
+    connections: list[ConnectionCounts]
+    tickets: TicketCounts
+    mine: FilterCounts
+
+
+class AttachmentOut(Answer):
+    type: str
+    url: str | None = None
+    name: str | None = None
+    object_key: str | None = None
+    content_type: str | None = None
+    size: int | None = None
+
+
+class TranslationOut(Answer):
+    language: str
+    text: str
+    source_language: str | None
+
+
+class MessageOut(Answer):
+    message_id: str
+    conversation_id: str
+    direction: Literal["in", "out", "system", "note"]
+    text: str | None
+    attachments: list[AttachmentOut]
+    author_id: str | None
+    status: str = Field(description="received, queued, sent, delivered, failed or read")
+    error: str | None
+    created_at: Time
+    translation: TranslationOut | None
+
+
+class MessagePage(Answer):
+    items: list[MessageOut]
+    next_cursor: str | None = Field(description="opaque; pass it back as `cursor` for older messages")
+
+
+class TagList(Answer):
+    items: list[TagOut]
+
+
+class TagDeleted(Answer):
+    tag_id: str
+    deleted: Literal[True]
+
+
+class TemplateOut(Answer):
+    template_id: str
+    name: str
+    texts: dict[str, str] = Field(description="one text per language code")
+    created_at: Time
+
+
+class TemplateList(Answer):
+    items: list[TemplateOut]
+
+
+class UploadOut(Answer):
+    upload_url: str = Field(description="a pre-signed S3 PUT")
+    object_key: str = Field(description="name it in a reply's attachments as {\"object_key\"}")
+    expires_at: Time
+
+
+class DraftTranslationOut(Answer):
+    text: str
+    source_language: str | None
+
+
+class ServiceReportOut(Answer):
+    response_rate_24h: float | None = Field(ge=0, le=1)
+    late_response_rate: float | None = Field(ge=0, le=1)
+    csat: float | None = Field(ge=0, le=1)
+    received_today: int
+    first_response_seconds_median: float | None
+    health: Literal["normal", "watch", "at_risk"]
+    agent_id: str | None
+    days: int
+    waits_counted: int
+    ratings_counted: int
+
+
+class WebhookReceipt(Answer):
+    received: int = Field(description="events in the body for this connection")
+    stored: int
+    duplicates: int
+    conversation_ids: list[str]
