@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 import uuid
 
@@ -112,6 +113,12 @@ def _forged(like: str, **claims) -> str:
     return jwt.encode({"kid": "dummy", "alg": "RS256"}, {**_claims(like), "iat": now, "exp": now + 600, **claims}, key)
 
 
+def _nobody() -> dict:
+    """Claims naming no agent, whichever of them names one."""
+    ids = {name: f"ag_{uuid.uuid4().hex[:16]}" for name in ("custom:agent_id", "cognito:username", "sub")}
+    return {**ids, "email": f"nobody-{uuid.uuid4().hex[:6]}@shop.example"}
+
+
 # Invalid bodies and queries: with a known agent each answers 400 or 422.
 INVALID_REQUESTS = [
     ("POST", "/agents", {"nickname": 7}),
@@ -139,14 +146,27 @@ def test_a_token_naming_no_agent_of_its_organization_is_401_before_validation(ap
     assert known.status_code in (400, 422), known.text
     # When the same request carries a well-signed token naming an agent that does not exist,
     # or a real agent of the organization under another organization's id
-    nobody = {name: f"ag_{uuid.uuid4().hex[:16]}" for name in ("custom:agent_id", "cognito:username", "sub")}
-    for claims in ({**nobody, "email": f"nobody-{uuid.uuid4().hex[:6]}@shop.example"},
-                   {"custom:org_id": f"org_{uuid.uuid4().hex[:16]}"}):
+    for claims in (_nobody(), {"custom:org_id": f"org_{uuid.uuid4().hex[:16]}"}):
         forged = _forged(shop.owner, **claims)
         response = api.request(method, url, json=body, token=forged)
         # Then it is 401, before any validation
         assert response.status_code == 401, (method, path, claims, response.text)
         assert response.json()["error"]["code"] == "unauthorized"
+
+
+def test_every_route_that_needs_a_token_refuses_one_naming_no_agent_whatever_the_body(api, shop):
+    # Given every operation /openapi.json says needs a bearer token
+    document = api.get("/openapi.json").json()
+    operations = [(method.upper(), path) for path, item in document["paths"].items()
+                  for method, operation in item.items() if operation.get("security")]
+    assert len(operations) > 30
+    forged = _forged(shop.owner, **_nobody())
+    for method, path in operations:
+        url = re.sub(r"\{\w+\}", lambda _: f"x_{uuid.uuid4().hex[:8]}", path)
+        # When it is called with a token naming nobody and a body no route accepts
+        response = api.request(method, url, json=[], token=forged)
+        # Then it is 401
+        assert response.status_code == 401, (method, path, response.text)
 
 
 def test_a_forged_token_naming_a_real_agent_is_accepted(api, shop):

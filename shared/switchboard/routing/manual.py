@@ -13,7 +13,8 @@ from switchboard.store.conversations import LoadChange
 
 def assign_manually(actor: Agent, conversation_id: str, target_id: str, deps: RoutingDeps) -> Conversation:
     """To oneself or anyone else, even someone not accepting. Agents may only give out unassigned ones or their own."""
-    target = deps.agents.get(actor.org_id, target_id)
+    # Assigning to oneself (the console's Enter) needs no second read of the actor.
+    target = actor if target_id == actor.agent_id else deps.agents.get(actor.org_id, target_id)
     return _reassign(actor, conversation_id, target, deps, claim=False)
 
 
