@@ -317,6 +317,7 @@ class ConversationRepository:
         rule_turn: RuleTurn | None = None,
         found_as: Conversation | None = None,
         service_counts: tuple[ServiceCount, ...] = (),
+        replies_open_at: datetime | None = None,
     ) -> Conversation:
         """Write the whole new state of a conversation, with its new messages and load moves, atomically.
 
@@ -330,7 +331,8 @@ class ConversationRepository:
         ConcurrentUpdate if someone else changed it first, AgentAtCapacity if a load move
         would pass an agent's capacity, DuplicateEvent if a message was already stored.
         `service_counts` (reports/counts.py) are added in the same transaction, so they move
-        exactly when this write happens.
+        exactly when this write happens. With `replies_open_at`, the write holds only while the
+        stored reply lock lies after that moment (a reopen, a reply to a closed conversation).
         """
         now_counted = counters.facets(conv)
         counter_moves = counters.delta(frozenset() if expected_version is None else conv.counted_in, now_counted)
@@ -342,6 +344,8 @@ class ConversationRepository:
             condition = ConversationItem.PK.does_not_exist()
         else:
             condition = ConversationItem.version == expected_version
+        if replies_open_at is not None:
+            condition &= _reply_lock_ahead(replies_open_at)
         try:
             with TransactWrite(connection=dynamo_connection()) as tx:
                 tx.save(item, condition=condition)
@@ -575,6 +579,17 @@ def _conversation(item: ConversationItem) -> Conversation:
         version=int(item.version or 0),
         counted_in=frozenset(item.counted_in or ()),
     )
+
+
+def _false(attribute):
+    """A flag that is not set (false, or never written)."""
+    return attribute.does_not_exist() | (attribute == False)  # noqa: E712  (a condition, not a comparison)
+
+
+def _reply_lock_ahead(at: datetime):
+    """The conversation's reply lock, if it has one, lies after `at`."""
+    C = ConversationItem
+    return C.reply_locked_at.does_not_exist() | (C.reply_locked_at > at)
 
 
 def _counter_actions(moves: dict[str, int]) -> list:
