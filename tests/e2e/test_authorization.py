@@ -48,7 +48,7 @@ ON_OWN_CONVERSATIONS = {
     ("POST", "/conversations/{conversation_id}/decline"), ("POST", "/conversations/{conversation_id}/read"),
     ("PUT", "/conversations/{conversation_id}/flag"), ("DELETE", "/conversations/{conversation_id}/flag"),
     ("PUT", "/conversations/{conversation_id}/tags/{tag_id}"), ("DELETE", "/conversations/{conversation_id}/tags/{tag_id}"),
-    ("POST", "/contacts/{contact_id}/block"),
+    ("POST", "/contacts/{contact_id}/block"), ("POST", "/conversations/{conversation_id}/messages/{message_id}/retry"),
 }
 
 
@@ -78,8 +78,9 @@ def orgs(stack_url):
     rule_id = api.get("/rules", token=a.owner).json()["items"][0]["rule_id"]
     tag_id = api.post("/tags", json={"name": "auth-tag"}, token=a.owner).json()["tag_id"]
     contact_id = a.conversation(conversation_id)["contact"]["contact_id"]
+    message_id = api.get(f"/conversations/{conversation_id}/messages", token=a.owner).json()["items"][0]["message_id"]
     ids = {"conversation_id": conversation_id, "agent_id": a.id("An"), "connection_id": conn["connection_id"],
-           "rule_id": rule_id, "tag_id": tag_id, "contact_id": contact_id}
+           "rule_id": rule_id, "tag_id": tag_id, "contact_id": contact_id, "message_id": message_id}
     return a, Shop(api, []), ids
 
 

@@ -104,7 +104,7 @@ def decline(actor: Agent, conversation_id: str, text: str, deps: ReplyDeps) -> C
         now = deps.clock.now()
         require_open_window(conv, now)
         message = outbound_message(conv, actor, text, [], now)
-        new, loads = after_reply(conv, actor, now, deps, close_reason=CloseReason.DECLINED)
+        new, loads = after_reply(conv, actor, message, deps, close_reason=CloseReason.DECLINED)
         new = new.model_copy(update={"work_items": settle_open(new.work_items, WorkItemStatus.DECLINED)})
         saved = deps.conversations.save(new, expected_version=conv.version, messages=(message,), load_changes=loads,
                                         service_counts=replied(conv, new, actor.agent_id, now))
