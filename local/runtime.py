@@ -3,7 +3,8 @@
 Each function gets a small pool of containers; a container is a separate import of the
 function's app.py, used by one invocation at a time. Powertools resolvers keep per-request
 state on the app object, so one module instance must never serve two requests at once,
-just as one Lambda execution environment never does.
+just as one Lambda execution environment never does; and the event being resolved on a class
+attribute, which local/powertools_threads.py keeps per thread.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from local import powertools_threads
 from local.template import ACCOUNT_ID, REGION
 
 log = logging.getLogger("local.runtime")
@@ -72,6 +74,7 @@ class FunctionRuntime:
     """Runs one function's handler in a pool of up to `max_containers` containers."""
 
     def __init__(self, spec: FunctionSpec, max_containers: int = 4) -> None:
+        powertools_threads.install()
         self.spec = spec
         self.max_containers = max_containers
         self._idle: queue.LifoQueue[Any] = queue.LifoQueue()  # warm containers first

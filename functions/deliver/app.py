@@ -3,7 +3,7 @@
 import json
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import SqsFifoPartialProcessor, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from switchboard import wiring
@@ -12,7 +12,9 @@ from switchboard.models import Channel
 from switchboard.settings import settings
 
 logger = Logger()
-processor = BatchProcessor(event_type=EventType.SQS)
+# FIFO, grouped by conversation: a record that fails returns with every later record of its
+# conversation in the batch, so none is sent ahead of it; other conversations go on.
+processor = SqsFifoPartialProcessor(skip_group_on_error=True)
 # Matches the outbound queue's maxReceiveCount: the last attempt marks the message failed.
 MAX_ATTEMPTS = 5
 

@@ -248,6 +248,9 @@ class Conversation(BaseModel):
     last_message_at: datetime | None = None
     last_message_preview: str | None = None
     last_inbound_key: str | None = None
+    # Sort key of the newest agent message: the next one sorts after it, so the thread's order is
+    # the order agent messages were stored in, and delivery follows it (conversations/reply.py).
+    last_outbound_key: str | None = None
     deadlines: Deadlines = Deadlines()
     expiring_warned: bool = False
     taken_over: bool = False

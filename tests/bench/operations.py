@@ -202,6 +202,11 @@ def _reply(stack: Stack) -> Prepared:
     return Prepared("reply", reply_event(stack, cid, agent), _ok(201), stack.drain_queues)
 
 
+def _reply_again(stack: Stack) -> Prepared:
+    cid, agent = replied_conversation(stack, _user())
+    return Prepared("reply", reply_event(stack, cid, agent, "Con gi nua khong a?"), _ok(201), stack.drain_queues)
+
+
 def _close(stack: Stack) -> Prepared:
     cid, agent = assigned_conversation(stack, _user())
     event = http_event(
@@ -323,6 +328,8 @@ OPERATIONS = [
               "just started accepting, oldest first, round robin", _drain_50, purge_each_run=True, runs=5,
               per=DRAIN_SIZE),
     Operation("reply", "POST /conversations/{id}/messages by the assignee", _reply),
+    Operation("reply_again", "POST /conversations/{id}/messages by the assignee, nobody waiting (a second reply "
+              "in a row: appended without the version condition; extra row)", _reply_again),
     Operation("close", "POST /conversations/{id}/close by the assignee", _close),
     Operation("decline", "POST /conversations/{id}/decline by the assignee: message, close and work items in one "
               "write, then the outbound queue", _decline),

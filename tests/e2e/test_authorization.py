@@ -38,9 +38,10 @@ BODIES = {
 MANAGERS_ONLY = {
     ("POST", "/agents"), ("PATCH", "/agents/{agent_id}"), ("PATCH", "/settings"), ("POST", "/connections"),
     ("PATCH", "/connections/{connection_id}"), ("DELETE", "/connections/{connection_id}"),
-    ("POST", "/rules"), ("PATCH", "/rules/{rule_id}"), ("DELETE", "/rules/{rule_id}"), ("POST", "/tags"),
-    ("PATCH", "/tags/{tag_id}"), ("DELETE", "/tags/{tag_id}"), ("POST", "/templates"),
+    ("POST", "/rules"), ("PATCH", "/rules/{rule_id}"), ("DELETE", "/rules/{rule_id}"), ("POST", "/templates"),
 }
+# Routes every member may use whatever their role (seed 000: every member creates, renames and deletes tags).
+EVERY_MEMBER = {("POST", "/tags"), ("PATCH", "/tags/{tag_id}"), ("DELETE", "/tags/{tag_id}")}
 # Actions an agent may take only on their own (or unassigned) conversations.
 ON_OWN_CONVERSATIONS = {
     ("POST", "/conversations/{conversation_id}/messages"), ("POST", "/conversations/{conversation_id}/assign"),
@@ -49,7 +50,7 @@ ON_OWN_CONVERSATIONS = {
     ("POST", "/conversations/{conversation_id}/decline"), ("POST", "/conversations/{conversation_id}/read"),
     ("PUT", "/conversations/{conversation_id}/flag"), ("DELETE", "/conversations/{conversation_id}/flag"),
     ("PUT", "/conversations/{conversation_id}/tags/{tag_id}"), ("DELETE", "/conversations/{conversation_id}/tags/{tag_id}"),
-    ("POST", "/contacts/{contact_id}/block"),
+    ("POST", "/contacts/{contact_id}/block"), ("POST", "/conversations/{conversation_id}/messages/{message_id}/retry"),
 }
 
 
@@ -79,8 +80,9 @@ def orgs(stack_url):
     rule_id = api.get("/rules", token=a.owner).json()["items"][0]["rule_id"]
     tag_id = api.post("/tags", json={"name": "auth-tag"}, token=a.owner).json()["tag_id"]
     contact_id = a.conversation(conversation_id)["contact"]["contact_id"]
+    message_id = api.get(f"/conversations/{conversation_id}/messages", token=a.owner).json()["items"][0]["message_id"]
     ids = {"conversation_id": conversation_id, "agent_id": a.id("An"), "connection_id": conn["connection_id"],
-           "rule_id": rule_id, "tag_id": tag_id, "contact_id": contact_id}
+           "rule_id": rule_id, "tag_id": tag_id, "contact_id": contact_id, "message_id": message_id}
     return a, Shop(api, []), ids
 
 
@@ -117,7 +119,21 @@ def test_a_role_without_the_right_is_403(api, orgs, method, path):
     assert response.json()["error"]["code"]
 
 
+def test_an_agent_may_use_the_routes_open_to_every_member(api, orgs):
+    # Given Binh, a plain agent / When they create a tag, then rename and delete it
+    a, _, ids = orgs
+    created = _call(api, "POST", "/tags", ids, a.token("Binh"))
+    assert created.status_code == 201, created.text
+    own = {**ids, "tag_id": created.json()["tag_id"]}
+    later = sorted(EVERY_MEMBER - {("POST", "/tags")}, key=lambda route: route[0] == "DELETE")
+    # Then each is allowed
+    for method, path in later:
+        response = _call(api, method, path, own, a.token("Binh"))
+        assert response.status_code == 200, (method, path, response.text)
+
+
 def test_every_route_of_the_tables_is_deployed():
     deployed = set(ROUTES)
-    assert MANAGERS_ONLY | ON_OWN_CONVERSATIONS <= deployed
+    assert MANAGERS_ONLY | ON_OWN_CONVERSATIONS | EVERY_MEMBER <= deployed
+    assert not MANAGERS_ONLY & EVERY_MEMBER
     assert set(BODIES) <= deployed

@@ -3,6 +3,8 @@ appeal and reopen, as a client that knows only API.md (and the documented refund
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from tests.e2e.channels import signed_message
@@ -213,3 +215,25 @@ def test_only_a_closed_conversation_can_be_reopened_and_it_goes_back_to_routing(
     view = shop.conversation(conversation_id)
     assert view["status"] == "open" and view["close_reason"] is None and view["closed_at"] is None
     assert shop.assignee(conversation_id) == "An" and shop.load("An") == 1
+
+
+def test_reopening_after_the_reply_lock_is_refused_and_changes_nothing(shop):
+    # Given a conversation An ended, and its reply lock (30 days after closing)
+    conn = shop.shared(["An"])
+    conversation_id = shop.write(conn)
+    assert shop.act("An", conversation_id, "end").status_code == 200
+    closed = shop.conversation(conversation_id)
+    locked_at = datetime.fromisoformat(closed["deadlines"]["reply_locked_at"].replace("Z", "+00:00"))
+    now = datetime.fromisoformat(shop.api.get("/_local/clock").json()["now"].replace("Z", "+00:00"))
+
+    # When the lock passes and An tries to reopen it
+    advanced = shop.api.post("/_local/clock", json={"advance_seconds": (locked_at - now).total_seconds() + 1})
+    assert advanced.status_code == 200, advanced.text
+    refused = shop.act("An", conversation_id, "reopen")
+
+    # Then 409 reply_window_closed, and it stays closed in history, nobody's load moved
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["error"]["code"] == "reply_window_closed"
+    after = shop.conversation(conversation_id)
+    assert (after["status"], after["close_reason"], after["closed_at"]) == ("closed", "ended", closed["closed_at"])
+    assert shop.load("An") == 0

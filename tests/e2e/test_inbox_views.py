@@ -55,6 +55,40 @@ def test_search_by_contact_name_store_name_store_url_order_and_ticket(api):
     assert search(shop, "minh", view="all") == set()
 
 
+STORE_URLS = {
+    "lan": "https://lan.example/shop",
+    "minh": "https://minh-mart.example/san-pham?ref=zalo&page=2",
+    "hoa": "https://hoa.example/",
+    "mai": "http://www.mai-store.example/vn",
+    "binh": "HTTPS://Binh.Example/Shop",
+    "thu": "https://cửa-hàng-thu.example/áo-sơ-mi/",
+}
+
+
+def test_search_by_a_full_store_url_finds_that_store_whatever_its_shape(api):
+    # Given customers whose store URLs have a path, a query string, a trailing slash, www., an upper-case host,
+    # a Vietnamese host and path
+    shop = Shop(api, ["An"])
+    conn = shop.shared(["An"])
+    found = {name: customer_writes(shop, conn, contact={"id": f"c-{name}", "name": f"Khách {name}", "store_url": url})
+             for name, url in STORE_URLS.items()}
+
+    # When each full URL is searched as it was pasted / Then exactly that store is found
+    for name, url in STORE_URLS.items():
+        assert search(shop, url) == {found[name]}, url
+    # And the same address written another way finds it too
+    for q, name in (
+        ("https://lan.example/shop/", "lan"), ("lan.example/shop", "lan"), ("HTTPS://LAN.EXAMPLE/Shop", "lan"),
+        ("https://www.lan.example/shop", "lan"), ("https://lan.example", "lan"),
+        ("https://hoa.example", "hoa"), ("https://mai-store.example/vn/", "mai"), ("binh.example/shop", "binh"),
+        ("https://cua-hang-thu.example/ao-so-mi", "thu"), ("https://minh-mart.example/san-pham", "minh"),
+    ):
+        assert search(shop, q) == {found[name]}, q
+    # And another address on a known host, or another host with a known path, finds nothing
+    assert search(shop, "https://lan.example/giay") == set()
+    assert search(shop, "https://shop.example/lan") == set()
+
+
 def test_search_never_reaches_another_organization(api):
     # Given two shops whose customers share a name
     first, second = Shop(api, ["An"]), Shop(api, ["Binh"])

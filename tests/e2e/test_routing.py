@@ -126,6 +126,26 @@ def test_an_entry_group_goes_to_its_agents_then_to_anyone_online_then_to_the_fal
     assert shop.assignee(shop.write(conn, entry=pre_sales)) == "Chi"
 
 
+def test_a_group_whose_members_are_online_but_not_accepting_counts_as_away(shop_of):
+    # Given An and Binh in pre-sales, online but not accepting, and Chi online outside the group
+    shop = shop_of(["An", "Binh", "Chi", "Dung"])
+    for nickname in ("An", "Binh"):
+        shop.change_agent(nickname, groups=["pre-sales"])
+        shop.accepting(nickname, False)
+    shop.presence("Dung", False)
+    conn = shop.shared(["An", "Binh", "Chi", "Dung"])
+
+    # When pre-sales customers write (seed 003: members online but suspended receive nothing)
+    assignees = [shop.assignee(shop.write(conn, entry={"group": "pre-sales"})) for _ in range(2)]
+
+    # Then the group counts as away: Chi, the other online member, takes them; Dung (offline) gets none
+    assert assignees == ["Chi", "Chi"]
+
+    # When An accepts again / Then the group is back and the next one stays in it
+    shop.accepting("An", True)
+    assert shop.assignee(shop.write(conn, entry={"group": "pre-sales"})) == "An"
+
+
 def test_with_nobody_online_and_no_fallback_a_conversation_waits_unassigned(shop_of):
     # Given an offline team and no fallback agent
     shop = shop_of(["An", "Binh"], online=False)

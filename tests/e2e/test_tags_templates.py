@@ -39,7 +39,7 @@ def test_tags_are_organization_wide_renamed_everywhere_at_once_and_deleted_from_
     assert [t["name"] for t in api.get("/tags", token=shop.owner).json()["items"]] == ["refund"]
 
 
-def test_tag_names_are_unique_and_only_managers_change_tags(api):
+def test_tag_names_are_unique_and_every_member_manages_tags(api):
     # Given a tag "VIP"
     shop = Shop(api, ["An"])
     assert api.post("/tags", json={"name": "VIP"}, token=shop.owner).status_code == 201
@@ -50,16 +50,25 @@ def test_tag_names_are_unique_and_only_managers_change_tags(api):
     assert duplicate.status_code == 409 and duplicate.json()["error"]["code"] == "tag_name_taken"
     assert api.patch(f"/tags/{other['tag_id']}", json={"name": "VIP "}, token=shop.owner).status_code == 409
 
-    # When an agent tries to create, rename or delete a tag / Then 403
-    assert api.post("/tags", json={"name": "Mine"}, token=shop.token("An")).status_code == 403
-    assert api.patch(f"/tags/{other['tag_id']}", json={"name": "x"}, token=shop.token("An")).status_code == 403
-    assert api.delete(f"/tags/{other['tag_id']}", token=shop.token("An")).status_code == 403
+    # When an agent creates a tag, applies it, renames it and deletes the owner's (seed 000: every member uses tags)
+    conn = shop.shared(["An"])
+    conversation_id = shop.write(conn)
+    mine = api.post("/tags", json={"name": "Mine"}, token=shop.token("An"))
+    assert mine.status_code == 201, mine.text
+    tag_id = mine.json()["tag_id"]
+    assert api.put(f"/conversations/{conversation_id}/tags/{tag_id}", token=shop.token("An")).status_code == 200
+    renamed = api.patch(f"/tags/{tag_id}", json={"name": "Ours"}, token=shop.token("An"))
+    assert renamed.status_code == 200 and renamed.json()["name"] == "Ours", renamed.text
+    assert api.delete(f"/tags/{other['tag_id']}", token=shop.token("An")).status_code == 200
+
+    # Then everyone sees the result
+    assert [t["name"] for t in shop.conversation(conversation_id)["tags"]] == ["Ours"]
+    assert sorted(t["name"] for t in api.get("/tags", token=shop.owner).json()["items"]) == ["Ours", "VIP"]
 
     # And unknown or foreign tags are 404
     elsewhere = Shop(api, [])
-    assert api.delete(f"/tags/{other['tag_id']}", token=elsewhere.owner).status_code == 404
-    conn = shop.shared(["An"])
-    conversation_id = shop.write(conn)
+    assert api.delete(f"/tags/{tag_id}", token=elsewhere.owner).status_code == 404
+    assert api.patch(f"/tags/{tag_id}", json={"name": "theirs"}, token=elsewhere.owner).status_code == 404
     assert api.put(f"/conversations/{conversation_id}/tags/tg_unknown", token=shop.token("An")).status_code == 404
 
 

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
+from local import powertools_threads
 from switchboard import wiring
 from switchboard.clock import current_clock
 from switchboard.models import Channel, ConnectionMode, ExistingConversations, RoutingMethod
@@ -18,6 +19,14 @@ from switchboard.onboarding import add_agent, create_organization, create_rule
 
 @cache
 def handler(name: str) -> ModuleType:
+    return container(name)
+
+
+def container(name: str) -> ModuleType:
+    """A fresh import of a function's app.py: one Lambda container. Powertools keeps the current
+    request on the app object, so requests running at the same moment need a container each (and
+    the event on a class attribute, kept per thread as the local stack does)."""
+    powertools_threads.install()
     path = Path("functions") / name / "app.py"
     spec = importlib.util.spec_from_file_location(f"handler_{name}", path)
     module = importlib.util.module_from_spec(spec)

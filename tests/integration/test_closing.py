@@ -7,10 +7,13 @@ import json
 import time
 import uuid
 
+import pytest
+
 from switchboard import wiring
 from switchboard.clock import current_clock
-from switchboard.models import Channel, ConnectionMode, WorkItemStatus
 from switchboard.connections import connect_channel
+from switchboard.errors import ConcurrentUpdate
+from switchboard.models import Channel, ConnectionMode, Deadlines, Status, WorkItemStatus
 from tests.e2e.channels import signed_message
 from tests.integration.support import claims_for, http_event, invoke, new_org
 
@@ -114,3 +117,26 @@ def test_work_items_are_merged_on_the_conversation_and_declined_with_it_in_one_w
     _write(conn, "merchant-1", "Please reconsider", work_items=[{"id": "w-2", "type": "job", "status": "open"}])
     reopened = wiring.conversations().get(owner.org_id, conversation_id)
     assert next(w for w in reopened.work_items if w.work_item_id == "w-2").status == WorkItemStatus.DECLINED
+
+
+def test_a_reopen_past_the_reply_lock_is_refused_by_its_own_write(aws, clock):
+    # Given a conversation the owner ended, and its reply lock 30 days later
+    owner, _, _, _ = new_org(1)
+    conn = _signed_connection(owner, Channel.WEB)
+    conversation_id = _write(conn, "late-1", "Hello?")
+    assert _act(owner, conversation_id, "end", {})[0] == 200
+    closed = wiring.conversations().get(owner.org_id, conversation_id)
+
+    # When the lock passes, and a reopen decided just before it (same version) is written after it
+    clock.advance((closed.deadlines.reply_locked_at - clock.now()).total_seconds())
+    reopened = closed.model_copy(update={"status": Status.UNASSIGNED, "closed_at": None, "close_reason": None,
+                                         "deadlines": Deadlines()})
+    # Then the write itself refuses it
+    with pytest.raises(ConcurrentUpdate):
+        wiring.conversations().save(reopened, expected_version=closed.version, replies_open_at=clock.now())
+
+    # And the reopen route answers 409 reply_window_closed, leaving it closed
+    status, body = _act(owner, conversation_id, "reopen", {})
+    assert (status, body["error"]["code"]) == (409, "reply_window_closed")
+    still = wiring.conversations().get(owner.org_id, conversation_id)
+    assert still.status == Status.CLOSED and still.version == closed.version

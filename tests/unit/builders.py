@@ -11,6 +11,7 @@ from switchboard.models import (
     ContactSnapshot,
     Conversation,
     Deadlines,
+    Organization,
     SlaSettings,
     Status,
 )
@@ -72,3 +73,23 @@ def conversation(conversation_id: str, *, status: Status = Status.OPEN, assignee
         last_message_at=last_message_at, unread=unread, flagged=flagged, tags=tags or [], category=category,
         created_at=T0 - timedelta(days=10),
     )
+
+
+class FakeOrganizations:
+    """Organizations with default settings."""
+
+    def get(self, org_id):
+        return Organization(org_id=org_id, name="Org", owner_agent_id="ag-owner", created_at=T0)
+
+
+class Recorder:
+    """A queue that records what was sent to it: the outbound queue and the assign queue's drains."""
+
+    def __init__(self):
+        self.calls: list[tuple] = []
+
+    def send(self, *args):
+        self.calls.append(("send", *args))
+
+    def drain(self, org_id, reason):
+        self.calls.append(("drain", org_id))

@@ -21,14 +21,13 @@ from switchboard.models import (
     CloseReason,
     ContactSnapshot,
     Conversation,
-    Organization,
     Status,
     WorkItem,
     WorkItemStatus,
     WorkItemType,
 )
 
-from tests.unit.builders import T0, agent, connection, conversation
+from tests.unit.builders import T0, FakeOrganizations, Recorder, agent, connection, conversation
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 ORDER = {"id": "o-77", "items": [
@@ -197,22 +196,6 @@ class FakeConversations:
         self.current = conv.model_copy(update={"version": expected_version + 1})
         self.saves.append({"conv": self.current, "messages": messages, "loads": load_changes})
         return self.current
-
-
-class FakeOrganizations:
-    def get(self, org_id):
-        return Organization(org_id=org_id, name="Org", owner_agent_id="ag-owner", created_at=T0)
-
-
-class Recorder:
-    def __init__(self):
-        self.calls: list[tuple] = []
-
-    def send(self, *args):
-        self.calls.append(("send", *args))
-
-    def drain(self, org_id, reason):
-        self.calls.append(("drain", org_id))
 
 
 def reply_deps(store: FakeConversations) -> ReplyDeps:

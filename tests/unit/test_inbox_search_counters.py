@@ -40,6 +40,35 @@ def test_a_query_matches_a_prefix_of_any_word(q, found):
     assert SearchQuery.parse(q).matches(conv) is found
 
 
+@pytest.mark.parametrize("store_url,q", [
+    ("https://lan.example/shop", "https://lan.example/shop"),
+    ("https://lan.example/shop", "HTTP://WWW.LAN.EXAMPLE/shop/"),
+    ("https://lan.example/shop", "lan.example/shop"),
+    ("https://lan.example/shop", "lan.example"),
+    ("https://www.lan.example/", "https://lan.example"),
+    ("https://lan.example/?ref=zalo&page=2", "https://lan.example/?ref=zalo&page=2"),
+    ("https://lan.example?ref=zalo", "https://lan.example?ref=zalo"),
+    ("https://lan.example:8443/shop", "https://lan.example:8443/shop"),
+    ("https://cửa-hàng.example/áo-sơ-mi", "https://cua-hang.example/ao-so-mi/"),
+    ("https://cửa-hàng.example/áo-sơ-mi", "https://cửa-hàng.example/áo-sơ-mi"),
+    ("HTTPS://Lan.Example/Shop", "https://lan.example/shop"),
+])
+def test_a_store_url_pasted_whole_finds_its_store(store_url, q):
+    # Given a conversation whose contact's store has this URL
+    conv = conversation("cv-1", contact_name="Lan", store_url=store_url)
+    # When the URL is searched as typed or pasted
+    query = SearchQuery.parse(q)
+    # Then it matches, and the key looked up is one of the conversation's terms' prefixes
+    assert query.matches(conv)
+    assert any(t.startswith(query.lookup) for t in search_terms(conv))
+
+
+@pytest.mark.parametrize("q", ["https://lan.example/giay", "https://shop.example/lan", "https://lan.exam.ple/shop"])
+def test_another_address_does_not_match_a_store_url(q):
+    conv = conversation("cv-1", contact_name="Lan", store_url="https://lan.example/shop")
+    assert not SearchQuery.parse(q).matches(conv)
+
+
 def test_facets_follow_status_unread_and_ticket_category():
     # Given a queued, unread post-purchase ticket on connection cn-1
     queued = conversation("cv-1", status=Status.UNASSIGNED, assignee_id=None, unread=True, category="post_purchase_ticket")

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from switchboard.models import RoutingMethod
 from switchboard.routing.choose import Entry, choose
-from switchboard.routing.eligibility import is_eligible, is_online
+from switchboard.routing.eligibility import is_eligible, is_online, is_present
 
 from tests.unit.builders import T0, agent
 
@@ -50,6 +50,39 @@ def test_with_nobody_of_the_group_online_any_other_online_member_takes_it(offlin
                     entry=Entry(group="pre-sales"))
     # Then c is offered
     assert ids(choice) == ["c"]
+
+
+@pytest.mark.parametrize("method", ASSIGNING)
+def test_a_group_online_but_not_accepting_counts_as_away(method):
+    # Given both pre-sales agents online but not accepting (one of them with room), c online and free,
+    # d online but not accepting, e offline
+    team = [agent("a", groups=["pre-sales"], accepting=False), agent("b", groups=["pre-sales"], accepting=False, load=3),
+            agent("c"), agent("d", accepting=False), agent("e", online=False)]
+    # When a conversation enters through pre-sales
+    choice = choose(["a", "b", "c", "d", "e"], team, NOW, method=method, last_assigned_agent_id=None,
+                    entry=Entry(group="pre-sales"))
+    # Then the group is away: c, the other member online and accepting, is offered
+    assert ids(choice) == ["c"]
+    assert not choice.nobody_online
+
+
+def test_a_group_with_one_member_present_but_full_still_keeps_it():
+    # Given a is present but full, b is online but not accepting; c outside the group is free
+    team = [agent("a", groups=["pre-sales"], load=2, capacity=2), agent("b", groups=["pre-sales"], accepting=False),
+            agent("c")]
+    # When a conversation enters through pre-sales / Then it waits for the group
+    choice = choose(["a", "b", "c"], team, NOW, method=RoutingMethod.ROUND_ROBIN, last_assigned_agent_id=None,
+                    entry=Entry(group="pre-sales"))
+    assert ids(choice) == [] and not choice.nobody_online
+
+
+def test_an_away_group_with_everyone_else_offline_goes_to_the_fallback():
+    # Given the pre-sales agent is online but not accepting and the only other member is offline
+    team = [agent("a", groups=["pre-sales"], accepting=False), agent("c", online=False)]
+    # When a conversation enters through pre-sales / Then nobody is offered and the fallback may take it
+    choice = choose(["a", "c"], team, NOW, method=RoutingMethod.ROUND_ROBIN, last_assigned_agent_id=None,
+                    entry=Entry(group="pre-sales"))
+    assert ids(choice) == [] and choice.nobody_online
 
 
 def test_with_nobody_online_at_all_the_choice_says_so():
@@ -160,13 +193,39 @@ def test_the_choice_follows_every_entry_rule(specs, group, page, method, data):
     if bound:
         # and a bound page goes only to its agents
         pool = bound
-    elif in_group and any(is_online(a, NOW) for a in in_group):
-        # and a group with someone online keeps it within the group
+    elif in_group and any(is_present(a, NOW) for a in in_group):
+        # and a group with someone online and accepting keeps it within the group, full or not
         pool = in_group
     elif group:
+        # and a group whose members are all offline or not accepting is away: the other members
         pool = [a for a in members if a not in in_group] or in_group
     else:
         pool = members
     assert offered == {a.agent_id for a in pool if is_eligible(a, NOW)}
     # and the fallback is allowed exactly when nobody who could take it is online
     assert choice.nobody_online == (not any(is_online(a, NOW) for a in pool))
+    # and nobody who is offline or not accepting is ever offered
+    assert not {a.agent_id for a in team if not is_present(a, NOW)} & offered
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    group_members=st.lists(st.fixed_dictionaries({
+        "online": st.booleans(), "accepting": st.booleans(), "load": st.integers(0, 2), "capacity": st.integers(0, 2),
+    }), min_size=1, max_size=4),
+    others=st.lists(st.fixed_dictionaries({"online": st.booleans(), "accepting": st.booleans()}), max_size=4),
+    method=st.sampled_from(ASSIGNING),
+)
+def test_an_entry_group_is_away_exactly_when_none_of_it_is_online_and_accepting(group_members, others, method):
+    # Given a group and other members in any presence
+    team = [agent(f"g-{i}", groups=["g1"], **spec) for i, spec in enumerate(group_members)]
+    team += [agent(f"o-{i}", **spec) for i, spec in enumerate(others)]
+    # When a conversation enters through the group
+    choice = choose([a.agent_id for a in team], team, NOW, method=method, last_assigned_agent_id=None, entry=Entry("g1"))
+    offered = set(ids(choice))
+    away = not any(is_present(a, NOW) for a in team if a.agent_id.startswith("g-"))
+    # Then a present group keeps it (an eligible member of it, or a wait), an away group gives it to the others
+    if not away or not others:
+        assert all(a.startswith("g-") for a in offered)
+    else:
+        assert offered == {a.agent_id for a in team if a.agent_id.startswith("o-") and is_eligible(a, NOW)}

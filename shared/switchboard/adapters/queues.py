@@ -38,10 +38,14 @@ class AssignQueue:
 
 
 class OutboundQueue:
+    """FIFO, one message group per conversation: one delivery per conversation at a time, in order."""
+
     def __init__(self, url: str) -> None:
         self._url = url
 
     def send(self, conversation_id: str, sort_key: str) -> None:
+        # A retried message is sent again within minutes: its own deduplication id, never the content.
         client("sqs").send_message(
-            QueueUrl=self._url, MessageBody=json.dumps({"conversation_id": conversation_id, "sort_key": sort_key})
+            QueueUrl=self._url, MessageBody=json.dumps({"conversation_id": conversation_id, "sort_key": sort_key}),
+            MessageGroupId=conversation_id, MessageDeduplicationId=uuid.uuid4().hex,
         )

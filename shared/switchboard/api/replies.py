@@ -14,7 +14,7 @@ from switchboard.api.views import iso, message_view
 from switchboard.clock import current_clock
 from switchboard.conversations import translation
 from switchboard.conversations.attachments import MAX_ATTACHMENT_BYTES, new_upload
-from switchboard.conversations.reply import ReplyDeps, reply
+from switchboard.conversations.reply import ReplyDeps, reply, retry_failed
 from switchboard.models import Attachment
 
 # Each uploaded file named in a reply is checked in S3 before the reply is stored.
@@ -57,6 +57,18 @@ class DraftTranslation(Request):
     )
 
 
+def _reply_deps() -> ReplyDeps:
+    return ReplyDeps(
+        conversations=wiring.conversations(),
+        organizations=wiring.organizations(),
+        outbound_queue=wiring.outbound_queue(),
+        assign_queue=wiring.assign_queue(),
+        clock=current_clock(),
+        templates=wiring.templates(),
+        attachments=wiring.attachment_store(),
+    )
+
+
 def routes() -> APIGatewayHttpRouter:
     router = APIGatewayHttpRouter()
 
@@ -70,17 +82,16 @@ def routes() -> APIGatewayHttpRouter:
             resolve=body.resolve,
             template_id=body.template_id,
             language=body.language,
-            deps=ReplyDeps(
-                conversations=wiring.conversations(),
-                organizations=wiring.organizations(),
-                outbound_queue=wiring.outbound_queue(),
-                assign_queue=wiring.assign_queue(),
-                clock=current_clock(),
-                templates=wiring.templates(),
-                attachments=wiring.attachment_store(),
-            ),
+            deps=_reply_deps(),
         )
         return message_view(message), 201
+
+    @router.post("/conversations/<conversation_id>/messages/<message_id>/retry", status_code=202, responses={
+        202: {"description": "The failed message, queued for delivery again"},
+    })
+    def retry_message(conversation_id: str, message_id: str):
+        """Deliver a failed agent message again (409 not_failed for any other message)."""
+        return message_view(retry_failed(actor_of(router), conversation_id, message_id, _reply_deps())), 202
 
 
     @router.post("/uploads", status_code=201, summary="A pre-signed S3 PUT for a file to attach to a reply")

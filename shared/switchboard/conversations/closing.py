@@ -104,7 +104,7 @@ def decline(actor: Agent, conversation_id: str, text: str, deps: ReplyDeps) -> C
         now = deps.clock.now()
         require_open_window(conv, now)
         message = outbound_message(conv, actor, text, [], now)
-        new, loads = after_reply(conv, actor, now, deps, close_reason=CloseReason.DECLINED)
+        new, loads = after_reply(conv, actor, message, deps, close_reason=CloseReason.DECLINED)
         new = new.model_copy(update={"work_items": settle_open(new.work_items, WorkItemStatus.DECLINED)})
         saved = deps.conversations.save(new, expected_version=conv.version, messages=(message,), load_changes=loads,
                                         service_counts=replied(conv, new, actor.agent_id, now))
@@ -116,22 +116,26 @@ def decline(actor: Agent, conversation_id: str, text: str, deps: ReplyDeps) -> C
 
 
 def reopen_conversation(actor: Agent, conversation_id: str, deps: CloseDeps) -> Conversation:
-    """Back to routing; assignment prefers the previous agent while they are eligible."""
+    """Back to routing; assignment prefers the previous agent while they are eligible.
+
+    Not once the reply lock has passed (409 reply_window_closed), or the lock would mean nothing:
+    the write itself is conditioned on the lock lying ahead, so the check and the reopen cannot part.
+    """
 
     def attempt() -> Conversation:
         conv = deps.conversations.get(actor.org_id, conversation_id)
         require_can_act(actor, conv)
         if conv.status != Status.CLOSED:
             raise Conflict("only a closed conversation can be reopened", code="not_closed")
-        if conv.contact.blocked:
-            raise Conflict("the contact is blocked", code="contact_blocked")
+        now = deps.clock.now()
+        require_open_window(conv, now)
         reopened = conv.model_copy(
             update=dict(
                 status=Status.UNASSIGNED, close_reason=None, closed_at=None, assignee_id=None,
                 previous_assignee_id=conv.assignee_id, deadlines=Deadlines(), taken_over=False, escalation=None,
             )
         )
-        return deps.conversations.save(reopened, expected_version=conv.version)
+        return deps.conversations.save(reopened, expected_version=conv.version, replies_open_at=now)
 
     saved = retry_on_conflict(attempt)
     deps.assign_queue.conversation(saved.org_id, saved.conversation_id, reason="reopened")

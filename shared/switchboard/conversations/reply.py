@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from switchboard.clock import Clock
 from switchboard.conversations.optimistic import retry_on_conflict
-from switchboard.errors import Conflict, InvalidFields
-from switchboard.ids import new_id
+from switchboard.errors import Conflict, InvalidFields, NotFound
+from switchboard.ids import timed_id
 from switchboard.models import Agent, Attachment, CloseReason, Conversation, Deadlines, Message, Status
 from switchboard.conversations.access import require_can_act
 from switchboard.conversations.attachments import stored_attachments
@@ -33,6 +34,15 @@ def reply(
     actor: Agent, conversation_id: str, *, text: str | None, attachments: list[Attachment], resolve: bool,
     deps: ReplyDeps, template_id: str | None = None, language: str | None = None,
 ) -> Message:
+    """Store the agent's message and hand it to delivery.
+
+    Replies sent at the same moment all succeed, once each. The first one that answers a wait
+    changes the conversation (status, clock, counters, load) under its version condition; every
+    later one, which changes nothing but the latest message, is appended by a write that commutes
+    with the others (`append_outbound`), so they do not fight over the version. Each message sorts
+    after the conversation's previous agent message, and that write holds only while it still
+    does: the thread's order is the order agent messages were stored in, which delivery follows.
+    """
     template = deps.templates.get(actor.org_id, template_id) if template_id else None
     if not (text and text.strip()) and not attachments and template is None:
         raise InvalidFields("a reply needs text, a template or an attachment")
@@ -45,9 +55,14 @@ def reply(
         body = text if (text and text.strip()) or template is None else template_text(template, language, conv)
         require_open_window(conv, now)
         message = outbound_message(conv, actor, body, attachments, now)
-        new, loads = after_reply(conv, actor, now, deps, close_reason=CloseReason.RESOLVED if resolve else None)
-        deps.conversations.save(new, expected_version=conv.version, messages=(message,), load_changes=loads,
-                                service_counts=replied(conv, new, actor.agent_id, now))
+        new, loads = after_reply(conv, actor, message, deps, close_reason=CloseReason.RESOLVED if resolve else None)
+        counts = replied(conv, new, actor.agent_id, now)
+        lock = now if conv.status == Status.CLOSED else None  # the reply lock, decided by the write's condition
+        if not loads and not counts and _only_appends(conv, new):
+            deps.conversations.append_outbound(conv, message, replies_open_at=lock)
+        else:
+            deps.conversations.save(new, expected_version=conv.version, messages=(message,), load_changes=loads,
+                                    service_counts=counts, replies_open_at=lock)
         return message, loads
 
     message, loads = retry_on_conflict(attempt)
@@ -55,19 +70,50 @@ def reply(
     return message
 
 
+def retry_failed(actor: Agent, conversation_id: str, message_id: str, deps: ReplyDeps) -> Message:
+    """Queue a failed agent message for delivery again; whoever may reply may retry.
+
+    The message moves from failed to queued by a condition, so of retries racing each other (two
+    consoles, a double click) one queues it and the others are told it is not failed.
+    """
+    conv = deps.conversations.get(actor.org_id, conversation_id)
+    require_can_act(actor, conv)
+    message = deps.conversations.find_message(conversation_id, message_id)
+    if message is None:
+        raise NotFound(f"message {message_id} not found")
+    require_open_window(conv, deps.clock.now())
+    if not deps.conversations.set_message_status(conversation_id, message.sort_key, "queued", only_from="failed"):
+        raise Conflict("only a failed message can be retried", code="not_failed")
+    deps.outbound_queue.send(conversation_id, message.sort_key)
+    return message.model_copy(update={"status": "queued", "error": None})
+
+
+def _only_appends(conv: Conversation, new: Conversation) -> bool:
+    """The reply changes nothing but the conversation's latest message."""
+    latest = {"last_message_at": conv.last_message_at, "last_outbound_key": conv.last_outbound_key}
+    return new.model_copy(update=latest) == conv
+
+
 def outbound_message(conv: Conversation, actor: Agent, text: str | None, attachments: list[Attachment], now) -> Message:
-    """An agent's message to the contact, queued for delivery once it is stored."""
-    message_id = new_id("ms")
+    """An agent's message to the contact, queued for delivery once it is stored.
+
+    It sorts after the conversation's previous agent message, even when the clock reads the same
+    moment (or an earlier one: another container's clock), and its id tells its key.
+    """
+    at = now
+    if conv.last_outbound_key is not None:
+        at = max(now, keys.message_time(conv.last_outbound_key) + timedelta(microseconds=1))
+    message_id = timed_id("ms", at)
     return Message(
         conversation_id=conv.conversation_id,
         message_id=message_id,
-        sort_key=keys.message_sk(now, message_id),
+        sort_key=keys.message_sk(at, message_id),
         direction="out",
         text=text,
         attachments=attachments,
         author_id=actor.agent_id,
         status="queued",
-        created_at=now,
+        created_at=at,
     )
 
 
@@ -86,15 +132,18 @@ def require_open_window(conv: Conversation, now) -> None:
         raise Conflict("the reply window of this closed conversation has ended", code="reply_window_closed")
 
 
-def after_reply(conv: Conversation, actor: Agent, now, deps: ReplyDeps, *, close_reason: CloseReason | None = None):
-    """The conversation after an agent's message: answered, taken if it was waiting, closed for
+def after_reply(conv: Conversation, actor: Agent, message: Message, deps: ReplyDeps, *,
+                close_reason: CloseReason | None = None):
+    """The conversation after an agent's `message`: answered, taken if it was waiting, closed for
     `close_reason` when given; and the load moves that go with it."""
+    now = message.created_at
     changes: dict = dict(
         waiting_since=None,
         deadlines=Deadlines(reply_locked_at=conv.deadlines.reply_locked_at),
         expiring_warned=False,
         unread=False,
         last_message_at=now,
+        last_outbound_key=message.sort_key,
         first_response_at=conv.first_response_at or now,
     )
     loads: list[LoadChange] = []

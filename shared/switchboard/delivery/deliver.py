@@ -27,31 +27,46 @@ class RetryLater(Exception):
 
 
 def deliver(conversation_id: str, sort_key: str, *, attempt: int, max_attempts: int, deps: DeliverDeps) -> str:
-    message = deps.conversations.get_message(conversation_id, sort_key)
-    if message is None or message.status in ("sent", "read"):
-        return "skipped"  # unknown, or delivered by an earlier attempt
-    conv = deps.conversations.find(conversation_id)
+    """Send the conversation's agent messages still queued up to the one keyed `sort_key`, oldest first;
+    the outcome for that one.
+
+    Each message's queue record is sent after its own write, so records of one conversation may
+    arrive in another order than the thread's; the record of a message therefore sends the earlier
+    ones still queued first, and theirs find nothing left. The queue is FIFO with the conversation
+    as message group, so one delivery per conversation runs at a time: the channel gets the messages
+    once each, in the thread's order. A message the channel refuses for good (or past the last
+    attempt) is marked failed and the next ones go on; it can be retried (`retry_failed`).
+    """
+    pending = deps.conversations.pending_outbound(conversation_id, up_to=sort_key)
+    conv = deps.conversations.find(conversation_id) if pending else None
     if conv is None:
-        return "skipped"
+        return "skipped"  # unknown, or delivered by an earlier record or attempt
     connection = deps.connections.get(conv.org_id, conv.connection_id)
     adapter = adapter_for(connection.channel)
-    request = adapter.outbound(
-        connection,
-        deps.secrets.get(connection.connection_id),
-        OutboundMessage(
-            recipient=conv.contact.channel_user_id,
-            text=message.text,
-            attachments=for_channel(message.attachments, deps.attachments),
-            message_id=message.message_id,
-        ),
-        deps.base_urls[connection.channel],
-    )
-    try:
-        channel_message_id = adapter.sent_id(deps.sender.post(request))
-    except ChannelRejected as error:
-        if error.retryable and attempt < max_attempts:
-            raise RetryLater(str(error)) from error
-        deps.conversations.set_message_status(conversation_id, sort_key, "failed", error=str(error))
-        return "failed"
-    deps.conversations.set_message_status(conversation_id, sort_key, "sent", channel_message_id=channel_message_id)
-    return "sent"
+    secrets = deps.secrets.get(connection.connection_id)
+    outcome = "skipped"
+    for message in pending:
+        request = adapter.outbound(
+            connection,
+            secrets,
+            OutboundMessage(
+                recipient=conv.contact.channel_user_id,
+                text=message.text,
+                attachments=for_channel(message.attachments, deps.attachments),
+                message_id=message.message_id,
+            ),
+            deps.base_urls[connection.channel],
+        )
+        try:
+            channel_message_id = adapter.sent_id(deps.sender.post(request))
+        except ChannelRejected as error:
+            if error.retryable and attempt < max_attempts:
+                raise RetryLater(str(error)) from error  # the record comes back; what was sent stays sent
+            deps.conversations.set_message_status(conversation_id, message.sort_key, "failed", error=str(error),
+                                                  only_from="queued")
+            outcome = "failed"
+            continue
+        deps.conversations.set_message_status(conversation_id, message.sort_key, "sent",
+                                              channel_message_id=channel_message_id, only_from="queued")
+        outcome = "sent"
+    return outcome

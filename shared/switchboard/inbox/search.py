@@ -2,7 +2,9 @@
 
 A conversation is found by a case- and accent-insensitive prefix of any word of its
 contact's name, store name and store URL, its order id and its ticket id. Vietnamese
-names are typed without marks as often as with them, so "nguyen" finds "Nguyễn".
+names are typed without marks as often as with them, so "nguyen" finds "Nguyễn". A query is
+folded as the terms were: a store URL pasted whole finds its store whatever its scheme, `www.`,
+case, trailing slash or marks.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from switchboard.errors import InvalidFields
 from switchboard.models import Conversation
 
 MIN_PREFIX = 2
+MAX_QUERY_WORDS = 5
 MAX_TERM = 60
 # A query needs one word of at least MIN_PREFIX characters, as typed (words are split by spaces and by
 # `#`, which keys use): the OpenAPI document states the same pattern.
@@ -26,6 +29,7 @@ QUERY_PATTERN = r"[^\s#]{2}"
 MAX_TERMS = 32
 _WORD = re.compile(r"\w+")
 _URL_NOISE = re.compile(r"^(https?://)?(www\.)?")
+_HOST_DOT = re.compile(r"\w\.\w")
 _NOISE_WORDS = frozenset({"http", "https", "www"})
 
 
@@ -49,14 +53,25 @@ def _words(text: str | None, *, whole_tokens: bool) -> list[str]:
     return [w[:MAX_TERM] for w in words if len(w) >= MIN_PREFIX]
 
 
+def _url_words(url: str | None) -> list[str]:
+    """A URL's host whole (without scheme or www), then its words (path and query string included)."""
+    if not url:
+        return []
+    host = _URL_NOISE.sub("", normalize(url)).split("/")[0]
+    return _words(host, whole_tokens=True) + _words(url, whole_tokens=False)
+
+
+def _looks_like_url(token: str) -> bool:
+    """A path, or a dot between word characters ("lan.example"): a store URL or host, typed or pasted."""
+    return "/" in token or _HOST_DOT.search(token) is not None
+
+
 def search_terms(conv: Conversation) -> frozenset[str]:
     c = conv.contact
     order_id = str(conv.order.get("id")) if conv.order and conv.order.get("id") is not None else None
-    host = _URL_NOISE.sub("", normalize(c.store_url)).split("/")[0] if c.store_url else None
     fields = [
-        _words(order_id, whole_tokens=True), _words(conv.ticket_id, whole_tokens=True), _words(host, whole_tokens=True),
+        _words(order_id, whole_tokens=True), _words(conv.ticket_id, whole_tokens=True), _url_words(c.store_url),
         _words(c.name, whole_tokens=False), _words(c.store_name, whole_tokens=False),
-        _words(c.store_url, whole_tokens=False),
     ]
     # Round robin over the fields, so that a long one cannot crowd the others out.
     terms: dict[str, None] = {}
@@ -79,12 +94,24 @@ class SearchQuery:
     def parse(cls, q: str) -> SearchQuery:
         if not re.search(QUERY_PATTERN, q):
             raise InvalidFields(f"search for a word of at least {MIN_PREFIX} characters", code="bad_search")
-        return cls(tuple(dict.fromkeys(w[:MAX_TERM] for w in normalize(q).split() if w)))
+        tokens = normalize(q).split()
+        if len(tokens) > MAX_QUERY_WORDS:
+            raise InvalidFields(f"q may have at most {MAX_QUERY_WORDS} words", code="bad_search")
+        return cls(tuple(dict.fromkeys(w for token in tokens for w in sorted(cls._fold(token)))))
 
     @property
     def finds_nothing(self) -> bool:
         """Typed words that normalize to less than a term (combining marks alone) can match no term."""
         return not self.words or len(self.lookup) < MIN_PREFIX
+
+    @staticmethod
+    def _fold(token: str) -> list[str]:
+        """A typed word, folded as the terms were: a pasted URL or host into the words its store URL was
+        stored under and its host whole; anything else into its words, or whole when it has no word of
+        two letters ("t-9"). An id or host indexed whole is indexed by its words too, so this finds it."""
+        if _looks_like_url(token):
+            return _url_words(token)
+        return _words(token, whole_tokens=False) or _words(token, whole_tokens=True)
 
     @property
     def lookup(self) -> str:

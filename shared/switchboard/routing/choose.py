@@ -6,7 +6,8 @@ agent first); the caller then tries the next candidate.
 Who is in the running, narrowest first:
 1. the previous agent of a reopened conversation, while eligible (stickiness);
 2. an entry page bound to members: only those members;
-3. an entry group: only the group's members, unless none of them is online, then any
+3. an entry group: only the group's members, unless none of them is present (online and
+   accepting: seed 003 counts members who are offline or suspended alike as away), then any
    other member;
 4. otherwise every member.
 When nobody who could take the conversation is online, the organization's fallback agent
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from switchboard.models import Agent, Rule, RoutingMethod
-from switchboard.routing.eligibility import is_eligible, is_online
+from switchboard.routing.eligibility import is_eligible, is_online, is_present
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,9 @@ def _entry_pool(members: list[Agent], entry: Entry, now: datetime) -> list[Agent
             return bound  # a page bound to agents goes only to them
     if entry.group:
         in_group = [a for a in members if entry.group in a.groups]
-        if any(is_online(a, now) for a in in_group):
-            return in_group
-        # None of the group is online: any other online member rather than a long wait.
+        if any(is_present(a, now) for a in in_group):
+            return in_group  # present but full: it waits for the group
+        # The group is away (offline or not accepting): any other online member rather than a long wait.
         return [a for a in members if a not in in_group] or in_group
     return members
 

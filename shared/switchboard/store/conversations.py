@@ -18,7 +18,7 @@ from switchboard.inbox import counters
 from switchboard.inbox.search import search_terms
 from switchboard.cursors import CursorSigner, bad_cursor
 from switchboard.errors import AgentAtCapacity, ConcurrentUpdate, NotFound
-from switchboard.ids import shard_of
+from switchboard.ids import shard_of, time_of
 from switchboard.models import (
     Attachment,
     Channel,
@@ -50,6 +50,7 @@ from switchboard.store.table import (
 
 
 COUNTER_SHARDS = 8
+PENDING_PAGE = 20  # messages read per page while looking back for agent messages still queued
 
 
 class DuplicateEvent(Exception):
@@ -290,6 +291,41 @@ class ConversationRepository:
         except DoesNotExist:
             return None
 
+    def find_message(self, conversation_id: str, message_id: str) -> Message | None:
+        """A message of this conversation by its id: one GetItem for an agent's message, whose id
+        tells its key (`ids.timed_id`); any other id (a customer's message) is looked for in the
+        thread, which reads the thread."""
+        at = time_of(message_id)
+        if at is not None:
+            return self.get_message(conversation_id, keys.message_sk(at, message_id))
+        for item in MessageItem.query(
+            keys.conversation_pk(conversation_id), MessageItem.SK.startswith(keys.MESSAGE_PREFIX),
+            filter_condition=MessageItem.message_id == message_id, consistent_read=True,
+        ):
+            return _message(item)
+        return None
+
+    def pending_outbound(self, conversation_id: str, *, up_to: str) -> list[Message]:
+        """The agent messages still queued up to the one keyed `up_to`, oldest first.
+
+        Read back in time from `up_to` until an agent message that is no longer queued: delivery
+        follows the thread's order, so everything before that one was handled already (a retried
+        message is queued again, and its own queue record names it).
+        """
+        query = MessageItem.query(
+            keys.conversation_pk(conversation_id), MessageItem.SK.between(keys.MESSAGE_PREFIX, up_to),
+            scan_index_forward=False, consistent_read=True, page_size=PENDING_PAGE,
+        )
+        pending = []
+        for item in query:
+            if item.direction != "out":
+                continue
+            if item.status != "queued":
+                break
+            pending.append(_message(item))
+        pending.reverse()
+        return pending
+
     def get_contact(self, contact_id: str) -> tuple[str, ContactSnapshot] | None:
         try:
             item = ContactItem.get(keys.contact_pk(contact_id), keys.CONTACT_SK, consistent_read=True)
@@ -341,6 +377,40 @@ class ConversationRepository:
             raise
         return True
 
+    def append_outbound(self, conv: Conversation, message: Message, *, replies_open_at: datetime | None = None) -> None:
+        """An agent's message on a conversation it changes nothing else of (answered, read, no clock
+        running): the message and the conversation's latest message, in one transaction.
+
+        Its condition is the state that makes this true, as `conv` shows it (status, assignee, no
+        wait, read, no deadline but the reply lock, a first response, contact not blocked), not
+        the version: replies sent together all pass it, instead of all but one being refused. The
+        message must sort after the conversation's latest agent message, so agent messages are
+        stored in their thread order. It moves the version, so a writer that read the
+        conversation before it reads again. Raises ConcurrentUpdate when any of that changed.
+        """
+        C = ConversationItem
+        item = C(keys.conversation_pk(conv.conversation_id), keys.CONVERSATION_SK)
+        actions = [
+            C.last_message_at.set(message.created_at),
+            C.last_outbound_key.set(message.sort_key),
+            C.version.add(1),
+        ]
+        condition = (C.status == conv.status.value) & C.waiting_since.does_not_exist() & _false(C.unread)
+        condition &= (C.assignee_id == conv.assignee_id) if conv.assignee_id else C.assignee_id.does_not_exist()
+        condition &= C.expiring_at.does_not_exist() & C.takeover_at.does_not_exist() & C.auto_close_at.does_not_exist()
+        condition &= _false(C.expiring_warned) & C.first_response_at.exists() & _false(C.contact.blocked)
+        condition &= C.last_outbound_key.does_not_exist() | (C.last_outbound_key < message.sort_key)
+        if replies_open_at is not None:
+            condition &= _reply_lock_ahead(replies_open_at)
+        try:
+            with TransactWrite(connection=dynamo_connection()) as tx:
+                tx.save(_message_item(message), condition=MessageItem.PK.does_not_exist())
+                tx.update(item, actions=actions, condition=condition)
+        except TransactWriteError as error:
+            if {"ConditionalCheckFailed", "TransactionConflict"} & set(_reasons(error)):
+                raise ConcurrentUpdate("the conversation changed meanwhile; try again") from None
+            raise
+
     def save(
         self,
         conv: Conversation,
@@ -352,6 +422,7 @@ class ConversationRepository:
         rule_turn: RuleTurn | None = None,
         found_as: Conversation | None = None,
         service_counts: tuple[ServiceCount, ...] = (),
+        replies_open_at: datetime | None = None,
     ) -> Conversation:
         """Write the whole new state of a conversation, with its new messages and load moves, atomically.
 
@@ -365,7 +436,8 @@ class ConversationRepository:
         ConcurrentUpdate if someone else changed it first, AgentAtCapacity if a load move
         would pass an agent's capacity, DuplicateEvent if a message was already stored.
         `service_counts` (reports/counts.py) are added in the same transaction, so they move
-        exactly when this write happens.
+        exactly when this write happens. With `replies_open_at`, the write holds only while the
+        stored reply lock lies after that moment (a reopen, a reply to a closed conversation).
         """
         now_counted = counters.facets(conv)
         counter_moves = counters.delta(frozenset() if expected_version is None else conv.counted_in, now_counted)
@@ -377,6 +449,8 @@ class ConversationRepository:
             condition = ConversationItem.PK.does_not_exist()
         else:
             condition = ConversationItem.version == expected_version
+        if replies_open_at is not None:
+            condition &= _reply_lock_ahead(replies_open_at)
         try:
             with TransactWrite(connection=dynamo_connection()) as tx:
                 tx.save(item, condition=condition)
@@ -423,20 +497,24 @@ class ConversationRepository:
 
     def set_message_status(
         self, conversation_id: str, sort_key: str, status: str, *, channel_message_id: str | None = None,
-        error: str | None = None,
-    ) -> None:
+        error: str | None = None, only_from: str | None = None,
+    ) -> bool:
+        """Move a message to `status`; with `only_from`, only if it is in that status now (False if
+        not). Raises NotFound for a message that does not exist."""
         actions = [MessageItem.status.set(status)]
         if channel_message_id:
             actions.append(MessageItem.channel_message_id.set(channel_message_id))
         actions.append(MessageItem.error.set(error) if error else MessageItem.error.remove())
+        condition = MessageItem.status == only_from if only_from else MessageItem.PK.exists()
         try:
-            MessageItem(keys.conversation_pk(conversation_id), sort_key).update(
-                actions=actions, condition=MessageItem.PK.exists()
-            )
+            MessageItem(keys.conversation_pk(conversation_id), sort_key).update(actions=actions, condition=condition)
         except UpdateError as exc:
             if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+                if only_from:
+                    return False
                 raise NotFound("message not found") from None
             raise
+        return True
 
     def apply_sla(self, entry: DueConversation, change: SlaChange) -> bool:
         """Apply one sweep's decision, only if the conversation is still as the sweep saw it.
@@ -541,6 +619,7 @@ class ConversationRepository:
             last_message_at=conv.last_message_at,
             last_message_preview=conv.last_message_preview,
             last_inbound_key=conv.last_inbound_key,
+            last_outbound_key=conv.last_outbound_key,
             expiring_at=d.expiring_at,
             takeover_at=d.takeover_at,
             auto_close_at=d.auto_close_at,
@@ -596,6 +675,7 @@ def _conversation(item: ConversationItem) -> Conversation:
         last_message_at=item.last_message_at,
         last_message_preview=item.last_message_preview,
         last_inbound_key=item.last_inbound_key,
+        last_outbound_key=item.last_outbound_key,
         deadlines=Deadlines(
             expiring_at=item.expiring_at,
             takeover_at=item.takeover_at,
@@ -620,6 +700,17 @@ def _conversation(item: ConversationItem) -> Conversation:
         counted_in=counters.counted(frozenset(item.counted_in or ()), Status(item.status), item.connection_id,
                                     item.category),
     )
+
+
+def _false(attribute):
+    """A flag that is not set (false, or never written)."""
+    return attribute.does_not_exist() | (attribute == False)  # noqa: E712  (a condition, not a comparison)
+
+
+def _reply_lock_ahead(at: datetime):
+    """The conversation's reply lock, if it has one, lies after `at`."""
+    C = ConversationItem
+    return C.reply_locked_at.does_not_exist() | (C.reply_locked_at > at)
 
 
 def _counter_actions(moves: dict[str, int]) -> list:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 
+SORTABLE = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
 def sortable(at: datetime) -> str:
     """Fixed-width UTC time, so string order is time order."""
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return at.astimezone(UTC).strftime(SORTABLE)
 
 
 def org_pk(org_id: str) -> str:
@@ -64,6 +67,11 @@ MESSAGE_PREFIX = "M#"
 
 def message_sk(at: datetime, key: str) -> str:
     return f"{MESSAGE_PREFIX}{sortable(at)}#{key}"
+
+
+def message_time(sort_key: str) -> datetime:
+    """The moment a message's sort key orders it by."""
+    return datetime.strptime(sort_key[len(MESSAGE_PREFIX):].split("#", 1)[0], SORTABLE).replace(tzinfo=UTC)
 
 
 def inbox_list(org_id: str, name: str) -> str:

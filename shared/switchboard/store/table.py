@@ -238,6 +238,7 @@ class ConversationItem(BaseItem):
     last_message_at = UTCDateTimeAttribute(null=True)
     last_message_preview = UnicodeAttribute(null=True)
     last_inbound_key = UnicodeAttribute(null=True)
+    last_outbound_key = UnicodeAttribute(null=True)
     expiring_at = UTCDateTimeAttribute(null=True)
     takeover_at = UTCDateTimeAttribute(null=True)
     auto_close_at = UTCDateTimeAttribute(null=True)
