@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useId } from "react";
+import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
 import { session } from "../../auth/session";
@@ -47,7 +47,10 @@ function AcceptingSwitch({ accepting }: { accepting: boolean | undefined }) {
   const { t } = useTranslation();
   const id = useId();
   const setAccepting = useSetAccepting();
-  const checked = setAccepting.isPending ? setAccepting.variables : (accepting ?? false);
+  // The click's value until the cache (updated optimistically) re-renders: a controlled checkbox
+  // must not flip back for a moment, which screen readers and tests would notice.
+  const [choice, setChoice] = useState<boolean | null>(null);
+  const checked = choice ?? accepting ?? false;
   return (
     <span className="switch">
       <input
@@ -56,7 +59,10 @@ function AcceptingSwitch({ accepting }: { accepting: boolean | undefined }) {
         role="switch"
         checked={checked}
         disabled={accepting === undefined}
-        onChange={(event) => setAccepting.mutate(event.target.checked)}
+        onChange={(event) => {
+          setChoice(event.target.checked);
+          setAccepting.mutate(event.target.checked, { onSettled: () => setChoice(null) });
+        }}
       />
       <label htmlFor={id}>{t("header.accepting")}</label>
     </span>

@@ -13,6 +13,13 @@ export function useSetAccepting() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (accepting: boolean) => putAccepting(api, accepting),
+    // Optimistic: the switch moves at once; a refusal puts the server's value back.
+    onMutate: (accepting: boolean) => {
+      const before = queryClient.getQueryData<Agent>(meKey);
+      if (before) queryClient.setQueryData(meKey, { ...before, accepting });
+      return before;
+    },
+    onError: (_error, _accepting, before) => queryClient.setQueryData(meKey, before),
     onSuccess: (agent: Agent) => queryClient.setQueryData(meKey, agent),
   });
 }
