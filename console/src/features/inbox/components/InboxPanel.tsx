@@ -66,8 +66,7 @@ function ViewTabs({ query }: { query: InboxQuery }) {
           className={({ isActive }) => (isActive || query.view === view ? "active" : undefined)}
           aria-current={query.view === view ? "page" : undefined}
         >
-          {t(`inbox.view.${view}`)}
-          {countOf(view) !== undefined && <span className="count"> {countOf(view)}</span>}
+          {t(`inbox.view.${view}`)} {countOf(view) !== undefined && <span className="count">{countOf(view)}</span>}
         </NavLink>
       ))}
     </nav>
