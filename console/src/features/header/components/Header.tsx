@@ -34,7 +34,7 @@ export function Header() {
         <AcceptingSwitch accepting={me.data?.accepting} />
         <span className="nickname">{me.data?.nickname}</span>
         <PresenceStatus presence={presence} />
-        <LanguageSelect />
+        <LanguageSelect compact />
         <button type="button" onClick={signOut}>
           {t("auth.signOut")}
         </button>
