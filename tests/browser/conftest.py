@@ -22,7 +22,9 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # The password the local stack gives an owner before `POST /_local/orgs` answers one (API.md additions).
 LOCAL_PASSWORD = "Local-Stack-Passw0rd!"
-expect.set_options(timeout=10_000)
+# Generous: the machine may be busy with other test workers; a passing test waits no longer than it must.
+expect.set_options(timeout=20_000)
+FIRST_CALL_TIMEOUT_MS = 45_000  # the first API call after sign-in may meet cold handlers
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +65,7 @@ class Console:
         page.get_by_role("textbox", name="Email").fill(username)
         page.get_by_label("Password", exact=True).fill(password)
         page.get_by_role("button", name="Sign in").click()
-        expect(page.get_by_role("status").filter(has_text="Online")).to_be_visible()
+        expect(page.get_by_role("status").filter(has_text="Online")).to_be_visible(timeout=FIRST_CALL_TIMEOUT_MS)
         return page
 
 

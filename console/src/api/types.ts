@@ -34,7 +34,7 @@ export interface Conversation {
   status: ConversationStatus;
   close_reason: string | null;
   assignee_id: string | null;
-  tags: { tag_id: string; name: string }[];
+  tags: Tag[];
   flagged: boolean;
   unread: boolean;
   unreplied: boolean;
@@ -44,8 +44,38 @@ export interface Conversation {
   expiring: boolean;
   time_left_to_respond_seconds: number | null;
   category: string | null;
+  issue_type: string | null;
+  ticket_id: string | null;
+  order: Order | null;
   created_at: string;
   closed_at: string | null;
+}
+
+export interface Order {
+  id: string;
+  created_at?: string | null;
+  items?: { item_id: string; name: string; price?: number | null }[];
+}
+
+export interface Tag {
+  tag_id: string;
+  name: string;
+}
+
+export interface Template {
+  template_id: string;
+  name: string;
+  texts: Record<string, string>;
+}
+
+export interface ServiceReport {
+  response_rate_24h: number | null;
+  late_response_rate: number | null;
+  csat: number | null;
+  received_today: number;
+  first_response_seconds_median: number | null;
+  health: "normal" | "watch" | "at_risk";
+  days: number;
 }
 
 export type FilterName = "unread" | "unreplied" | "expiring" | "flagged";

@@ -1,6 +1,7 @@
 import { Navigate, createBrowserRouter, type RouteObject } from "react-router";
 import { SectionPage } from "../features/admin/components/SectionPage";
 import { AgentsPage } from "../features/admin/components/AgentsPage";
+import { ReportsPage } from "../features/reports/components/ReportsPage";
 import { Shell } from "./Shell";
 import { Workspace } from "./Workspace";
 
@@ -12,7 +13,7 @@ export const routes: RouteObject[] = [
       { path: "inbox", element: <Navigate to="/inbox/mine" replace /> },
       { path: "inbox/:view", element: <Workspace /> },
       { path: "conversations/:conversationId", element: <Workspace /> },
-      { path: "reports", element: <SectionPage section="reports" /> },
+      { path: "reports", element: <ReportsPage /> },
       { path: "agents", element: <AgentsPage /> },
       { path: "channels", element: <SectionPage section="channels" /> },
       { path: "rules", element: <SectionPage section="rules" /> },

@@ -1,9 +1,10 @@
 import { unwrap, type ApiClient } from "../../../api/client";
-import type { Conversation, Message, MessagePage } from "../../../api/types";
+import type { Conversation, Message, MessagePage, Template } from "../../../api/types";
 
 export const conversationKeys = {
   one: (id: string) => ["conversation", id] as const,
   messages: (id: string) => ["conversation", id, "messages"] as const,
+  templates: ["templates"] as const,
 };
 
 const at = (id: string) => ({ params: { path: { conversation_id: id } } });
@@ -13,8 +14,21 @@ export const fetchConversation = (api: ApiClient, id: string) => unwrap<Conversa
 export const fetchMessages = (api: ApiClient, id: string) =>
   unwrap<MessagePage>(api.GET("/conversations/{conversation_id}/messages", at(id)));
 
-export const postReply = (api: ApiClient, id: string, text: string, resolve: boolean) =>
-  unwrap<Message>(api.POST("/conversations/{conversation_id}/messages", { ...at(id), body: { text, resolve } }));
+export interface Reply {
+  text: string;
+  resolve: boolean;
+  templateId?: string | null;
+}
+
+export const postReply = (api: ApiClient, id: string, { text, resolve, templateId }: Reply) =>
+  unwrap<Message>(
+    api.POST("/conversations/{conversation_id}/messages", { ...at(id), body: { text, resolve, ...(templateId ? { template_id: templateId } : {}) } }),
+  );
+
+export const fetchTemplates = async (api: ApiClient) => (await unwrap<{ items: Template[] }>(api.GET("/templates"))).items;
+
+export const blockContact = (api: ApiClient, contactId: string) =>
+  unwrap<unknown>(api.POST("/contacts/{contact_id}/block", { params: { path: { contact_id: contactId } } }));
 
 export const markRead = (api: ApiClient, id: string) => unwrap<Conversation>(api.POST("/conversations/{conversation_id}/read", at(id)));
 

@@ -1,17 +1,40 @@
-import { useState, type FormEvent, type KeyboardEvent } from "react";
+import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../../api/client";
-import { useReply } from "../hooks/useConversation";
+import type { Template } from "../../../api/types";
+import { useReply, useTemplates } from "../hooks/useConversation";
 
-export function ReplyBox({ conversationId, disabledReason }: { conversationId: string; disabledReason: string | null }) {
-  const { t } = useTranslation();
+interface ReplyBoxProps {
+  conversationId: string;
+  contactLanguage: string | null;
+  disabledReason: string | null;
+}
+
+export function ReplyBox({ conversationId, contactLanguage, disabledReason }: ReplyBoxProps) {
+  const { t, i18n } = useTranslation();
   // The draft is the page's own state: it is not on the server until sent.
   const [text, setText] = useState("");
+  const [templateId, setTemplateId] = useState<string | null>(null);
   const reply = useReply(conversationId);
   const send = (resolve: boolean) => {
     const body = text.trim();
     if (!body || reply.isPending) return;
-    reply.mutate({ text: body, resolve }, { onSuccess: () => setText("") });
+    reply.mutate(
+      { text: body, resolve, templateId },
+      {
+        onSuccess: () => {
+          setText("");
+          setTemplateId(null);
+        },
+      },
+    );
+  };
+  const applyTemplate = (template: Template | undefined) => {
+    setTemplateId(template?.template_id ?? null);
+    if (!template) return;
+    // The contact's language first, then the agent's, then whatever the template has.
+    const text = [contactLanguage, i18n.language, "en"].map((code) => (code ? template.texts[code] : undefined)).find(Boolean);
+    setText(text ?? Object.values(template.texts)[0] ?? "");
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -24,6 +47,7 @@ export function ReplyBox({ conversationId, disabledReason }: { conversationId: s
   return (
     <form className="reply" onSubmit={onSubmit}>
       {blocked && <p className="reply-closed">{disabledReason}</p>}
+      <TemplateSelect value={templateId} onChange={applyTemplate} disabled={blocked} />
       <textarea
         aria-label={t("conversation.reply")}
         placeholder={t("conversation.replyPlaceholder")}
@@ -47,5 +71,25 @@ export function ReplyBox({ conversationId, disabledReason }: { conversationId: s
         </button>
       </div>
     </form>
+  );
+}
+
+function TemplateSelect({ value, onChange, disabled }: { value: string | null; onChange: (t: Template | undefined) => void; disabled: boolean }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const templates = useTemplates();
+  const items = templates.data ?? [];
+  return (
+    <span className="template">
+      <label htmlFor={id}>{t("conversation.template")}</label>
+      <select id={id} value={value ?? ""} disabled={disabled} onChange={(e) => onChange(items.find((tpl) => tpl.template_id === e.target.value))}>
+        <option value="">{t("conversation.noTemplate")}</option>
+        {items.map((template) => (
+          <option key={template.template_id} value={template.template_id}>
+            {template.name}
+          </option>
+        ))}
+      </select>
+    </span>
   );
 }

@@ -4,7 +4,18 @@ import { useApi } from "../../../app/ConfigContext";
 import type { Conversation } from "../../../api/types";
 import { inboxKeys } from "../../inbox/api/inbox";
 import { POLL_MS } from "../../inbox/hooks/useInbox";
-import { conversationKeys, fetchConversation, fetchMessages, markRead, postReply, runAction, type Action } from "../api/conversation";
+import {
+  blockContact,
+  conversationKeys,
+  fetchConversation,
+  fetchMessages,
+  fetchTemplates,
+  markRead,
+  postReply,
+  runAction,
+  type Action,
+  type Reply,
+} from "../api/conversation";
 
 export function useConversation(id: string) {
   const api = useApi();
@@ -33,7 +44,7 @@ export function useReply(id: string) {
   const api = useApi();
   const refresh = useRefresh(id);
   return useMutation({
-    mutationFn: ({ text, resolve }: { text: string; resolve: boolean }) => postReply(api, id, text, resolve),
+    mutationFn: (reply: Reply) => postReply(api, id, reply),
     onSuccess: () => refresh(),
   });
 }
@@ -42,6 +53,17 @@ export function useConversationAction(id: string) {
   const api = useApi();
   const refresh = useRefresh(id);
   return useMutation({ mutationFn: (action: Action) => runAction(api, id, action), onSuccess: (conversation) => refresh(conversation) });
+}
+
+export function useBlockContact(id: string) {
+  const api = useApi();
+  const refresh = useRefresh(id);
+  return useMutation({ mutationFn: (contactId: string) => blockContact(api, contactId), onSuccess: () => refresh() });
+}
+
+export function useTemplates() {
+  const api = useApi();
+  return useQuery({ queryKey: conversationKeys.templates, queryFn: () => fetchTemplates(api), staleTime: 60_000 });
 }
 
 /** Opening an unread conversation marks it read (once per opening). */

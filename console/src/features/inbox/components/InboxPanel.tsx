@@ -1,8 +1,8 @@
-import { useEffect, useId, useState } from "react";
+import { useCallback, useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, useNavigate } from "react-router";
-import { FILTERS, SORTS, VIEWS, type InboxQuery, type Sort } from "../api/inbox";
-import { listSearch, useConversations, useInboxCounts, useInboxQuery } from "../hooks/useInbox";
+import { CATEGORIES, FILTERS, SORTS, VIEWS, type Category, type InboxQuery, type Sort } from "../api/inbox";
+import { listSearch, useConversations, useInboxCounts, useInboxQuery, useTags } from "../hooks/useInbox";
 import { ConversationItem } from "./ConversationItem";
 
 /** The list side of the workspace: views, filters, search, sort and the conversations. */
@@ -11,6 +11,7 @@ export function InboxPanel({ openId }: { openId: string | undefined }) {
   const { query, update } = useInboxQuery();
   const list = useConversations(query);
   const items = list.data?.items ?? [];
+  const search = useCallback((q: string) => update({ q }), [update]);
   const hrefOf = (id: string) => `/conversations/${id}${listSearch(query, true)}`;
   useListKeys(items.map((c) => c.conversation_id), openId, hrefOf);
   return (
@@ -29,8 +30,12 @@ export function InboxPanel({ openId }: { openId: string | undefined }) {
         ))}
       </div>
       <div className="list-tools">
-        <SearchBox value={query.q} onSearch={(q) => update({ q })} />
+        <SearchBox value={query.q} onSearch={search} />
         <SortSelect value={query.sort} onChange={(sort) => update({ sort })} />
+      </div>
+      <div className="list-tools">
+        <TagSelect value={query.tag} onChange={(tag) => update({ tag })} />
+        <CategorySelect value={query.category} onChange={(category) => update({ category })} />
       </div>
       {list.isError && (
         <p role="alert" className="error">
@@ -96,6 +101,43 @@ function SortSelect({ value, onChange }: { value: Sort | null; onChange: (sort: 
         {SORTS.map((sort) => (
           <option key={sort} value={sort}>
             {t(`inbox.sort.${sort}`)}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
+function TagSelect({ value, onChange }: { value: string | null; onChange: (tag: string | null) => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const tags = useTags();
+  return (
+    <span className="sort">
+      <label htmlFor={id}>{t("inbox.tag.label")}</label>
+      <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value || null)}>
+        <option value="">{t("inbox.tag.any")}</option>
+        {(tags.data ?? []).map((tag) => (
+          <option key={tag.tag_id} value={tag.tag_id}>
+            {tag.name}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
+function CategorySelect({ value, onChange }: { value: Category | null; onChange: (category: Category | null) => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <span className="sort">
+      <label htmlFor={id}>{t("inbox.category.label")}</label>
+      <select id={id} value={value ?? ""} onChange={(e) => onChange(CATEGORIES.find((c) => c === e.target.value) ?? null)}>
+        <option value="">{t("inbox.category.any")}</option>
+        {CATEGORIES.map((category) => (
+          <option key={category} value={category}>
+            {t(`inbox.category.${category}`)}
           </option>
         ))}
       </select>

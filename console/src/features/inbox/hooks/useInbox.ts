@@ -3,7 +3,20 @@ import { useCallback } from "react";
 import { useParams, useSearchParams } from "react-router";
 import { useApi } from "../../../app/ConfigContext";
 import type { FilterName } from "../../../api/types";
-import { FILTERS, SORTS, VIEWS, fetchConversations, fetchInboxCounts, inboxKeys, type InboxQuery, type Sort, type View } from "../api/inbox";
+import {
+  CATEGORIES,
+  FILTERS,
+  SORTS,
+  VIEWS,
+  fetchConversations,
+  fetchInboxCounts,
+  fetchTags,
+  inboxKeys,
+  type Category,
+  type InboxQuery,
+  type Sort,
+  type View,
+} from "../api/inbox";
 
 /** Until the WebSocket exists, the open list and the badges are polled (API.md: within 2 s). */
 export const POLL_MS = 1500;
@@ -20,9 +33,11 @@ export function useInboxQuery() {
     filter: oneOf(FILTERS, params.get("filter")),
     q: params.get("q") ?? "",
     sort: oneOf(SORTS, params.get("sort")),
+    tag: params.get("tag") || null,
+    category: oneOf(CATEGORIES, params.get("category")),
   };
   const update = useCallback(
-    (changes: { filter?: FilterName | null; q?: string; sort?: Sort | null }) => {
+    (changes: { filter?: FilterName | null; q?: string; sort?: Sort | null; tag?: string | null; category?: Category | null }) => {
       setParams(
         (previous) => {
           const next = new URLSearchParams(previous);
@@ -47,6 +62,8 @@ export function listSearch(query: InboxQuery, withView: boolean): string {
   if (query.filter) params.set("filter", query.filter);
   if (query.q) params.set("q", query.q);
   if (query.sort) params.set("sort", query.sort);
+  if (query.tag) params.set("tag", query.tag);
+  if (query.category) params.set("category", query.category);
   const text = params.toString();
   return text ? `?${text}` : "";
 }
@@ -64,6 +81,11 @@ export function useConversations(query: InboxQuery) {
 export function useInboxCounts() {
   const api = useApi();
   return useQuery({ queryKey: inboxKeys.counts, queryFn: () => fetchInboxCounts(api), refetchInterval: POLL_MS });
+}
+
+export function useTags() {
+  const api = useApi();
+  return useQuery({ queryKey: inboxKeys.tags, queryFn: () => fetchTags(api), staleTime: 60_000 });
 }
 
 export type { View };
