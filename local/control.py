@@ -80,9 +80,12 @@ def _create_org(body: dict, stack: LocalStack) -> Response:
     name = body.get("name")
     if not isinstance(name, str) or not name.strip():
         return _error(422, "validation_error", "name is required")
+    from local.stack import LOCAL_PASSWORD
+
     org = stack.create_organization(name.strip())
-    token = stack.issue_token(org.owner_agent_id)
-    return _json(201, {"org_id": org.org_id, "owner": {"agent_id": org.owner_agent_id, "token": token}})
+    token = stack.issue_token(org.owner_agent_id)  # also sets the password a person signs in with
+    owner = {"agent_id": org.owner_agent_id, "token": token, "email": org.owner_email, "password": LOCAL_PASSWORD}
+    return _json(201, {"org_id": org.org_id, "owner": owner})
 
 
 def _token(body: dict, stack: LocalStack) -> Response:

@@ -14,6 +14,13 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 SINK_PREFIX = "/_local/sink/"
+# Cognito's own invitation when a pool names none.
+DEFAULT_INVITATION = "Your username is {username} and temporary password is {####}."
+
+
+def _temporary_password() -> str:
+    """One that meets the default password policy (length, lower and upper case, digit, symbol)."""
+    return f"{secrets.token_urlsafe(9)}-Tmp{secrets.randbelow(10)}"
 
 
 def iso(at: datetime) -> str:
@@ -83,13 +90,16 @@ class ChannelSink:
 
 
 class EmailCapture:
-    """Reads the emails moto's SES recorded, stamped with the stack clock when sent."""
+    """The emails sent: those moto's SES recorded, and the user pool's invitations, which moto does
+    not send (Cognito emails them itself in AWS); each stamped with the stack clock when sent."""
 
     def __init__(self, now: Callable[[], datetime], account_id: str, region: str) -> None:
         self.now = now
         self.account_id = account_id
         self.region = region
         self._sent_at: dict[int, str] = {}
+        self._invitations: list[dict] = []
+        self._lock = threading.Lock()
         self._undo: list[Callable[[], None]] = []
 
     def install(self) -> None:
@@ -105,6 +115,43 @@ class EmailCapture:
 
             setattr(SESBackend, name, wrapper)
             self._undo.append(lambda n=name, o=original: setattr(SESBackend, n, o))
+        self._install_invitations()
+
+    def _install_invitations(self) -> None:
+        """AdminCreateUser without SUPPRESS: like Cognito, give the user a temporary password when
+        the caller named none, and record the pool's invitation (its InviteMessageTemplate)."""
+        from moto.cognitoidp.models import CognitoIdpBackend
+
+        original = CognitoIdpBackend.admin_create_user
+
+        def admin_create_user(backend: Any, user_pool_id: str, username: str, message_action: str | None,
+                              temporary_password: str | None, attributes: list[dict[str, str]]) -> Any:
+            invite = message_action != "SUPPRESS"
+            if invite and not temporary_password:
+                temporary_password = _temporary_password()
+            user = original(backend, user_pool_id, username, message_action, temporary_password, attributes)
+            if invite:
+                pool = backend.describe_user_pool(user_pool_id)
+                self._invite(pool.extended_config.get("AdminCreateUserConfig") or {}, user, username)
+            return user
+
+        CognitoIdpBackend.admin_create_user = admin_create_user  # type: ignore[method-assign]
+        self._undo.append(lambda: setattr(CognitoIdpBackend, "admin_create_user", original))
+
+    def _invite(self, config: dict, user: Any, username: str) -> None:
+        template = config.get("InviteMessageTemplate") or {}
+        body = template.get("EmailMessage") or DEFAULT_INVITATION
+        email_address = {a["Name"]: a["Value"] for a in user.attributes}.get("email")
+        if not email_address:
+            return  # Cognito sends nothing either
+        item = {
+            "to": [email_address],
+            "subject": template.get("EmailSubject") or "Your temporary password",
+            "body": body.replace("{username}", username).replace("{####}", user.password),
+            "sent_at": iso(self.now()),
+        }
+        with self._lock:
+            self._invitations.append(item)
 
     def uninstall(self) -> None:
         while self._undo:
@@ -114,7 +161,10 @@ class EmailCapture:
         from moto.ses.models import ses_backends
 
         backend = ses_backends[self.account_id][self.region]
-        return [self._item(m) for m in list(backend.sent_messages)]
+        with self._lock:
+            invitations = list(self._invitations)
+        sent = [self._item(m) for m in list(backend.sent_messages)] + invitations
+        return sorted(sent, key=lambda item: item["sent_at"] or "")  # stable: each source keeps its order
 
     def _item(self, m: Any) -> dict:
         sent_at = self._sent_at.get(id(m))

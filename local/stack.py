@@ -272,19 +272,31 @@ class LocalStack:
         return create_organization(name=name)
 
     def issue_token(self, agent_id: str) -> str:
-        """An ID token from the embedded user pool, for the agent whose username is agent_id."""
+        """An ID token from the embedded user pool for the agent's account (its password becomes
+        LOCAL_PASSWORD, so the person can also sign in with it)."""
         pool, client = self.resources.ref("UserPool"), self.resources.ref("UserPoolClient")
-        try:
-            self.cognito.admin_set_user_password(UserPoolId=pool, Username=agent_id, Password=LOCAL_PASSWORD, Permanent=True)
-        except self.cognito.exceptions.UserNotFoundException:
-            raise control.NotFound(agent_id) from None
+        user_name = self._user_name(pool, agent_id)
+        self.cognito.admin_set_user_password(UserPoolId=pool, Username=user_name, Password=LOCAL_PASSWORD, Permanent=True)
         result = self.cognito.admin_initiate_auth(
             UserPoolId=pool,
             ClientId=client,
             AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": agent_id, "PASSWORD": LOCAL_PASSWORD},
+            AuthParameters={"USERNAME": user_name, "PASSWORD": LOCAL_PASSWORD},
         )
         return result["AuthenticationResult"]["IdToken"]
+
+    def _user_name(self, pool_id: str, agent_id: str) -> str:
+        """The account whose custom:agent_id is agent_id. Cognito cannot search custom attributes, so
+        the embedded pool is read directly (same process, under the server's lock)."""
+        from moto.cognitoidp.models import cognitoidp_backends
+
+        assert self.aws is not None
+        with self.aws.lock:
+            users = list(cognitoidp_backends[ACCOUNT_ID][REGION].describe_user_pool(pool_id).users.values())
+        for user in users:
+            if any(a["Name"] == "custom:agent_id" and a["Value"] == agent_id for a in user.attributes):
+                return user.username
+        raise control.NotFound(agent_id)
 
     def advance(self, seconds: float) -> Any:
         """Move the clock, run what fell due to completion, then wait for the stack to settle."""

@@ -62,6 +62,18 @@ class ConcurrentUpdate(Conflict):
     code = "concurrent_update"
 
 
+class LastOwner(Conflict):
+    """The change would leave the organization without an owner."""
+
+    code = "last_owner"
+
+
+class EmailTaken(Conflict):
+    """Someone signs in with this email already (one email, one person, one organization)."""
+
+    code = "email_taken"
+
+
 class AgentAtCapacity(Conflict):
     code = "agent_at_capacity"
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from switchboard.clock import Clock, current_clock
@@ -21,15 +23,18 @@ from switchboard.models import (
     RoutingMethod,
 )
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass
 class CreatedOrganization:
     org_id: str
     owner_agent_id: str
+    owner_email: str
 
 
 def create_organization(name: str, owner_email: str | None = None) -> CreatedOrganization:
-    """A new organization and its owner, with the owner's sign-in account."""
+    """A new organization and its owner, whom the user pool invites by email."""
     from switchboard import wiring
 
     if not name or not name.strip():
@@ -37,16 +42,36 @@ def create_organization(name: str, owner_email: str | None = None) -> CreatedOrg
     clock = current_clock()
     org_id, owner_id = new_id("org"), new_id("ag")
     now = clock.now()
+    # Ids hold an underscore, which no host name (and no browser's email field) accepts.
+    default_email = f"owner@{org_id.replace('_', '-')}.switchboard.example"
     owner = Agent(
-        org_id=org_id, agent_id=owner_id, email=owner_email or f"owner@{org_id}.switchboard.example",
+        org_id=org_id, agent_id=owner_id, email=sign_in_email(owner_email or default_email),
         nickname="owner", role=Role.OWNER, created_at=now,
     )
-    wiring.organizations().create(
-        Organization(org_id=org_id, name=name.strip(), owner_agent_id=owner_id, settings=OrgSettings(), created_at=now),
-        owner,
-    )
-    wiring.users().create_user(org_id, owner_id, owner.email)
-    return CreatedOrganization(org_id=org_id, owner_agent_id=owner_id)
+    org = Organization(org_id=org_id, name=name.strip(), owner_agent_id=owner_id, settings=OrgSettings(), created_at=now)
+    _invite_then_store(owner, wiring.users(), lambda: wiring.organizations().create(org, owner))
+    return CreatedOrganization(org_id=org_id, owner_agent_id=owner_id, owner_email=owner.email)
+
+
+def sign_in_email(email: str) -> str:
+    """People sign in with their email, whatever its case: one spelling is stored and compared."""
+    return email.strip().lower()
+
+
+def _invite_then_store(agent: Agent, users, store: Callable[[], None]) -> None:
+    """The sign-in account first: the pool keeps emails unique, so an email in use is refused (409)
+    before anything is stored. If storing the agent then fails, the account is removed again:
+    nobody may sign in as an agent that does not exist (a crash in between leaves an account whose
+    token is refused with 401 everywhere, never an agent without a way in)."""
+    user_name = users.invite(agent.org_id, agent.agent_id, agent.email)
+    try:
+        store()
+    except Exception:
+        try:
+            users.remove(user_name)
+        except Exception:
+            logger.exception("could not remove the sign-in account %s of agent %s", user_name, agent.agent_id)
+        raise
 
 
 def require_manager(actor: Agent) -> None:
@@ -55,13 +80,37 @@ def require_manager(actor: Agent) -> None:
 
 
 def add_agent(actor: Agent, fields: dict, *, agents, users, clock: Clock) -> Agent:
+    """A new member, invited by email. Only an owner adds an owner."""
     require_manager(actor)
     if fields.get("role") == Role.OWNER and actor.role != Role.OWNER:
         raise Forbidden("only an owner may add another owner")
-    agent = Agent(org_id=actor.org_id, agent_id=new_id("ag"), created_at=clock.now(), **fields)
-    agents.add(agent)
-    users.create_user(agent.org_id, agent.agent_id, agent.email)
+    agent = Agent(org_id=actor.org_id, agent_id=new_id("ag"), created_at=clock.now(),
+                  **{**fields, "email": sign_in_email(fields["email"])})
+    _invite_then_store(agent, users, lambda: agents.add(agent, by=actor.agent_id))
     return agent
+
+
+def change_agent(actor: Agent, agent_id: str, changes: dict, *, agents) -> Agent:
+    """Owners change anything of anyone, roles included; supervisors change the other fields of
+    agents and supervisors. The organization keeps an owner (409 last_owner)."""
+    require_manager(actor)
+    target = agents.get(actor.org_id, agent_id)  # 404 for unknown and foreign ids
+    fields = {k: v for k, v in changes.items() if k != "role"}
+    role = Role(changes["role"]) if changes.get("role") else None
+    if role == target.role:
+        role = None  # resending the current role (a whole form) changes nothing
+    if actor.role != Role.OWNER:
+        if target.role == Role.OWNER:
+            raise Forbidden("only owners change an owner")
+        if role is not None:
+            raise Forbidden("only owners change roles")
+    if role is not None:
+        agents.change_role(actor.org_id, agent_id, was=target.role, to=role, changes=fields, by=actor.agent_id)
+        return agents.get(actor.org_id, agent_id)
+    if not fields:
+        return target
+    # A supervisor's write holds only while the agent is not an owner (one may be promoted meanwhile).
+    return agents.update_profile(actor.org_id, agent_id, fields, unless_owner=actor.role != Role.OWNER)
 
 
 def connect_channel(

@@ -127,7 +127,7 @@ def measure(stack, meter) -> dict:
 
     stack.clock._now = stack.t0 + timedelta(days=120)
     seeded = seed(stack, stack.clock.now())
-    claims = {"cognito:username": seeded["owner"], "custom:org_id": seeded["org_id"]}
+    claims = {"custom:agent_id": seeded["owner"], "custom:org_id": seeded["org_id"]}
     rows = {}
     for name, (path, query) in REQUESTS.items():
         times = []

@@ -166,7 +166,7 @@ class Stack:
         return self.apps[function].lambda_handler(event, Context(function))
 
     def claims(self, agent_id: str) -> dict:
-        return {"cognito:username": agent_id, "custom:org_id": self.org_id}
+        return {"custom:agent_id": agent_id, "custom:org_id": self.org_id}
 
     def console(self, function: str, method: str, route: str, path: str, body: Any, agent_id: str,
                 params: dict | None = None) -> dict:

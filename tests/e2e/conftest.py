@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,18 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 90
 STOP_TIMEOUT_S = 30
 _LISTENING = re.compile(r"Switchboard local stack listening on (http://\S+)")
+# The embedded user pool's endpoint, for tests that sign in as a person would (Cognito's own API).
+_EMBEDDED_AWS = re.compile(r"Embedded AWS \(moto\) listening on (http://\S+)")
+
+
+@dataclass(frozen=True)
+class StackUrls:
+    api: str
+    aws: str
 
 
 @pytest.fixture(scope="session")
-def stack_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackUrls]:
     log_path = tmp_path_factory.mktemp("local-stack") / "stderr.log"
     env = {**os.environ, "PORT": "0", "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "local"]
@@ -31,26 +40,27 @@ def stack_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         command += ["--root", os.environ["E2E_STACK_ROOT"]]
     with open(log_path, "w") as log:
         proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
-    found: list[str] = []
+    found: dict[str, str] = {}
     seen = threading.Event()
 
     def read_stdout() -> None:
-        # Keep reading after the URL shows up, so the child never blocks on a full pipe.
+        # Keep reading after the URLs show up, so the child never blocks on a full pipe.
         assert proc.stdout is not None
         for line in proc.stdout:
-            match = _LISTENING.search(line)
-            if match and not found:
-                found.append(match.group(1))
+            for name, pattern in (("api", _LISTENING), ("aws", _EMBEDDED_AWS)):
+                match = pattern.search(line)
+                if match and name not in found:
+                    found[name] = match.group(1)
+            if len(found) == 2:
                 seen.set()
         seen.set()
 
     threading.Thread(target=read_stdout, daemon=True).start()
     try:
-        if not seen.wait(START_TIMEOUT_S) or not found:
+        if not seen.wait(START_TIMEOUT_S) or len(found) < 2:
             raise RuntimeError(f"the local stack did not start; stderr:\n{log_path.read_text()[-4000:]}")
-        url = found[0]
-        _wait_healthy(url)
-        yield url
+        _wait_healthy(found["api"])
+        yield StackUrls(api=found["api"], aws=found["aws"])
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
@@ -60,6 +70,11 @@ def stack_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.kill()
             raise
     assert code == 0, f"the local stack exited {code}; stderr:\n{log_path.read_text()[-4000:]}"
+
+
+@pytest.fixture(scope="session")
+def stack_url(local_stack: StackUrls) -> str:
+    return local_stack.api
 
 
 def _wait_healthy(url: str) -> None:

@@ -14,12 +14,18 @@ class Team:
     tokens: dict[str, str] = field(default_factory=dict)  # agent_id -> token
 
 
+def mail_domain(org_id: str) -> str:
+    """A mail domain of the organization's own: emails are unique across organizations, and ids hold
+    an underscore, which host names (and browsers' email fields) refuse."""
+    return f"{org_id.replace('_', '-')}.example"
+
+
 def new_team(api, nicknames: list[str], *, online: bool = True) -> Team:
     created = api.post("/_local/orgs", json={"name": f"Shop {uuid.uuid4().hex[:6]}"})
     assert created.status_code == 201, created.text
     team = Team(org_id=created.json()["org_id"], owner_token=created.json()["owner"]["token"])
     for nickname in nicknames:
-        agent = api.post("/agents", json={"email": f"{nickname.lower()}@{team.org_id}.example", "nickname": nickname},
+        agent = api.post("/agents", json={"email": f"{nickname.lower()}@{mail_domain(team.org_id)}", "nickname": nickname},
                          token=team.owner_token)
         assert agent.status_code == 201, agent.text
         team.agents[nickname] = agent.json()

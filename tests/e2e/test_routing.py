@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.shop import Shop
+from tests.e2e.team import mail_domain
 
 
 @pytest.fixture
@@ -259,7 +260,7 @@ def test_transferring_away_frees_capacity_for_the_queue(shop_of):
 def test_manual_assignment_claim_transfer_and_end(shop_of):
     # Given three waiting conversations (everyone is away), An and Binh agents, Sup a supervisor
     shop = shop_of(["An", "Binh"], online=False)
-    sup = shop.api.post("/agents", json={"email": f"sup@{shop.team.org_id}.example", "nickname": "Sup", "role": "supervisor"},
+    sup = shop.api.post("/agents", json={"email": f"sup@{mail_domain(shop.team.org_id)}", "nickname": "Sup", "role": "supervisor"},
                         token=shop.owner).json()
     sup_token = shop.api.post("/_local/token", json={"agent_id": sup["agent_id"]}).json()["token"]
     conn = shop.shared(["An", "Binh"])

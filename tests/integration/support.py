@@ -64,7 +64,12 @@ def invoke(name: str, event: dict) -> dict:
 
 
 def claims_for(agent) -> dict:
-    return {"cognito:username": agent.agent_id, "custom:org_id": agent.org_id}
+    return {"custom:agent_id": agent.agent_id, "custom:org_id": agent.org_id}
+
+
+def domain_of(org_id: str) -> str:
+    """A mail domain of the organization's own (ids hold an underscore, which host names do not)."""
+    return f"{org_id.replace('_', '-')}.example"
 
 
 def new_org(agent_count: int, *, capacity: int = 10, online: bool = True, method: RoutingMethod = RoutingMethod.ROUND_ROBIN):
@@ -73,7 +78,7 @@ def new_org(agent_count: int, *, capacity: int = 10, online: bool = True, method
     owner = wiring.agents().get(created.org_id, created.owner_agent_id)
     clock = current_clock()
     team = [
-        add_agent(owner, {"email": f"a{i}@{created.org_id}.example", "nickname": f"agent{i}", "capacity": capacity},
+        add_agent(owner, {"email": f"a{i}@{domain_of(created.org_id)}", "nickname": f"agent{i}", "capacity": capacity},
                   agents=wiring.agents(), users=wiring.users(), clock=clock)
         for i in range(agent_count)
     ]

@@ -6,19 +6,26 @@ and the claim race below finds more than one winner.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import pytest
+
 from switchboard import wiring
 from switchboard.api.assignment import routing_deps
-from switchboard.errors import AlreadyAssigned, ConcurrentUpdate
-from switchboard.models import RoutingMethod, Status
+from switchboard.errors import AlreadyAssigned, ConcurrentUpdate, Forbidden, LastOwner
+from switchboard.models import Role, RoutingMethod, Status
+from switchboard.onboarding import add_agent, change_agent, create_organization
 from switchboard.routing.assign import assign_conversation
 from switchboard.routing.manual import claim
 from switchboard.sla.sweep import SweepDeps, sweep_shard
+from switchboard.store import keys
+from switchboard.store.organizations import AgentRepository
+from switchboard.store.table import OrgItem
 from tests.e2e.channels import zalo_text
-from tests.integration.support import http_event, invoke, new_org
+from tests.integration.support import domain_of, http_event, invoke, new_org
 
 
 def _new_conversation(oa_id: str, user: str) -> str:
@@ -109,3 +116,50 @@ def test_two_overlapping_sweeps_act_once(aws, clock):
     assert sorted(warned) == sorted(conversation_ids)
     for cid in conversation_ids:
         assert wiring.conversations().get(owner.org_id, cid).expiring_warned is True
+
+
+class BothReadFirst(AgentRepository):
+    """Holds each role change until both requests of a pair have read what they decide on, so the
+    two writes really meet (a read-then-write rule would let both through)."""
+
+    def __init__(self, barriers: dict[str, threading.Barrier]) -> None:
+        self.barriers = barriers
+
+    def change_role(self, org_id, agent_id, **kwargs):
+        self.barriers[org_id].wait(timeout=30)
+        return super().change_role(org_id, agent_id, **kwargs)
+
+
+@pytest.mark.parametrize("who", ["each other", "themselves"])
+def test_two_owners_stepping_down_at_the_same_moment_leave_one_owner(aws, clock, who):
+    # Given 6 organizations with two owners each
+    pairs = []
+    for _ in range(6):
+        created = create_organization(name=f"Org {uuid.uuid4().hex[:6]}")
+        first = wiring.agents().get(created.org_id, created.owner_agent_id)
+        second = add_agent(first, {"email": f"co@{domain_of(created.org_id)}", "nickname": "co", "role": "owner"},
+                           agents=wiring.agents(), users=wiring.users(), clock=clock)
+        pairs.append((first, second))
+    agents = BothReadFirst({first.org_id: threading.Barrier(2) for first, _ in pairs})
+
+    # When in each, both owners demote the other (or themselves) at once
+    def demote(actor, target):
+        try:
+            change_agent(actor, target.agent_id, {"role": "supervisor"}, agents=agents)
+            return "demoted"
+        except (LastOwner, Forbidden, ConcurrentUpdate):
+            return "refused"
+
+    if who == "each other":
+        moves = [(a, b) for a, b in pairs] + [(b, a) for a, b in pairs]
+    else:
+        moves = [(a, a) for a, _ in pairs] + [(b, b) for _, b in pairs]
+    with ThreadPoolExecutor(max_workers=len(moves)) as pool:
+        outcomes = list(pool.map(lambda move: demote(*move), moves))
+
+    # Then each organization keeps exactly one owner, and its owner count says so
+    assert sorted(outcomes) == ["demoted"] * len(pairs) + ["refused"] * len(pairs)
+    for first, _ in pairs:
+        roles = [a.role for a in wiring.agents().list(first.org_id)]
+        assert roles.count(Role.OWNER) == 1, roles
+        assert OrgItem.get(keys.org_pk(first.org_id), keys.ORG_SK).owner_count == 1

@@ -23,7 +23,7 @@ from switchboard.settings import settings
 from switchboard.sla.sweep import SweepDeps, sweep_shard
 from switchboard.store import keys
 from tests.e2e.channels import zalo_text
-from tests.integration.support import claims_for, heartbeat, http_event, invoke, new_org
+from tests.integration.support import claims_for, domain_of, heartbeat, http_event, invoke, new_org
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -147,7 +147,7 @@ def test_two_sweeps_of_each_shard_at_the_same_moment_take_every_action_exactly_o
     # Given an organization with a takeover agent outside the rule, and three groups of 4 conversations:
     # one 7 days old (auto-close due), one 49 hours old (warning and takeover due), one 21 hours old (warning due)
     owner, team, _, oa_id = new_org(2, capacity=20)
-    support = add_agent(owner, {"email": f"support@{owner.org_id}.example", "nickname": "support", "role": "supervisor"},
+    support = add_agent(owner, {"email": f"support@{domain_of(owner.org_id)}", "nickname": "support", "role": "supervisor"},
                         agents=wiring.agents(), users=wiring.users(), clock=clock)
     change_settings(owner, {"takeover_agent_id": support.agent_id}, organizations=wiring.organizations(),
                     agents=wiring.agents())

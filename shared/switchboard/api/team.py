@@ -11,14 +11,15 @@ from switchboard import wiring
 from switchboard.api.auth import actor_of
 from switchboard.api.views import agent_view
 from switchboard.clock import current_clock
-from switchboard.onboarding import add_agent, change_settings, require_manager
+from switchboard.onboarding import add_agent, change_agent, change_settings
 
-
-
+# An address people sign in with: what a browser's email field accepts and the user pool takes as a
+# username (a host name of letter-digit-hyphen labels, a top-level domain of letters).
+SIGN_IN_EMAIL = r"^[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
 
 
 class NewAgent(BaseModel):
-    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    email: str = Field(min_length=3, max_length=254, pattern=SIGN_IN_EMAIL)
     nickname: str = Field(min_length=1, max_length=64)
     role: Literal["agent", "supervisor", "owner"] = "agent"
     capacity: int = Field(10, ge=0, le=1000)
@@ -81,15 +82,12 @@ def routes() -> APIGatewayHttpRouter:
     @router.patch("/agents/<agent_id>")
     def update_agent(agent_id: str, body: AgentChanges):
         me = actor_of(router)
-        require_manager(me)
-        wiring.agents().get(me.org_id, agent_id)  # 404 for unknown and foreign ids
         changes = body.model_dump(exclude_none=True)
-        if changes:
-            wiring.agents().update_profile(me.org_id, agent_id, changes)
+        agent = change_agent(me, agent_id, changes, agents=wiring.agents())
         # More room, or a new group or page, can fit waiting conversations.
         if changes.get("accepting") or changes.keys() & {"capacity", "groups", "bound_pages"}:
             wiring.assign_queue().drain(me.org_id, reason="agent changed")
-        return agent_view(wiring.agents().get(me.org_id, agent_id), current_clock().now())
+        return agent_view(agent, current_clock().now())
 
 
     @router.get("/settings")

@@ -123,7 +123,8 @@ def service_report(actor: Agent, agent_id: str | None, days: int, *, stats, agen
     An agent id of another organization is unknown here (404), before any role check.
     """
     if agent_id is not None:
-        agents.get(actor.org_id, agent_id)
+        if agent_id != actor.agent_id:  # the actor was read already
+            agents.get(actor.org_id, agent_id)
         if not is_supervising(actor) and agent_id != actor.agent_id:
             raise Forbidden("agents may read only their own service report")
     elif not is_supervising(actor):

@@ -1,15 +1,25 @@
-"""Organizations and their agents."""
+"""Organizations and their agents.
+
+An organization always keeps an owner: its item counts the owners (`owner_count`), and every write
+that makes or unmakes an owner moves that count in the same transaction, conditioned on the role
+it changes and, for a demotion, on the count staying at least 1. Two owners demoting each other at
+the same moment therefore leave one owner, never none.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
 
-from switchboard.errors import Conflict, NotFound
+from switchboard.errors import ConcurrentUpdate, Conflict, Forbidden, LastOwner, NotFound
 from switchboard.models import Agent, Organization, OrgSettings, Role
 from switchboard.store import keys
+from switchboard.store.connection import dynamo_connection
 from switchboard.store.table import AgentItem, OrgItem, OrgRegistryItem
+
+CONDITION_FAILED = "ConditionalCheckFailed"
 
 REGISTRY_PK = "ORGS"
 
@@ -56,10 +66,6 @@ def _agent_item(agent: Agent) -> AgentItem:
 
 class OrganizationRepository:
     def create(self, org: Organization, owner: Agent) -> None:
-        from pynamodb.transactions import TransactWrite
-
-        from switchboard.store.connection import dynamo_connection
-
         with TransactWrite(connection=dynamo_connection()) as tx:
             tx.save(
                 OrgItem(
@@ -68,6 +74,7 @@ class OrganizationRepository:
                     org_id=org.org_id,
                     name=org.name,
                     owner_agent_id=org.owner_agent_id,
+                    owner_count=1,
                     settings=org.settings.model_dump(mode="json"),
                     created_at=org.created_at,
                 ),
@@ -105,12 +112,32 @@ class OrganizationRepository:
 
 
 class AgentRepository:
-    def add(self, agent: Agent) -> None:
+    def add(self, agent: Agent, *, by: str | None = None) -> None:
+        """A new agent. A new owner also counts among the organization's owners, in one transaction
+        that holds only while `by`, who adds them, is still an owner."""
+        if agent.role != Role.OWNER:
+            try:
+                _agent_item(agent).save(condition=AgentItem.PK.does_not_exist())
+            except PutError as error:
+                if _condition_failed(error):
+                    raise Conflict("agent already exists") from None
+                raise
+            return
+        pk = keys.org_pk(agent.org_id)
         try:
-            _agent_item(agent).save(condition=AgentItem.PK.does_not_exist())
-        except PutError as error:
-            if _condition_failed(error):
+            with TransactWrite(connection=dynamo_connection()) as tx:
+                tx.save(_agent_item(agent), condition=AgentItem.PK.does_not_exist())
+                tx.update(OrgItem(pk, keys.ORG_SK), actions=[_one_more_owner()], condition=OrgItem.PK.exists())
+                if by:
+                    tx.condition_check(AgentItem, pk, keys.agent_sk(by), condition=AgentItem.role == Role.OWNER.value)
+        except TransactWriteError as error:
+            failed = _failed(error)
+            if by and failed[2:3] == [True]:
+                raise Forbidden("only an owner may add another owner") from None
+            if failed[:1] == [True]:
                 raise Conflict("agent already exists") from None
+            if failed[1:2] == [True]:
+                raise NotFound("organization not found") from None
             raise
 
     def get(self, org_id: str, agent_id: str) -> Agent:
@@ -127,25 +154,72 @@ class AgentRepository:
             )
         ]
 
-    def update_profile(self, org_id: str, agent_id: str, changes: dict) -> Agent:
-        """Set profile fields (nickname, role, capacity, groups, weight, bound_pages, accepting)."""
+    def update_profile(self, org_id: str, agent_id: str, changes: dict, *, unless_owner: bool = False) -> Agent:
+        """Set profile fields other than the role (nickname, capacity, groups, weight, bound_pages,
+        accepting); with `unless_owner`, only while the agent is not an owner (a supervisor's change)."""
+        if "role" in changes:
+            raise ValueError("a role changes through change_role, which keeps the owner count")
         actions = [getattr(AgentItem, name).set(value) for name, value in changes.items()]
-        return self._update(org_id, agent_id, actions)
+        condition = AgentItem.role != Role.OWNER.value if unless_owner else None
+        try:
+            return self._update(org_id, agent_id, actions, condition)
+        except NotFound:
+            if unless_owner:  # it exists (the caller read it): it became an owner meanwhile
+                raise Forbidden("only owners change an owner") from None
+            raise
+
+    def change_role(self, org_id: str, agent_id: str, *, was: Role, to: Role, changes: dict, by: str) -> None:
+        """Make the agent `to` (with other `changes`) in one transaction: only while they are still
+        `was` and `by` is still an owner; the organization's owner count follows, and a demotion
+        that would leave no owner is refused (LastOwner)."""
+        pk = keys.org_pk(org_id)
+        actions = [getattr(AgentItem, name).set(value) for name, value in {**changes, "role": to.value}.items()]
+        org = OrgItem(pk, keys.ORG_SK)
+        try:
+            with TransactWrite(connection=dynamo_connection()) as tx:
+                tx.update(AgentItem(pk, keys.agent_sk(agent_id)), actions=actions, condition=AgentItem.role == was.value)
+                if was == Role.OWNER:
+                    tx.update(org, actions=[OrgItem.owner_count.add(-1)], condition=OrgItem.owner_count > 1)
+                elif to == Role.OWNER:
+                    tx.update(org, actions=[_one_more_owner()], condition=OrgItem.PK.exists())
+                if by != agent_id:  # an owner stepping down is checked by the first condition
+                    tx.condition_check(AgentItem, pk, keys.agent_sk(by), condition=AgentItem.role == Role.OWNER.value)
+        except TransactWriteError as error:
+            failed = _failed(error)
+            if by != agent_id and failed[-1:] == [True]:
+                raise Forbidden("only owners change roles") from None
+            if failed[:1] == [True]:
+                raise ConcurrentUpdate("the agent's role changed meanwhile; read it again") from None
+            if was == Role.OWNER and failed[1:2] == [True]:
+                raise LastOwner("the organization must keep an owner: make someone else an owner first") from None
+            raise
 
     def record_presence(self, org_id: str, agent_id: str, online: bool, at: datetime) -> Agent:
         return self._update(
             org_id, agent_id, [AgentItem.online.set(online), AgentItem.last_seen_at.set(at)]
         )
 
-    def _update(self, org_id: str, agent_id: str, actions: list) -> Agent:
+    def _update(self, org_id: str, agent_id: str, actions: list, condition=None) -> Agent:
         item = AgentItem(keys.org_pk(org_id), keys.agent_sk(agent_id))
+        exists = AgentItem.PK.exists()
         try:
-            item.update(actions=actions, condition=AgentItem.PK.exists())
+            item.update(actions=actions, condition=exists & condition if condition is not None else exists)
         except UpdateError as error:
             if _condition_failed(error):
                 raise NotFound(f"agent {agent_id} not found") from None
             raise
         return _agent(item)
+
+
+def _one_more_owner():
+    # An organization created before owners were counted had one owner as far as anyone knows:
+    # counting from 1 can only undercount, which refuses a demotion rather than allowing a last one.
+    return OrgItem.owner_count.set((OrgItem.owner_count | 1) + 1)
+
+
+def _failed(error: TransactWriteError) -> list[bool]:
+    """Which of a cancelled transaction's items failed their condition, in the order they were written."""
+    return [bool(r and r.code == CONDITION_FAILED) for r in (error.cancellation_reasons or [])]
 
 
 def _condition_failed(error: Exception) -> bool:

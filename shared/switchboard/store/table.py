@@ -97,7 +97,10 @@ class OrgItem(BaseItem):
 
     org_id = UnicodeAttribute()
     name = UnicodeAttribute()
-    owner_agent_id = UnicodeAttribute()
+    owner_agent_id = UnicodeAttribute()  # who founded it; owners are the agents with that role
+    # How many agents are owners: moved in the transaction of every change to an owner's role, and
+    # never below 1 (condition), so an organization always keeps an owner.
+    owner_count = NumberAttribute(null=True)
     settings = JSONAttribute(null=True)
     created_at = UTCDateTimeAttribute()
 
