@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
+
+import pytest
 
 from playwright.sync_api import expect
 
@@ -63,6 +66,29 @@ def test_signing_in_opens_the_inbox_and_keeps_the_agent_online(api: Api, owner: 
     # When the page goes away, the agent goes offline (pagehide, keepalive)
     page.goto("about:blank")
     _wait_for(lambda: _me(api, owner)["online"] is False)
+
+
+def test_an_invited_agent_sets_a_password_on_the_first_sign_in(api: Api, owner: Owner, console: Console) -> None:
+    if owner.username == owner.agent_id:
+        pytest.skip("the user pool does not invite people by email yet")
+    # Given an agent the owner invited: the user pool emailed a temporary password
+    email = f"lan-{uuid.uuid4().hex[:6]}@lan-shop.example"
+    assert api.post("/agents", token=owner.token, json={"email": email, "nickname": "Lan"}).status_code == 201
+    invitation = next(e for e in api.get("/_local/emails").json()["items"] if e["to"] == [email])
+    temporary = re.search(r"^Temporary password: (\S+)$", invitation["body"], re.MULTILINE)
+    assert temporary, invitation["body"]
+    # When Lan signs in with it, the console asks for a new password
+    page = console.open("/")
+    page.get_by_role("textbox", name="Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(temporary.group(1))
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("New password").fill("Lan-Chosen-Passw0rd!")
+    page.get_by_role("button", name="Set password").click()
+    # Then Lan is signed in, as Lan, and the new password works from now on
+    expect(page.get_by_role("status").filter(has_text="Online")).to_be_visible(timeout=45_000)
+    expect(page.get_by_text("Lan", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    console.sign_in(email, "Lan-Chosen-Passw0rd!")
 
 
 def test_a_wrong_password_is_refused_and_sign_out_returns_to_the_form(owner: Owner, console: Console) -> None:
