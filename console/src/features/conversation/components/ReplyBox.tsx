@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../../api/client";
 import type { Template } from "../../../api/types";
+import { LabeledSelect } from "../../../components/LabeledSelect";
 import { useReply, useTemplates } from "../hooks/useConversation";
 
 interface ReplyBoxProps {
@@ -76,20 +77,16 @@ export function ReplyBox({ conversationId, contactLanguage, disabledReason }: Re
 
 function TemplateSelect({ value, onChange, disabled }: { value: string | null; onChange: (t: Template | undefined) => void; disabled: boolean }) {
   const { t } = useTranslation();
-  const id = useId();
-  const templates = useTemplates();
-  const items = templates.data ?? [];
+  const items = useTemplates().data ?? [];
+  const choices = items.map((template) => ({ value: template.template_id, label: template.name }));
   return (
-    <span className="template">
-      <label htmlFor={id}>{t("conversation.template")}</label>
-      <select id={id} value={value ?? ""} disabled={disabled} onChange={(e) => onChange(items.find((tpl) => tpl.template_id === e.target.value))}>
-        <option value="">{t("conversation.noTemplate")}</option>
-        {items.map((template) => (
-          <option key={template.template_id} value={template.template_id}>
-            {template.name}
-          </option>
-        ))}
-      </select>
-    </span>
+    <LabeledSelect
+      label={t("conversation.template")}
+      none={t("conversation.noTemplate")}
+      value={value ?? ""}
+      choices={choices}
+      disabled={disabled}
+      onChange={(v) => onChange(items.find((template) => template.template_id === v))}
+    />
   );
 }

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useId, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, useNavigate } from "react-router";
 import { CATEGORIES, FILTERS, SORTS, VIEWS, type Category, type InboxQuery, type Sort } from "../api/inbox";
 import { listSearch, useConversations, useInboxCounts, useInboxQuery, useTags } from "../hooks/useInbox";
+import { LabeledSelect } from "../../../components/LabeledSelect";
 import { ConversationItem } from "./ConversationItem";
 
 /** The list side of the workspace: views, filters, search, sort and the conversations. */
@@ -92,56 +93,36 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
 
 function SortSelect({ value, onChange }: { value: Sort | null; onChange: (sort: Sort | null) => void }) {
   const { t } = useTranslation();
-  const id = useId();
+  const choices = SORTS.map((sort) => ({ value: sort, label: t(`inbox.sort.${sort}`) }));
   return (
-    <span className="sort">
-      <label htmlFor={id}>{t("inbox.sort.label")}</label>
-      <select id={id} value={value ?? ""} onChange={(e) => onChange(SORTS.find((s) => s === e.target.value) ?? null)}>
-        <option value="">{t("inbox.sort.default")}</option>
-        {SORTS.map((sort) => (
-          <option key={sort} value={sort}>
-            {t(`inbox.sort.${sort}`)}
-          </option>
-        ))}
-      </select>
-    </span>
+    <LabeledSelect
+      label={t("inbox.sort.label")}
+      none={t("inbox.sort.default")}
+      value={value ?? ""}
+      choices={choices}
+      onChange={(v) => onChange(SORTS.find((s) => s === v) ?? null)}
+    />
   );
 }
 
 function TagSelect({ value, onChange }: { value: string | null; onChange: (tag: string | null) => void }) {
   const { t } = useTranslation();
-  const id = useId();
   const tags = useTags();
-  return (
-    <span className="sort">
-      <label htmlFor={id}>{t("inbox.tag.label")}</label>
-      <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value || null)}>
-        <option value="">{t("inbox.tag.any")}</option>
-        {(tags.data ?? []).map((tag) => (
-          <option key={tag.tag_id} value={tag.tag_id}>
-            {tag.name}
-          </option>
-        ))}
-      </select>
-    </span>
-  );
+  const choices = (tags.data ?? []).map((tag) => ({ value: tag.tag_id, label: tag.name }));
+  return <LabeledSelect label={t("inbox.tag.label")} none={t("inbox.tag.any")} value={value ?? ""} choices={choices} onChange={(v) => onChange(v || null)} />;
 }
 
 function CategorySelect({ value, onChange }: { value: Category | null; onChange: (category: Category | null) => void }) {
   const { t } = useTranslation();
-  const id = useId();
+  const choices = CATEGORIES.map((category) => ({ value: category, label: t(`inbox.category.${category}`) }));
   return (
-    <span className="sort">
-      <label htmlFor={id}>{t("inbox.category.label")}</label>
-      <select id={id} value={value ?? ""} onChange={(e) => onChange(CATEGORIES.find((c) => c === e.target.value) ?? null)}>
-        <option value="">{t("inbox.category.any")}</option>
-        {CATEGORIES.map((category) => (
-          <option key={category} value={category}>
-            {t(`inbox.category.${category}`)}
-          </option>
-        ))}
-      </select>
-    </span>
+    <LabeledSelect
+      label={t("inbox.category.label")}
+      none={t("inbox.category.any")}
+      value={value ?? ""}
+      choices={choices}
+      onChange={(v) => onChange(CATEGORIES.find((c) => c === v) ?? null)}
+    />
   );
 }
 

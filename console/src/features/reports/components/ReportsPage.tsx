@@ -1,5 +1,6 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { LabeledSelect } from "../../../components/LabeledSelect";
 import { PERIODS } from "../api/reports";
 import { usePeriod, useServiceReport } from "../hooks/useServiceReport";
 
@@ -9,30 +10,29 @@ export function ReportsPage() {
   const id = useId();
   const [days, setDays] = usePeriod();
   const report = useServiceReport(days);
-  const percent = (value: number | null | undefined) =>
-    value == null ? t("reports.noData") : new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 1 }).format(value);
-  const minutes = (seconds: number | null | undefined) =>
-    seconds == null ? t("reports.noData") : t("reports.minutes", { count: Math.round(seconds / 60) });
   const r = report.data;
+  const loading = "…";
+  const percent = (value: number | null | undefined) =>
+    !r ? loading : value == null ? t("reports.noData") : new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 1 }).format(value);
+  const minutes = (seconds: number | null | undefined) =>
+    !r ? loading : seconds == null ? t("reports.noData") : t("reports.minutes", { count: Math.round(seconds / 60) });
   const figures: [string, string][] = [
     ["responseRate", percent(r?.response_rate_24h)],
     ["satisfaction", percent(r?.csat)],
     ["lateResponses", percent(r?.late_response_rate)],
-    ["receivedToday", r ? String(r.received_today) : "…"],
+    ["receivedToday", r ? String(r.received_today) : loading],
     ["firstResponse", minutes(r?.first_response_seconds_median)],
-    ["health", r ? t(`reports.healthState.${r.health}`) : "…"],
+    ["health", r ? t(`reports.healthState.${r.health}`) : loading],
   ];
   return (
     <section className="admin reports">
       <h1>{t("nav.reports")}</h1>
-      <label htmlFor={id}>{t("reports.period")}</label>{" "}
-      <select id={id} value={days} onChange={(e) => setDays(PERIODS.find((p) => String(p) === e.target.value) ?? 7)}>
-        {PERIODS.map((p) => (
-          <option key={p} value={p}>
-            {t("reports.days", { count: p })}
-          </option>
-        ))}
-      </select>
+      <LabeledSelect
+        label={t("reports.period")}
+        value={String(days)}
+        choices={PERIODS.map((p) => ({ value: String(p), label: t("reports.days", { count: p }) }))}
+        onChange={(v) => setDays(PERIODS.find((p) => String(p) === v) ?? 7)}
+      />
       {report.isError && (
         <p role="alert" className="error">
           {t("errors.loadFailed")}
