@@ -68,25 +68,36 @@ def test_signing_in_opens_the_inbox_and_keeps_the_agent_online(api: Api, owner: 
     _wait_for(lambda: _me(api, owner)["online"] is False)
 
 
-def test_an_invited_agent_sets_a_password_on_the_first_sign_in(api: Api, owner: Owner, console: Console) -> None:
+def test_an_owner_invites_an_agent_who_sets_a_password_on_the_first_sign_in(api: Api, owner: Owner, console: Console) -> None:
     if owner.username == owner.agent_id:
         pytest.skip("the user pool does not invite people by email yet")
-    # Given an agent the owner invited: the user pool emailed a temporary password
+    # Given a signed-in owner on the Agents page
+    page = console.open("/agents")
+    console.sign_in(owner.username, owner.password)
+    # When they invite Lan
     email = f"lan-{uuid.uuid4().hex[:6]}@lan-shop.example"
-    assert api.post("/agents", token=owner.token, json={"email": email, "nickname": "Lan"}).status_code == 201
+    page.get_by_role("button", name="Invite agent").click()
+    page.get_by_role("textbox", name="Email").fill(email)
+    page.get_by_role("textbox", name="Nickname").fill("Lan")
+    page.get_by_role("combobox", name="Role").select_option(label="Agent")
+    page.get_by_role("spinbutton", name="Capacity").fill("5")
+    page.get_by_role("button", name="Send invitation").click()
+    # Then Lan is in the team, and the user pool emailed Lan a temporary password
+    expect(page.get_by_role("row").filter(has_text=email)).to_contain_text("0 / 5")
     invitation = next(e for e in api.get("/_local/emails").json()["items"] if e["to"] == [email])
     temporary = re.search(r"^Temporary password: (\S+)$", invitation["body"], re.MULTILINE)
     assert temporary, invitation["body"]
+    page.get_by_role("button", name="Sign out").click()
     # When Lan signs in with it, the console asks for a new password
-    page = console.open("/")
     page.get_by_role("textbox", name="Email").fill(email)
     page.get_by_label("Password", exact=True).fill(temporary.group(1))
     page.get_by_role("button", name="Sign in").click()
     page.get_by_label("New password").fill("Lan-Chosen-Passw0rd!")
     page.get_by_role("button", name="Set password").click()
-    # Then Lan is signed in, as Lan, and the new password works from now on
+    # Then Lan is signed in as Lan, an agent (no administration), and the new password works from now on
     expect(page.get_by_role("status").filter(has_text="Online")).to_be_visible(timeout=45_000)
-    expect(page.get_by_text("Lan", exact=True)).to_be_visible()
+    expect(page.get_by_role("banner").get_by_text("Lan", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Agents")).to_have_count(0)
     page.get_by_role("button", name="Sign out").click()
     console.sign_in(email, "Lan-Chosen-Passw0rd!")
 

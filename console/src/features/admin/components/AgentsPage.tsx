@@ -1,13 +1,20 @@
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useAgents } from "../hooks/useAgents";
+import { InviteAgentForm } from "./InviteAgentForm";
 
-/** The team: role, online, accepting, load / capacity. Inviting and editing come next. */
+/** The team: role, online, accepting, load / capacity; inviting a person. Editing comes next. */
 export function AgentsPage() {
   const { t } = useTranslation();
   const agents = useAgents();
+  const [inviting, setInviting] = useState(false);
   return (
     <section className="admin">
       <h1>{t("nav.agents")}</h1>
+      <button type="button" aria-expanded={inviting} onClick={() => setInviting(!inviting)}>
+        {t("agents.invite")}
+      </button>
+      {inviting && <InviteAgentForm onDone={() => setInviting(false)} />}
       {agents.isError && (
         <p role="alert" className="error">
           {t("errors.loadFailed")}
