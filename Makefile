@@ -4,8 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt layers/deps/requirements.txt | cksum | cut -d' ' -f1)
 PORT ?= 3000
+# The web console (console/): npm packages from the lock, built by Vite into console/dist.
+CONSOLE := console
+NPM_STAMP := $(CONSOLE)/node_modules/.installed-from-lock
+CONSOLE_SOURCES := $(shell find $(CONSOLE)/src $(CONSOLE)/public -type f 2>/dev/null) \
+	$(wildcard $(CONSOLE)/index.html $(CONSOLE)/vite.config.ts $(CONSOLE)/tsconfig.json)
 
-.PHONY: install dev test unit integration e2e lint bench build clean
+.PHONY: install dev test unit integration e2e browser lint bench build clean console console-check console-api
 
 $(STAMP): requirements-dev.txt layers/deps/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,14 +21,36 @@ $(STAMP): requirements-dev.txt layers/deps/requirements.txt
 
 install: $(STAMP)
 
-dev: install
+$(NPM_STAMP): $(CONSOLE)/package-lock.json
+	cd $(CONSOLE) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CONSOLE)/dist/index.html: $(NPM_STAMP) $(CONSOLE_SOURCES)
+	cd $(CONSOLE) && npx vite build --logLevel warn
+
+# Builds the console when its sources are newer than the last build.
+console: $(CONSOLE)/dist/index.html
+
+# The console's own lint, type check, generated API types and unit tests.
+console-check: $(NPM_STAMP)
+	cd $(CONSOLE) && npm run -s api -- --check && npx eslint . && npx tsc --noEmit -p tsconfig.json && npx vitest run
+
+# After an API change: the live /openapi.json becomes console/openapi.json, then the typed client.
+console-api: install $(NPM_STAMP)
+	$(BIN)/python -m local.openapi_snapshot $(CONSOLE)/openapi.json
+	cd $(CONSOLE) && npm run -s api
+
+# The stack serves console/dist; `vite build --watch` beside it rebuilds on every change under console/.
+dev: install console
+	cd $(CONSOLE) && npx vite build --watch --logLevel warn & watcher=$$!; \
+	trap 'kill $$watcher 2>/dev/null' EXIT INT TERM; \
 	PORT=$(PORT) $(BIN)/python -m local
 
 lint: install
 	$(BIN)/cfn-lint template.yaml
 	$(BIN)/ruff check --select F,E9 --quiet shared functions local tests
 
-test: install lint
+test: install lint console-check console
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 unit: install
@@ -35,6 +62,9 @@ integration: install
 e2e: install
 	$(BIN)/python -m pytest tests/e2e
 
+browser: install console
+	$(BIN)/python -m pytest tests/browser
+
 bench: install
 	$(BIN)/python -m tests.bench
 
@@ -43,4 +73,4 @@ build:
 	sam build
 
 clean:
-	rm -rf $(VENV) .pytest_cache .aws-sam
+	rm -rf $(VENV) .pytest_cache .aws-sam $(CONSOLE)/node_modules $(CONSOLE)/dist

@@ -16,6 +16,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request
 
 from local import control
+from local.console import ConsoleSettings, ConsoleSite
 from local.aws import ACCOUNT_ID, REGION, EmbeddedAws, route_lambda_invokes
 from local.event_sources import (
     Activity,
@@ -126,6 +127,7 @@ class LocalStack:
         )
         self.scheduler.start()
 
+        self.console = ConsoleSite(self.root / "console" / "dist", self._console_settings)
         self._http_thread = threading.Thread(target=self._http.serve_forever, name="http-api", daemon=True)
         self._http_thread.start()
         self.ready = True
@@ -247,11 +249,22 @@ class LocalStack:
             elif not self.ready:
                 response = json_response(503, {"message": "Service Unavailable"})
             else:
-                response = self.api.handle(request)
+                # The console first: it answers only /config.json, its files and browser page loads.
+                page = self.console.handle(request)
+                response = page if page is not None else self.api.handle(request)
         except Exception:
             log.exception("%s %s failed", request.method, request.path)
             response = json_response(500, {"message": "Internal Server Error"})
         return response(environ, start_response)
+
+    def _console_settings(self) -> ConsoleSettings:
+        assert self.aws is not None
+        return ConsoleSettings(
+            user_pool_id=self.resources.ref("UserPool"),
+            user_pool_client_id=self.resources.ref("UserPoolClient"),
+            cognito_endpoint=f"{self.aws.url}/",  # the embedded user pool (moto answers CORS)
+            region=REGION,
+        )
 
     # ---------------------------------------------------------------- local operations
 

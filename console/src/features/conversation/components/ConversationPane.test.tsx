@@ -1,0 +1,70 @@
+import { screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { Agent, Conversation, Message } from "../../../api/types";
+import { api, fakeNetwork, renderAt } from "../../../test/render";
+import { conversation } from "../../../test/fixtures";
+import { ConversationPane } from "./ConversationPane";
+
+const me: Agent = { agent_id: "ag_1", email: "an@shop.example", nickname: "An", role: "agent", accepting: true, online: true, capacity: 10, load: 1 };
+const message = (changes: Partial<Message>): Message => ({
+  message_id: "m_1", direction: "in", text: "Is size M in stock?", attachments: [], author_id: null, status: "received", created_at: "2026-11-22T10:00:00Z", ...changes,
+});
+const messages = { items: [message({}), message({ message_id: "m_2", direction: "out", text: "Yes!", status: "failed" })], next_cursor: null };
+
+function open(c: Conversation, ...extra: Parameters<typeof fakeNetwork>) {
+  const network = fakeNetwork(
+    ...extra,
+    api("GET", `/conversations/${c.conversation_id}`, c),
+    api("GET", `/conversations/${c.conversation_id}/messages`, messages),
+    api("POST", `/conversations/${c.conversation_id}/read`, { ...c, unread: false }),
+  );
+  renderAt(`/conversations/${c.conversation_id}`, <ConversationPane id={c.conversation_id} me={me} />);
+  return network;
+}
+
+describe("ConversationPane", () => {
+  it("shows the contact, the message log with delivery status, and the actions of an open conversation", async () => {
+    open(conversation());
+    expect(await screen.findByRole("heading", { name: "Lan Nguyen" })).toBeInTheDocument();
+    const log = screen.getByRole("log", { name: "Messages" });
+    await waitFor(() => expect(log).toHaveTextContent("Is size M in stock?"));
+    expect(log).toHaveTextContent("Failed");
+    expect(screen.getByRole("button", { name: "Close" })).toBeEnabled();
+    expect(screen.queryByRole("button", { name: "Assign to me" })).toBeNull(); // already mine
+    expect(screen.queryByRole("button", { name: "Reopen" })).toBeNull();
+  });
+
+  it("offers Assign to me on someone else's or nobody's conversation, and claims it", async () => {
+    const c = conversation({ assignee_id: null, status: "unassigned" });
+    const network = open(c, api("POST", "/conversations/cv_1/claim", { ...c, assignee_id: "ag_1", status: "open" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Assign to me" }));
+    await waitFor(() => expect(network.calls.some((call) => call.method === "POST" && call.url.endsWith("/claim"))).toBe(true));
+  });
+
+  it("sends a reply, and Send and resolve sends resolve: true", async () => {
+    const network = open(conversation(), api("POST", "/conversations/cv_1/messages", message({ message_id: "m_3", direction: "out" }), 201));
+    const reply = await screen.findByRole("textbox", { name: "Reply" });
+    await userEvent.type(reply, "Yes, in stock.");
+    await userEvent.click(screen.getByRole("button", { name: "Send" }));
+    await waitFor(() => expect(reply).toHaveValue(""));
+    await userEvent.type(reply, "Anything else?");
+    await userEvent.click(screen.getByRole("button", { name: "Send and resolve" }));
+    await waitFor(() => expect(reply).toHaveValue(""));
+    const sent = network.calls.filter((call) => call.method === "POST" && call.url.endsWith("/messages")).map((call) => call.body);
+    expect(sent).toEqual([{ text: "Yes, in stock.", resolve: false }, { text: "Anything else?", resolve: true }]);
+  });
+
+  it("offers only Reopen on a closed conversation and says why the reply box is disabled", async () => {
+    open(conversation({ status: "closed", close_reason: "resolved" }));
+    expect(await screen.findByRole("button", { name: "Reopen" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Close" })).toBeNull();
+    expect(screen.getByRole("textbox", { name: "Reply" })).toBeDisabled();
+    expect(screen.getByText("This conversation is closed: reopen it to reply.")).toBeInTheDocument();
+  });
+
+  it("marks an unread conversation read when it is opened", async () => {
+    const network = open(conversation({ unread: true }));
+    await waitFor(() => expect(network.calls.some((call) => call.method === "POST" && call.url.endsWith("/read"))).toBe(true));
+  });
+});

@@ -1,0 +1,78 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { useApi } from "../../../app/ConfigContext";
+import type { Conversation } from "../../../api/types";
+import { inboxKeys } from "../../inbox/api/inbox";
+import { POLL_MS } from "../../inbox/hooks/useInbox";
+import {
+  blockContact,
+  conversationKeys,
+  fetchConversation,
+  fetchMessages,
+  fetchTemplates,
+  markRead,
+  postReply,
+  runAction,
+  type Action,
+  type Reply,
+} from "../api/conversation";
+
+export function useConversation(id: string) {
+  const api = useApi();
+  return useQuery({ queryKey: conversationKeys.one(id), queryFn: () => fetchConversation(api, id), refetchInterval: POLL_MS });
+}
+
+export function useMessages(id: string) {
+  const api = useApi();
+  return useQuery({ queryKey: conversationKeys.messages(id), queryFn: () => fetchMessages(api, id), refetchInterval: POLL_MS });
+}
+
+/** Everything a change to one conversation can move: itself, its messages, the lists and badges. */
+function useRefresh(id: string) {
+  const queryClient = useQueryClient();
+  return (conversation?: Conversation) => {
+    if (conversation) queryClient.setQueryData(conversationKeys.one(id), conversation);
+    return Promise.all([
+      queryClient.invalidateQueries({ queryKey: conversationKeys.one(id) }),
+      queryClient.invalidateQueries({ queryKey: inboxKeys.all }),
+      queryClient.invalidateQueries({ queryKey: inboxKeys.counts }),
+    ]);
+  };
+}
+
+export function useReply(id: string) {
+  const api = useApi();
+  const refresh = useRefresh(id);
+  return useMutation({
+    mutationFn: (reply: Reply) => postReply(api, id, reply),
+    onSuccess: () => refresh(),
+  });
+}
+
+export function useConversationAction(id: string) {
+  const api = useApi();
+  const refresh = useRefresh(id);
+  return useMutation({ mutationFn: (action: Action) => runAction(api, id, action), onSuccess: (conversation) => refresh(conversation) });
+}
+
+export function useBlockContact(id: string) {
+  const api = useApi();
+  const refresh = useRefresh(id);
+  return useMutation({ mutationFn: (contactId: string) => blockContact(api, contactId), onSuccess: () => refresh() });
+}
+
+export function useTemplates() {
+  const api = useApi();
+  return useQuery({ queryKey: conversationKeys.templates, queryFn: () => fetchTemplates(api), staleTime: 60_000 });
+}
+
+/** Opening an unread conversation marks it read (once per opening). */
+export function useMarkRead(conversation: Conversation | undefined) {
+  const api = useApi();
+  const refresh = useRefresh(conversation?.conversation_id ?? "");
+  const { mutate } = useMutation({ mutationFn: (id: string) => markRead(api, id), onSuccess: (c) => refresh(c) });
+  const unreadId = conversation?.unread ? conversation.conversation_id : null;
+  useEffect(() => {
+    if (unreadId) mutate(unreadId);
+  }, [unreadId, mutate]);
+}

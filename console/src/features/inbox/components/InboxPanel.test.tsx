@@ -1,0 +1,56 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { api, fakeNetwork, renderAt } from "../../../test/render";
+import { conversation } from "../../../test/fixtures";
+import { InboxPanel } from "./InboxPanel";
+
+const page = {
+  items: [
+    conversation({ unread: true, unreplied: true, time_left_to_respond_seconds: 2 * 3600 + 5 * 60 }),
+    conversation({ conversation_id: "cv_2", contact: { ...conversation().contact, name: "Minh" }, last_message_preview: "Thanks!", time_left_to_respond_seconds: -10 }),
+  ],
+  next_cursor: null,
+  counts: { unread: 1, unreplied: 1, expiring: 0, flagged: 0 },
+};
+const counts = { connections: [{ connection_id: "cn_1", unread: 1, queued: 3 }], tickets: {}, mine: { unread: 1, unreplied: 1, expiring: 0, flagged: 0 } };
+
+describe("InboxPanel", () => {
+  it("lists conversations with name, preview, marks and time left, and links each to its URL", async () => {
+    fakeNetwork(api("GET", "/conversations", page), api("GET", "/inbox/counts", counts));
+    renderAt("/inbox/mine", <InboxPanel openId={undefined} />, "/inbox/:view");
+    const list = await screen.findByRole("list", { name: "Conversations" });
+    const [first, second] = await within(list).findAllByRole("listitem");
+    expect(first).toHaveTextContent("Lan Nguyen");
+    expect(first).toHaveTextContent("Is size M in stock?");
+    expect(first).toHaveTextContent("Unread");
+    expect(first).toHaveTextContent("Unreplied");
+    expect(first).toHaveTextContent("2h 5m left");
+    expect(second).toHaveTextContent("Overdue");
+    expect(within(first as HTMLElement).getByRole("link")).toHaveAttribute("href", "/conversations/cv_1?view=mine");
+    expect(screen.getByRole("button", { name: "Unread 1" })).toHaveAttribute("aria-pressed", "false");
+    await waitFor(() => expect(screen.getByRole("link", { name: /Unassigned/ })).toHaveAccessibleName("Unassigned 3"));
+  });
+
+  it("asks the API for the filter, search and sort chosen, and keeps them in the URL", async () => {
+    const network = fakeNetwork(api("GET", "/conversations", page), api("GET", "/inbox/counts", counts));
+    const { router } = renderAt("/inbox/unassigned", <InboxPanel openId={undefined} />, "/inbox/:view");
+    await userEvent.click(await screen.findByRole("button", { name: /Unreplied/ }));
+    await userEvent.selectOptions(screen.getByRole("combobox", { name: "Sort" }), "Latest message");
+    await userEvent.type(screen.getByRole("searchbox", { name: "Search" }), "lan");
+    await waitFor(() => expect(router.state.location.search).toBe("?filter=unreplied&sort=latest&q=lan"));
+    await waitFor(() => {
+      const last = new URL(network.calls.filter((c) => c.url.includes("/conversations")).at(-1)?.url ?? "");
+      expect(Object.fromEntries(last.searchParams)).toMatchObject({ view: "unassigned", filter: "unreplied", sort: "latest", q: "lan" });
+    });
+    expect(screen.getByRole("button", { name: /Unreplied/ })).toHaveAttribute("aria-pressed", "true");
+  });
+
+  it("moves to the next and previous conversation with J and K", async () => {
+    fakeNetwork(api("GET", "/conversations", page), api("GET", "/inbox/counts", counts));
+    const { router } = renderAt("/conversations/cv_1?view=mine", <InboxPanel openId="cv_1" />, "/conversations/:conversationId");
+    await screen.findAllByRole("listitem");
+    await userEvent.keyboard("j");
+    expect(router.state.location.pathname).toBe("/conversations/cv_2");
+  });
+});

@@ -1,0 +1,15 @@
+// Times shown in the browser's time zone, in the console's language.
+
+export function formatTime(iso: string | null, language: string, now: Date = new Date()): string {
+  if (!iso) return "";
+  const at = new Date(iso);
+  const sameDay = at.toDateString() === now.toDateString();
+  return new Intl.DateTimeFormat(language, sameDay ? { timeStyle: "short" } : { dateStyle: "short", timeStyle: "short" }).format(at);
+}
+
+/** Whole hours and minutes, e.g. { hours: 2, minutes: 5 }; null when nothing is due. */
+export function splitDuration(seconds: number | null): { hours: number; minutes: number } | null {
+  if (seconds === null) return null;
+  const total = Math.max(Math.floor(seconds / 60), 0);
+  return { hours: Math.floor(total / 60), minutes: total % 60 };
+}

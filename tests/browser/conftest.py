@@ -1,0 +1,111 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against the local stack serving the built console.
+
+Never a downloaded browser: /usr/bin/chromium (apt-get install chromium; .ci/run does it when missing).
+Tests find controls by role and accessible name, as CONSOLE.md names them.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, expect, sync_playwright
+
+from tests.e2e.conftest import REPO_ROOT, Api, api, local_stack, stack_url  # noqa: F401  (fixtures shared with the e2e tests)
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps calling outside hosts this network refuses.
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# The password the local stack gives an owner before `POST /_local/orgs` answers one (API.md additions).
+LOCAL_PASSWORD = "Local-Stack-Passw0rd!"
+# Generous: the machine may be busy with other test workers; a passing test waits no longer than it must.
+expect.set_options(timeout=20_000)
+FIRST_CALL_TIMEOUT_MS = 45_000  # the first API call after sign-in may meet cold handlers
+
+
+@pytest.fixture(scope="session")
+def built_console() -> None:
+    """console/dist as `make console` builds it (nothing to do when it is newer than its sources)."""
+    with open(REPO_ROOT / "console" / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two test workers must not build at once
+        subprocess.run(["make", "-s", "console"], cwd=REPO_ROOT, check=True)
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@dataclass
+class Console:
+    """One browser tab on the console, and what it logged as errors."""
+
+    url: str
+    page: Page
+    errors: list[str]
+
+    def open(self, path: str = "/") -> Page:
+        self.page.goto(f"{self.url}{path}")
+        return self.page
+
+    def sign_in(self, username: str, password: str) -> Page:
+        page = self.page
+        page.get_by_role("textbox", name="Email").fill(username)
+        page.get_by_label("Password", exact=True).fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("status").filter(has_text="Online")).to_be_visible(timeout=FIRST_CALL_TIMEOUT_MS)
+        return page
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def console(built_console: None, stack_url: str, context: BrowserContext) -> Iterator[Console]:  # noqa: F811
+    page = context.new_page()
+    errors: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield Console(stack_url, page, errors)
+    assert errors == [], f"the browser logged errors: {errors}"
+
+
+@dataclass
+class Owner:
+    org_id: str
+    agent_id: str
+    token: str
+    username: str
+    password: str
+
+
+@pytest.fixture
+def owner(api: Api) -> Owner:  # noqa: F811
+    created = api.post("/_local/orgs", json={"name": "Lan's Shop"})
+    assert created.status_code == 201, created.text
+    body = created.json()
+    person = body["owner"]
+    # Owners sign in with their email once the user pool names people by it; until then, by agent id.
+    return Owner(body["org_id"], person["agent_id"], person["token"],
+                 person.get("email", person["agent_id"]), person.get("password", LOCAL_PASSWORD))
