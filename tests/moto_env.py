@@ -70,6 +70,20 @@ def create_stack(stack: str, overrides: dict[str, str] | None = None):
     return template, resources, env
 
 
+_STACKS: dict[str, tuple] = {}
+
+
+def stack_in_process(stack: str):
+    """The template's resources in in-process moto, created once per process and kept to its end: suites that
+    need them share them (pytest-xdist runs files of several suites in one process, and moto's state is global)."""
+    if stack not in _STACKS:
+        import moto
+
+        moto.mock_aws().start()
+        _STACKS[stack] = create_stack(stack)
+    return _STACKS[stack]
+
+
 def forget_cached_wiring() -> None:
     """Settings and clients are cached per container; after the environment changes, start afresh."""
     from switchboard import settings, wiring

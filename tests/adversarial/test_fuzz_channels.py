@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.adversarial.fuzz_support import StoreRecorder, adversarial_body
-from tests.integration.conftest import aws  # noqa: F401  (the template's resources on serialized moto)
+from tests.integration.conftest import STACK  # serialized in-process moto, before switchboard is imported
+from tests.moto_env import stack_in_process
 
 from switchboard import wiring  # noqa: E402  (after moto: see tests/moto_env.py)
 from switchboard.clock import current_clock  # noqa: E402
@@ -48,8 +49,9 @@ class Shop:
 
 
 @pytest.fixture(scope="module")
-def shop(aws) -> Iterator[Shop]:  # noqa: F811
+def shop() -> Iterator[Shop]:
     """One organization with a connection on every channel."""
+    stack_in_process(STACK)
     owner, _, _, oa_id = new_org(1)
 
     def connect(channel: Channel, credentials: dict) -> str:

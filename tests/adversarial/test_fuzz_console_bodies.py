@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.adversarial.fuzz_support import StoreRecorder, adversarial_body
-from tests.integration.conftest import aws  # noqa: F401  (the template's resources on serialized moto)
+from tests.integration.conftest import STACK  # serialized in-process moto, before switchboard is imported
+from tests.moto_env import stack_in_process
 
 from tests.e2e.channels import zalo_text  # noqa: E402  (after moto: see tests/moto_env.py)
 from tests.integration.support import claims_for, http_event, invoke, new_org  # noqa: E402
@@ -55,8 +56,9 @@ class Org:
 
 
 @pytest.fixture(scope="module")
-def org(aws) -> Iterator[Org]:  # noqa: F811
-    """An organization with an agent, a Zalo connection under a rule, a waiting conversation, a tag and a template."""
+def org() -> Iterator[Org]:
+    """An organization with an agent, a Zalo connection under a rule, a waiting conversation and a tag."""
+    stack_in_process(STACK)
     owner, team, conn, oa_id = new_org(1)
     body, headers = zalo_text(app_id="app", secret="secret", oa_id=oa_id, user_id="fuzz-customer", text="hello")
     conversation_id = json.loads(invoke("ingest", http_event("POST", "/webhooks/zalo", body=body, headers=headers))["body"])[

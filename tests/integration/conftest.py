@@ -7,18 +7,16 @@ from tests.moto_env import serialized_moto
 STACK = "switchboard-test"
 serialized_moto(STACK)  # before switchboard is imported anywhere
 
-import moto  # noqa: E402
 import pytest  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def aws():
-    """Every resource of template.yaml, created in moto from the template's own definitions."""
-    from tests.moto_env import create_stack
+    """Every resource of template.yaml, created in moto from the template's own definitions (once per process)."""
+    from tests.moto_env import stack_in_process
 
-    with moto.mock_aws():
-        _, resources, _ = create_stack(STACK)
-        yield resources
+    _, resources, _ = stack_in_process(STACK)
+    return resources
 
 
 @pytest.fixture

@@ -334,3 +334,25 @@ def test_a_messages_cursor_pages_only_its_own_conversation(aws, clock):
     assert [m["text"] for m in json.loads(older["body"])["items"]] == ["0"]
     elsewhere = console(owner, "GET", f"/conversations/{other_id}/messages", query={"limit": "1", "cursor": cursor})
     assert elsewhere["statusCode"] == 400 and error_code(elsewhere) == "bad_cursor"
+
+
+def test_working_through_a_whole_queue_needs_no_cursor_key(aws, clock):
+    # Given 55 waiting conversations (more than one page of 50), and conversations read through a repository whose
+    # cursor key cannot be read: only the console function may read it (template.yaml)
+    from dataclasses import replace
+
+    from switchboard.api.assignment import routing_deps
+    from switchboard.cursors import CursorSigner
+    from switchboard.routing.assign import drain_queue
+    from switchboard.store.conversations import ConversationRepository
+
+    def no_key() -> bytes:
+        raise AssertionError("the cursor key was read")
+
+    owner, _, _, oa_id = new_org(1, capacity=100)
+    for n in range(55):
+        assert invoke("ingest", zalo_event(oa_id, '"hi"', user=f"q-{n}"))["statusCode"] == 200
+    deps = replace(routing_deps(), conversations=ConversationRepository(8, CursorSigner(no_key)))
+
+    # When the Assign function drains the queue / Then every one is given out, page after page, without the key
+    assert drain_queue(owner.org_id, deps) == 55

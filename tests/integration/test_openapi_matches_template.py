@@ -62,3 +62,21 @@ def test_the_document_asks_for_the_token_where_the_template_does_and_documents_t
             assert schema == error or error in schema.get("anyOf", []), (key, status)
     assert "HTTPValidationError" not in json.dumps(document)
     assert document["components"]["schemas"]["Error"]["required"] == ["error"]
+
+
+def test_every_operation_has_a_summary_and_documents_its_success_body_in_json_schema_terms(aws, clock):
+    # Given the OpenAPI document the console serves
+    document = json.loads(invoke("console", http_event("GET", "/openapi.json"))["body"])
+    operations = {(m.upper(), p): op for p, ops in document["paths"].items() for m, op in ops.items()}
+
+    # Then every operation says what it does and what its success answer holds
+    for key, op in operations.items():
+        assert op.get("summary"), key
+        successes = {status: answer for status, answer in op["responses"].items() if status.startswith("2")}
+        assert len(successes) == 1, key
+        (answer,) = successes.values()
+        (media,) = answer["content"].values()
+        assert media["schema"], key
+    # And every constraint is JSON Schema's word for it, not pydantic's (a client would ignore "ge")
+    assert not re.search(r'"(ge|le|gt|lt)":', json.dumps(document))
+    assert "$default" not in document["paths"]

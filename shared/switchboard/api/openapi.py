@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import threading
+from functools import lru_cache
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.compat import model_json
@@ -22,7 +23,6 @@ from aws_lambda_powertools.event_handler.openapi.models import OpenAPI
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from switchboard.api.http import MAX_ID_CHARS, JsonHttpResolver
-from switchboard.channels import messenger, signed, zalo
 from switchboard.models import SIGNED_CHANNELS
 
 TITLE, VERSION = "Switchboard", "1.0.0"
@@ -51,59 +51,69 @@ ERRORS = {  # API.md: the statuses of an error, each with the Error body
     413: "The body is too large",
     422: "Valid JSON, invalid fields",
 }
-_ID = {"type": "string", "minLength": 1, "maxLength": 256}
-_TEXT = {"type": ["string", "number", "boolean"], "description": "a customer's text; a number is kept as written"}
-_ATTACHMENTS = {"type": "array", "items": {"type": "object", "properties": {
-    "type": {"type": "string"}, "payload": {"type": "object", "properties": {"url": {"type": "string"}}}}}}
-# What each webhook reads from its body once the signature over the raw bytes holds (channels/*.py).
-WEBHOOK_BODIES = {
-    "/webhooks/zalo": {"type": "object", "required": ["event_name", "recipient", "timestamp"], "properties": {
-        "event_name": {"type": "string", "description": "user_send_text, user_send_image, ...; others are acknowledged"},
-        "timestamp": {"type": ["string", "integer"], "description": "milliseconds; part of the signature"},
-        "sender": {"type": "object", "required": ["id"], "properties": {"id": _ID}},
-        "recipient": {"type": "object", "required": ["id"], "properties": {"id": _ID}},
-        "message": {"type": "object", "properties": {"msg_id": _ID, "text": _TEXT, "attachments": _ATTACHMENTS}},
-    }},
-    "/webhooks/messenger": {"type": "object", "required": ["entry"], "properties": {
-        "object": {"type": "string"},
-        "entry": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["id"], "properties": {
-            "id": _ID, "messaging": {"type": "array", "items": {"type": "object", "properties": {
-                "sender": {"type": "object", "properties": {"id": _ID}},
-                "timestamp": {"type": "integer"},
-                "message": {"type": "object", "properties": {
-                    "mid": _ID, "text": _TEXT, "is_echo": {"type": "boolean"}, "attachments": _ATTACHMENTS}},
+
+
+@lru_cache(maxsize=1)
+def _webhook_documents() -> tuple[dict, dict]:
+    """What each webhook reads from its body once the signature over the raw bytes holds (channels/*.py), and the
+    headers it needs: built with the documentation, so the console's cold start does not import the channels."""
+    from switchboard.channels import messenger, signed, zalo
+
+    ident = {"type": "string", "minLength": 1, "maxLength": 256}
+    text = {"type": ["string", "number", "boolean"], "description": "a customer's text; a number is kept as written"}
+    attachments = {"type": "array", "items": {"type": "object", "properties": {
+        "type": {"type": "string"}, "payload": {"type": "object", "properties": {"url": {"type": "string"}}}}}}
+    bodies = {
+        "/webhooks/zalo": {"type": "object", "required": ["event_name", "recipient", "timestamp"], "properties": {
+            "event_name": {"type": "string", "description": "user_send_text, user_send_image, ...; others are acknowledged"},
+            "timestamp": {"type": ["string", "integer"], "description": "milliseconds; part of the signature"},
+            "sender": {"type": "object", "required": ["id"], "properties": {"id": ident}},
+            "recipient": {"type": "object", "required": ["id"], "properties": {"id": ident}},
+            "message": {"type": "object", "properties": {"msg_id": ident, "text": text, "attachments": attachments}},
+        }},
+        "/webhooks/messenger": {"type": "object", "required": ["entry"], "properties": {
+            "object": {"type": "string"},
+            "entry": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["id"], "properties": {
+                "id": ident, "messaging": {"type": "array", "items": {"type": "object", "properties": {
+                    "sender": {"type": "object", "properties": {"id": ident}},
+                    "timestamp": {"type": "integer"},
+                    "message": {"type": "object", "properties": {
+                        "mid": ident, "text": text, "is_echo": {"type": "boolean"}, "attachments": attachments}},
+                }}},
             }}},
-        }}},
-    }},
-    "/webhooks/{channel}/{connection_id}": {"type": "object", "required": ["contact", "sent_at"], "properties": {
-        "event_id": _ID,
-        "type": {"type": "string", "enum": list(signed.EVENT_KINDS)},
-        "contact": {"type": "object", "required": ["id"], "properties": {
-            "id": _ID, "name": _TEXT, "store_name": _TEXT, "store_url": _TEXT, "language": _TEXT}},
-        "entry": {"type": "object", "properties": {"group": _TEXT, "page": _TEXT}},
-        "message": {"type": "object", "properties": {
-            "id": _ID, "text": _TEXT, "attachments": {"type": "array", "items": {"type": "object", "properties": {
-                "type": {"type": "string"}, "url": {"type": ["string", "null"]}, "name": {"type": ["string", "null"]}}}}}},
-        "ticket": {"type": ["object", "null"], "properties": {
-            "id": _TEXT, "category": {"type": ["string", "null"], "enum": [*signed.CATEGORIES, None]},
-            "issue_type": _TEXT, "region": _TEXT, "order": {"type": ["object", "null"]}}},
-        "rating": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
-        "work_items": {"type": "array", "maxItems": signed.MAX_WORK_ITEMS_PER_EVENT, "items": {
-            "type": "object", "required": ["id", "type"], "properties": {
-                "id": {"type": "string", "maxLength": signed.WORK_ITEM_ID_CHARS},
-                "type": {"type": "string", "enum": list(signed.WORK_ITEM_TYPES)},
-                "status": {"type": "string", "enum": list(signed.WORK_ITEM_STATUSES)}}}},
-        "sent_at": {"type": "string", "description": "ISO 8601"},
-    }},
-}
-WEBHOOK_HEADERS = {
-    "/webhooks/zalo": {zalo.SIGNATURE_HEADER: "mac=<hex sha256(app_id + raw body + timestamp + OA secret key)>"},
-    "/webhooks/messenger": {messenger.SIGNATURE_HEADER: "sha256=<hex HMAC-SHA256(app secret, raw body)>"},
-    "/webhooks/{channel}/{connection_id}": {
-        signed.SIGNATURE_HEADER: "sha256=<hex HMAC-SHA256(signing secret, timestamp + \".\" + raw body)>",
-        signed.TIMESTAMP_HEADER: "unix seconds; older than 5 minutes is refused",
-    },
-}
+        }},
+        "/webhooks/{channel}/{connection_id}": {"type": "object", "required": ["contact", "sent_at"], "properties": {
+            "event_id": ident,
+            "type": {"type": "string", "enum": list(signed.EVENT_KINDS)},
+            "contact": {"type": "object", "required": ["id"], "properties": {
+                "id": ident, "name": text, "store_name": text, "store_url": text, "language": text}},
+            "entry": {"type": "object", "properties": {"group": text, "page": text}},
+            "message": {"type": "object", "properties": {
+                "id": ident, "text": text, "attachments": {"type": "array", "items": {"type": "object", "properties": {
+                    "type": {"type": "string"}, "url": {"type": ["string", "null"]}, "name": {"type": ["string", "null"]}}}}}},
+            "ticket": {"type": ["object", "null"], "properties": {
+                "id": text, "category": {"type": ["string", "null"], "enum": [*signed.CATEGORIES, None]},
+                "issue_type": text, "region": text, "order": {"type": ["object", "null"]}}},
+            "rating": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
+            "work_items": {"type": "array", "maxItems": signed.MAX_WORK_ITEMS_PER_EVENT, "items": {
+                "type": "object", "required": ["id", "type"], "properties": {
+                    "id": {"type": "string", "maxLength": signed.WORK_ITEM_ID_CHARS},
+                    "type": {"type": "string", "enum": list(signed.WORK_ITEM_TYPES)},
+                    "status": {"type": "string", "enum": list(signed.WORK_ITEM_STATUSES)}}}},
+            "sent_at": {"type": "string", "description": "ISO 8601"},
+        }},
+    }
+    headers = {
+        "/webhooks/zalo": {zalo.SIGNATURE_HEADER: "mac=<hex sha256(app_id + raw body + timestamp + OA secret key)>"},
+        "/webhooks/messenger": {messenger.SIGNATURE_HEADER: "sha256=<hex HMAC-SHA256(app secret, raw body)>"},
+        "/webhooks/{channel}/{connection_id}": {
+            signed.SIGNATURE_HEADER: "sha256=<hex HMAC-SHA256(signing secret, timestamp + \".\" + raw body)>",
+            signed.TIMESTAMP_HEADER: "unix seconds; older than 5 minutes is refused",
+        },
+    }
+    return bodies, headers
+
+
 _docs_app = None
 _docs_lock = threading.Lock()  # resolvers keep per-request state: one documentation request at a time
 
@@ -126,12 +136,13 @@ class DocumentedResolver(JsonHttpResolver):
 
 
 def _described_webhook(path: str, method: str, operation: dict) -> None:
-    if method != "post" or path not in WEBHOOK_BODIES:
+    bodies, headers = _webhook_documents()
+    if method != "post" or path not in bodies:
         return
-    operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": WEBHOOK_BODIES[path]}}}
+    operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": bodies[path]}}}
     operation.setdefault("parameters", []).extend(
         {"name": name, "in": "header", "required": True, "description": what, "schema": {"type": "string"}}
-        for name, what in WEBHOOK_HEADERS[path].items()
+        for name, what in headers[path].items()
     )
 
 

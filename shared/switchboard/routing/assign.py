@@ -191,17 +191,17 @@ def drain_queue(org_id: str, deps: RoutingDeps, router: Router | None = None) ->
     """Give waiting conversations out, oldest first, until nobody can take the next one."""
     router = router or Router(org_id, deps)
     assigned = scanned = 0
-    cursor = None
+    pages = deps.conversations.inbox_pages(org_id, "Q", page_size=50, newest_first=False)
     while assigned < MAX_DRAIN and scanned < SCAN_LIMIT:
         if not router.anyone_can_take_more() and router.fallback_agent_id() is None:
             return assigned  # nobody can take one: stop rather than read the whole queue
-        waiting, cursor = deps.conversations.inbox(org_id, "Q", limit=50, cursor=cursor, newest_first=False)
+        waiting = next(pages, None)
+        if waiting is None:
+            return assigned
         for conv in waiting:
             scanned += 1
             # Connections route through different rules, so one that found nobody does not stop the rest.
             result = route_waiting(router, conv, conv.conversation_id)
             if result is not None and result.assignee_id is not None and conv.assignee_id is None:
                 assigned += 1
-        if cursor is None:
-            return assigned
     return assigned

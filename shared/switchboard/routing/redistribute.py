@@ -102,9 +102,7 @@ def _hand_over_history(change: Redistribution, rule: Rule, deps: RoutingDeps) ->
     if not rule.members:
         return []
     moved: list[str] = []
-    cursor = None
-    while True:
-        page, cursor = deps.conversations.inbox(change.org_id, "H", limit=HISTORY_PAGE, cursor=cursor, newest_first=True)
+    for page in deps.conversations.inbox_pages(change.org_id, "H", page_size=HISTORY_PAGE, newest_first=True):
         for conv in page:
             if _affected(conv, change, rule):
                 heir = rule.members[len(moved) % len(rule.members)]
@@ -113,5 +111,4 @@ def _hand_over_history(change: Redistribution, rule: Rule, deps: RoutingDeps) ->
                     moved.append(conv.conversation_id)
                 except ConcurrentUpdate:
                     pass  # reopened or changed meanwhile: it is in progress now and routed as such
-        if cursor is None:
-            return moved
+    return moved

@@ -7,6 +7,7 @@ succeeds only if the item is still at n, and agent loads move in the same transa
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -188,12 +189,26 @@ class ConversationRepository:
         return self._index_page(ConversationItem.open, partition, pages, limit, cursor, newest_first)
 
     def _index_page(self, index, partition: str, pages: _Pages, limit: int, cursor: str | None, newest_first: bool):
-        """One page of a KEYS_ONLY index, then its conversations in one BatchGetItem."""
-        query = index.query(
-            partition, scan_index_forward=not newest_first, limit=limit, last_evaluated_key=self._start_key(pages, cursor)
-        )
+        page, last_key = self._raw_page(index, partition, limit, self._start_key(pages, cursor), newest_first)
+        return page, self._next_cursor(pages, last_key)
+
+    def _raw_page(self, index, partition: str, limit: int, start: dict | None, newest_first: bool):
+        """One page of a KEYS_ONLY index, then its conversations in one BatchGetItem; and DynamoDB's resume key."""
+        query = index.query(partition, scan_index_forward=not newest_first, limit=limit, last_evaluated_key=start)
         refs = [(item.PK, item.SK) for item in query]
-        return self._batch(refs), self._next_cursor(pages, query.last_evaluated_key)
+        return self._batch(refs), query.last_evaluated_key
+
+    def inbox_pages(self, org_id: str, list_name: str, *, page_size: int, newest_first: bool) -> Iterator[list[Conversation]]:
+        """Every page of a list, read as it is iterated, for the functions that work through one (a queue drain, a
+        redistribution). DynamoDB's resume key never leaves this repository, so no cursor is sealed (and those
+        functions need no cursor key)."""
+        start = None
+        while True:
+            page, start = self._raw_page(ConversationItem.inbox, keys.inbox_list(org_id, list_name), page_size, start,
+                                         newest_first)
+            yield page
+            if not start:
+                return
 
     def search(
         self, org_id: str, prefix: str, *, limit: int, cursor: str | None, view: str = "",
