@@ -71,10 +71,12 @@ class ConsoleSite:
         relative = path.lstrip("/")
         if not relative or relative == "index.html":
             return None
-        candidate = (self.dist / relative).resolve()
-        if not candidate.is_relative_to(self.dist) or not candidate.is_file():
+        try:
+            candidate = (self.dist / relative).resolve()
+            found = candidate.is_relative_to(self.dist) and candidate.is_file()
+        except (OSError, ValueError):  # a NUL byte or a name too long: no such file, and the API decides
             return None
-        return candidate
+        return candidate if found else None
 
     @staticmethod
     def _is_page(request: Request) -> bool:

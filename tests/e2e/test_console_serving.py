@@ -59,3 +59,10 @@ def test_the_api_documentation_stays_the_apis(api: Api) -> None:
 def test_a_path_outside_the_built_console_is_not_served(api: Api) -> None:
     response = api.get("/assets/../../template.yaml", headers={"Accept": BROWSER_ACCEPT})
     assert "AWSTemplateFormatVersion" not in response.text
+
+
+def test_a_path_no_file_can_have_is_left_to_the_api(api: Api) -> None:
+    # A NUL byte or an over-long name cannot name a file: the API answers, never a 500
+    for path in ("/agents/%00", "/tags/" + "x" * 5000):
+        response = api.get(path)
+        assert response.status_code < 500, (path, response.status_code, response.text[:200])

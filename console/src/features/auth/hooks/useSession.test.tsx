@@ -1,4 +1,4 @@
-import { act, waitFor } from "@testing-library/react";
+import { act } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { cognito, fakeNetwork, renderAt } from "../../../test/render";
 import { session } from "../session";
@@ -17,17 +17,20 @@ describe("useSessionRenewal", () => {
     renderAt("/", <Renewal />);
     await act(() => vi.advanceTimersByTimeAsync(3600_000 - RENEW_BEFORE_MS - 1000));
     expect(network.calls).toHaveLength(0);
-    await act(() => vi.advanceTimersByTimeAsync(2000));
-    await waitFor(() => expect(session.get()?.idToken).toBe("id-2"));
+    // The renewal's answer arrives after the timer: wait for it inside act (it re-renders the hook).
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(2000);
+      await vi.waitFor(() => expect(session.get()?.idToken).toBe("id-2"));
+    });
     expect(network.calls[0]?.body).toMatchObject({ AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: "refresh-1" } });
     expect(session.get()?.refreshToken).toBe("refresh-1");
-    session.clear();
+    act(() => session.clear());
   });
 
   it("ends the session when the refresh token is refused", async () => {
     fakeNetwork(cognito("InitiateAuth", () => ({ status: 400, body: { __type: "NotAuthorizedException", message: "Refresh Token has expired" } })));
     session.set({ idToken: "id-1", refreshToken: "refresh-1", expiresAt: Date.now() });
     renderAt("/", <Renewal />);
-    await waitFor(() => expect(session.get()).toBeNull());
+    await act(() => vi.waitFor(() => expect(session.get()).toBeNull()));
   });
 });

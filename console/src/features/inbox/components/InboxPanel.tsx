@@ -26,7 +26,7 @@ export function InboxPanel({ openId }: { openId: string | undefined }) {
             aria-pressed={query.filter === filter}
             onClick={() => update({ filter: query.filter === filter ? null : filter })}
           >
-            {t(`inbox.filter.${filter}`)} <span className="count">{list.data?.counts[filter] ?? ""}</span>
+            {t(`inbox.filter.${filter}`)} <span className="count">{list.data?.counts?.[filter] ?? ""}</span>
           </button>
         ))}
       </div>
@@ -61,7 +61,7 @@ export function InboxPanel({ openId }: { openId: string | undefined }) {
 function ViewTabs({ query }: { query: InboxQuery }) {
   const { t } = useTranslation();
   const counts = useInboxCounts();
-  const queued = counts.data?.connections.reduce((sum, c) => sum + c.queued, 0);
+  const queued = counts.data?.connections?.reduce((sum, c) => sum + c.queued, 0);
   const countOf = (view: string) => (view === "unassigned" ? queued : undefined);
   return (
     <nav aria-label={t("inbox.views")} className="views">
