@@ -29,7 +29,7 @@ from switchboard import wiring  # noqa: E402  (after moto: see tests/moto_env.py
 from switchboard.clock import current_clock  # noqa: E402
 from switchboard.jsonbody import UnacceptableJson, parse  # noqa: E402
 from switchboard.models import Channel, ConnectionMode  # noqa: E402
-from switchboard.onboarding import connect_channel  # noqa: E402
+from switchboard.connections import connect_channel  # noqa: E402
 from tests.integration.support import http_event, invoke, new_org  # noqa: E402
 
 EXAMPLES = 40
