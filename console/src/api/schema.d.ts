@@ -7,14 +7,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /agents/{agent_id} */
+        /** One agent */
         get: operations["get_agent_agents__agent_id__get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** PATCH /agents/{agent_id} */
+        /** Change an agent's profile, capacity, groups or role (owners and supervisors) */
         patch: operations["update_agent_agents__agent_id__patch"];
         trace?: never;
     };
@@ -25,14 +25,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /connections/{connection_id} */
+        /** One channel connection */
         get: operations["get_connection_connections__connection_id__get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Disconnect a channel account: its webhooks answer 404; its conversations stay readable */
+        delete: operations["disconnect_connection_connections__connection_id__delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename a connection, change its mode or rule; new credentials reconnect it */
+        patch: operations["change_connection_route_connections__connection_id__patch"];
         trace?: never;
     };
     "/rules/{rule_id}": {
@@ -45,11 +47,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** DELETE /rules/{rule_id} */
+        /** Delete a routing rule (owners and supervisors) */
         delete: operations["remove_rule_rules__rule_id__delete"];
         options?: never;
         head?: never;
-        /** PATCH /rules/{rule_id} */
+        /** Change a routing rule; changed members redistribute per existing_conversations */
         patch: operations["change_rule_rules__rule_id__patch"];
         trace?: never;
     };
@@ -60,7 +62,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /conversations/{conversation_id} */
+        /** One conversation */
         get: operations["get_conversation_conversations__conversation_id__get"];
         put?: never;
         post?: never;
@@ -77,10 +79,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /conversations/{conversation_id}/messages */
+        /** A page of a conversation's messages, oldest first */
         get: operations["list_messages_conversations__conversation_id__messages_get"];
         put?: never;
-        /** POST /conversations/{conversation_id}/messages */
+        /** Reply to the contact */
         post: operations["send_reply_conversations__conversation_id__messages_post"];
         delete?: never;
         options?: never;
@@ -97,7 +99,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /conversations/{conversation_id}/read */
+        /** Mark a conversation read */
         post: operations["mark_read_conversations__conversation_id__read_post"];
         delete?: never;
         options?: never;
@@ -113,10 +115,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** PUT /conversations/{conversation_id}/flag */
+        /** Flag a conversation */
         put: operations["flag_conversations__conversation_id__flag_put"];
         post?: never;
-        /** DELETE /conversations/{conversation_id}/flag */
+        /** Remove a conversation's flag */
         delete: operations["unflag_conversations__conversation_id__flag_delete"];
         options?: never;
         head?: never;
@@ -131,10 +133,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** PUT /conversations/{conversation_id}/tags/{tag_id} */
+        /** Tag a conversation */
         put: operations["add_tag_conversations__conversation_id__tags__tag_id__put"];
         post?: never;
-        /** DELETE /conversations/{conversation_id}/tags/{tag_id} */
+        /** Remove a tag from a conversation */
         delete: operations["remove_tag_conversations__conversation_id__tags__tag_id__delete"];
         options?: never;
         head?: never;
@@ -151,11 +153,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** DELETE /tags/{tag_id} */
+        /** Delete a tag (from every conversation at once) */
         delete: operations["remove_tag_tags__tag_id__delete"];
         options?: never;
         head?: never;
-        /** PATCH /tags/{tag_id} */
+        /** Rename a tag (on every conversation at once) */
         patch: operations["change_tag_tags__tag_id__patch"];
         trace?: never;
     };
@@ -168,7 +170,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /webhooks/{channel}/{connection_id} */
+        /** Web widget, partner inbox and marketplace events (signed: X-Switchboard-Signature) */
         post: operations["signed_webhook_webhooks__channel___connection_id__post"];
         delete?: never;
         options?: never;
@@ -185,7 +187,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /conversations/{conversation_id}/assign */
+        /** Assign a conversation to an agent */
         post: operations["assign_conversations__conversation_id__assign_post"];
         delete?: never;
         options?: never;
@@ -202,7 +204,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /conversations/{conversation_id}/claim */
+        /** Claim a waiting conversation for oneself */
         post: operations["claim_conversation_conversations__conversation_id__claim_post"];
         delete?: never;
         options?: never;
@@ -219,8 +221,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /conversations/{conversation_id}/transfer */
+        /** Transfer a conversation to another agent */
         post: operations["transfer_conversation_conversations__conversation_id__transfer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{conversation_id}/messages/{message_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /conversations/{conversation_id}/messages/{message_id}/retry */
+        post: operations["retry_message_conversations__conversation_id__messages__message_id__retry_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -236,7 +255,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /conversations/{conversation_id}/end */
+        /** End a conversation (closed as ended) */
         post: operations["end_conversations__conversation_id__end_post"];
         delete?: never;
         options?: never;
@@ -253,7 +272,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /conversations/{conversation_id}/close */
+        /** Close as resolved, or refund order items and close as refunded */
         post: operations["close_conversations__conversation_id__close_post"];
         delete?: never;
         options?: never;
@@ -270,7 +289,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /conversations/{conversation_id}/reopen */
+        /** Reopen a closed conversation */
         post: operations["reopen_conversations__conversation_id__reopen_post"];
         delete?: never;
         options?: never;
@@ -287,7 +306,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /conversations/{conversation_id}/decline */
+        /** Tell the contact we cannot help, and close as declined */
         post: operations["decline_conversation_conversations__conversation_id__decline_post"];
         delete?: never;
         options?: never;
@@ -304,7 +323,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /contacts/{contact_id}/block */
+        /** Block a contact (irreversible); closes their conversation */
         post: operations["block_contacts__contact_id__block_post"];
         delete?: never;
         options?: never;
@@ -321,7 +340,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /conversations/{conversation_id}/appeal */
+        /** Appeal a ticket to platform support (escalates it) */
         post: operations["appeal_conversation_conversations__conversation_id__appeal_post"];
         delete?: never;
         options?: never;
@@ -336,7 +355,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /me */
+        /** The calling agent */
         get: operations["get_me_me_get"];
         put?: never;
         post?: never;
@@ -353,10 +372,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /agents */
+        /** The organization's agents */
         get: operations["list_agents_agents_get"];
         put?: never;
-        /** POST /agents */
+        /** Add an agent to the organization (owners and supervisors) */
         post: operations["create_agent_agents_post"];
         delete?: never;
         options?: never;
@@ -371,14 +390,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /settings */
+        /** The organization's settings: SLA hours and days, takeover and fallback agents */
         get: operations["get_settings_settings_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** PATCH /settings */
+        /** Change the organization's settings (owners and supervisors) */
         patch: operations["update_settings_settings_patch"];
         trace?: never;
     };
@@ -389,10 +408,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /connections */
+        /** The organization's channel connections */
         get: operations["list_connections_connections_get"];
         put?: never;
-        /** POST /connections */
+        /** Connect a channel account (owners and supervisors) */
         post: operations["create_connection_connections_post"];
         delete?: never;
         options?: never;
@@ -407,10 +426,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /rules */
+        /** The organization's routing rules */
         get: operations["list_rules_rules_get"];
         put?: never;
-        /** POST /rules */
+        /** Create a routing rule (owners and supervisors) */
         post: operations["create_routing_rule_rules_post"];
         delete?: never;
         options?: never;
@@ -425,7 +444,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /conversations */
+        /** A page of a conversation list (a view), filtered, searched and sorted */
         get: operations["list_conversations_conversations_get"];
         put?: never;
         post?: never;
@@ -442,7 +461,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /inbox/counts */
+        /** Badges: unread and queued per connection, tickets per category, my filters */
         get: operations["inbox_counts_inbox_counts_get"];
         put?: never;
         post?: never;
@@ -459,10 +478,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /tags */
+        /** The organization's tags */
         get: operations["list_tags_tags_get"];
         put?: never;
-        /** POST /tags */
+        /** Create a tag */
         post: operations["new_tag_tags_post"];
         delete?: never;
         options?: never;
@@ -477,10 +496,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /templates */
+        /** The organization's response templates */
         get: operations["list_templates_templates_get"];
         put?: never;
-        /** POST /templates */
+        /** Create a response template, one text per language */
         post: operations["new_template_templates_post"];
         delete?: never;
         options?: never;
@@ -497,7 +516,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /webhooks/zalo */
+        /** Zalo OA events (signed: X-ZEvent-Signature) */
         post: operations["zalo_webhook_webhooks_zalo_post"];
         delete?: never;
         options?: never;
@@ -512,10 +531,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /webhooks/messenger */
+        /** Messenger's subscription handshake: echoes hub.challenge */
         get: operations["messenger_handshake_webhooks_messenger_get"];
         put?: never;
-        /** POST /webhooks/messenger */
+        /** Messenger page events (signed: X-Hub-Signature-256) */
         post: operations["messenger_webhook_webhooks_messenger_post"];
         delete?: never;
         options?: never;
@@ -531,7 +550,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** PUT /me/status */
+        /** Start or stop accepting new conversations */
         put: operations["set_status_me_status_put"];
         post?: never;
         delete?: never;
@@ -549,7 +568,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /me/presence */
+        /** Console presence: when it opens, every 60 s while open, when it closes */
         post: operations["heartbeat_me_presence_post"];
         delete?: never;
         options?: never;
@@ -566,7 +585,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /uploads */
+        /** A pre-signed S3 PUT for a file to attach to a reply */
         post: operations["create_upload_uploads_post"];
         delete?: never;
         options?: never;
@@ -583,7 +602,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /translate */
+        /** Translate a draft into the contact's language */
         post: operations["translate_draft_translate_post"];
         delete?: never;
         options?: never;
@@ -598,7 +617,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /reports/service */
+        /** Service report of the organization, or of one agent, over the last days */
         get: operations["get_service_report_reports_service_get"];
         put?: never;
         post?: never;
@@ -629,6 +648,37 @@ export interface components {
             /** Accepting */
             accepting?: boolean | null;
         };
+        /** AgentList */
+        AgentList: {
+            /** Items */
+            items: components["schemas"]["AgentOut"][];
+        };
+        /** AgentOut */
+        AgentOut: {
+            /** Agent Id */
+            agent_id: string;
+            /** Email */
+            email: string;
+            /** Nickname */
+            nickname: string;
+            role: components["schemas"]["Role"];
+            /** Accepting */
+            accepting: boolean;
+            /** Online */
+            online: boolean;
+            /** Capacity */
+            capacity: number;
+            /** Load */
+            load: number;
+            /** Groups */
+            groups: string[];
+            /** Weight */
+            weight: number;
+            /** Bound Pages */
+            bound_pages: string[];
+            /** Last Seen At */
+            last_seen_at: string | null;
+        };
         /** AppealRequest */
         AppealRequest: {
             /** Note */
@@ -636,13 +686,32 @@ export interface components {
         };
         /** AssignTo */
         AssignTo: {
-            /** Agent Id */
+            /**
+             * Agent Id
+             * @description an id this API issued
+             */
             agent_id: string;
+        };
+        /** AttachmentOut */
+        AttachmentOut: {
+            /** Type */
+            type: string;
+            /** Url */
+            url?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Object Key */
+            object_key?: string | null;
+            /** Content Type */
+            content_type?: string | null;
+            /** Size */
+            size?: number | null;
         };
         /** AttachmentRef */
         AttachmentRef: {
             /**
              * Type
+             * @description image, video, audio or file
              * @default file
              */
             type?: string;
@@ -650,26 +719,213 @@ export interface components {
             url?: string | null;
             /** Name */
             name?: string | null;
-            /** Object Key */
+            /**
+             * Object Key
+             * @description a file uploaded through POST /uploads
+             */
             object_key?: string | null;
         };
-        /** CloseRequest */
-        CloseRequest: {
+        /**
+         * Channel
+         * @enum {string}
+         */
+        Channel: "zalo" | "messenger" | "web" | "partner" | "marketplace";
+        /**
+         * CloseReason
+         * @enum {string}
+         */
+        CloseReason: "resolved" | "ended" | "timeout" | "refunded" | "declined" | "blocked";
+        /** CloseRefunded */
+        CloseRefunded: {
+            /**
+             * Reason
+             * @constant
+             */
+            reason: "refunded";
+            /** Refund Item Ids */
+            refund_item_ids: string[];
+        };
+        /** CloseResolved */
+        CloseResolved: {
             /**
              * Reason
              * @default resolved
-             * @enum {string}
+             * @constant
              */
-            reason?: "resolved" | "refunded";
+            reason?: "resolved";
             /**
              * Refund Item Ids
+             * @description order items to refund: the conversation closes as refunded
              * @default []
              */
             refund_item_ids?: string[];
         };
+        /** ConnectionChanges */
+        ConnectionChanges: {
+            /** Name */
+            name?: string | null;
+            /**
+             * Credentials
+             * @description new credentials reconnect the connection (the channel's own keys, as on creation)
+             */
+            credentials?: {
+                [key: string]: string;
+            } | null;
+            /** Mode */
+            mode?: ("only_me" | "shared") | null;
+            /**
+             * Rule Id
+             * @description null takes the connection out of its rule
+             */
+            rule_id?: string | null;
+        };
+        /** ConnectionCounts */
+        ConnectionCounts: {
+            /** Connection Id */
+            connection_id: string;
+            /** Unread */
+            unread: number;
+            /** Queued */
+            queued: number;
+        };
+        /** ConnectionList */
+        ConnectionList: {
+            /** Items */
+            items: components["schemas"]["ConnectionOut"][];
+        };
+        /**
+         * ConnectionMode
+         * @enum {string}
+         */
+        ConnectionMode: "only_me" | "shared";
+        /** ConnectionOut */
+        ConnectionOut: {
+            /** Connection Id */
+            connection_id: string;
+            channel: components["schemas"]["Channel"];
+            /** Name */
+            name: string;
+            /** External Id */
+            external_id: string;
+            mode: components["schemas"]["ConnectionMode"];
+            /** Rule Id */
+            rule_id: string | null;
+            /**
+             * Status
+             * @description connected
+             */
+            status: string;
+            /** Connected By */
+            connected_by: string;
+            /** Connected At */
+            connected_at: string;
+            /**
+             * Webhook Path
+             * @description where the channel posts its events, under the API's URL
+             */
+            webhook_path: string;
+        };
+        /** ContactOut */
+        ContactOut: {
+            /** Contact Id */
+            contact_id: string;
+            /** Name */
+            name: string | null;
+            /** Store Name */
+            store_name: string | null;
+            /** Store Url */
+            store_url: string | null;
+            /** Language */
+            language: string | null;
+            /** Blocked */
+            blocked: boolean;
+        };
+        /** ConversationOut */
+        ConversationOut: {
+            /** Conversation Id */
+            conversation_id: string;
+            /** Connection Id */
+            connection_id: string;
+            channel: components["schemas"]["Channel"];
+            contact: components["schemas"]["ContactOut"];
+            status: components["schemas"]["Status"];
+            close_reason: components["schemas"]["CloseReason"] | null;
+            /** Assignee Id */
+            assignee_id: string | null;
+            /** Rule Id */
+            rule_id: string | null;
+            /** Tags */
+            tags: components["schemas"]["TagOut"][];
+            /** Flagged */
+            flagged: boolean;
+            /** Unread */
+            unread: boolean;
+            /** Unreplied */
+            unreplied: boolean;
+            /** Waiting Since */
+            waiting_since: string | null;
+            /** Last Message At */
+            last_message_at: string | null;
+            /** Last Message Preview */
+            last_message_preview: string | null;
+            deadlines: components["schemas"]["DeadlinesOut"];
+            /** Expiring */
+            expiring: boolean;
+            /** Time Left To Respond Seconds */
+            time_left_to_respond_seconds: number | null;
+            /** Category */
+            category: string | null;
+            /** Issue Type */
+            issue_type: string | null;
+            /** Ticket Id */
+            ticket_id: string | null;
+            /**
+             * Order
+             * @description the marketplace order, as the marketplace sent it
+             */
+            order: {
+                [key: string]: unknown;
+            } | null;
+            escalation: components["schemas"]["EscalationOut"] | null;
+            refund: components["schemas"]["RefundOut"] | null;
+            /** Work Items */
+            work_items: components["schemas"]["WorkItemOut"][];
+            /** First Response At */
+            first_response_at: string | null;
+            /** Created At */
+            created_at: string;
+            /** Closed At */
+            closed_at: string | null;
+        };
+        /** ConversationPage */
+        ConversationPage: {
+            /** Items */
+            items: components["schemas"]["ConversationOut"][];
+            /**
+             * Next Cursor
+             * @description opaque; pass it back as `cursor` for the next page, with the same view
+             */
+            next_cursor: string | null;
+            /** @description the caller's own in-progress list, per filter */
+            counts: components["schemas"]["FilterCounts"];
+        };
+        /** DeadlinesOut */
+        DeadlinesOut: {
+            /** Expiring At */
+            expiring_at: string | null;
+            /** Takeover At */
+            takeover_at: string | null;
+            /** Auto Close At */
+            auto_close_at: string | null;
+            /** Reply Locked At */
+            reply_locked_at: string | null;
+        };
         /** DeclineRequest */
         DeclineRequest: {
-            /** Text */
+            /**
+             * Text
+             * @description sent to the contact
+             */
             text: string;
         };
         /** DraftTranslation */
@@ -678,6 +934,94 @@ export interface components {
             text: string;
             /** Target Language */
             target_language: string;
+        };
+        /** DraftTranslationOut */
+        DraftTranslationOut: {
+            /** Text */
+            text: string;
+            /** Source Language */
+            source_language: string | null;
+        };
+        /** EscalationOut */
+        EscalationOut: {
+            /** Reason */
+            reason: string;
+            /** Note */
+            note: string | null;
+            /** At */
+            at: string;
+        };
+        /**
+         * ExistingConversations
+         * @enum {string}
+         */
+        ExistingConversations: "none" | "available" | "all";
+        /** FilterCounts */
+        FilterCounts: {
+            /** Unread */
+            unread: number;
+            /** Unreplied */
+            unreplied: number;
+            /** Expiring */
+            expiring: number;
+            /** Flagged */
+            flagged: number;
+        };
+        /** InboxCounts */
+        InboxCounts: {
+            /** Connections */
+            connections: components["schemas"]["ConnectionCounts"][];
+            tickets: components["schemas"]["TicketCounts"];
+            mine: components["schemas"]["FilterCounts"];
+        };
+        /** MessageOut */
+        MessageOut: {
+            /** Message Id */
+            message_id: string;
+            /** Conversation Id */
+            conversation_id: string;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "in" | "out" | "system" | "note";
+            /** Text */
+            text: string | null;
+            /** Attachments */
+            attachments: components["schemas"]["AttachmentOut"][];
+            /** Author Id */
+            author_id: string | null;
+            /**
+             * Status
+             * @description received, queued, sent, delivered, failed or read
+             */
+            status: string;
+            /** Error */
+            error: string | null;
+            /** Created At */
+            created_at: string;
+            translation: components["schemas"]["TranslationOut"] | null;
+        };
+        /** MessagePage */
+        MessagePage: {
+            /** Items */
+            items: components["schemas"]["MessageOut"][];
+            /**
+             * Next Cursor
+             * @description opaque; pass it back as `cursor` for older messages
+             */
+            next_cursor: string | null;
+        };
+        /** MessengerCredentials */
+        MessengerCredentials: {
+            /** App Secret */
+            app_secret: string;
+            /** Verify Token */
+            verify_token: string;
+            /** Page Access Token */
+            page_access_token: string;
+        } & {
+            [key: string]: string;
         };
         /** NewAgent */
         NewAgent: {
@@ -693,21 +1037,25 @@ export interface components {
             role?: "agent" | "supervisor" | "owner";
             /**
              * Capacity
+             * @description conversations held at once
              * @default 10
              */
             capacity?: number;
             /**
              * Groups
+             * @description entry groups the agent serves
              * @default []
              */
             groups?: string[];
             /**
              * Weight
+             * @description share of a weighted rule's conversations
              * @default 1
              */
             weight?: number;
             /**
              * Bound Pages
+             * @description entry pages bound to the agent
              * @default []
              */
             bound_pages?: string[];
@@ -717,24 +1065,15 @@ export interface components {
              */
             accepting?: boolean;
         };
-        /** NewConnection */
-        NewConnection: {
-            /**
-             * Channel
-             * @enum {string}
-             */
-            channel: "zalo" | "messenger" | "web" | "partner" | "marketplace";
+        /** NewMessengerConnection */
+        NewMessengerConnection: {
             /** Name */
             name: string;
-            /** External Id */
-            external_id: string;
             /**
-             * Credentials
-             * @default {}
+             * External Id
+             * @description the channel's account id (Zalo OA, page id)
              */
-            credentials?: {
-                [key: string]: string;
-            };
+            external_id: string;
             /**
              * Mode
              * @default shared
@@ -743,6 +1082,12 @@ export interface components {
             mode?: "only_me" | "shared";
             /** Rule Id */
             rule_id?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            channel: "messenger";
+            credentials: components["schemas"]["MessengerCredentials"];
         };
         /** NewReply */
         NewReply: {
@@ -755,13 +1100,23 @@ export interface components {
             attachments?: components["schemas"]["AttachmentRef"][];
             /** Template Id */
             template_id?: string | null;
-            /** Language */
+            /**
+             * Language
+             * @description the template's language to send
+             */
             language?: string | null;
             /**
              * Resolve
+             * @description close as resolved once sent
              * @default false
              */
             resolve?: boolean;
+        } | {
+            text: string;
+        } | {
+            attachments: unknown[];
+        } | {
+            template_id: string;
         };
         /** NewRule */
         NewRule: {
@@ -769,11 +1124,13 @@ export interface components {
             name: string;
             /**
              * Sources
+             * @description connection ids
              * @default []
              */
             sources?: string[];
             /**
              * Members
+             * @description agent ids
              * @default []
              */
             members?: string[];
@@ -790,11 +1147,38 @@ export interface components {
              */
             existing_conversations?: "none" | "available" | "all";
         };
+        /** NewSignedConnection */
+        NewSignedConnection: {
+            /** Name */
+            name: string;
+            /**
+             * External Id
+             * @description the channel's account id (Zalo OA, page id)
+             */
+            external_id: string;
+            /**
+             * Mode
+             * @default shared
+             * @enum {string}
+             */
+            mode?: "only_me" | "shared";
+            /** Rule Id */
+            rule_id?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            channel: "web" | "partner" | "marketplace";
+            credentials: components["schemas"]["SignedCredentials"];
+        };
         /** NewTemplate */
         NewTemplate: {
             /** Name */
             name: string;
-            /** Texts */
+            /**
+             * Texts
+             * @description one text per language code
+             */
             texts: {
                 [key: string]: string;
             };
@@ -808,11 +1192,67 @@ export interface components {
             /** Size */
             size: number;
         };
+        /** NewZaloConnection */
+        NewZaloConnection: {
+            /** Name */
+            name: string;
+            /**
+             * External Id
+             * @description the channel's account id (Zalo OA, page id)
+             */
+            external_id: string;
+            /**
+             * Mode
+             * @default shared
+             * @enum {string}
+             */
+            mode?: "only_me" | "shared";
+            /** Rule Id */
+            rule_id?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            channel: "zalo";
+            credentials: components["schemas"]["ZaloCredentials"];
+        };
         /** PresenceBeat */
         PresenceBeat: {
             /** Online */
             online: boolean;
         };
+        /** RefundOut */
+        RefundOut: {
+            /** Item Ids */
+            item_ids: string[];
+            /** Items */
+            items: components["schemas"]["RefundedItemOut"][];
+            /** Amount */
+            amount: number;
+            /** Refunded By */
+            refunded_by: string;
+            /** Refunded At */
+            refunded_at: string;
+        };
+        /** RefundedItemOut */
+        RefundedItemOut: {
+            /** Item Id */
+            item_id: string;
+            /** Name */
+            name: string | null;
+            /** Price */
+            price: number;
+        };
+        /**
+         * Role
+         * @enum {string}
+         */
+        Role: "owner" | "supervisor" | "agent";
+        /**
+         * RoutingMethod
+         * @enum {string}
+         */
+        RoutingMethod: "round_robin" | "self_claim" | "weighted";
         /** RuleChanges */
         RuleChanges: {
             /** Name */
@@ -826,13 +1266,101 @@ export interface components {
             /** Existing Conversations */
             existing_conversations?: ("none" | "available" | "all") | null;
         };
+        /** RuleDeleted */
+        RuleDeleted: {
+            /** Rule Id */
+            rule_id: string;
+            /**
+             * Deleted
+             * @constant
+             */
+            deleted: true;
+        };
+        /** RuleList */
+        RuleList: {
+            /** Items */
+            items: components["schemas"]["RuleOut"][];
+        };
+        /** RuleOut */
+        RuleOut: {
+            /** Rule Id */
+            rule_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Sources
+             * @description connection ids
+             */
+            sources: string[];
+            /**
+             * Members
+             * @description agent ids
+             */
+            members: string[];
+            method: components["schemas"]["RoutingMethod"];
+            existing_conversations: components["schemas"]["ExistingConversations"];
+            /** Created At */
+            created_at: string;
+        };
+        /** ServiceReportOut */
+        ServiceReportOut: {
+            /** Response Rate 24H */
+            response_rate_24h: number | null;
+            /** Late Response Rate */
+            late_response_rate: number | null;
+            /** Csat */
+            csat: number | null;
+            /** Received Today */
+            received_today: number;
+            /** First Response Seconds Median */
+            first_response_seconds_median: number | null;
+            /**
+             * Health
+             * @enum {string}
+             */
+            health: "normal" | "watch" | "at_risk";
+            /** Agent Id */
+            agent_id: string | null;
+            /** Days */
+            days: number;
+            /** Waits Counted */
+            waits_counted: number;
+            /** Ratings Counted */
+            ratings_counted: number;
+        };
         /** SettingsChanges */
         SettingsChanges: {
             sla?: components["schemas"]["SlaChanges"] | null;
-            /** Takeover Agent Id */
+            /**
+             * Takeover Agent Id
+             * @description who takes over conversations nobody answered in time
+             */
             takeover_agent_id?: string | null;
-            /** Fallback Agent Id */
+            /**
+             * Fallback Agent Id
+             * @description who holds new conversations while nobody is online
+             */
             fallback_agent_id?: string | null;
+        };
+        /** SettingsOut */
+        SettingsOut: {
+            sla: components["schemas"]["SlaOut"];
+            /** Takeover Agent Id */
+            takeover_agent_id: string | null;
+            /** Fallback Agent Id */
+            fallback_agent_id: string | null;
+        };
+        /** SignedCredentials */
+        SignedCredentials: {
+            /** Signing Secret */
+            signing_secret: string;
+            /**
+             * Callback Url
+             * @description where replies are posted (default: the stack's)
+             */
+            callback_url?: string | null;
+        } & {
+            [key: string]: string;
         };
         /** SlaChanges */
         SlaChanges: {
@@ -845,27 +1373,166 @@ export interface components {
             /** Reply Lock After Days */
             reply_lock_after_days?: number | null;
         };
+        /** SlaOut */
+        SlaOut: {
+            /** Expiring After Hours */
+            expiring_after_hours: number;
+            /** Takeover After Hours */
+            takeover_after_hours: number;
+            /** Auto Close After Days */
+            auto_close_after_days: number;
+            /** Reply Lock After Days */
+            reply_lock_after_days: number;
+        };
+        /**
+         * Status
+         * @enum {string}
+         */
+        Status: "unassigned" | "open" | "awaiting_customer" | "escalated" | "closed";
         /** StatusChange */
         StatusChange: {
             /** Accepting */
             accepting: boolean;
+        };
+        /** TagDeleted */
+        TagDeleted: {
+            /** Tag Id */
+            tag_id: string;
+            /**
+             * Deleted
+             * @constant
+             */
+            deleted: true;
+        };
+        /** TagList */
+        TagList: {
+            /** Items */
+            items: components["schemas"]["TagOut"][];
         };
         /** TagName */
         TagName: {
             /** Name */
             name: string;
         };
-        /** TransferTo */
-        TransferTo: {
-            /** Agent Id */
-            agent_id?: string | null;
-            /** Nickname */
-            nickname?: string | null;
+        /** TagOut */
+        TagOut: {
+            /** Tag Id */
+            tag_id: string;
+            /** Name */
+            name: string;
         };
-        /** ResponseValidationError */
-        ResponseValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
+        /** TemplateList */
+        TemplateList: {
+            /** Items */
+            items: components["schemas"]["TemplateOut"][];
+        };
+        /** TemplateOut */
+        TemplateOut: {
+            /** Template Id */
+            template_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Texts
+             * @description one text per language code
+             */
+            texts: {
+                [key: string]: string;
+            };
+            /** Created At */
+            created_at: string;
+        };
+        /** TicketCounts */
+        TicketCounts: {
+            /** Pre Purchase */
+            pre_purchase: number;
+            /** Post Purchase Ticket */
+            post_purchase_ticket: number;
+            /** Post Purchase Support */
+            post_purchase_support: number;
+            /** Awaiting Customer */
+            awaiting_customer: number;
+            /** Closed */
+            closed: number;
+        };
+        /** TransferToAgent */
+        TransferToAgent: {
+            /**
+             * Agent Id
+             * @description an id this API issued
+             */
+            agent_id: string;
+        };
+        /** TransferToNickname */
+        TransferToNickname: {
+            /** Nickname */
+            nickname: string;
+        };
+        /** TranslationOut */
+        TranslationOut: {
+            /** Language */
+            language: string;
+            /** Text */
+            text: string;
+            /** Source Language */
+            source_language: string | null;
+        };
+        /** UploadOut */
+        UploadOut: {
+            /**
+             * Upload Url
+             * @description a pre-signed S3 PUT
+             */
+            upload_url: string;
+            /**
+             * Object Key
+             * @description name it in a reply's attachments as {"object_key"}
+             */
+            object_key: string;
+            /** Expires At */
+            expires_at: string;
+        };
+        /** WebhookReceipt */
+        WebhookReceipt: {
+            /**
+             * Received
+             * @description events in the body for this connection
+             */
+            received: number;
+            /** Stored */
+            stored: number;
+            /** Duplicates */
+            duplicates: number;
+            /** Conversation Ids */
+            conversation_ids: string[];
+        };
+        /** WorkItemOut */
+        WorkItemOut: {
+            /** Work Item Id */
+            work_item_id: string;
+            type: components["schemas"]["WorkItemType"];
+            status: components["schemas"]["WorkItemStatus"];
+        };
+        /**
+         * WorkItemStatus
+         * @enum {string}
+         */
+        WorkItemStatus: "open" | "completed" | "cancelled" | "declined" | "closed";
+        /**
+         * WorkItemType
+         * @enum {string}
+         */
+        WorkItemType: "proposal" | "job" | "invoice";
+        /** ZaloCredentials */
+        ZaloCredentials: {
+            /** App Id */
+            app_id: string;
+            /** Oa Secret Key */
+            oa_secret_key: string;
+            /** Access Token */
+            access_token: string;
+        } & {
+            [key: string]: string;
         };
         Error: {
             error: {
@@ -905,7 +1572,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AgentOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -957,6 +1624,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -987,7 +1663,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AgentOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -1037,8 +1713,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1065,7 +1759,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConnectionOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -1117,6 +1811,202 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    disconnect_connection_connections__connection_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionOut"];
+                };
+            };
+            /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or bad credentials (console routes) or signature (webhooks) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Not allowed for this role or organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or belongs to another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Valid JSON, invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    change_connection_route_connections__connection_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionChanges"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionOut"];
+                };
+            };
+            /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or bad credentials (console routes) or signature (webhooks) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Not allowed for this role or organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or belongs to another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Valid JSON, invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1143,7 +2033,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["RuleDeleted"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -1195,6 +2085,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1225,7 +2124,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["RuleOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -1275,8 +2174,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1303,7 +2220,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConversationOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -1362,12 +2279,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description A defect of ours, logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     list_messages_conversations__conversation_id__messages_get: {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description next_cursor of the previous page */
                 cursor?: string | null;
                 translate_to?: string | null;
             };
@@ -1385,7 +2312,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["MessagePage"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -1437,6 +2364,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1476,7 +2412,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["MessageOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -1526,8 +2462,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1554,7 +2508,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConversationOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -1606,6 +2560,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1632,7 +2595,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConversationOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -1684,6 +2647,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1710,7 +2682,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConversationOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -1762,6 +2734,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1789,7 +2770,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConversationOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -1841,6 +2822,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1868,7 +2858,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConversationOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -1920,6 +2910,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1946,7 +2945,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["TagDeleted"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -1998,6 +2997,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2028,7 +3036,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["TagOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -2078,8 +3086,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2092,14 +3118,75 @@ export interface operations {
     signed_webhook_webhooks__channel___connection_id__post: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description sha256=<hex HMAC-SHA256(signing secret, timestamp + "." + raw body)> */
+                "x-switchboard-signature": string;
+                /** @description unix seconds; older than 5 minutes is refused */
+                "x-switchboard-timestamp": string;
+            };
             path: {
-                channel: string;
+                channel: "web" | "partner" | "marketplace";
                 connection_id: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    event_id?: string;
+                    /** @enum {string} */
+                    type?: "message" | "rating" | "read";
+                    contact: {
+                        id: string;
+                        /** @description a customer's text; a number is kept as written */
+                        name?: string | number | boolean;
+                        /** @description a customer's text; a number is kept as written */
+                        store_name?: string | number | boolean;
+                        /** @description a customer's text; a number is kept as written */
+                        store_url?: string | number | boolean;
+                        /** @description a customer's text; a number is kept as written */
+                        language?: string | number | boolean;
+                    };
+                    entry?: {
+                        /** @description a customer's text; a number is kept as written */
+                        group?: string | number | boolean;
+                        /** @description a customer's text; a number is kept as written */
+                        page?: string | number | boolean;
+                    };
+                    message?: {
+                        id?: string;
+                        /** @description a customer's text; a number is kept as written */
+                        text?: string | number | boolean;
+                        attachments?: {
+                            type?: string;
+                            url?: string | null;
+                            name?: string | null;
+                        }[];
+                    };
+                    ticket?: {
+                        /** @description a customer's text; a number is kept as written */
+                        id?: string | number | boolean;
+                        /** @enum {string|null} */
+                        category?: "pre_purchase" | "post_purchase_ticket" | "post_purchase_support" | null;
+                        /** @description a customer's text; a number is kept as written */
+                        issue_type?: string | number | boolean;
+                        /** @description a customer's text; a number is kept as written */
+                        region?: string | number | boolean;
+                        order?: Record<string, never> | null;
+                    } | null;
+                    rating?: number | null;
+                    work_items?: {
+                        id: string;
+                        /** @enum {string} */
+                        type: "proposal" | "job" | "invoice";
+                        /** @enum {string} */
+                        status?: "open" | "completed" | "cancelled" | "declined" | "closed";
+                    }[];
+                    /** @description ISO 8601 */
+                    sent_at: string;
+                };
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -2107,7 +3194,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["WebhookReceipt"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -2166,6 +3253,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2196,7 +3292,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConversationOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -2246,8 +3342,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2274,7 +3388,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConversationOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -2326,6 +3440,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2344,14 +3467,112 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description the agent, by id or by nickname */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TransferTo"];
+                "application/json": components["schemas"]["TransferToAgent"] | components["schemas"]["TransferToNickname"];
             };
         };
         responses: {
             /** @description Successful Response */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationOut"];
+                };
+            };
+            /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or bad credentials (console routes) or signature (webhooks) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Not allowed for this role or organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or belongs to another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Valid JSON, invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    retry_message_conversations__conversation_id__messages__message_id__retry_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The failed message, queued for delivery again */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2408,6 +3629,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2434,7 +3664,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConversationOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -2486,6 +3716,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2504,9 +3743,10 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description resolved, or refunded with its items */
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["CloseRequest"] | null;
+                "application/json": components["schemas"]["CloseResolved"] | components["schemas"]["CloseRefunded"];
             };
         };
         responses: {
@@ -2516,7 +3756,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConversationOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -2566,8 +3806,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2594,7 +3852,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConversationOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -2646,6 +3904,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2676,7 +3943,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConversationOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -2726,8 +3993,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2754,7 +4039,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConversationOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -2806,6 +4091,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2836,7 +4130,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConversationOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -2886,8 +4180,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2912,7 +4224,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AgentOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -2964,6 +4276,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2988,7 +4309,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AgentList"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -3040,6 +4361,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3068,7 +4398,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AgentOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -3118,8 +4448,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3144,7 +4492,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SettingsOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -3196,6 +4544,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3224,7 +4581,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SettingsOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -3274,8 +4631,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3300,7 +4675,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConnectionList"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -3352,6 +4727,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3370,7 +4754,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["NewConnection"];
+                "application/json": components["schemas"]["NewZaloConnection"] | components["schemas"]["NewMessengerConnection"] | components["schemas"]["NewSignedConnection"];
             };
         };
         responses: {
@@ -3380,7 +4764,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConnectionOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -3430,8 +4814,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3456,7 +4858,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["RuleList"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -3508,6 +4910,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3536,7 +4947,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["RuleOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -3586,8 +4997,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3600,16 +5029,19 @@ export interface operations {
     list_conversations_conversations_get: {
         parameters: {
             query?: {
-                view?: string;
-                filter?: string | null;
+                /** @description mine: my open and awaiting ones; unclaimed: self-claim queues of my rules; all: every one not closed */
+                view?: "mine" | "unassigned" | "unclaimed" | "escalated" | "history" | "all";
+                filter?: ("unread" | "unreplied" | "expiring" | "flagged") | null;
+                /** @description a tag_id */
                 tag?: string | null;
-                category?: string | null;
-                status?: string | null;
-                /** @description case- and accent-insensitive word prefix of contact name, store name, store URL, order id or ticket id */
+                category?: ("pre_purchase" | "post_purchase_ticket" | "post_purchase_support") | null;
+                status?: ("unassigned" | "open" | "awaiting_customer" | "escalated" | "closed") | null;
+                /** @description case- and accent-insensitive word prefixes of contact name, store name, store URL, order id or ticket id; every word must match, one needs 2 characters */
                 q?: string | null;
                 /** @description waiting (longest first) or latest (newest first); the queue defaults to waiting */
-                sort?: string | null;
+                sort?: ("waiting" | "latest") | null;
                 limit?: number;
+                /** @description next_cursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -3624,7 +5056,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConversationPage"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -3676,6 +5108,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3700,7 +5141,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["InboxCounts"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -3752,6 +5193,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3776,7 +5226,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["TagList"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -3828,6 +5278,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3856,7 +5315,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["TagOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -3906,8 +5365,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3932,7 +5409,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["TemplateList"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -3984,6 +5461,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4012,7 +5498,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["TemplateOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -4062,8 +5548,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4076,11 +5580,40 @@ export interface operations {
     zalo_webhook_webhooks_zalo_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description mac=<hex sha256(app_id + raw body + timestamp + OA secret key)> */
+                "x-zevent-signature": string;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description user_send_text, user_send_image, ...; others are acknowledged */
+                    event_name: string;
+                    /** @description milliseconds; part of the signature */
+                    timestamp: string | number;
+                    sender?: {
+                        id: string;
+                    };
+                    recipient: {
+                        id: string;
+                    };
+                    message?: {
+                        msg_id?: string;
+                        /** @description a customer's text; a number is kept as written */
+                        text?: string | number | boolean;
+                        attachments?: {
+                            type?: string;
+                            payload?: {
+                                url?: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -4088,7 +5621,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["WebhookReceipt"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -4147,6 +5680,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4228,16 +5770,55 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description A defect of ours, logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     messenger_webhook_webhooks_messenger_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description sha256=<hex HMAC-SHA256(app secret, raw body)> */
+                "x-hub-signature-256": string;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    object?: string;
+                    entry: {
+                        id: string;
+                        messaging?: {
+                            sender?: {
+                                id?: string;
+                            };
+                            timestamp?: number;
+                            message?: {
+                                mid?: string;
+                                /** @description a customer's text; a number is kept as written */
+                                text?: string | number | boolean;
+                                is_echo?: boolean;
+                                attachments?: {
+                                    type?: string;
+                                    payload?: {
+                                        url?: string;
+                                    };
+                                }[];
+                            };
+                        }[];
+                    }[];
+                };
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -4245,7 +5826,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["WebhookReceipt"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -4311,6 +5892,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description A defect of ours, logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     set_status_me_status_put: {
@@ -4332,7 +5922,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AgentOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -4382,8 +5972,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4412,7 +6020,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AgentOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -4462,8 +6070,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4492,7 +6118,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["UploadOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -4542,8 +6168,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4572,7 +6216,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["DraftTranslationOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -4622,8 +6266,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4645,6 +6307,7 @@ export interface operations {
     get_service_report_reports_service_get: {
         parameters: {
             query?: {
+                /** @description empty: the organization */
                 agent_id?: string | null;
                 days?: number;
             };
@@ -4660,7 +6323,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ServiceReportOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
@@ -4712,6 +6375,15 @@ export interface operations {
             };
             /** @description Valid JSON, invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
