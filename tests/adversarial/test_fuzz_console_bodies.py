@@ -83,7 +83,7 @@ def console(owner, method: str, route: str, body: str | None = None, ids: dict |
 # A valid body for each operation: the fuzzer mutates these, or replaces them with any JSON text.
 def valid_bodies(ids: dict[str, str], n: int) -> dict[tuple[str, str], dict]:
     return {
-        ("POST", "/agents"): {"email": f"fuzz{n}@fuzz_org.example", "nickname": f"Fuzz {n}", "role": "agent",
+        ("POST", "/agents"): {"email": f"fuzz{n}@fuzz-org.example", "nickname": f"Fuzz {n}", "role": "agent",
                               "capacity": 5, "groups": ["pre-sales"], "weight": 2, "bound_pages": ["home"]},
         ("PATCH", "/agents/{agent_id}"): {"nickname": "Fuzzed", "capacity": 7, "groups": ["after-sales"], "weight": 3,
                                           "bound_pages": [], "accepting": True},

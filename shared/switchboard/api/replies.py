@@ -86,11 +86,10 @@ def routes() -> APIGatewayHttpRouter:
         )
         return message_view(message), 201
 
-    @router.post("/conversations/<conversation_id>/messages/<message_id>/retry", status_code=202, responses={
-        202: {"description": "The failed message, queued for delivery again"},
-    })
-    def retry_message(conversation_id: str, message_id: str):
-        """Deliver a failed agent message again (409 not_failed for any other message)."""
+    @router.post("/conversations/<conversation_id>/messages/<message_id>/retry", status_code=202,
+                 summary="Deliver a failed agent message again (409 not_failed for any other message)",
+                 responses={202: {"description": "The failed message, queued for delivery again"}})
+    def retry_message(conversation_id: str, message_id: str) -> MessageOut:
         return message_view(retry_failed(actor_of(router), conversation_id, message_id, _reply_deps())), 202
 
 
