@@ -3,12 +3,14 @@ may retry which message."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from switchboard.clock import FrozenClock
+from switchboard.conversations.optimistic import retry_on_conflict
 from switchboard.conversations.reply import ReplyDeps, reply, retry_failed
-from switchboard.errors import Conflict, Forbidden, NotFound
+from switchboard.errors import ConcurrentUpdate, Conflict, Forbidden, NotFound
 from switchboard.ids import time_of
 from switchboard.models import ContactSnapshot, Conversation, Message, Status
 from switchboard.store import keys
@@ -145,3 +147,29 @@ def test_a_retry_needs_the_right_to_reply_and_a_message_of_that_conversation():
     with pytest.raises(Conflict) as blocked:
         retry_failed(agent("ag-1"), "cv-1", message.message_id, deps(store))
     assert blocked.value.code == "contact_blocked"
+
+
+def test_a_write_that_keeps_losing_is_retried_until_the_budget_is_spent_then_refused():
+    # Given a write that loses to another writer every time, and one that loses twice then wins
+    tries = []
+
+    def always_loses():
+        tries.append(time.monotonic())
+        raise ConcurrentUpdate("someone else wrote first")
+
+    outcomes = iter([ConcurrentUpdate("x"), ConcurrentUpdate("y"), "saved"])
+
+    def wins_third():
+        outcome = next(outcomes)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    # When they are retried / Then the first is refused once the budget is spent, not after a count
+    started = time.monotonic()
+    with pytest.raises(ConcurrentUpdate):
+        retry_on_conflict(always_loses, budget_seconds=0.3)
+    assert time.monotonic() - started >= 0.3 and len(tries) >= 3
+    assert all(later > earlier for earlier, later in zip(tries, tries[1:]))  # a pause between tries
+    # And the second wins on its third try
+    assert retry_on_conflict(wins_third, budget_seconds=0.3) == "saved"

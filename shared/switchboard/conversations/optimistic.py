@@ -18,13 +18,14 @@ FIRST_PAUSE_SECONDS = 0.005
 LONGEST_PAUSE_SECONDS = 0.2
 
 
-def retry_on_conflict(attempt: Callable[[], T], budget_seconds: float = BUDGET_SECONDS) -> T:
-    """Run `attempt` (which reads the current state itself) until its conditional write wins.
+def retry_on_conflict(attempt: Callable[[], T], budget_seconds: float | None = None) -> T:
+    """Run `attempt` (which reads the current state itself) until its conditional write wins, for up
+    to `budget_seconds` (BUDGET_SECONDS); then ConcurrentUpdate.
 
     Between tries it pauses a random time that doubles with each conflict (full jitter), so
     writers that keep meeting spread out instead of meeting again.
     """
-    deadline = time.monotonic() + budget_seconds
+    deadline = time.monotonic() + (BUDGET_SECONDS if budget_seconds is None else budget_seconds)
     conflicts = 0
     while True:
         try:
