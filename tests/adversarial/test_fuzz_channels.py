@@ -32,7 +32,7 @@ from switchboard.models import Channel, ConnectionMode  # noqa: E402
 from switchboard.connections import connect_channel  # noqa: E402
 from tests.integration.support import http_event, invoke, new_org  # noqa: E402
 
-EXAMPLES = 40
+EXAMPLES = 60
 FUZZ = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
                 suppress_health_check=list(HealthCheck))
 SECRET = "fuzz-secret"

@@ -27,7 +27,7 @@ from tests.e2e.channels import zalo_text  # noqa: E402  (after moto: see tests/m
 from tests.integration.support import claims_for, http_event, invoke, new_org  # noqa: E402
 from tests.moto_env import ROOT  # noqa: E402
 
-EXAMPLES = 20
+EXAMPLES = 30
 FUZZ = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
                 suppress_health_check=list(HealthCheck))
 _serial = itertools.count()

@@ -238,7 +238,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /conversations/{conversation_id}/messages/{message_id}/retry */
+        /** Deliver a failed agent message again (409 not_failed for any other message) */
         post: operations["retry_message_conversations__conversation_id__messages__message_id__retry_post"];
         delete?: never;
         options?: never;
@@ -3577,7 +3577,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["MessageOut"];
                 };
             };
             /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
