@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from tests.e2e.conftest import Api
 from tests.e2e.shop import Shop
+from tests.e2e.team import mail_domain
 
 ROLES = ("owner", "supervisor", "agent")
 # The kinds of id an organization owns; a path parameter, query parameter or body field named after one
@@ -62,7 +63,7 @@ def _organization(api: Api, *, tagged: bool) -> Org:
     """Owner, supervisor and an agent who holds a conversation on a web connection with a rule; a tag (on
     the conversation if `tagged`), a template, and settings naming the supervisor."""
     shop = Shop(api, ["Agent"])
-    supervisor = api.post("/agents", json={"email": f"sup@{shop.team.org_id}.example", "nickname": "Sup",
+    supervisor = api.post("/agents", json={"email": f"sup@{mail_domain(shop.team.org_id)}", "nickname": "Sup",
                                            "role": "supervisor"}, token=shop.owner)
     assert supervisor.status_code == 201, supervisor.text
     supervisor_id = supervisor.json()["agent_id"]
