@@ -16,7 +16,7 @@ from tests.adversarial.fuzz_support import adversarial_body
 from tests.e2e.conftest import Api
 from tests.e2e.shop import SECRET, Shop
 
-SAMPLE = settings(max_examples=15, derandomize=True, deadline=None, database=None,
+SAMPLE = settings(max_examples=10, derandomize=True, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
 
 
@@ -49,7 +49,6 @@ def test_adversarial_bodies_over_http_are_never_a_5xx_and_a_4xx_changes_nothing(
     tag = data.draw(adversarial_body({"name": f"tag {n}"}))
     timestamp = str(int(time.time()))
     signature = hmac.new(SECRET.encode(), timestamp.encode() + b"." + webhook.encode(), hashlib.sha256).hexdigest()
-    shop.drain()  # what earlier examples started (routing) has finished
     before = _state(shop)
 
     # When each is sent through the stack's HTTP API
@@ -67,5 +66,6 @@ def test_adversarial_bodies_over_http_are_never_a_5xx_and_a_4xx_changes_nothing(
         if response.status_code >= 400:
             assert response.json()["error"]["code"], response.text
     if all(r.status_code >= 400 for r in answers):
-        shop.drain()
         assert _state(shop) == before
+    else:
+        shop.drain()  # what an accepted request started (routing) finishes before the next example
