@@ -183,6 +183,7 @@ class _Builder:
             "AWS::Cognito::UserPool": self.user_pool,
             "AWS::Cognito::UserPoolClient": self.user_pool_client,
             "AWS::SecretsManager::Secret": self.secret,
+            "AWS::Logs::LogGroup": self.log_group,
             FUNCTION: self.function,
             STATE_MACHINE: self.state_machine,
         }.get(kind)
@@ -368,6 +369,15 @@ class _Builder:
         )["stateMachineArn"]
         self.res.refs[lid] = arn
         self.res.attrs[lid] = {"Arn": arn, "Name": name}
+
+    def log_group(self, lid: str, p: dict) -> None:
+        # The SLA sweep's Express workflow logs its failures here (Logging in template.yaml).
+        name = p.get("LogGroupName") or self.physical_name(lid)
+        logs = self.client("logs")
+        logs.create_log_group(logGroupName=name)
+        arn = logs.describe_log_groups(logGroupNamePrefix=name)["logGroups"][0]["arn"]
+        self.res.refs[lid] = name
+        self.res.attrs[lid] = {"Arn": arn}
 
     def verify_email_sender(self) -> None:
         # Notification emails are sent from the EmailSender identity; SES refuses

@@ -20,7 +20,7 @@ def is_domain_event(event) -> bool:
 @logger.inject_lambda_context
 def lambda_handler(event, context):
     if is_domain_event(event):
-        deps = NotifyDeps(conversations=wiring.conversations(), agents=wiring.agents(), mailer=wiring.mailer())
+        deps = NotifyDeps(conversations=wiring.conversations(), agents=wiring.agents(), organizations=wiring.organizations(), mailer=wiring.mailer())
         return {"sent": len(notify_event(event["detail-type"], event.get("detail") or {}, deps))}
     from switchboard.notify.digest import DigestDeps, send_digests
 

@@ -95,8 +95,18 @@ class SlaSettings(BaseModel):
         return min(max(number, low), high)
 
 
+class FirstContactEmail(StrEnum):
+    """Who is emailed when a contact writes for the first time (seed 000: the owner and the agent it went to)."""
+
+    ASSIGNEE = "assignee"
+    OWNERS = "owners"
+    BOTH = "both"
+    NONE = "none"
+
+
 class OrgSettings(BaseModel):
     sla: SlaSettings = SlaSettings()
+    first_contact_email: FirstContactEmail = FirstContactEmail.BOTH
     takeover_agent_id: str | None = None
     fallback_agent_id: str | None = None
 

@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 
-from tests.bench import capacity, cold, inbox_scale, local_routing, sweep_scale
+from tests.bench import capacity, cold, cost, inbox_scale, local_routing, sweep_scale
 from tests.bench.operations import OPERATIONS, Operation
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
@@ -77,6 +77,8 @@ def run_operation(stack: _stack.Stack, meter: capacity.Meter, op: Operation) -> 
         "other_aws_calls": list(others.most_common(1)[0][0]),
         "capacity_detail": details[-1],
     }
+    if isinstance(result, dict) and "sent" in result:
+        row["emails_sent"] = result["sent"]  # notify: how many people one event was emailed to
     if op.per > 1:
         row["per_conversation"] = {
             "conversations": op.per,
@@ -208,6 +210,8 @@ def main() -> int:
         {"name": f"cold import {fn} (ms)", "limit": TARGET_COLD_MS, "measured": cold_ms[fn], "pass": cold_ms[fn] <= TARGET_COLD_MS}
         for fn in _stack.FUNCTIONS
     ]
+    costs = cost.model(operations)
+    targets += cost.targets(costs)
     results = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -230,6 +234,7 @@ def main() -> int:
         "sla_sweep_at_scale": sweep_at_scale,
         "cold_import_ms": cold_ms,
         "cold_import_samples_ms": cold_samples,
+        "cost": costs,
         "targets": targets,
         "elapsed_s": round(time.monotonic() - started, 1),
     }
@@ -237,6 +242,7 @@ def main() -> int:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print_table(results)
+    cost.print_model(costs)
     print(f"wrote {out.relative_to(_ROOT)} in {results['elapsed_s']} s")
     return 0
 

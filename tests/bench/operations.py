@@ -197,6 +197,20 @@ def _drain_50(stack: Stack) -> Prepared:
     return Prepared("assign", {"Records": records}, check, stack.drain_queues)
 
 
+def _notify_first_contact(stack: Stack) -> Prepared:
+    from switchboard.adapters.events import SOURCE
+
+    cid, agent = assigned_conversation(stack, _user())
+    event = {"source": SOURCE, "detail-type": "conversation.first_contact",
+             "detail": {"org_id": stack.org_id, "conversation_id": cid, "assignee_id": agent}}
+
+    def check(result: Any) -> None:
+        if not result.get("sent"):
+            raise AssertionError(f"the first contact was emailed to nobody: {result}")
+
+    return Prepared("notify", event, check)
+
+
 def _reply(stack: Stack) -> Prepared:
     cid, agent = assigned_conversation(stack, _user())
     return Prepared("reply", reply_event(stack, cid, agent), _ok(201), stack.drain_queues)
@@ -327,6 +341,8 @@ OPERATIONS = [
     Operation("assign_drain_50", f"one drain SQS record giving {DRAIN_SIZE} queued conversations to 2 agents who "
               "just started accepting, oldest first, round robin", _drain_50, purge_each_run=True, runs=5,
               per=DRAIN_SIZE),
+    Operation("notify_first_contact", "the bus's conversation.first_contact event for an assigned conversation: "
+              "emails as the organization's setting says (default: the owners and the assignee)", _notify_first_contact),
     Operation("reply", "POST /conversations/{id}/messages by the assignee", _reply),
     Operation("reply_again", "POST /conversations/{id}/messages by the assignee, nobody waiting (a second reply "
               "in a row: appended without the version condition; extra row)", _reply_again),

@@ -17,7 +17,7 @@ from switchboard.notify.digest import DigestDeps, DigestsNotSent, send_digests
 from switchboard.notify.emails import NotifyDeps, notify_event
 from switchboard.store.digests import DigestMarkRepository
 from tests.e2e.channels import zalo_text
-from tests.integration.support import heartbeat, http_event, invoke, new_org
+from tests.integration.support import claims_for, heartbeat, http_event, invoke, new_org
 
 
 class RecordingMailer:
@@ -29,7 +29,7 @@ class RecordingMailer:
 
 
 def _deps(mailer):
-    return NotifyDeps(conversations=wiring.conversations(), agents=wiring.agents(), mailer=mailer)
+    return NotifyDeps(conversations=wiring.conversations(), agents=wiring.agents(), organizations=wiring.organizations(), mailer=mailer)
 
 
 class OneOrganization:
@@ -290,3 +290,44 @@ def test_a_domain_event_from_the_bus_sends_its_email_and_no_digest(aws, clock, m
     assert result == {"sent": 2}
     (to, subject, _), = mailer.sent
     assert subject.startswith("Expiring") and agent.email in to
+
+
+@pytest.mark.parametrize(("choice", "owner_mailed", "assignee_mailed"), [
+    (None, True, True),  # the default, as seed 000 has it: the owner and the agent it went to
+    ("both", True, True),
+    ("owners", True, False),
+    ("assignee", False, True),
+    ("none", False, False),
+])
+def test_the_first_contact_email_goes_to_whom_the_organization_chose(aws, choice, owner_mailed, assignee_mailed):
+    # Given an organization that chose who hears of a contact's first message (or kept the default)
+    owner, _, _, oa_id = new_org(2)
+    if choice is not None:
+        changed = invoke("console", http_event("PATCH", "/settings", claims=claims_for(owner), body={"first_contact_email": choice}))
+        assert changed["statusCode"] == 200 and json.loads(changed["body"])["first_contact_email"] == choice
+    conversation_id = _message(oa_id, f"first-{uuid.uuid4().hex[:4]}")
+    _assign_everything(owner.org_id)
+    assignee = wiring.conversations().get(owner.org_id, conversation_id).assignee_id
+    assignee_email = wiring.agents().get(owner.org_id, assignee).email
+
+    # When the first-contact event reaches notify
+    mailer = RecordingMailer()
+    notify_event("conversation.first_contact", {"org_id": owner.org_id, "conversation_id": conversation_id,
+                                                "assignee_id": assignee}, _deps(mailer))
+
+    # Then exactly the chosen people were written to, in one email or none
+    expected = sorted([owner.email] * owner_mailed + [assignee_email] * assignee_mailed)
+    assert [sorted(to) for to, _, _ in mailer.sent] == ([expected] if expected else [])
+
+
+def test_a_first_contact_email_choice_outside_the_four_is_refused_and_nothing_changes(aws):
+    # Given an organization with the default choice
+    owner, _, _, _ = new_org(1)
+
+    # When a manager asks for a choice that does not exist
+    refused = invoke("console", http_event("PATCH", "/settings", claims=claims_for(owner), body={"first_contact_email": "everyone"}))
+
+    # Then 422, and the setting is still the default
+    assert refused["statusCode"] == 422
+    kept = invoke("console", http_event("GET", "/settings", claims=claims_for(owner)))
+    assert json.loads(kept["body"])["first_contact_email"] == "both"

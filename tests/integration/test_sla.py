@@ -304,7 +304,7 @@ def test_a_first_contact_is_announced_once_routed_and_emailed_to_the_owner_and_t
                            {"org_id": owner.org_id, "conversation_id": conversation_id, "assignee_id": assignee})]
     # And the email goes to the owner and that agent only
     mailer = RecordingMailer()
-    notify_event(*bus.events[0], NotifyDeps(conversations=wiring.conversations(), agents=wiring.agents(), mailer=mailer))
+    notify_event(*bus.events[0], NotifyDeps(conversations=wiring.conversations(), agents=wiring.agents(), organizations=wiring.organizations(), mailer=mailer))
     emails = {a.agent_id: a.email for a in wiring.agents().list(owner.org_id)}
     assert [to for to, _, _ in mailer.sent] == [sorted([emails[owner.agent_id], emails[assignee]])]
     assert mailer.sent[0][1].startswith("New conversation from")
@@ -324,7 +324,7 @@ def test_a_first_contact_nobody_could_take_is_emailed_to_the_owner_alone_and_oth
     assert bus.events == [("conversation.first_contact",
                            {"org_id": owner.org_id, "conversation_id": conversation_id, "assignee_id": None})]
     mailer = RecordingMailer()
-    notify_event(*bus.events[0], NotifyDeps(conversations=wiring.conversations(), agents=wiring.agents(), mailer=mailer))
+    notify_event(*bus.events[0], NotifyDeps(conversations=wiring.conversations(), agents=wiring.agents(), organizations=wiring.organizations(), mailer=mailer))
     assert [to for to, _, _ in mailer.sent] == [[wiring.agents().get(owner.org_id, owner.agent_id).email]]
 
 
@@ -383,3 +383,33 @@ def _alarm() -> dict:
                 if r["Type"] == "AWS::CloudWatch::Alarm" and r["Properties"]["MetricName"] == "SlaActionsFailed"]
     assert alarm["ComparisonOperator"] == "GreaterThanThreshold" and alarm["Threshold"] == 0
     return alarm
+
+
+def test_a_sweep_that_finds_nothing_due_writes_no_log_line_and_no_metric(aws, clock, capsys):
+    # Given an organization whose only conversation is far from any deadline
+    owner, _, conn, oa_id = new_org(1, online=False)
+    _message(oa_id, f"calm-{uuid.uuid4().hex[:8]}")
+    capsys.readouterr()
+
+    # When the sla function sweeps every shard (an idle deployment does this 350,000 times a month)
+    reports = [invoke("sla", {"shard": shard}) for shard in range(settings().sla_shards)]
+
+    # Then nothing was due, and nothing reached stdout: no JSON log line, no embedded-metric line
+    assert all(r["due"] == 0 and r["acted"] == 0 and r["failed"] == 0 for r in reports)
+    assert [line for line in capsys.readouterr().out.splitlines() if line.startswith("{")] == []
+
+
+def test_the_sweep_is_an_express_workflow_that_logs_its_failures_only():
+    # Given the template
+    from cfnlint.decode import decode
+
+    from tests.moto_env import ROOT
+
+    template, _ = decode(str(ROOT / "template.yaml"))
+    machine = template["Resources"]["SlaSweepStateMachine"]["Properties"]
+
+    # Then the sweep runs as Express (billed per run, not per state transition), logging errors without data
+    assert machine["Type"] == "EXPRESS"
+    assert machine["Logging"]["Level"] == "ERROR" and machine["Logging"]["IncludeExecutionData"] is False
+    # And every function sends Lambda's own lines only at WARN (no START / REPORT per invocation)
+    assert template["Globals"]["Function"]["LoggingConfig"] == {"LogFormat": "JSON", "SystemLogLevel": "WARN"}

@@ -17,6 +17,7 @@ from switchboard.models import (
     CloseReason,
     ConnectionMode,
     ExistingConversations,
+    FirstContactEmail,
     Role,
     RoutingMethod,
     Status,
@@ -62,6 +63,7 @@ class SettingsOut(Answer):
     sla: SlaOut
     takeover_agent_id: str | None
     fallback_agent_id: str | None
+    first_contact_email: FirstContactEmail
 
 
 class ConnectionOut(Answer):

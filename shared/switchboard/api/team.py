@@ -61,6 +61,9 @@ class SettingsChanges(Request):
     sla: SlaChanges | None = None
     takeover_agent_id: Id | None = Field(None, description="who takes over conversations nobody answered in time")
     fallback_agent_id: Id | None = Field(None, description="who holds new conversations while nobody is online")
+    first_contact_email: Literal["assignee", "owners", "both", "none"] | None = Field(
+        None, description="who is emailed when a contact writes for the first time: the assignee, the owners, "
+        "both (the default) or nobody")
 
 
 def routes() -> APIGatewayHttpRouter:

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from switchboard.conversations.access import is_supervising
 from switchboard.errors import NotFound
-from switchboard.models import Agent, Conversation
+from switchboard.models import Agent, Conversation, FirstContactEmail, Role
 
 
 @dataclass
 class NotifyDeps:
     conversations: object
     agents: object
+    organizations: object
     mailer: object
 
 
@@ -27,7 +28,11 @@ def notify_event(detail_type: str, detail: dict, deps: NotifyDeps) -> list[str]:
     if detail_type == "conversation.first_contact":
         # Who routing gave it to when it announced the contact (the conversation may have moved since).
         assignee = detail["assignee_id"] if "assignee_id" in detail else conv.assignee_id
-        recipients = _emails(team, lambda a: a.role == "owner" or (assignee is not None and a.agent_id == assignee))
+        wanted = deps.organizations.get(conv.org_id).settings.first_contact_email
+        recipients = _emails(team, lambda a: (
+            (wanted in (FirstContactEmail.OWNERS, FirstContactEmail.BOTH) and a.role == Role.OWNER)
+            or (wanted in (FirstContactEmail.ASSIGNEE, FirstContactEmail.BOTH) and assignee is not None
+                and a.agent_id == assignee)))
         subject = f"New conversation from {who}"
         body = f"{who} wrote for the first time on {conv.channel.value}:\n\n{conv.last_message_preview or ''}\n"
     elif detail_type == "conversation.expiring":

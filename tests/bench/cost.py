@@ -1,0 +1,216 @@
+"""What Switchboard costs at AWS list prices, priced from the bench's own counts.
+
+Two figures (bench/prices.json holds every price with its date and page):
+- dollars per 1 million inbound customer messages, by component, for the documented MIX below;
+- the fixed monthly cost of an idle deployment (no messages at all), by component.
+
+Per-operation DynamoDB request units, other AWS calls and handler times come from the measured
+operations of `make bench` (results["operations"]); what the bench cannot see (API Gateway requests,
+Lambda's SQS polling, log lines, schedules) is counted from template.yaml and stated as an assumption.
+`python -m tests.bench.cost` prices an existing bench/results.json without measuring again.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRICES = ROOT / "bench" / "prices.json"
+MESSAGES = 1_000_000
+HOURS_A_MONTH = 730
+MINUTES_A_MONTH = HOURS_A_MONTH * 60
+
+# The documented mix: every conversation opens with one customer message, is routed and answered
+# once (the reply is delivered and the channel sends one delivery receipt for it), the customer writes
+# four more messages (one of them right after the reply, when the response clock restarts), and the
+# agent closes it. So 1 million inbound messages are 200,000 conversations.
+MESSAGES_PER_CONVERSATION = 5
+CONVERSATIONS = MESSAGES // MESSAGES_PER_CONVERSATION
+MIX = {
+    # bench operation: how many times it runs per 1 million inbound messages
+    "ingest_new_conversation": CONVERSATIONS,
+    "assign_automatic": CONVERSATIONS,
+    "notify_first_contact": CONVERSATIONS,
+    "reply": CONVERSATIONS,
+    "deliver": CONVERSATIONS,
+    "ingest_existing_after_reply": CONVERSATIONS,
+    "ingest_existing_waiting": 3 * CONVERSATIONS,
+    "close": CONVERSATIONS,
+}
+RECEIPTS = CONVERSATIONS  # one delivery receipt per reply
+# Receipts are acknowledged, not stored (until the channels issue applies them): a webhook request and an
+# ingest invocation that reads the connection (cached) and writes nothing. Its duration is taken as the
+# hot path's, an upper bound.
+RECEIPT_DURATION_FROM = "ingest_existing_waiting"
+# Which operations an HTTP API request starts, and which an SQS message (sent by the previous step).
+HTTP_OPERATIONS = {"ingest_new_conversation", "ingest_existing_after_reply", "ingest_existing_waiting", "reply", "close"}
+SQS_OPERATIONS = {"assign_automatic", "deliver"}  # each message: sent (counted by the bench), received, deleted
+EVENT_OPERATIONS = {"notify_first_contact"}  # invoked by an EventBridge rule (the event is counted where published)
+
+# Log lines: Lambda's own START / END / REPORT lines are off (template.yaml: SystemLogLevel WARN), so only
+# the functions' INFO lines are ingested: deliver logs one line per delivery (about 300 bytes); the other
+# handlers log nothing at INFO on a good path, and the idle sweep logs nothing (functions/sla/app.py).
+LOG_BYTES_PER_INVOCATION = {"deliver": 300}
+
+# Idle deployment: what runs with no traffic (template.yaml).
+SWEEPS_A_MONTH = MINUTES_A_MONTH  # SlaSweep: rate(1 minute)
+SLA_SHARDS = 8  # one sla invocation per shard and sweep
+DIGESTS_A_MONTH = HOURS_A_MONTH  # notify's HourlyDigest: rate(1 hour)
+SWEEP_EXPRESS_SECONDS = 1.0  # an idle sweep's whole execution, billed per 100 ms
+SWEEP_EXPRESS_GB = 0.0625  # Express bills memory in 64 MB steps; a sweep's state is far below that
+IDLE_SWEEP_SHARD_MS = 15  # an sla invocation that finds nothing due: one Due query (an assumption)
+# Lambda polls each SQS event source with long polls of 20 s; AWS does not publish how many pollers an
+# idle mapping keeps: 5 is the assumption (the number it starts with), so 15 empty receives a minute.
+IDLE_POLLS_A_MINUTE = 5 * 3
+SQS_EVENT_SOURCES = ("AssignQueue", "OutboundQueue")  # both FIFO
+ALARMS = 2
+SECRETS = 1  # CursorKey; each connection's credentials add one secret per connection
+
+
+@dataclass(frozen=True)
+class Prices:
+    usd: dict[str, float]
+
+    @classmethod
+    def load(cls, path: Path = PRICES) -> Prices:
+        data = json.loads(path.read_text())
+        return cls({name: p["usd"] for name, p in data["prices"].items()})
+
+    def __getitem__(self, name: str) -> float:
+        return self.usd[name]
+
+
+def _lambda_cost(prices: Prices, invocations: float, median_ms: float, memory_mb: int) -> float:
+    billed_s = math.ceil(median_ms) / 1000  # Lambda bills by the millisecond
+    return invocations * (prices["lambda_request"] + billed_s * memory_mb / 1024 * prices["lambda_arm64_gb_second"])
+
+
+def _calls(row: dict, prefix: str) -> int:
+    return sum(1 for call in row.get("other_aws_calls", []) if call.startswith(prefix))
+
+
+def per_million_inbound(operations: dict, prices: Prices, memory_mb: int = 512) -> dict:
+    """Dollars per 1 million inbound messages for MIX, by component, and the counts behind them."""
+    missing = sorted(set(MIX) - set(operations))
+    if missing:
+        raise KeyError(f"the bench measured no {missing}")
+    usd = dict.fromkeys(
+        ("dynamodb", "lambda", "api_gateway", "sqs", "eventbridge", "cloudwatch_logs", "secrets_manager", "email"), 0.0)
+    counts = dict.fromkeys(("wru", "rru", "invocations", "http_requests", "sqs_requests", "events", "emails"), 0.0)
+    for name, runs in MIX.items():
+        row = operations[name]
+        counts["wru"] += runs * row["wcu"]
+        counts["rru"] += runs * row["rcu"]
+        counts["invocations"] += runs
+        usd["lambda"] += _lambda_cost(prices, runs, row["median_ms"], memory_mb)
+        if name in HTTP_OPERATIONS:
+            counts["http_requests"] += runs
+        sends = _calls(row, "sqs:SendMessage")
+        counts["sqs_requests"] += runs * sends
+        if name in SQS_OPERATIONS:
+            counts["sqs_requests"] += runs * 2  # Lambda's poller receives it and deletes it
+        counts["events"] += runs * _calls(row, "events:PutEvents")
+        counts["emails"] += runs * row.get("emails_sent", 0)
+        usd["secrets_manager"] += runs * _calls(row, "secretsmanager:") * prices["secrets_manager_api_call"]
+    counts["invocations"] += RECEIPTS
+    counts["http_requests"] += RECEIPTS
+    usd["lambda"] += _lambda_cost(prices, RECEIPTS, operations[RECEIPT_DURATION_FROM]["median_ms"], memory_mb)
+    usd["dynamodb"] = counts["wru"] * prices["dynamodb_write_request_unit"] + counts["rru"] * prices["dynamodb_read_request_unit"]
+    usd["api_gateway"] = counts["http_requests"] * prices["http_api_request"]
+    usd["sqs"] = counts["sqs_requests"] * prices["sqs_fifo_request"]
+    usd["eventbridge"] = counts["events"] * prices["eventbridge_custom_event"]
+    log_bytes = sum(runs * LOG_BYTES_PER_INVOCATION.get(operations[name]["function"], 0) for name, runs in MIX.items())
+    usd["cloudwatch_logs"] = log_bytes / 1e9 * prices["cloudwatch_logs_ingested_gb"]
+    usd["email"] = counts["emails"] * prices["ses_email"]
+    total = sum(usd.values())
+    return {
+        "mix": {"inbound_messages": MESSAGES, "conversations": CONVERSATIONS, "runs": MIX, "receipts": RECEIPTS},
+        "counts": {k: round(v) for k, v in counts.items()},
+        "usd_by_component": {k: round(v, 4) for k, v in usd.items()},
+        "usd": round(total, 2),
+        "usd_excluding_email": round(total - usd["email"], 2),
+    }
+
+
+def idle_monthly(prices: Prices, memory_mb: int = 512) -> dict:
+    """The fixed monthly cost of a deployment that receives nothing, by component."""
+    shard_runs = SWEEPS_A_MONTH * SLA_SHARDS
+    express_billed_s = math.ceil(SWEEP_EXPRESS_SECONDS * 10) / 10
+    usd = {
+        "step_functions_sla_sweep": SWEEPS_A_MONTH * (
+            prices["stepfunctions_express_request"]
+            + express_billed_s * SWEEP_EXPRESS_GB * prices["stepfunctions_express_gb_second"]),
+        "lambda_sla_and_digest": _lambda_cost(prices, shard_runs, IDLE_SWEEP_SHARD_MS, memory_mb)
+        + _lambda_cost(prices, DIGESTS_A_MONTH, IDLE_SWEEP_SHARD_MS, memory_mb),
+        "dynamodb_due_queries": (shard_runs + DIGESTS_A_MONTH) * 0.5 * prices["dynamodb_read_request_unit"],
+        "scheduler": (SWEEPS_A_MONTH + DIGESTS_A_MONTH) * prices["scheduler_invocation"],
+        "sqs_idle_polling": len(SQS_EVENT_SOURCES) * IDLE_POLLS_A_MINUTE * MINUTES_A_MONTH * prices["sqs_fifo_request"],
+        "cloudwatch_alarms": ALARMS * prices["cloudwatch_alarm_month"],
+        "secrets_manager": SECRETS * prices["secrets_manager_secret_month"],
+    }
+    standard = SWEEPS_A_MONTH * 9 * prices["stepfunctions_standard_transition"]
+    return {
+        "usd_by_component": {k: round(v, 4) for k, v in usd.items()},
+        "usd": round(sum(usd.values()), 2),
+        "sla_sweep_as_standard_workflow_usd": round(standard, 2),
+        "assumptions": {
+            "sweeps_a_month": SWEEPS_A_MONTH, "sla_invocations_a_month": shard_runs,
+            "idle_sqs_polls_a_minute_per_event_source": IDLE_POLLS_A_MINUTE,
+        },
+    }
+
+
+def model(operations: dict, prices: Prices | None = None) -> dict:
+    prices = prices or Prices.load()
+    inbound = per_million_inbound(operations, prices)
+    return {
+        "prices": str(PRICES.relative_to(ROOT)),
+        "per_million_inbound_usd": inbound["usd"],
+        "per_million_inbound_usd_excluding_email": inbound["usd_excluding_email"],
+        "idle_monthly_usd": idle_monthly(prices)["usd"],
+        "per_million_inbound": inbound,
+        "idle_monthly": idle_monthly(prices),
+    }
+
+
+TARGET_PER_MILLION_EXCLUDING_EMAIL_USD = 10.0
+TARGET_IDLE_MONTHLY_USD = 1.0
+
+
+def targets(cost: dict) -> list[dict]:
+    measured = [
+        ("cost per 1 million inbound messages without email (USD)", cost["per_million_inbound_usd_excluding_email"],
+         TARGET_PER_MILLION_EXCLUDING_EMAIL_USD),
+        ("idle deployment a month (USD)", cost["idle_monthly_usd"], TARGET_IDLE_MONTHLY_USD),
+    ]
+    return [{"name": name, "limit": limit, "measured": value, "pass": value <= limit} for name, value, limit in measured]
+
+
+def print_model(cost: dict) -> None:
+    inbound, idle = cost["per_million_inbound"], cost["idle_monthly"]
+    print(f"cost per 1 million inbound messages ({inbound['mix']['conversations']:,} conversations, "
+          f"{MESSAGES_PER_CONVERSATION} messages each, answered once): ${inbound['usd']} "
+          f"(${inbound['usd_excluding_email']} without email)")
+    for name, usd in sorted(inbound["usd_by_component"].items(), key=lambda kv: -kv[1]):
+        print(f"  {name:28} ${usd:>9.4f}")
+    print(f"idle deployment a month: ${idle['usd']} (the sweep as a Standard workflow alone was "
+          f"${idle['sla_sweep_as_standard_workflow_usd']})")
+    for name, usd in sorted(idle["usd_by_component"].items(), key=lambda kv: -kv[1]):
+        print(f"  {name:28} ${usd:>9.4f}")
+
+
+def main() -> int:
+    results_path = ROOT / "bench" / "results.json"
+    results = json.loads(results_path.read_text())
+    results["cost"] = model(results["operations"])
+    results_path.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print_model(results["cost"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
