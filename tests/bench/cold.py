@@ -42,17 +42,28 @@ BASELINES = {
 }
 
 
-def _once(code: str, cwd: Path, env: dict) -> float:
+def _once(code: str, cwd: Path, env: dict, python: str) -> float:
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-c", code], env=env, cwd=str(cwd), capture_output=True, text=True, timeout=60, check=False
+        [python, "-c", code], env=env, cwd=str(cwd), capture_output=True, text=True, timeout=60, check=False
     )
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-2000:])
     return (float(done.stdout.strip().splitlines()[-1]) - started) * 1000
 
 
-def measure(functions: tuple[str, ...], function_env: dict, runs: int = 5) -> dict[str, float]:
+def sample(targets: dict[str, tuple[str, Path]], env: dict, runs: int, python: str = sys.executable) -> dict:
+    """Each target's code in a new process `runs` times, after one discarded run each."""
+    for code, cwd in targets.values():
+        _once(code, cwd, env, python)  # discarded: fills the byte-code and page caches
+    samples: dict[str, list[float]] = {name: [] for name in targets}
+    for _ in range(runs):  # rounds over every target, so a burst of load elsewhere hits them all alike
+        for name, (code, cwd) in targets.items():
+            samples[name].append(_once(code, cwd, env, python))
+    return {name: [round(v, 1) for v in values] for name, values in samples.items()}
+
+
+def measure(functions: tuple[str, ...], function_env: dict, runs: int = 5) -> dict[str, list[float]]:
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
     env.update(function_env)
     env.pop("PYTHONPATH", None)
@@ -64,13 +75,7 @@ def measure(functions: tuple[str, ...], function_env: dict, runs: int = 5) -> di
         for name in functions
     }
     targets.update({name: (_CHILD.format(shared=shared, body=body), ROOT) for name, body in BASELINES.items()})
-    for code, cwd in targets.values():
-        _once(code, cwd, env)  # discarded: fills the byte-code and page caches
-    samples: dict[str, list[float]] = {name: [] for name in targets}
-    for _ in range(runs):  # rounds over every target, so a burst of load elsewhere hits them all alike
-        for name, (code, cwd) in targets.items():
-            samples[name].append(_once(code, cwd, env))
-    return {name: [round(v, 1) for v in values] for name, values in samples.items()}
+    return sample(targets, env, runs)
 
 
 def medians(samples: dict[str, list[float]]) -> dict[str, float]:

@@ -16,14 +16,16 @@ from __future__ import annotations
 import json
 import threading
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.compat import model_json
-from aws_lambda_powertools.event_handler.openapi.models import OpenAPI
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from switchboard.api.http import MAX_ID_CHARS, JsonHttpResolver
 from switchboard.models import SIGNED_CHANNELS
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler.openapi.models import OpenAPI
 
 TITLE, VERSION = "Switchboard", "1.0.0"
 PUBLIC_PREFIX = "/webhooks/"  # channel webhooks: their signature is the authentication (template.yaml: NONE)
@@ -131,6 +133,11 @@ class DocumentedResolver(JsonHttpResolver):
     """Serves /openapi.json and /docs from one document: Powertools' plus errors and authentication."""
 
     def get_openapi_schema(self, **kwargs) -> OpenAPI:
+        # Imported here: building Powertools' OpenAPI models is most of a cold start's import time,
+        # and only a documentation request needs them.
+        from aws_lambda_powertools.event_handler.openapi.compat import model_json
+        from aws_lambda_powertools.event_handler.openapi.models import OpenAPI
+
         generated = json.loads(model_json(super().get_openapi_schema(**kwargs), by_alias=True, exclude_none=True))
         return OpenAPI.model_validate(with_errors_and_auth(generated))
 
