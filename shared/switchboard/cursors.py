@@ -3,8 +3,8 @@
 A cursor carries the least that resumes a list (the key of the last row shown) and an HMAC-SHA256,
 under a server key, of that payload and the cursor's scope: the organization and the list it pages
 (a view, a search prefix, a conversation's messages). A cursor of another organization or list,
-or one altered by a single bit, fails the check: 400 `bad_cursor`, before any read. The key is a
-secret of the stack (template.yaml `CursorKey`), never in the code.
+or one altered by a single bit, fails the check: 400 `bad_cursor`, before any read. The key is the
+stack's own, made at random on first use and kept in the table (store/server_keys.py), never in the code.
 """
 
 from __future__ import annotations

@@ -17,8 +17,6 @@ class Settings(BaseModel):
     user_pool_id: str = ""
     user_pool_client_id: str = ""
     secrets_prefix: str = "switchboard/"
-    # The secret (name or ARN) whose value signs page cursors: template.yaml's CursorKey.
-    cursor_key_secret: str = ""
     email_sender: str = "no-reply@switchboard.example"
     zalo_api_base_url: str = "https://openapi.zalo.me"
     messenger_api_base_url: str = "https://graph.facebook.com"

@@ -17,12 +17,12 @@ def conversations():
 
 @lru_cache(maxsize=1)
 def cursors():
-    """Page cursors sealed with the stack's cursor key (a Secrets Manager secret, cached like channel secrets)."""
-    from switchboard.adapters.secrets import server_key
+    """Page cursors sealed with the stack's cursor key (made on first use, kept in the table, read once a container)."""
     from switchboard.cursors import CursorSigner
+    from switchboard.store.server_keys import ServerKeyRepository
 
-    s = settings()
-    return CursorSigner(lambda: server_key(s.cursor_key_secret, s.config_cache_seconds))
+    keys = ServerKeyRepository()
+    return CursorSigner(lru_cache(maxsize=1)(lambda: keys.key("cursor")))
 
 
 @lru_cache(maxsize=1)

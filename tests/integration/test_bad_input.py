@@ -10,8 +10,10 @@ import base64
 import hashlib
 import hmac
 import json
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -338,7 +340,7 @@ def test_a_messages_cursor_pages_only_its_own_conversation(aws, clock):
 
 def test_working_through_a_whole_queue_needs_no_cursor_key(aws, clock):
     # Given 55 waiting conversations (more than one page of 50), and conversations read through a repository whose
-    # cursor key cannot be read: only the console function may read it (template.yaml)
+    # cursor key cannot be read: paging inside a function needs no cursor, so no key
     from dataclasses import replace
 
     from switchboard.api.assignment import routing_deps
@@ -356,3 +358,25 @@ def test_working_through_a_whole_queue_needs_no_cursor_key(aws, clock):
 
     # When the Assign function drains the queue / Then every one is given out, page after page, without the key
     assert drain_queue(owner.org_id, deps) == 55
+
+
+def test_the_cursor_key_is_made_once_however_many_containers_make_it_at_once(aws):
+    # Given a stack whose key of this name nobody has made yet
+    from switchboard.store.server_keys import ServerKeyRepository
+
+    name = f"cursor-{uuid.uuid4().hex[:8]}"
+    start = threading.Barrier(8)
+
+    def first_use(_):
+        start.wait()
+        return ServerKeyRepository().key(name)
+
+    # When 8 containers need it at the same moment (serialized moto, interleaved calls)
+    with ThreadPoolExecutor(8) as pool:
+        made = list(pool.map(first_use, range(8)))
+
+    # Then all of them use one key of 256 bits, and later readers get the same one
+    assert len(set(made)) == 1 and len(made[0]) == 32
+    assert ServerKeyRepository().key(name) == made[0]
+    # And another name is another key
+    assert ServerKeyRepository().key(name + "-other") != made[0]

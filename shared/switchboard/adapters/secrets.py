@@ -37,11 +37,3 @@ class SecretStore:
 
         parameters.clear_caches()
 
-
-def server_key(secret_id: str, cache_seconds: int) -> bytes:
-    """A key of the stack itself (the cursor key), read like channel secrets: through Powertools, cached."""
-    from aws_lambda_powertools.utilities import parameters
-
-    if not secret_id:
-        raise RuntimeError("CURSOR_KEY_SECRET is not set: the stack's template passes its CursorKey secret")
-    return parameters.get_secret(secret_id, max_age=cache_seconds).encode()

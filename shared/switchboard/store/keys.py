@@ -25,6 +25,11 @@ def agent_sk(agent_id: str) -> str:
 
 
 DIGEST_PREFIX = "DIGEST#"
+SERVER_KEY_SK = "KEY"
+
+
+def server_key_pk(name: str) -> str:
+    return f"KEY#{name}"
 
 
 def digest_sk(agent_id: str) -> str:

@@ -287,6 +287,19 @@ class CounterItem(BaseItem):
         pass
 
 
+class ServerKeyItem(BaseItem):
+    """PK=KEY#<name>, SK=KEY: a key of the stack itself (the page cursors' HMAC key), made on first use.
+
+    In the table rather than Secrets Manager ($0.40 a secret a month, most of an idle deployment's bill):
+    it keeps clients from forging cursors, and whoever can read this table can read what cursors page.
+    """
+
+    class Meta(_Meta):
+        pass
+
+    secret = UnicodeAttribute()
+
+
 class DigestMarkItem(BaseItem):
     """PK=ORG#<org>, SK=DIGEST#<agent>: the end of the time an agent's digests have covered.
 
