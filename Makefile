@@ -4,13 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt layers/deps/requirements.txt | cksum | cut -d' ' -f1)
 PORT ?= 3000
+# What `make dev` holds (organizations, people, conversations, uploads) survives a restart here; `make reset` empties it.
+STATE ?= .local-state
 # The web console (console/): npm packages from the lock, built by Vite into console/dist.
 CONSOLE := console
 NPM_STAMP := $(CONSOLE)/node_modules/.installed-from-lock
 CONSOLE_SOURCES := $(shell find $(CONSOLE)/src $(CONSOLE)/public -type f 2>/dev/null) \
 	$(wildcard $(CONSOLE)/index.html $(CONSOLE)/vite.config.ts $(CONSOLE)/tsconfig.json)
 
-.PHONY: install dev test unit integration e2e browser lint bench build clean console console-check console-api
+.PHONY: install dev reset test unit integration e2e browser lint bench build clean console console-check console-api
 
 $(STAMP): requirements-dev.txt layers/deps/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,7 +46,11 @@ console-api: install $(NPM_STAMP)
 dev: install console
 	cd $(CONSOLE) && npx vite build --watch --logLevel warn & watcher=$$!; \
 	trap 'kill $$watcher 2>/dev/null' EXIT INT TERM; \
-	PORT=$(PORT) $(BIN)/python -m local
+	PORT=$(PORT) $(BIN)/python -m local --state $(STATE)
+
+# The next `make dev` starts with no organization, user or conversation.
+reset:
+	rm -rf $(STATE)
 
 lint: install
 	$(BIN)/cfn-lint template.yaml
