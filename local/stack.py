@@ -325,13 +325,14 @@ class LocalStack:
         deadline = time.monotonic() + timeout_s
         quiet = 0
         while time.monotonic() < deadline:
-            quiet = quiet + 1 if self._quiet() else 0
+            quiet = quiet + 1 if self.quiet() else 0
             if quiet >= QUIET_ROUNDS:
                 return
             time.sleep(0.05)
         raise control.DrainTimeout(f"still busy after {timeout_s:.0f} s")
 
-    def _quiet(self) -> bool:
+    def quiet(self) -> bool:
+        """Nothing running, queued or executing (what /_local/drain waits for; local.state saves only then)."""
         if self.activity.busy:
             return False
         for url in [*self.resources.queue_urls().values(), *self.tap_urls]:
