@@ -4,13 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt layers/deps/requirements.txt | cksum | cut -d' ' -f1)
 PORT ?= 3000
+# What `make dev` holds (organizations, people, conversations, uploads) survives a restart here; `make reset` empties it.
+STATE ?= .local-state
 # The web console (console/): npm packages from the lock, built by Vite into console/dist.
 CONSOLE := console
 NPM_STAMP := $(CONSOLE)/node_modules/.installed-from-lock
 CONSOLE_SOURCES := $(shell find $(CONSOLE)/src $(CONSOLE)/public -type f 2>/dev/null) \
 	$(wildcard $(CONSOLE)/index.html $(CONSOLE)/vite.config.ts $(CONSOLE)/tsconfig.json)
 
-.PHONY: install dev test unit integration e2e browser lint bench build clean console console-check console-api
+.PHONY: install dev reset publish test unit integration e2e browser lint bench build clean console console-check console-api
 
 $(STAMP): requirements-dev.txt layers/deps/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,11 +46,15 @@ console-api: install $(NPM_STAMP)
 dev: install console
 	cd $(CONSOLE) && npx vite build --watch --logLevel warn & watcher=$$!; \
 	trap 'kill $$watcher 2>/dev/null' EXIT INT TERM; \
-	PORT=$(PORT) $(BIN)/python -m local
+	PORT=$(PORT) $(BIN)/python -m local --state $(STATE)
+
+# The next `make dev` starts with no organization, user or conversation.
+reset:
+	rm -rf $(STATE)
 
 lint: install
 	$(BIN)/cfn-lint template.yaml
-	$(BIN)/ruff check --select F,E9 --quiet shared functions local tests
+	$(BIN)/ruff check --select F,E9 --quiet shared functions local deploy tests
 
 test: install lint console-check console
 	$(BIN)/python -m pytest -n 2 --dist loadfile
@@ -71,6 +77,12 @@ bench: install
 # Needs a python3.12 on PATH (the Lambda runtime); e.g. PATH=/root/.pyenv/versions/3.12.1/bin:$$PATH
 build:
 	sam build
+
+# After `sam deploy`: the built console and a config.json from the stack's outputs to its bucket, then a
+# CloudFront invalidation (deploy/publish.py). AWS credentials and region as for the AWS CLI.
+publish: install console
+	@test -n "$(STACK)" || { echo "usage: make publish STACK=<the stack name given to sam deploy>"; exit 2; }
+	$(BIN)/python -m deploy.publish --stack $(STACK)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .aws-sam $(CONSOLE)/node_modules $(CONSOLE)/dist

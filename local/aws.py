@@ -38,12 +38,28 @@ _LAMBDA_INVOKE = re.compile(r"^/2015-03-31/functions/[^/]+/invocations/?$")
 MOTO_CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
 
 
-def serialized(app: Callable, lock: threading.Lock) -> Callable:
-    """Wrap a WSGI app so one request at a time runs inside it, body included."""
+# Actions that only read (X-Amz-Target "<Service>.<Action>"); ReceiveMessage changes only what is never
+# saved (local.state), and the pollers call it all the time.
+_READS = ("Get", "Query", "Scan", "Describe", "List", "BatchGet", "ReceiveMessage")
+
+
+def may_change_state(environ: dict) -> bool:
+    """Whether a request to moto may change what it holds: anything but a GET, a HEAD or a read action."""
+    if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        return False
+    action = environ.get("HTTP_X_AMZ_TARGET", "").rpartition(".")[2]
+    return not (action and action.startswith(_READS))
+
+
+def serialized(app: Callable, lock: threading.Lock, on_change: Callable[[], None] | None = None) -> Callable:
+    """Wrap a WSGI app so one request at a time runs inside it, body included; `on_change` is called
+    before each request that may change state."""
 
     def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if _LAMBDA_INVOKE.match(environ.get("PATH_INFO", "")):
             return list(app(environ, start_response))
+        if on_change is not None and may_change_state(environ):
+            on_change()
         with lock:
             # Materialize the body under the lock: moto may build it lazily from state.
             return list(app(environ, start_response))
@@ -60,9 +76,11 @@ class EmbeddedAws:
         # handlers' own logs.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self.lock = threading.Lock()
+        # Counts requests that may have changed moto's state: local.state saves only after one.
+        self.changes = 0
         moto_dynamodb.install()  # transactions that do not copy whole tables
         app: Callable = DomainDispatcherApplication(create_backend_app)
-        self._app = serialized(app, self.lock) if serialize else app
+        self._app = serialized(app, self.lock, self._changed) if serialize else app
         self._server: BaseWSGIServer = make_server(
             host, port, self._app, threaded=True, request_handler=MotoRequestHandler
         )
@@ -72,6 +90,9 @@ class EmbeddedAws:
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    def _changed(self) -> None:
+        self.changes += 1  # under the GIL; a lost increment still leaves the count changed
 
     def start(self) -> EmbeddedAws:
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto-server", daemon=True)

@@ -72,6 +72,18 @@ class Resources:
         return None
 
 
+class _Placeholders(dict):
+    """GetAtt of a resource not created locally: a stand-in value per attribute (`in` and get() stay
+    those of an empty dict, so nothing mistakes it for a created resource)."""
+
+    def __init__(self, logical_id: str) -> None:
+        super().__init__()
+        self.logical_id = logical_id
+
+    def __missing__(self, attribute: str) -> str:
+        return f"local-{self.logical_id.lower()}-{attribute.lower()}"
+
+
 ClientFactory = Callable[[str], Any]
 
 
@@ -188,9 +200,10 @@ class _Builder:
             STATE_MACHINE: self.state_machine,
         }.get(kind)
         if method is None:
-            # Layers, the HTTP API: nothing to create locally, but Ref must work.
+            # Layers, the HTTP API, the console's CloudFront distribution: nothing to create locally,
+            # but Ref and GetAtt must work.
             self.res.refs[lid] = f"local-{lid.lower()}"
-            self.res.attrs[lid] = {}
+            self.res.attrs[lid] = _Placeholders(lid)
             return
         method(lid, props)
 

@@ -45,6 +45,11 @@ class ChannelSink:
         with self._lock:
             return list(self._items)
 
+    def restore(self, items: list[dict]) -> None:
+        """What an earlier run of the stack recorded (local.state)."""
+        with self._lock:
+            self._items[:0] = items
+
     def handle(self, request: Request) -> Response:
         rest = request.path[len(SINK_PREFIX):]
         channel = rest.split("/", 1)[0]
@@ -152,6 +157,11 @@ class EmailCapture:
         }
         with self._lock:
             self._invitations.append(item)
+
+    def restore(self, items: list[dict]) -> None:
+        """What an earlier run of the stack sent (local.state); kept beside this run's invitations."""
+        with self._lock:
+            self._invitations[:0] = items
 
     def uninstall(self) -> None:
         while self._undo:

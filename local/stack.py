@@ -33,6 +33,7 @@ from local.resources import Resources, create_resources
 from local.runtime import FunctionRuntime, HandlerError, function_specs
 from local.scheduler import Scheduler, schedules_from_template
 from local.sinks import SINK_PREFIX, ChannelSink, EmailCapture
+from local.state import StateFolder, use_stable_ids
 from local.template import STACK_NAME, load_template
 
 log = logging.getLogger("local.stack")
@@ -47,8 +48,10 @@ QUIET_ROUNDS = 2  # work creates work: the stack must look idle twice in a row
 
 class LocalStack:
     def __init__(self, root: str | Path | None = None, port: int = 3000, host: str = "127.0.0.1",
-                 max_containers: int = 4) -> None:
+                 max_containers: int = 4, state_dir: str | Path | None = None) -> None:
         self.root = Path(root or REPO_ROOT).resolve()
+        self.state_dir = Path(state_dir) if state_dir else None
+        self.state: StateFolder | None = None
         self.host = host
         self.requested_port = port
         self.max_containers = max_containers
@@ -91,10 +94,16 @@ class LocalStack:
         self.emails.install()
         self._undo.append(self.emails.uninstall)
 
+        if self.state_dir:
+            use_stable_ids()
         self.resources: Resources = create_resources(self.template, None, root=self.root, stack_name=STACK_NAME)
         self.sqs = boto3.client("sqs")
         self.sfn = boto3.client("stepfunctions")
         self.cognito = boto3.client("cognito-idp")
+        if self.state_dir:
+            # Before the handlers start: they read the secrets when they initialize.
+            self.state = StateFolder(self.state_dir, self)
+            self.state.restore()
 
         # Bind now so the sink URLs the handlers get carry the real port.
         self._http = make_server(self.host, self.requested_port, self._wsgi, threaded=True)
@@ -130,10 +139,14 @@ class LocalStack:
         self.console = ConsoleSite(self.root / "console" / "dist", self._console_settings)
         self._http_thread = threading.Thread(target=self._http.serve_forever, name="http-api", daemon=True)
         self._http_thread.start()
+        if self.state:
+            self.state.start_autosave()
         self.ready = True
         return self
 
     def stop(self) -> None:
+        if self.state and self.ready:  # while everything still runs: drain, then save
+            self.state.close()
         self.ready = False
         # Ask everything to stop first, then wait for all of it within one deadline: a poller
         # in the middle of a long batch finishes it, but shutdown never takes more than ~10 s
@@ -312,13 +325,14 @@ class LocalStack:
         deadline = time.monotonic() + timeout_s
         quiet = 0
         while time.monotonic() < deadline:
-            quiet = quiet + 1 if self._quiet() else 0
+            quiet = quiet + 1 if self.quiet() else 0
             if quiet >= QUIET_ROUNDS:
                 return
             time.sleep(0.05)
         raise control.DrainTimeout(f"still busy after {timeout_s:.0f} s")
 
-    def _quiet(self) -> bool:
+    def quiet(self) -> bool:
+        """Nothing running, queued or executing (what /_local/drain waits for; local.state saves only then)."""
         if self.activity.busy:
             return False
         for url in [*self.resources.queue_urls().values(), *self.tap_urls]:

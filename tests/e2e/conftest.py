@@ -30,13 +30,17 @@ _EMBEDDED_AWS = re.compile(r"Embedded AWS \(moto\) listening on (http://\S+)")
 class StackUrls:
     api: str
     aws: str
+    pid: int = 0
 
 
 @contextmanager
-def running_stack(log_path: Path, port: int = 0) -> Iterator[StackUrls]:
-    """`python -m local` with PORT=`port` (0: any free port), as `make dev` runs it; yields its URLs."""
+def running_stack(log_path: Path, port: int = 0, state_dir: Path | None = None) -> Iterator[StackUrls]:
+    """`python -m local` with PORT=`port` (0: any free port), as `make dev` runs it; yields its URLs.
+    With `state_dir` the stack keeps its state there across restarts (`make dev` passes .local-state)."""
     env = {**os.environ, "PORT": str(port), "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "local"]
+    if state_dir is not None:
+        command += ["--state", str(state_dir)]
     if os.environ.get("E2E_STACK_ROOT"):  # run another checkout's template and handlers
         command += ["--root", os.environ["E2E_STACK_ROOT"]]
     with open(log_path, "w") as log:
@@ -61,7 +65,7 @@ def running_stack(log_path: Path, port: int = 0) -> Iterator[StackUrls]:
         if not seen.wait(START_TIMEOUT_S) or len(found) < 2:
             raise RuntimeError(f"the local stack did not start; stderr:\n{log_path.read_text()[-4000:]}")
         _wait_healthy(found["api"])
-        yield StackUrls(api=found["api"], aws=found["aws"])
+        yield StackUrls(api=found["api"], aws=found["aws"], pid=proc.pid)
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
@@ -70,6 +74,8 @@ def running_stack(log_path: Path, port: int = 0) -> Iterator[StackUrls]:
         except subprocess.TimeoutExpired:
             proc.kill()
             raise
+    if code == -signal.SIGKILL:  # a test crashed it on purpose (nothing else sends SIGKILL)
+        return
     assert code == 0, f"the local stack exited {code}; stderr:\n{log_path.read_text()[-4000:]}"
 
 

@@ -73,3 +73,13 @@ def _called_cognito_operations() -> set[str]:
 def test_functions_may_call_exactly_the_cognito_operations_the_code_calls(resources):
     assert _called_cognito_operations() == {"AdminCreateUser", "AdminDeleteUser"}
     assert _granted_cognito_actions(resources) == _called_cognito_operations()
+
+
+def test_the_console_signs_in_from_the_browser_straight_against_the_pool(resources):
+    # console/src/features/auth/api/cognito.ts: InitiateAuth USER_PASSWORD_AUTH, RespondToAuthChallenge
+    # NEW_PASSWORD_REQUIRED, InitiateAuth REFRESH_TOKEN_AUTH, unsigned and without a SECRET_HASH.
+    (client,) = _of_type(resources, "AWS::Cognito::UserPoolClient")
+    assert client["GenerateSecret"] is False, "a browser cannot keep a client secret"
+    assert {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"} <= set(client["ExplicitAuthFlows"])
+    # The sign-in page must not tell who has an account: an unknown email answers as a wrong password does.
+    assert client["PreventUserExistenceErrors"] == "ENABLED"

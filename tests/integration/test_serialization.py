@@ -122,3 +122,20 @@ def test_unserialized_server_lets_two_conditional_writes_both_succeed(unserializ
     # Then some writes passed their condition against a version another write had just
     # replaced: both "succeeded" and the final count is short of the successes
     assert lost > 0
+
+
+def test_the_server_counts_the_requests_that_may_change_state_and_not_the_reads(serialized_server: EmbeddedAws) -> None:
+    # Given a table on the serialized server (local.state saves only after such a request)
+    table = _counter_table(serialized_server)
+    ddb = _client(serialized_server)
+    before = serialized_server.changes
+    # When the table is only read
+    ddb.get_item(TableName=table, Key={"PK": {"S": "c"}})
+    ddb.scan(TableName=table)
+    ddb.describe_table(TableName=table)
+    # Then nothing counts as a change
+    assert serialized_server.changes == before
+    # When an item is written
+    ddb.put_item(TableName=table, Item={"PK": {"S": "d"}})
+    # Then it counts
+    assert serialized_server.changes == before + 1

@@ -49,10 +49,12 @@ async function call(settings: CognitoSettings, action: string, body: object): Pr
     },
     body: JSON.stringify(body),
   });
-  const payload = (await response.json().catch(() => ({}))) as AuthResponse & { __type?: string; message?: string };
+  const payload = (await response.json().catch(() => ({}))) as AuthResponse & { __type?: string; message?: string; Message?: string };
   if (!response.ok) {
+    // AWS's JSON 1.1 errors: `__type` may carry a namespace ("…#NotAuthorizedException"), and the text
+    // comes as `message` or `Message` (botocore reads both).
     const type = (payload.__type ?? "UnknownError").split("#").pop() ?? "UnknownError";
-    throw new CognitoError(type, payload.message ?? response.statusText);
+    throw new CognitoError(type, payload.message ?? payload.Message ?? response.statusText);
   }
   return payload;
 }

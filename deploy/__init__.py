@@ -1,0 +1,1 @@
+"""Operations on a deployed stack (`make publish`)."""
