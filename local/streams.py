@@ -102,7 +102,7 @@ def _signal_writes() -> None:
     StreamShard.add = add  # type: ignore[method-assign]
 
 
-def _lambda_record(record: dict, stream_arn: str) -> dict:
+def lambda_record(record: dict, stream_arn: str) -> dict:
     """A moto stream record as Lambda hands it over: the creation time in epoch seconds, the stream's ARN."""
     dynamodb = dict(record["dynamodb"])
     created = dynamodb.get("ApproximateCreationDateTime")
@@ -162,7 +162,7 @@ class StreamPoller(threading.Thread):
                 taken = [item.to_json() for item in shard.items[start:start + self.source.batch_size]]
             if not taken:
                 return False
-            records = [_lambda_record(r, self.source.stream_arn) for r in taken if passes(self.source, r)]
+            records = [lambda_record(r, self.source.stream_arn) for r in taken if passes(self.source, r)]
             if records:
                 self._deliver(records)
             self.position += len(taken)

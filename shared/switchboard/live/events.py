@@ -79,30 +79,23 @@ def events_of(changes: list[Change], conversation_of: Callable[[str], Conversati
     several times is announced once (its last state, where its last change was) and the badges once per
     organization, at the end; every message is its own event. `conversation_of` reads a conversation
     the batch did not change (a message's delivery status changes alone)."""
-    latest: dict[str, Conversation] = {}
-    for change in changes:
-        if isinstance(change, ConversationChange) and change.after is not None:
-            latest[change.after.conversation_id] = change.after
-    last_change = {
-        change.after.conversation_id: i for i, change in enumerate(changes)
-        if isinstance(change, ConversationChange) and change.after is not None
-    }
-    first_state: dict[str, Conversation | None] = {}
+    # Every state of each conversation the batch holds: whoever saw any of them learns of the change.
+    states: dict[str, list[Conversation]] = {}
     created: set[str] = set()
-    for change in changes:
+    last_change: dict[str, int] = {}
+    for i, change in enumerate(changes):
         if isinstance(change, ConversationChange) and change.after is not None:
             cid = change.after.conversation_id
-            first_state.setdefault(cid, change.before)
+            states.setdefault(cid, []).extend(c for c in (change.before, change.after) if c is not None)
+            last_change[cid] = i
             if change.before is None:
                 created.add(cid)
 
-    def conversation(cid: str) -> Conversation | None:
-        if cid not in latest:
+    def known(cid: str) -> list[Conversation]:
+        if cid not in states:
             found = conversation_of(cid)
-            if found is None:
-                return None
-            latest[cid] = found
-        return latest[cid]
+            states[cid] = [found] if found is not None else []
+        return states[cid]
 
     events: list[LiveEvent] = []
     badges: dict[str, None] = {}
@@ -113,15 +106,15 @@ def events_of(changes: list[Change], conversation_of: Callable[[str], Conversati
                 continue
             cid = after.conversation_id
             kind = CONVERSATION_CREATED if cid in created else CONVERSATION_UPDATED
-            events.append(LiveEvent(kind, cid, conversation_data(after), conversation_scope(first_state[cid], after)))
+            events.append(LiveEvent(kind, cid, conversation_data(after), conversation_scope(*states[cid])))
         elif isinstance(change, MessageChange):
             if change.after is None or change.before == change.after:
                 continue
-            conv = conversation(change.conversation_id)
-            if conv is None:
+            seen = known(change.conversation_id)
+            if not seen:
                 continue
             kind = MESSAGE_CREATED if change.before is None else MESSAGE_UPDATED
-            events.append(LiveEvent(kind, conv.conversation_id, message_data(change.after), conversation_scope(conv)))
+            events.append(LiveEvent(kind, change.conversation_id, message_data(change.after), conversation_scope(*seen)))
         elif isinstance(change, AgentChange):
             if change.after is None:
                 continue
