@@ -1,6 +1,8 @@
 """Realtime: the WebSocket API's routes ($connect, $disconnect, $default) and the table's stream,
 whose changes it pushes to the sockets that may see them (switchboard.live)."""
 
+import time
+
 from aws_lambda_powertools import Logger
 
 from switchboard import wiring
@@ -36,11 +38,13 @@ def on_connect(event: dict) -> dict:
 
 
 def on_stream(records: list[dict]) -> dict:
+    started = time.perf_counter()
     now = current_clock().now()
     events = events_of(changes_of(records), wiring.conversations().find, now)
     outcome = push(events, _deps(), now)
     logger.info("pushed", extra={"records": len(records), "events": len(events), "posted": outcome.posted,
-                                 "gone": len(outcome.gone), "failed": outcome.failed})
+                                 "gone": len(outcome.gone), "failed": outcome.failed,
+                                 "ms": round((time.perf_counter() - started) * 1000)})
     return {"events": len(events), "posted": outcome.posted}
 
 
