@@ -21,7 +21,7 @@ from typing import Any
 
 from local.event_sources import IDLE_SLEEP_S, Activity
 from local.runtime import HandlerError
-from local.template import ACCOUNT_ID, REGION, Resolver
+from local.template import ACCOUNT_ID, REGION, Resolver, function_events
 
 log = logging.getLogger("local.streams")
 
@@ -39,25 +39,20 @@ class StreamSource:
 
 def stream_sources(template: Mapping, resolver: Resolver) -> list[StreamSource]:
     found = []
-    for lid, r in template.get("Resources", {}).items():
-        if r.get("Type") != "AWS::Serverless::Function":
-            continue
-        for event in (r.get("Properties", {}).get("Events") or {}).values():
-            if event.get("Type") != "DynamoDB":
-                continue
-            p = resolver.resolve(event["Properties"])
-            arn = p["Stream"]
-            filters = (p.get("FilterCriteria") or {}).get("Filters") or []
-            found.append(StreamSource(
-                function=lid,
-                stream_arn=arn,
-                table_name=arn.split(":table/", 1)[1].split("/", 1)[0],
-                batch_size=int(p.get("BatchSize", 100)),
-                starting_position=str(p.get("StartingPosition", "LATEST")),
-                # Lambda's default is to retry until the record expires; bounded here.
-                max_retries=int(p.get("MaximumRetryAttempts", 10)),
-                patterns=tuple(json.loads(f["Pattern"]) for f in filters),
-            ))
+    for lid, _, event in function_events(template, "DynamoDB"):
+        p = resolver.resolve(event["Properties"])
+        arn = p["Stream"]
+        filters = (p.get("FilterCriteria") or {}).get("Filters") or []
+        found.append(StreamSource(
+            function=lid,
+            stream_arn=arn,
+            table_name=arn.split(":table/", 1)[1].split("/", 1)[0],
+            batch_size=int(p.get("BatchSize", 100)),
+            starting_position=str(p.get("StartingPosition", "LATEST")),
+            # Lambda's default is to retry until the record expires; bounded here.
+            max_retries=int(p.get("MaximumRetryAttempts", 10)),
+            patterns=tuple(json.loads(f["Pattern"]) for f in filters),
+        ))
     return found
 
 
