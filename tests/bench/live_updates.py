@@ -167,10 +167,9 @@ def measure_cost(stack, meter) -> dict:
     from switchboard import wiring
     from switchboard.live import sockets as live_sockets
     from switchboard.live.push import PushDeps
-    from tests.bench.stack import Context, load_app, zalo_event
+    from tests.bench.stack import zalo_event
     from tests.moto_env import stream_records
 
-    realtime = load_app("realtime")
     poster = _CountingPoster()
     deps = PushDeps(sockets=wiring.sockets(), agents=wiring.agents(), assign_queue=wiring.assign_queue(),
                     rules=wiring.rules(), poster=poster)
@@ -190,7 +189,7 @@ def measure_cost(stack, meter) -> dict:
                 make_changes()
                 batch = records()
             before = poster.posts
-            row = _metered(meter, lambda: realtime.lambda_handler({"Records": batch}, Context("realtime")))
+            row = _metered(meter, lambda: stack.invoke("realtime", {"Records": batch}))
             row["stream_records"] = len(batch)
             row["events"] = row.pop("result")["events"]
             row["posts"] = poster.posts - before
