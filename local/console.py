@@ -9,6 +9,7 @@ is served only to a browser navigating (GET asking for text/html); API clients g
 from __future__ import annotations
 
 import json
+import re
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,7 +59,8 @@ class ConsoleSite:
         body = {
             # The origin the browser used (127.0.0.1 or localhost), so API calls stay same-origin.
             "api_url": request.host_url.rstrip("/"),
-            "websocket_url": settings.websocket_url,
+            # A path is on this origin: ws:// or wss:// as the browser reached the API.
+            "websocket_url": _on_origin(request, settings.websocket_url),
             "user_pool_id": settings.user_pool_id,
             "user_pool_client_id": settings.user_pool_client_id,
             "cognito_endpoint": settings.cognito_endpoint,
@@ -90,3 +92,9 @@ class ConsoleSite:
         mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         cache = "public, max-age=31536000, immutable" if immutable else "no-cache"
         return Response(path.read_bytes(), mimetype=mimetype, headers={"Cache-Control": cache})
+
+
+def _on_origin(request: Request, url: str | None) -> str | None:
+    if url is None or not url.startswith("/"):
+        return url
+    return re.sub(r"^http", "ws", request.host_url.rstrip("/")) + url

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from local.runtime import HandlerError
-from local.template import ACCOUNT_ID, REGION, Resolver
+from local.template import ACCOUNT_ID, REGION, Resolver, function_events
 
 log = logging.getLogger("local.event_sources")
 
@@ -58,27 +58,22 @@ class SqsSource:
 
 def sqs_sources(template: Mapping, resolver: Resolver) -> list[SqsSource]:
     found = []
-    for lid, r in template.get("Resources", {}).items():
-        if r.get("Type") != "AWS::Serverless::Function":
-            continue
-        for event in (r.get("Properties", {}).get("Events") or {}).values():
-            if event.get("Type") != "SQS":
-                continue
-            p = resolver.resolve(event["Properties"])
-            arn = p["Queue"]
-            name = arn.rsplit(":", 1)[1]
-            url = next(
-                a["QueueUrl"] for a in resolver.attrs.values() if a.get("QueueName") == name and "QueueUrl" in a
+    for lid, _, event in function_events(template, "SQS"):
+        p = resolver.resolve(event["Properties"])
+        arn = p["Queue"]
+        name = arn.rsplit(":", 1)[1]
+        url = next(
+            a["QueueUrl"] for a in resolver.attrs.values() if a.get("QueueName") == name and "QueueUrl" in a
+        )
+        found.append(
+            SqsSource(
+                function=lid,
+                queue_url=url,
+                queue_arn=arn,
+                batch_size=int(p.get("BatchSize", 10)),
+                report_failures="ReportBatchItemFailures" in (p.get("FunctionResponseTypes") or []),
             )
-            found.append(
-                SqsSource(
-                    function=lid,
-                    queue_url=url,
-                    queue_arn=arn,
-                    batch_size=int(p.get("BatchSize", 10)),
-                    report_failures="ReportBatchItemFailures" in (p.get("FunctionResponseTypes") or []),
-                )
-            )
+        )
     return found
 
 

@@ -10,18 +10,12 @@ import base64
 import json
 import logging
 import secrets
-import threading
-import time
-import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 from werkzeug.wrappers import Request, Response
 
 from local.runtime import HandlerError
@@ -135,14 +129,16 @@ class Unauthorized(Exception):
 
 
 class JwtAuthorizer:
-    """API Gateway's JWT authorizer: signature by the issuer's JWKS, iss, exp, aud/client_id."""
+    """API Gateway's JWT authorizer: signature by the issuer's JWKS, iss, exp, aud/client_id
+    (switchboard.adapters.tokens, which the WebSocket API's $connect uses too)."""
 
     def __init__(self, issuer: str, audience: list[str], jwks_url: str) -> None:
+        from switchboard.adapters.tokens import TokenVerifier
+
         self.issuer = issuer
         self.audience = set(audience)
         self.jwks_url = jwks_url
-        self._keys: KeySet | None = None
-        self._lock = threading.Lock()
+        self.verifier = TokenVerifier(issuer, audience, jwks_url)
 
     @classmethod
     def from_template(cls, template: Mapping, resolver: Resolver, jwks_url_for: Callable[[str], str]) -> JwtAuthorizer | None:
@@ -158,34 +154,16 @@ class JwtAuthorizer:
             return cls(issuer, list(config.get("audience", [])), jwks_url_for(issuer))
         return None
 
-    def keys(self) -> KeySet:
-        with self._lock:
-            if self._keys is None:  # fetched once, as API Gateway caches the JWKS
-                with urllib.request.urlopen(self.jwks_url, timeout=10) as resp:
-                    self._keys = KeySet.import_key_set(json.loads(resp.read()))
-            return self._keys
-
     def authorize(self, header: str | None) -> dict[str, Any]:
+        from switchboard.adapters.tokens import InvalidToken
+
         token = (header or "").strip()
         if token[:7].lower() == "bearer ":
             token = token[7:].strip()
-        if not token:
-            raise Unauthorized("missing token")
         try:
-            claims = jwt.decode(token, self.keys(), algorithms=["RS256"]).claims
-        except (JoseError, ValueError, TypeError) as exc:
-            raise Unauthorized(f"bad signature: {type(exc).__name__}") from None
-        if claims.get("iss") != self.issuer:
-            raise Unauthorized("wrong issuer")
-        exp = claims.get("exp")
-        # Real time, not the stack clock: the token was issued on real time by Cognito.
-        if not isinstance(exp, (int, float)) or exp <= time.time():
-            raise Unauthorized("expired")
-        aud = claims.get("aud", claims.get("client_id"))
-        auds = set(aud) if isinstance(aud, list) else {aud}
-        if not auds & self.audience:
-            raise Unauthorized("wrong audience")
-        return claims
+            return self.verifier.verify(token)
+        except InvalidToken as exc:
+            raise Unauthorized(str(exc)) from None
 
 
 def _claim_string(value: Any) -> str:

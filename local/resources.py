@@ -218,6 +218,8 @@ class _Builder:
         for key in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes", "StreamSpecification", "ProvisionedThroughput"):
             if key in p:
                 args[key] = p[key]
+        if "StreamSpecification" in args:  # CloudFormation's has only the view type; the API's says "enabled"
+            args["StreamSpecification"] = {"StreamEnabled": True, **args["StreamSpecification"]}
         ddb = self.client("dynamodb")
         desc = ddb.create_table(**args)["TableDescription"]
         ttl = p.get("TimeToLiveSpecification")

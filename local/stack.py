@@ -34,7 +34,9 @@ from local.runtime import FunctionRuntime, HandlerError, function_specs
 from local.scheduler import Scheduler, schedules_from_template
 from local.sinks import SINK_PREFIX, ChannelSink, EmailCapture
 from local.state import StateFolder, use_stable_ids
+from local.streams import StreamPoller, stream_sources
 from local.template import STACK_NAME, load_template
+from local.websocket_api import MANAGEMENT_PREFIX, WEBSOCKET_PATH, UpgradingRequestHandler, WebSocketApi
 
 log = logging.getLogger("local.stack")
 
@@ -59,6 +61,8 @@ class LocalStack:
         self.activity = Activity()
         self.runtimes: dict[str, FunctionRuntime] = {}
         self.pollers: list[Poller] = []
+        self.stream_pollers: list[StreamPoller] = []
+        self.websockets: WebSocketApi | None = None
         self.tap_urls: list[str] = []
         self._undo: list[Any] = []
         self._http: BaseWSGIServer | None = None
@@ -106,7 +110,10 @@ class LocalStack:
             self.state.restore()
 
         # Bind now so the sink URLs the handlers get carry the real port.
-        self._http = make_server(self.host, self.requested_port, self._wsgi, threaded=True)
+        self._http = make_server(self.host, self.requested_port, self._wsgi, threaded=True,
+                                 request_handler=UpgradingRequestHandler)
+        # Sockets live as long as their clients: stopping must not wait for them (their threads are daemons).
+        self._http.block_on_close = False  # type: ignore[attr-defined]
         self._export_function_environment()
 
         specs = function_specs(self.template, self.root, self.resources)
@@ -114,16 +121,17 @@ class LocalStack:
         self._warm()
 
         resolver = self.resources.resolver()
-        aws_url = self.aws.url
         self.api = HttpApi(
             Router(routes_from_template(self.template)),
-            JwtAuthorizer.from_template(
-                self.template, resolver, lambda issuer: f"{aws_url}/{issuer.rstrip('/').rsplit('/', 1)[1]}/.well-known/jwks.json"
-            ),
+            JwtAuthorizer.from_template(self.template, resolver, self._jwks_url),
             self.invoke,
             api_id=self.resources.ref("HttpApi") if "HttpApi" in self.resources.refs else "local",
             now=self.clock.now,
         )
+        # The WebSocket API on the same port: upgrades go to it, and so does its management API.
+        self.websockets = WebSocketApi.from_template(self.template, self.resources.ref, self.invoke, self.clock.now,
+                                                     self.activity)
+        self._http.websocket_api = self.websockets  # type: ignore[attr-defined]
         self.invoke_async = AsyncInvoker(self.template, resolver, self.invoke, self.sqs)
         self._start_event_sources(resolver)
         self.scheduler = Scheduler(
@@ -152,11 +160,13 @@ class LocalStack:
         # in the middle of a long batch finishes it, but shutdown never takes more than ~10 s
         # (the threads are daemons; what is still running ends with the process).
         deadline = time.monotonic() + STOP_TIMEOUT_S
-        for p in self.pollers:
+        for p in [*self.pollers, *self.stream_pollers]:
             p.stop()
+        if self.websockets:
+            self.websockets.close_all()
         if self.scheduler:
             self.scheduler.stop(timeout_s=STOP_TIMEOUT_S)
-        for p in self.pollers:
+        for p in [*self.pollers, *self.stream_pollers]:
             p.join(timeout=max(deadline - time.monotonic(), 0.1))
         if self._http:
             if self._http_thread:  # shutdown() waits forever on a server never served
@@ -198,13 +208,22 @@ class LocalStack:
                 variables[name] = value
         port = self._http.server_address[1]  # type: ignore[union-attr]
         sink = f"http://{self.host}:{port}{SINK_PREFIX}"
+        if "TOKEN_ISSUER" in variables:  # $connect reads the embedded user pool's JWKS
+            variables["TOKEN_JWKS_URL"] = self._jwks_url(str(variables["TOKEN_ISSUER"]))
         variables.update(
+            # PostToConnection reaches the local sockets on this port (local/websocket_api.py).
+            WEBSOCKET_ENDPOINT=f"http://{self.host}:{port}",
             ZALO_API_BASE_URL=f"{sink}zalo",
             MESSENGER_API_BASE_URL=f"{sink}messenger",
             CALLBACK_API_BASE_URL=f"{sink}callback",
             SWITCHBOARD_LOCAL="1",
         )
         os.environ.update({k: str(v) for k, v in variables.items()})
+
+    def _jwks_url(self, issuer: str) -> str:
+        """The embedded user pool's JWKS, for a Cognito issuer URL."""
+        assert self.aws is not None
+        return f"{self.aws.url}/{issuer.rstrip('/').rsplit('/', 1)[1]}/.well-known/jwks.json"
 
     def _warm(self) -> None:
         for lid, runtime in self.runtimes.items():
@@ -223,7 +242,10 @@ class LocalStack:
             self.tap_urls.append(url)
             self.pollers.append(Poller(f"tap-{target.function}", boto3.client("sqs"), url, 10, self.activity,
                                        tap_processor(target, self.invoke_async)))
-        for p in self.pollers:
+        assert self.aws is not None
+        for source in stream_sources(self.template, resolver):
+            self.stream_pollers.append(StreamPoller(source, self.aws.lock, self.activity, self.invoke))
+        for p in [*self.pollers, *self.stream_pollers]:
             p.start()
 
     # ---------------------------------------------------------------- invoking
@@ -257,6 +279,8 @@ class LocalStack:
         try:
             if request.path.startswith(SINK_PREFIX):
                 response = self.sink.handle(request)
+            elif request.path.startswith(MANAGEMENT_PREFIX) and self.websockets is not None:
+                response = self.websockets.manage(request)
             elif request.path.startswith("/_local/"):
                 response = control.handle(request, self)
             elif not self.ready:
@@ -277,6 +301,7 @@ class LocalStack:
             user_pool_client_id=self.resources.ref("UserPoolClient"),
             cognito_endpoint=f"{self.aws.url}/",  # the embedded user pool (moto answers CORS)
             region=REGION,
+            websocket_url=WEBSOCKET_PATH if self.websockets is not None else None,
         )
 
     # ---------------------------------------------------------------- local operations
@@ -333,7 +358,7 @@ class LocalStack:
 
     def quiet(self) -> bool:
         """Nothing running, queued or executing (what /_local/drain waits for; local.state saves only then)."""
-        if self.activity.busy:
+        if self.activity.busy or not all(p.caught_up() for p in self.stream_pollers):
             return False
         for url in [*self.resources.queue_urls().values(), *self.tap_urls]:
             attrs = self.sqs.get_queue_attributes(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,14 @@ def parameter_values(template: Mapping, overrides: Mapping[str, str] | None = No
 
 def resources_of_type(template: Mapping, *types: str) -> dict[str, dict]:
     return {lid: r for lid, r in template.get("Resources", {}).items() if r.get("Type") in types}
+
+
+def function_events(template: Mapping, *types: str) -> Iterator[tuple[str, str, dict]]:
+    """(function logical id, event id, event) of every function event of one of `types` (SQS, DynamoDB...)."""
+    for lid, r in resources_of_type(template, "AWS::Serverless::Function").items():
+        for event_id, event in (r.get("Properties", {}).get("Events") or {}).items():
+            if event.get("Type") in types:
+                yield lid, event_id, event
 
 
 class Resolver:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +69,32 @@ def create_stack(stack: str, overrides: dict[str, str] | None = None):
     env = {**base_environment(stack), **{k: str(v) for k, v in env.items()}, **(overrides or {})}
     os.environ.update(env)
     forget_cached_wiring()
+    _table(env["TABLE_NAME"]).stream_shard = None  # see stream_records
     return template, resources, env
+
+
+def _table(name: str):
+    from moto.dynamodb.models import dynamodb_backends
+
+    return dynamodb_backends["123456789012"]["us-east-1"].get_table(name)
+
+
+@contextmanager
+def stream_records(table_name: str) -> Iterator[Callable[[], list[dict]]]:
+    """The table's stream while the block runs: a function answering the records written so far, as Lambda
+    hands them to a function. In-process suites keep no stream otherwise: moto would keep every write's
+    images in memory for the life of the process (the bench writes 100,000 items)."""
+    from moto.dynamodb.models.table import StreamShard
+
+    from local.streams import lambda_record
+
+    table = _table(table_name)
+    table.stream_shard = StreamShard("123456789012", table)
+    arn = f"{table.table_arn}/stream/{table.latest_stream_label}"
+    try:
+        yield lambda: [lambda_record(item.to_json(), arn) for item in table.stream_shard.items]
+    finally:
+        table.stream_shard = None
 
 
 _STACKS: dict[str, tuple] = {}

@@ -133,6 +133,8 @@ class Agent(BaseModel):
     groups: list[str] = []
     weight: int = 1
     bound_pages: list[str] = []
+    # Open WebSockets of this agent (live updates): any makes them online.
+    sockets: int = 0
     created_at: datetime
 
 
@@ -294,6 +296,16 @@ class Attachment(BaseModel):
     object_key: str | None = None
     content_type: str | None = None
     size: int | None = None
+
+
+class LiveSocket(BaseModel):
+    """An open WebSocket of the live updates, and who opened it."""
+
+    socket_id: str
+    org_id: str
+    agent_id: str
+    role: Role
+    connected_at: datetime
 
 
 class Tag(BaseModel):

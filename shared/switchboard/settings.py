@@ -22,6 +22,11 @@ class Settings(BaseModel):
     messenger_api_base_url: str = "https://graph.facebook.com"
     callback_api_base_url: str = "https://callbacks.switchboard.example"
     sla_shards: int = 8
+    # Live updates: the WebSocket API's management endpoint (PostToConnection), and the user pool's
+    # token issuer whose JWKS checks $connect's token (the JWKS is read from the issuer unless named).
+    websocket_endpoint: str = ""
+    token_issuer: str = ""
+    token_jwks_url: str = ""
     # How long a container trusts its cached connection and organization settings.
     config_cache_seconds: int = 30
     # The biggest webhook or console body accepted; larger ones get 413.

@@ -151,3 +151,26 @@ def translator():
     from switchboard.adapters.translation import AmazonTranslator, UnavailableTranslator
 
     return UnavailableTranslator() if settings().local else AmazonTranslator()
+
+
+@lru_cache(maxsize=1)
+def sockets():
+    from switchboard.store.sockets import SocketRepository
+
+    return SocketRepository()
+
+
+@lru_cache(maxsize=1)
+def socket_poster():
+    from switchboard.adapters.sockets import SocketPoster
+
+    return SocketPoster(settings().websocket_endpoint)
+
+
+@lru_cache(maxsize=1)
+def token_verifier():
+    """The user pool's ID tokens, checked as the HTTP API's JWT authorizer checks them."""
+    from switchboard.adapters.tokens import TokenVerifier
+
+    s = settings()
+    return TokenVerifier(s.token_issuer, [s.user_pool_client_id], s.token_jwks_url or None)

@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 
-from tests.bench import built, capacity, cold, cost, inbox_scale, local_routing, sweep_scale
+from tests.bench import built, capacity, cold, cost, inbox_scale, live_updates, local_routing, sweep_scale
 from tests.bench.operations import OPERATIONS, Operation
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
@@ -131,6 +131,16 @@ def print_table(results: dict) -> None:
             for v in r["request_variants"][1:]:
                 print(f"{'':38} variant in {v['runs']} run(s): {', '.join(v['operations'])}")
     print("  (~ = includes an approximate charge, see method)")
+    live = results["live_updates"]
+    through = live["through_local_stack"]
+    print()
+    print(f"live updates through the local stack: {through['events_per_s']} events/s to {through['sockets']} sockets "
+          f"({through['events_delivered']} events in {through['elapsed_s']} s); message.created on the owner's socket "
+          f"median {through['owner_message_created_latency_ms']['median']} ms, "
+          f"p90 {through['owner_message_created_latency_ms']['p90']} ms")
+    print(f"  per pushed event: ${live['per_pushed_event_usd']['total']:.3g} "
+          f"(DynamoDB ${live['per_pushed_event_usd']['dynamodb']:.3g}); per connected agent-hour: "
+          f"${live['per_connected_agent_hour_usd']['total']:.3g} ({live['prices_as_of']})")
     print()
     print(f"{'cold import (new process)':38} {'median ms':>10} {'min':>8} {'max':>8}")
     print("-" * 68)
@@ -185,6 +195,9 @@ def main() -> int:
             operations[op.name] = run_operation(stack, meter, op)
             print(f"  {op.name}: {time.monotonic() - t:.1f} s", file=sys.stderr)
         t = time.monotonic()
+        live_cost = live_updates.measure_cost(stack, meter)
+        print(f"  live updates' cost: {time.monotonic() - t:.1f} s", file=sys.stderr)
+        t = time.monotonic()
         inbox_at_scale = inbox_scale.measure(stack, meter)
         print(f"  inbox at scale: {time.monotonic() - t:.1f} s", file=sys.stderr)
         t = time.monotonic()
@@ -196,6 +209,9 @@ def main() -> int:
     t = time.monotonic()
     local_stack = local_routing.measure(set(function_env))
     print(f"  local stack routing: {time.monotonic() - t:.1f} s", file=sys.stderr)
+    t = time.monotonic()
+    live_local = live_updates.measure_local(set(function_env))
+    print(f"  live updates through the local stack: {time.monotonic() - t:.1f} s", file=sys.stderr)
     t = time.monotonic()
     load_before = os.getloadavg()[0]
     cold_samples = cold.measure(_stack.FUNCTIONS, function_env, runs=COLD_RUNS)
@@ -253,6 +269,8 @@ def main() -> int:
         },
         "operations": operations,
         "local_stack_routing": local_stack,
+        "live_updates": {"description": (live_updates.__doc__ or "").strip().replace("\n", " "),
+                         "through_local_stack": live_local, **live_cost},
         "inbox_at_scale": inbox_at_scale,
         "sla_sweep_at_scale": sweep_at_scale,
         "cold_import_ms": cold_ms,

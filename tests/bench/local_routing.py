@@ -106,15 +106,17 @@ def _setup(stack: LocalStackProcess) -> tuple[str, list[dict], dict]:
     return owner, agents, conn
 
 
-def _post_message(stack: LocalStackProcess, conn: dict) -> None:
+def _post_message(stack: LocalStackProcess, conn: dict) -> str:
+    """A new customer writes; the id of the conversation the webhook stored it in."""
     body = json.dumps({"event_id": uuid.uuid4().hex, "type": "message",
                        "contact": {"id": f"c-{uuid.uuid4().hex[:10]}", "name": "Bench"},
                        "message": {"id": uuid.uuid4().hex, "text": "Is size M in stock?"},
                        "sent_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}).encode()
     ts = str(int(time.time()))
     signature = hmac.new(SECRET.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
-    _ok(stack.call("POST", conn["webhook_path"], data=body, headers={
-        "Content-Type": "application/json", "X-Switchboard-Timestamp": ts, "X-Switchboard-Signature": f"sha256={signature}"}))
+    return _ok(stack.call("POST", conn["webhook_path"], data=body, headers={
+        "Content-Type": "application/json", "X-Switchboard-Timestamp": ts,
+        "X-Switchboard-Signature": f"sha256={signature}"}))["conversation_ids"][0]
 
 
 def _held(stack: LocalStackProcess, owner: str) -> int:

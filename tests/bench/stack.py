@@ -29,7 +29,7 @@ serialized_moto(STACK)
 import moto  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-FUNCTIONS = ("ingest", "assign", "reply", "close", "appeal", "deliver", "sla", "notify", "console")
+FUNCTIONS = ("ingest", "assign", "reply", "close", "appeal", "deliver", "sla", "notify", "console", "realtime")
 APP_ID, OA_SECRET, OA_ID = "bench-app", "bench-secret", "oa-bench"
 
 

@@ -23,12 +23,13 @@ def test_the_console_api_snapshot_is_the_live_openapi_document(api: Api) -> None
 def test_config_json_tells_the_console_where_the_api_and_the_user_pool_are(api: Api) -> None:
     # When the console starts
     response = api.get("/config.json")
-    # Then it learns the API (on the origin it was loaded from) and the embedded user pool
+    # Then it learns the API (on the origin it was loaded from), the embedded user pool
     assert response.status_code == 200
     config = response.json()
     assert set(config) == {"api_url", "websocket_url", "user_pool_id", "user_pool_client_id", "cognito_endpoint", "region"}
     assert config["api_url"] == api.base_url
-    assert config["websocket_url"] is None
+    # and the live updates' WebSocket on the same origin (ws: for http:)
+    assert config["websocket_url"] == "ws" + api.base_url.removeprefix("http") + "/live"
     assert config["user_pool_id"].startswith(config["region"] + "_")
     pool = requests.post(
         config["cognito_endpoint"],

@@ -11,6 +11,7 @@ from switchboard.api.responses import AgentOut
 from switchboard.api.views import agent_view
 from switchboard.clock import current_clock
 from switchboard.routing.eligibility import is_eligible
+from switchboard.routing.presence import after_presence
 
 
 
@@ -40,8 +41,7 @@ def routes() -> APIGatewayHttpRouter:
         me = actor_of(router)
         now = current_clock().now()
         agent = wiring.agents().record_presence(me.org_id, me.agent_id, body.online, now)
-        if is_eligible(agent, now) and not is_eligible(me, now):
-            wiring.assign_queue().drain(me.org_id, reason="agent came online")
+        after_presence(me, agent, now, wiring.assign_queue())
         return agent_view(agent, now)
 
     return router

@@ -8,10 +8,18 @@ from switchboard.models import Agent
 
 # Presence heartbeats come every 60 s; two missed ones mean the console is gone.
 PRESENCE_TIMEOUT = timedelta(seconds=120)
+# An open WebSocket is presence without heartbeats, up to API Gateway's longest connection (2 hours):
+# past it, a socket whose $disconnect never came no longer keeps its agent online.
+SOCKET_LIFETIME = timedelta(hours=2)
 
 
 def is_online(agent: Agent, now: datetime) -> bool:
-    return bool(agent.online and agent.last_seen_at is not None and now - agent.last_seen_at <= PRESENCE_TIMEOUT)
+    """Online: the console is open. A heartbeat within the timeout, or an open WebSocket; the last
+    socket's close counts as a heartbeat, so a reload within the timeout never looks offline."""
+    if not agent.online or agent.last_seen_at is None:
+        return False
+    since = now - agent.last_seen_at
+    return since <= PRESENCE_TIMEOUT or (agent.sockets > 0 and since <= SOCKET_LIFETIME)
 
 
 def is_present(agent: Agent, now: datetime) -> bool:

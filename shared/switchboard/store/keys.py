@@ -123,3 +123,17 @@ def stats_sk(day: str, shard: int) -> str:
 
 def rating_sk(event_key: str) -> str:
     return f"RATING#{event_key}"
+
+
+SOCKET_PREFIX = "WS#"
+SOCKET_SK = "WS"
+
+
+def socket_sk(socket_id: str) -> str:
+    """The organization's copy of an open WebSocket (ORG#<org> / WS#<socket>)."""
+    return f"{SOCKET_PREFIX}{socket_id}"
+
+
+def socket_pk(socket_id: str) -> str:
+    """The copy found by the socket's id (WS#<socket> / WS)."""
+    return f"{SOCKET_PREFIX}{socket_id}"

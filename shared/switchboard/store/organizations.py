@@ -39,6 +39,7 @@ def _agent(item: AgentItem) -> Agent:
         groups=list(item.groups or []),
         weight=int(item.weight),
         bound_pages=list(item.bound_pages or []),
+        sockets=len(item.sockets or ()),
         created_at=item.created_at,
     )
 
@@ -198,6 +199,20 @@ class AgentRepository:
         return self._update(
             org_id, agent_id, [AgentItem.online.set(online), AgentItem.last_seen_at.set(at)]
         )
+
+    def socket_opened(self, org_id: str, agent_id: str, socket_id: str, at: datetime) -> Agent:
+        """An open WebSocket is presence: the agent is online while it stays open."""
+        return self._update(org_id, agent_id, [
+            AgentItem.sockets.add({socket_id}), AgentItem.online.set(True), AgentItem.last_seen_at.set(at),
+        ])
+
+    def socket_closed(self, org_id: str, agent_id: str, socket_id: str, at: datetime) -> Agent:
+        """A set, not a count: a $disconnect delivered twice, or after a reload's $connect, removes only
+        its own socket. The close counts as the last heartbeat, so the agent stays online for the
+        heartbeat timeout unless a socket opens again (a reload)."""
+        return self._update(org_id, agent_id, [
+            AgentItem.sockets.delete({socket_id}), AgentItem.last_seen_at.set(at),
+        ])
 
     def _update(self, org_id: str, agent_id: str, actions: list, condition=None) -> Agent:
         item = AgentItem(keys.org_pk(org_id), keys.agent_sk(agent_id))

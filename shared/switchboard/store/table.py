@@ -19,6 +19,8 @@ Keys (PK / SK):
   TERM#<org>#<ab>  <term>#<cv>      a search word of a conversation (inbox/search.py)
   STATS#<org>#<scope> DAY#<yyyy-mm-dd>#<n>  service-report counters of one UTC day, scope ORG or A#<agent>, sharded
   CONV#<cv>        RATING#<event>   a contact's rating, stored once (reports/counts.py)
+  ORG#<org>        WS#<socket>      an open WebSocket of the organization (who listens), with a TTL
+  WS#<socket>      WS               the same socket found by its id ($disconnect, a gone socket)
 Indexes (Inbox and Open KEYS_ONLY, so only key changes cost index writes):
   Inbox  IPK=<org>#<list>  ISK=<time>#<cv>   lists: A#<agent> (active), Q (queue), E (escalated), H (history)
   Due    DPK=DUE#<shard>   DSK=<due>#<cv>    sparse: conversations whose SLA clock runs
@@ -131,6 +133,8 @@ class AgentItem(BaseItem):
     groups = ListAttribute(null=True)
     weight = NumberAttribute(default=1)
     bound_pages = ListAttribute(null=True)
+    # The agent's open WebSockets (ids): added on $connect, removed on $disconnect; any makes them online.
+    sockets = UnicodeSetAttribute(null=True)
     created_at = UTCDateTimeAttribute()
 
 
@@ -352,5 +356,20 @@ class MessageItem(BaseItem):
     created_at = UTCDateTimeAttribute()
 
 
+class LiveSocketItem(BaseItem):
+    """An open WebSocket, twice: under its organization (ORG#<org> / WS#<socket>: everyone to push to)
+    and under its own id (WS#<socket> / WS: what $disconnect and a gone socket know). `expires_at`
+    (TTL) drops both after API Gateway's longest connection, should $disconnect never come."""
+
+    class Meta(_Meta):
+        pass
+
+    org_id = UnicodeAttribute()
+    agent_id = UnicodeAttribute()
+    role = UnicodeAttribute()
+    connected_at = UTCDateTimeAttribute()
+
+
 ALL_ITEM_MODELS = (OrgItem, OrgRegistryItem, AgentItem, RuleItem, TagItem, TemplateItem, ConnectionItem, ContactItem, ConversationItem,
-                   SearchTermItem, CounterItem, StatsItem, RatingItem, MessageItem)
+                   SearchTermItem, CounterItem, StatsItem, RatingItem, MessageItem,
+                   LiveSocketItem)

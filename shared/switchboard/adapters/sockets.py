@@ -1,0 +1,35 @@
+"""API Gateway's management API for WebSocket connections (PostToConnection), behind one method."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+# PostToConnection: short timeouts and few retries, so one stuck socket does not hold up the others.
+CONNECT_TIMEOUT_S = 2
+READ_TIMEOUT_S = 3
+MAX_ATTEMPTS = 2
+
+
+class SocketPoster:
+    def __init__(self, endpoint_url: str) -> None:
+        # https://<api id>.execute-api.<region>.amazonaws.com/<stage>; locally the stack's own port
+        self.endpoint_url = endpoint_url
+
+    @cached_property
+    def _client(self) -> Any:
+        import boto3
+        from botocore.config import Config
+
+        config = Config(connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S,
+                        retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS})
+        return boto3.session.Session().client("apigatewaymanagementapi", endpoint_url=self.endpoint_url, config=config)
+
+    def post(self, socket_id: str, data: bytes) -> bool:
+        """Send one message; False when the socket is gone (410), so the caller forgets it."""
+        client = self._client
+        try:
+            client.post_to_connection(ConnectionId=socket_id, Data=data)
+        except client.exceptions.GoneException:
+            return False
+        return True

@@ -1,0 +1,1 @@
+"""Live updates: WebSockets that push every change of the table to the people who may see it."""
