@@ -1,15 +1,12 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { Agent, Conversation, Message } from "../../../api/types";
+import type { Conversation } from "../../../api/types";
 import { api, fakeNetwork, renderAt } from "../../../test/render";
-import { conversation } from "../../../test/fixtures";
+import { agent, conversation, message } from "../../../test/fixtures";
 import { ConversationPane } from "./ConversationPane";
 
-const me: Agent = { agent_id: "ag_1", email: "an@shop.example", nickname: "An", role: "agent", accepting: true, online: true, capacity: 10, load: 1 };
-const message = (changes: Partial<Message>): Message => ({
-  message_id: "m_1", direction: "in", text: "Is size M in stock?", attachments: [], author_id: null, status: "received", created_at: "2026-11-22T10:00:00Z", ...changes,
-});
+const me = agent();
 const messages = { items: [message({}), message({ message_id: "m_2", direction: "out", text: "Yes!", status: "failed" })], next_cursor: null };
 
 function open(c: Conversation, ...extra: Parameters<typeof fakeNetwork>) {

@@ -1,11 +1,12 @@
 import { useTranslation } from "react-i18next";
-import type { Conversation } from "../../../api/types";
+import { orderOf, type Conversation } from "../../../api/types";
 import { TimeLeftText } from "./TimeLeftText";
 
 /** The side panel: contact, ticket and order, time left to respond, tags. */
 export function DetailsPanel({ conversation: c }: { conversation: Conversation }) {
   const { t } = useTranslation();
-  const items = c.order?.items ?? [];
+  const order = orderOf(c);
+  const items = order?.items ?? [];
   return (
     <aside className="details" aria-label={t("conversation.details")}>
       <h2>{t("conversation.contact")}</h2>
@@ -34,7 +35,7 @@ export function DetailsPanel({ conversation: c }: { conversation: Conversation }
         )}
       </dl>
       <TimeLeftText seconds={c.time_left_to_respond_seconds} />
-      {(c.category || c.ticket_id || c.order) && (
+      {(c.category || c.ticket_id || order) && (
         <>
           <h2>{t("conversation.ticket")}</h2>
           <dl>
@@ -50,10 +51,10 @@ export function DetailsPanel({ conversation: c }: { conversation: Conversation }
                 <dd>{c.issue_type}</dd>
               </>
             )}
-            {c.order && (
+            {order && (
               <>
                 <dt>{t("conversation.order")}</dt>
-                <dd>{c.order.id}</dd>
+                <dd>{order.id}</dd>
               </>
             )}
           </dl>
