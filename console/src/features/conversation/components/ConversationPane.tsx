@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../../api/client";
 import type { Agent, Conversation } from "../../../api/types";
-import type { Action } from "../api/conversation";
-import { useBlockContact, useConversation, useConversationAction, useMarkRead, useMessages } from "../hooks/useConversation";
+import { useConversation, useMarkRead, useMessages } from "../hooks/useConversation";
+import { ConversationActions } from "./ConversationActions";
 import { MessageLog } from "./MessageLog";
 import { ReplyBox } from "./ReplyBox";
 import { DetailsPanel } from "./DetailsPanel";
@@ -32,7 +32,7 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
               {[c.contact.store_name, c.channel, t(`conversation.state.${c.status}`)].filter(Boolean).join(" · ")}
             </p>
           </div>
-          <Actions conversation={c} me={me} />
+          <ConversationActions conversation={c} me={me} />
         </header>
         <MessageLog messages={messages.data?.items ?? []} />
         <ReplyBox conversationId={c.conversation_id} contactLanguage={c.contact.language} disabledReason={replyBlockedReason(c, t)} />
@@ -46,37 +46,4 @@ function replyBlockedReason(c: Conversation, t: (key: string) => string): string
   if (c.contact.blocked) return t("conversation.blocked");
   if (c.status === "closed") return t("conversation.closedReply");
   return null;
-}
-
-function Actions({ conversation: c, me }: { conversation: Conversation; me: Agent | undefined }) {
-  const { t } = useTranslation();
-  const action = useConversationAction(c.conversation_id);
-  const block = useBlockContact(c.conversation_id);
-  const closed = c.status === "closed";
-  const shown: Action[] = closed
-    ? ["reopen"]
-    : [...(c.assignee_id !== me?.agent_id ? (["claim"] as const) : []), c.flagged ? "unflag" : "flag", "end", "close"];
-  const confirmBlock = () => {
-    // Irreversible (API.md): the person confirms first.
-    if (window.confirm(t("conversation.confirmBlock", { name: c.contact.name ?? t("conversation.unnamed") }))) block.mutate(c.contact.contact_id);
-  };
-  return (
-    <div className="actions" role="group" aria-label={t("conversation.actions")}>
-      {shown.map((name) => (
-        <button key={name} type="button" disabled={action.isPending} onClick={() => action.mutate(name)}>
-          {t(`conversation.action.${name}`)}
-        </button>
-      ))}
-      {!c.contact.blocked && (
-        <button type="button" className="danger" disabled={block.isPending} onClick={confirmBlock}>
-          {t("conversation.block")}
-        </button>
-      )}
-      {(action.error ?? block.error) && (
-        <p role="alert" className="error">
-          {(action.error ?? block.error) instanceof ApiError ? (action.error ?? block.error)?.message : t("errors.actionFailed")}
-        </p>
-      )}
-    </div>
-  );
 }

@@ -72,7 +72,7 @@ export function DetailsPanel({ conversation: c }: { conversation: Conversation }
       )}
       <h2>{t("nav.tags")}</h2>
       {c.tags.length ? (
-        <ul className="tags">
+        <ul className="tags" aria-label={t("nav.tags")}>
           {c.tags.map((tag) => (
             <li key={tag.tag_id}>{tag.name}</li>
           ))}

@@ -5,13 +5,14 @@ import type { Conversation } from "../../../api/types";
 import { inboxKeys } from "../../inbox/api/inbox";
 import { POLL_MS } from "../../inbox/hooks/useInbox";
 import {
-  blockContact,
   conversationKeys,
+  fetchAgents,
   fetchConversation,
   fetchMessages,
   fetchTemplates,
   markRead,
   postReply,
+  retryMessage,
   runAction,
   type Action,
   type Reply,
@@ -22,9 +23,14 @@ export function useConversation(id: string) {
   return useQuery({ queryKey: conversationKeys.one(id), queryFn: () => fetchConversation(api, id), refetchInterval: POLL_MS });
 }
 
-export function useMessages(id: string) {
+/** The messages; with `translateTo`, the contact's messages carry their translation into that language. */
+export function useMessages(id: string, translateTo: string | null = null) {
   const api = useApi();
-  return useQuery({ queryKey: conversationKeys.messages(id), queryFn: () => fetchMessages(api, id), refetchInterval: POLL_MS });
+  return useQuery({
+    queryKey: conversationKeys.messages(id, translateTo),
+    queryFn: () => fetchMessages(api, id, translateTo),
+    refetchInterval: POLL_MS,
+  });
 }
 
 /** Everything a change to one conversation can move: itself, its messages, the lists and badges. */
@@ -34,6 +40,7 @@ function useRefresh(id: string) {
     if (conversation) queryClient.setQueryData(conversationKeys.one(id), conversation);
     return Promise.all([
       queryClient.invalidateQueries({ queryKey: conversationKeys.one(id) }),
+      queryClient.invalidateQueries({ queryKey: conversationKeys.allMessages(id) }),
       queryClient.invalidateQueries({ queryKey: inboxKeys.all }),
       queryClient.invalidateQueries({ queryKey: inboxKeys.counts }),
     ]);
@@ -49,21 +56,27 @@ export function useReply(id: string) {
   });
 }
 
+export function useRetryMessage(id: string) {
+  const api = useApi();
+  const refresh = useRefresh(id);
+  return useMutation({ mutationFn: (messageId: string) => retryMessage(api, id, messageId), onSuccess: () => refresh() });
+}
+
 export function useConversationAction(id: string) {
   const api = useApi();
   const refresh = useRefresh(id);
   return useMutation({ mutationFn: (action: Action) => runAction(api, id, action), onSuccess: (conversation) => refresh(conversation) });
 }
 
-export function useBlockContact(id: string) {
-  const api = useApi();
-  const refresh = useRefresh(id);
-  return useMutation({ mutationFn: (contactId: string) => blockContact(api, contactId), onSuccess: () => refresh() });
-}
-
 export function useTemplates() {
   const api = useApi();
   return useQuery({ queryKey: conversationKeys.templates, queryFn: () => fetchTemplates(api), staleTime: 60_000 });
+}
+
+/** The team, for assigning and for the nickname suggestions of Transfer. */
+export function useTeam() {
+  const api = useApi();
+  return useQuery({ queryKey: conversationKeys.agents, queryFn: () => fetchAgents(api), staleTime: 60_000 });
 }
 
 /** Opening an unread conversation marks it read (once per opening). */

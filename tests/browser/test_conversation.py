@@ -1,0 +1,170 @@
+"""The conversation screen and the inbox in a real browser, as an agent works all day (CONSOLE.md
+"Inbox" and "A conversation"). Each story shares one organization and one signed-in page."""
+
+from __future__ import annotations
+
+import uuid
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import Console, Owner
+from tests.e2e.channels import signed_message
+from tests.e2e.conftest import Api
+
+SECRET = "conversation-secret"
+
+
+class Desk:
+    """One organization's data, made through the API and webhooks as a client would."""
+
+    def __init__(self, api: Api, owner: Owner) -> None:
+        self.api = api
+        self.owner = owner
+        self.connection = self._connect()
+
+    def _connect(self) -> dict:
+        conn = self.api.post("/connections", token=self.owner.token, json={
+            "channel": "web", "name": "Web chat", "external_id": f"site-{uuid.uuid4().hex[:8]}",
+            "credentials": {"signing_secret": SECRET}, "mode": "shared"})
+        assert conn.status_code == 201, conn.text
+        # The rule's one member never comes online: customers wait in the unassigned queue.
+        waiting = self.agent("Queue")
+        rule = self.api.post("/rules", token=self.owner.token, json={
+            "name": "Web team", "sources": [conn.json()["connection_id"]], "members": [waiting["agent_id"]],
+            "method": "round_robin"})
+        assert rule.status_code == 201, rule.text
+        return conn.json()
+
+    def agent(self, nickname: str) -> dict:
+        created = self.api.post("/agents", token=self.owner.token, json={
+            "email": f"{nickname.lower()}-{uuid.uuid4().hex[:6]}@shop.example", "nickname": nickname})
+        assert created.status_code == 201, created.text
+        return created.json()
+
+    def tag(self, name: str) -> dict:
+        created = self.api.post("/tags", token=self.owner.token, json={"name": name})
+        assert created.status_code == 201, created.text
+        return created.json()
+
+    def customer_writes(self, name: str, text: str, *, ticket: dict | None = None, contact_id: str | None = None) -> str:
+        """A signed webhook from the contact; returns the conversation's id once routing has run."""
+        contact = {"id": contact_id or f"c-{uuid.uuid4().hex[:8]}", "name": name, "store_name": "Lan Shop",
+                   "store_url": "https://lan.example", "language": "vi"}
+        body, headers = signed_message(secret=SECRET, contact=contact, text=text, ticket=ticket)
+        answer = self.api.post(f"/webhooks/web/{self.connection['connection_id']}", data=body, headers=headers)
+        assert answer.status_code == 200, answer.text
+        self.drain()
+        return answer.json()["conversation_ids"][0]
+
+    def drain(self) -> None:
+        assert self.api.post("/_local/drain").status_code == 200
+
+    def conversation(self, conversation_id: str) -> dict:
+        answer = self.api.get(f"/conversations/{conversation_id}", token=self.owner.token)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+
+def _forget_logged_refusal(console: Console, status: int) -> None:
+    """The browser logs every 4xx answer as a failed resource: an expected refusal is not an error of the page."""
+    logged = [e for e in console.errors if f"status of {status}" in e]
+    assert logged, console.errors
+    console.errors.remove(logged[0])
+
+
+def _signed_in_at(console: Console, owner: Owner, path: str) -> Page:
+    page = console.open(path)
+    console.sign_in(owner.username, owner.password)
+    return page
+
+
+def test_an_agent_takes_transfers_ends_and_reopens_a_conversation(api: Api, owner: Owner, console: Console) -> None:
+    # Given a customer waiting, and a teammate Binh
+    desk = Desk(api, owner)
+    binh = desk.agent("Binh")
+    conversation_id = desk.customer_writes("Lan Nguyen", "Where is my parcel?")
+    page = _signed_in_at(console, owner, f"/conversations/{conversation_id}")
+    expect(page.get_by_role("heading", name="Lan Nguyen")).to_be_visible()
+
+    # When the owner takes it, Transfer applies
+    page.get_by_role("button", name="Assign to me").click()
+    expect(page.get_by_role("button", name="Transfer")).to_be_visible()
+    assert desk.conversation(conversation_id)["assignee_id"] == owner.agent_id
+
+    # When they transfer it to a nickname nobody has, the refusal is shown in words and nothing moves
+    page.get_by_role("button", name="Transfer").click()
+    dialog = page.get_by_role("dialog", name="Transfer the conversation")
+    dialog.get_by_role("combobox", name="Nickname").fill("Nobody")
+    dialog.get_by_role("button", name="Transfer").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("Nobody")
+    _forget_logged_refusal(console, 404)
+    assert desk.conversation(conversation_id)["assignee_id"] == owner.agent_id
+    # When they pick Binh, a suggestion of the team, it is Binh's
+    dialog.get_by_role("combobox", name="Nickname").fill("Binh")
+    dialog.get_by_role("button", name="Transfer").click()
+    expect(dialog).to_have_count(0)
+    assert desk.conversation(conversation_id)["assignee_id"] == binh["agent_id"]
+
+    # When they end it, the page asks first; Cancel changes nothing
+    page.get_by_role("button", name="End", exact=True).click()
+    confirm = page.get_by_role("dialog", name="End this conversation?")
+    confirm.get_by_role("button", name="Cancel").click()
+    expect(confirm).to_have_count(0)
+    assert desk.conversation(conversation_id)["status"] != "closed"
+    page.get_by_role("button", name="End", exact=True).click()
+    page.get_by_role("dialog", name="End this conversation?").get_by_role("button", name="End conversation").click()
+    # Then it is closed as ended, and Reopen is what applies
+    expect(page.get_by_role("button", name="Reopen")).to_be_visible()
+    ended = desk.conversation(conversation_id)
+    assert (ended["status"], ended["close_reason"]) == ("closed", "ended")
+    expect(page.get_by_role("button", name="Transfer")).to_have_count(0)
+
+    # When they reopen it, it is open again and can be closed
+    page.get_by_role("button", name="Reopen").click()
+    expect(page.get_by_role("button", name="Close", exact=True)).to_be_visible()
+    assert desk.conversation(conversation_id)["status"] != "closed"
+    page.get_by_role("button", name="Close", exact=True).click()
+    expect(page.get_by_role("button", name="Reopen")).to_be_visible()
+    assert desk.conversation(conversation_id)["close_reason"] == "resolved"
+
+
+def test_tags_are_applied_and_removed_and_filter_the_inbox(api: Api, owner: Owner, console: Console) -> None:
+    # Given two waiting customers, one with a post-purchase ticket, and the tags vip and wholesale
+    desk = Desk(api, owner)
+    desk.tag("vip")
+    desk.tag("wholesale")
+    lan = desk.customer_writes("Lan Nguyen", "Do you ship to Hue?")
+    desk.customer_writes("Minh Tran", "My shirt is torn", ticket={
+        "id": f"t-{uuid.uuid4().hex[:6]}", "category": "post_purchase_ticket", "issue_type": "damaged",
+        "order": {"id": "o-77", "items": [{"item_id": "i-1", "name": "Shirt", "price": 12.5}]}})
+    page = _signed_in_at(console, owner, f"/conversations/{lan}?view=all")
+    conversations = page.get_by_role("list", name="Conversations")
+    expect(conversations.get_by_role("listitem")).to_have_count(2)
+
+    # When the agent applies vip to Lan's conversation
+    page.get_by_role("button", name="Tags", exact=True).click()
+    tags = page.get_by_role("dialog", name="Tags of this conversation")
+    tags.get_by_role("checkbox", name="vip").check()
+    expect(tags.get_by_role("checkbox", name="vip")).to_be_checked()
+    tags.get_by_role("button", name="Done").click()
+    # Then the side panel lists it, and the API agrees
+    expect(page.get_by_role("complementary", name="Details").get_by_role("list", name="Tags")).to_contain_text("vip")
+    assert [t["name"] for t in desk.conversation(lan)["tags"]] == ["vip"]
+
+    # When the inbox is filtered by the tag vip, only Lan is listed
+    page.get_by_role("combobox", name="Tag").select_option(label="vip")
+    expect(conversations.get_by_role("listitem")).to_have_count(1)
+    expect(conversations).to_contain_text("Lan Nguyen")
+    # When filtered by the category instead, only Minh's ticket
+    page.get_by_role("combobox", name="Tag").select_option(label="Any tag")
+    page.get_by_role("combobox", name="Category").select_option(label="Post-purchase ticket")
+    expect(conversations.get_by_role("listitem")).to_have_count(1)
+    expect(conversations).to_contain_text("Minh Tran")
+    page.get_by_role("combobox", name="Category").select_option(label="Any category")
+
+    # When vip is removed again, the conversation has no tags
+    page.get_by_role("button", name="Tags", exact=True).click()
+    page.get_by_role("dialog", name="Tags of this conversation").get_by_role("checkbox", name="vip").uncheck()
+    page.get_by_role("dialog", name="Tags of this conversation").press("Escape")
+    expect(page.get_by_role("complementary", name="Details")).to_contain_text("No tags")
+    assert desk.conversation(lan)["tags"] == []
