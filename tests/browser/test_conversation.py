@@ -168,3 +168,85 @@ def test_tags_are_applied_and_removed_and_filter_the_inbox(api: Api, owner: Owne
     page.get_by_role("dialog", name="Tags of this conversation").press("Escape")
     expect(page.get_by_role("complementary", name="Details")).to_contain_text("No tags")
     assert desk.conversation(lan)["tags"] == []
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
+
+
+def test_an_agent_replies_with_a_template_a_note_a_file_and_retries_a_failed_message(api: Api, owner: Owner, console: Console) -> None:
+    # Given a Vietnamese-speaking customer waiting, and a template in two languages
+    desk = Desk(api, owner)
+    template = api.post("/templates", token=owner.token, json={"name": "Greeting", "texts": {"en": "Hello!", "vi": "Xin chào!"}})
+    assert template.status_code == 201, template.text
+    conversation_id = desk.customer_writes("Lan Nguyen", "Còn size M không?")
+    page = _signed_in_at(console, owner, f"/conversations/{conversation_id}")
+    log = page.get_by_role("log", name="Messages")
+    reply = page.get_by_role("textbox", name="Reply")
+    expect(log).to_contain_text("Còn size M không?")
+
+    # When the agent picks the template, the reply holds it in the contact's language; English on request
+    page.get_by_role("combobox", name="Template").select_option(label="Greeting")
+    expect(reply).to_have_value("Xin chào!")
+    page.get_by_role("combobox", name="Reply language").select_option(label="English")
+    expect(reply).to_have_value("Hello!")
+    page.get_by_role("button", name="Send", exact=True).click()
+    # Then it is in the log, and once delivered it reads Sent
+    expect(reply).to_have_value("")
+    desk.drain()
+    expect(log.get_by_role("article").filter(has_text="Hello!")).to_contain_text("Sent")
+
+    # When they write an internal note, it is in the log marked as such, and never sent to the contact
+    page.get_by_role("checkbox", name="Internal note").check()
+    expect(page.get_by_role("button", name="Send and resolve")).to_be_disabled()
+    reply.fill("Check the warehouse first")
+    page.get_by_role("button", name="Send", exact=True).click()
+    note = log.get_by_role("article", name="Internal note").filter(has_text="Check the warehouse first")
+    expect(note).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Internal note")).not_to_be_checked()
+    desk.drain()
+    assert "Check the warehouse first" not in [m.get("text") for m in api.get("/_local/outbox").json()["items"]]
+
+    # When they attach a picture, its upload shows progress and ends; the sent reply shows it inline
+    page.get_by_label("Attach file").set_input_files(files=[{"name": "size-chart.png", "mimeType": "image/png", "buffer": PNG}])
+    uploaded = page.get_by_role("list", name="Attachments").get_by_role("listitem").filter(has_text="size-chart.png")
+    expect(uploaded.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
+    reply.fill("Our size chart")
+    page.get_by_role("button", name="Send", exact=True).click()
+    expect(log.get_by_role("article").filter(has_text="Our size chart").get_by_role("img", name="size-chart.png")).to_be_visible()
+
+    # When the channel refuses the next delivery, the message reads Failed with a Retry button
+    assert api.post("/_local/sink/fail", json={"times": 1, "status": 400}).status_code == 200
+    reply.fill("Are you still there?")
+    page.get_by_role("button", name="Send", exact=True).click()
+    desk.drain()
+    failed = log.get_by_role("article").filter(has_text="Are you still there?")
+    expect(failed).to_contain_text("Failed")
+    # And Retry delivers it
+    failed.get_by_role("button", name="Retry").click()
+    desk.drain()
+    expect(failed).to_contain_text("Sent")
+    expect(failed.get_by_role("button", name="Retry")).to_have_count(0)
+    assert "Are you still there?" in [m.get("text") for m in api.get("/_local/outbox").json()["items"]]
+
+    # When they send and resolve, the conversation closes and the reply box says why it is disabled
+    reply.fill("Anything else?")
+    page.get_by_role("button", name="Send and resolve").click()
+    expect(page.get_by_role("button", name="Reopen")).to_be_visible()
+    expect(page.get_by_text("This conversation is closed: reopen it to reply.")).to_be_visible()
+    expect(page.get_by_role("button", name="Send", exact=True)).to_be_disabled()
+
+
+def test_show_translation_says_when_translation_is_unavailable(api: Api, owner: Owner, console: Console) -> None:
+    # Given a conversation on the local stack, which has no translation service (API.md: 501)
+    desk = Desk(api, owner)
+    conversation_id = desk.customer_writes("Lan Nguyen", "Còn size M không?")
+    page = _signed_in_at(console, owner, f"/conversations/{conversation_id}")
+    # When the agent turns Show translation on
+    toggle = page.get_by_role("switch", name="Show translation")
+    toggle.check()
+    # Then the page says so in words, and the messages stay readable in the original
+    expect(page.get_by_role("status").filter(has_text="Translation is not available")).to_be_visible()
+    expect(page.get_by_role("log", name="Messages")).to_contain_text("Còn size M không?")
+    _forget_logged_refusal(console, 501)
+    toggle.uncheck()
+    expect(page.get_by_text("Translation is not available")).to_have_count(0)

@@ -1,7 +1,9 @@
 import { useTranslation } from "react-i18next";
+import "../conversation.css";
 import { ApiError } from "../../../api/client";
 import type { Agent, Conversation } from "../../../api/types";
-import { useConversation, useMarkRead, useMessages } from "../hooks/useConversation";
+import { useConversation, useMarkRead, useMessages, useTranslationToggle } from "../hooks/useConversation";
+import { TranslationSwitch } from "./TranslationSwitch";
 import { ConversationActions } from "./ConversationActions";
 import { MessageLog } from "./MessageLog";
 import { ReplyBox } from "./ReplyBox";
@@ -11,6 +13,7 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
   const { t } = useTranslation();
   const conversation = useConversation(id);
   const messages = useMessages(id);
+  const translation = useTranslationToggle(id);
   useMarkRead(conversation.data);
   if (conversation.isError) {
     const missing = conversation.error instanceof ApiError && conversation.error.status === 404;
@@ -34,7 +37,8 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
           </div>
           <ConversationActions conversation={c} me={me} />
         </header>
-        <MessageLog messages={messages.data?.items ?? []} />
+        <TranslationSwitch toggle={translation} />
+        <MessageLog conversationId={c.conversation_id} messages={messages.data?.items ?? []} translations={translation.byMessage} />
         <ReplyBox conversationId={c.conversation_id} contactLanguage={c.contact.language} disabledReason={replyBlockedReason(c, t)} />
       </div>
       <DetailsPanel conversation={c} />
@@ -44,6 +48,8 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
 
 function replyBlockedReason(c: Conversation, t: (key: string) => string): string | null {
   if (c.contact.blocked) return t("conversation.blocked");
+  const locked = c.deadlines.reply_locked_at;
+  if (c.status === "closed" && locked && Date.parse(locked) <= Date.now()) return t("conversation.replyLocked");
   if (c.status === "closed") return t("conversation.closedReply");
   return null;
 }

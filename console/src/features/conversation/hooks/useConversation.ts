@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useApi } from "../../../app/ConfigContext";
 import type { Conversation } from "../../../api/types";
 import { inboxKeys } from "../../inbox/api/inbox";
@@ -32,6 +33,36 @@ export function useMessages(id: string, translateTo: string | null = null) {
     refetchInterval: POLL_MS,
   });
 }
+
+/** Show translation: the contact's messages in the agent's language. Asked less often than the
+ * thread itself (each ask is a paid translation), never retried once refused (the local stack has
+ * no translation service: 501), and kept apart so the thread shows at once in the original. */
+export function useTranslationToggle(id: string) {
+  const api = useApi();
+  const { i18n } = useTranslation();
+  const [on, setOn] = useState(false);
+  const language = i18n.language;
+  const translated = useQuery({
+    queryKey: conversationKeys.messages(id, language),
+    queryFn: () => fetchMessages(api, id, language),
+    enabled: on,
+    retry: false,
+    refetchInterval: (query) => (query.state.status === "error" ? false : POLL_MS * 4),
+  });
+  const items = translated.data?.items;
+  const byMessage = useMemo(() => {
+    if (!on || !items) return null;
+    const texts = new Map<string, string>();
+    for (const message of items) {
+      const text = message.translation?.text;
+      if (message.direction === "in" && text && text !== message.text) texts.set(message.message_id, text);
+    }
+    return texts;
+  }, [on, items]);
+  return { on, setOn, byMessage, unavailable: on && translated.isError, error: translated.error };
+}
+
+export type TranslationToggle = ReturnType<typeof useTranslationToggle>;
 
 /** Everything a change to one conversation can move: itself, its messages, the lists and badges. */
 function useRefresh(id: string) {
