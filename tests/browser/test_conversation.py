@@ -250,3 +250,37 @@ def test_show_translation_says_when_translation_is_unavailable(api: Api, owner: 
     _forget_logged_refusal(console, 501)
     toggle.uncheck()
     expect(page.get_by_text("Translation is not available")).to_have_count(0)
+
+
+def test_a_post_purchase_ticket_refunds_the_marked_items_and_shows_the_refund(api: Api, owner: Owner, console: Console) -> None:
+    # Given a post-purchase ticket about an order of a shirt and a hat
+    desk = Desk(api, owner)
+    ticket = {"id": f"t-{uuid.uuid4().hex[:6]}", "category": "post_purchase_ticket", "issue_type": "damaged",
+              "order": {"id": "o-77", "items": [{"item_id": "i-1", "name": "Shirt", "price": 12.5},
+                                                 {"item_id": "i-2", "name": "Hat", "price": 8}]}}
+    conversation_id = desk.customer_writes("Minh Tran", "The shirt arrived torn", ticket=ticket)
+    page = _signed_in_at(console, owner, f"/conversations/{conversation_id}")
+
+    # Then the side panel shows the contact, the ticket, its order and the time left to respond
+    details = page.get_by_role("complementary", name="Details")
+    expect(details.get_by_role("link", name="Lan Shop")).to_have_attribute("href", "https://lan.example")
+    for text in ["Minh Tran", "Post-purchase ticket", "damaged", "o-77", "Time left to respond"]:
+        expect(details).to_contain_text(text)
+    refund = page.get_by_role("button", name="Refund marked items")
+    expect(refund).to_be_disabled()
+
+    # When the agent marks the shirt and refunds it, after confirming
+    page.get_by_role("checkbox", name="Shirt").check()
+    refund.click()
+    confirm = page.get_by_role("dialog", name="Refund the marked items?")
+    expect(confirm).to_contain_text("Shirt")
+    confirm.get_by_role("button", name="Refund", exact=True).click()
+
+    # Then the ticket is closed as refunded, and shows what was refunded
+    expect(page.get_by_role("button", name="Reopen")).to_be_visible()
+    shown = details.get_by_role("region", name="Refund")
+    expect(shown).to_contain_text("Shirt")
+    expect(shown).to_contain_text("12.50")
+    expect(page.get_by_role("checkbox", name="Shirt")).to_have_count(0)
+    closed = desk.conversation(conversation_id)
+    assert (closed["close_reason"], closed["refund"]["item_ids"]) == ("refunded", ["i-1"])
