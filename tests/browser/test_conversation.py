@@ -284,3 +284,38 @@ def test_a_post_purchase_ticket_refunds_the_marked_items_and_shows_the_refund(ap
     expect(page.get_by_role("checkbox", name="Shirt")).to_have_count(0)
     closed = desk.conversation(conversation_id)
     assert (closed["close_reason"], closed["refund"]["item_ids"]) == ("refunded", ["i-1"])
+
+
+def test_the_keyboard_moves_through_the_queue_and_enter_takes_a_conversation(api: Api, owner: Owner, console: Console) -> None:
+    # Given three customers waiting on the web chat
+    desk = Desk(api, owner)
+    for name in ["Lan Nguyen", "Minh Tran", "Hoa Le"]:
+        desk.customer_writes(name, f"Hello from {name}")
+    page = _signed_in_at(console, owner, "/inbox/unassigned")
+    conversations = page.get_by_role("list", name="Conversations")
+    expect(conversations.get_by_role("listitem")).to_have_count(3)
+    # Then the connection's badges count them, and the view its queue
+    badge = page.get_by_role("list", name="Connections").get_by_role("listitem").filter(has_text="Web chat")
+    expect(badge).to_contain_text("3 queued")
+    expect(badge).to_contain_text("3 unread")
+    expect(page.get_by_role("link", name="Unassigned 3")).to_be_visible()
+    links = conversations.get_by_role("link")
+
+    # When the agent presses J, J, then K
+    page.keyboard.press("j")
+    expect(links.nth(0)).to_have_attribute("aria-current", "page")
+    page.keyboard.press("j")
+    expect(links.nth(1)).to_have_attribute("aria-current", "page")
+    expect(links.nth(1)).to_be_focused()
+    page.keyboard.press("k")
+    # Then the first conversation is open again, its link focused
+    expect(links.nth(0)).to_have_attribute("aria-current", "page")
+    expect(links.nth(0)).to_be_focused()
+    expect(page.get_by_role("button", name="Assign to me")).to_be_visible()
+    conversation_id = page.url.split("/conversations/")[1].split("?")[0]
+
+    # When they press Enter on it, it is theirs
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Assign to me")).to_have_count(0)
+    assert desk.conversation(conversation_id)["assignee_id"] == owner.agent_id
+    expect(badge).to_contain_text("2 queued")

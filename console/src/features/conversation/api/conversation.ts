@@ -6,7 +6,7 @@ export const conversationKeys = {
   messages: (id: string, translateTo: string | null = null) => ["conversation", id, "messages", translateTo] as const,
   allMessages: (id: string) => ["conversation", id, "messages"] as const,
   templates: ["templates"] as const,
-  agents: ["agents"] as const,
+  team: ["conversation", "team"] as const,
 };
 
 const at = (id: string) => ({ params: { path: { conversation_id: id } } });

@@ -107,7 +107,7 @@ export function useTemplates() {
 /** The team, for assigning and for the nickname suggestions of Transfer. */
 export function useTeam() {
   const api = useApi();
-  return useQuery({ queryKey: conversationKeys.agents, queryFn: () => fetchAgents(api), staleTime: 60_000 });
+  return useQuery({ queryKey: conversationKeys.team, queryFn: () => fetchAgents(api), staleTime: 60_000 });
 }
 
 /** Opening an unread conversation marks it read (once per opening). */
