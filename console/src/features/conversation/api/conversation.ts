@@ -1,5 +1,5 @@
 import { unwrap, type ApiClient } from "../../../api/client";
-import type { Agent, AgentList, AttachmentRef, Conversation, Message, MessagePage, Template, TemplateList, Upload } from "../../../api/types";
+import type { Agent, AgentList, AttachmentRef, Conversation, DraftTranslation, Message, MessagePage, Tag, Template, TemplateList, Upload } from "../../../api/types";
 
 export const conversationKeys = {
   one: (id: string) => ["conversation", id] as const,
@@ -57,6 +57,13 @@ export const markRead = (api: ApiClient, id: string) => unwrap<Conversation>(api
 /** A pre-signed S3 PUT for one file (API.md uploads). */
 export const createUpload = (api: ApiClient, file: File) =>
   unwrap<Upload>(api.POST("/uploads", { body: { file_name: file.name, content_type: file.type || "application/octet-stream", size: file.size } }));
+
+/** The agent's draft in another language (501 where the installation has no translation service). */
+export const translateDraft = (api: ApiClient, text: string, targetLanguage: string) =>
+  unwrap<DraftTranslation>(api.POST("/translate", { body: { text, target_language: targetLanguage } }));
+
+/** Every member may create tags (API.md additions). */
+export const createTag = (api: ApiClient, name: string) => unwrap<Tag>(api.POST("/tags", { body: { name } }));
 
 /** Everything an agent can do to a conversation that answers with the conversation (API.md). */
 export type Action =

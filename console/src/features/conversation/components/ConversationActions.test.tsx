@@ -127,4 +127,20 @@ describe("ConversationActions", () => {
     await waitFor(() => expect(posted(network, "/decline").map((call) => call.body)).toEqual([{ text: "Sorry, we cannot help with this." }]));
     expect(posted(network, "/appeal").map((call) => call.body)).toEqual([{ note: "Buyer abuses returns" }]);
   });
+
+  it("creates a new tag and applies it at once", async () => {
+    const c = conversation();
+    const network = show(
+      c,
+      me,
+      api("POST", "/tags", { tag_id: "tg_9", name: "wholesale" }, 201),
+      api("PUT", "/conversations/cv_1/tags/tg_9", { ...c, tags: [{ tag_id: "tg_9", name: "wholesale" }] }),
+    );
+    await userEvent.click(screen.getByRole("button", { name: "Tags" }));
+    await userEvent.type(screen.getByRole("textbox", { name: "New tag" }), "wholesale");
+    await userEvent.click(screen.getByRole("button", { name: "Add tag" }));
+    await waitFor(() => expect(posted(network, "/tags/tg_9").map((call) => call.method)).toEqual(["PUT"]));
+    expect(posted(network, "/tags").map((call) => call.body)).toEqual([{ name: "wholesale" }]);
+    expect(screen.getByRole("textbox", { name: "New tag" })).toHaveValue("");
+  });
 });

@@ -5,7 +5,7 @@ import { ConfirmDialog, Dialog } from "../../../components/Dialog";
 import { ErrorAlert } from "../../../components/ErrorAlert";
 import { useTags } from "../../inbox/hooks/useInbox";
 import type { Action } from "../api/conversation";
-import { useConversationAction, useTeam } from "../hooks/useConversation";
+import { useConversationAction, useCreateTag, useTeam } from "../hooks/useConversation";
 
 type Asking = "assign" | "transfer" | "end" | "appeal" | "decline" | "block" | "tags";
 
@@ -114,7 +114,14 @@ export function ConversationActions({ conversation: c, me }: { conversation: Con
         />
       )}
       {asking === "tags" && (
-        <TagsDialog applied={c.tags.map((tag) => tag.tag_id)} pending={action.isPending} error={action.error} onToggle={(tagId, applied, onError) => action.mutate({ kind: "tag", tagId, applied }, { onError })} onClose={cancel} />
+        <TagsDialog
+          conversationId={c.conversation_id}
+          applied={c.tags.map((tag) => tag.tag_id)}
+          pending={action.isPending}
+          error={action.error}
+          onToggle={(tagId, applied, onError) => action.mutate({ kind: "tag", tagId, applied }, { onError })}
+          onClose={cancel}
+        />
       )}
     </div>
   );
@@ -235,6 +242,7 @@ function TextDialog({ title, label, hint, submitLabel, pending, error, onSubmit,
 }
 
 interface TagsDialogProps {
+  conversationId: string;
   applied: string[];
   pending: boolean;
   error: unknown;
@@ -242,9 +250,16 @@ interface TagsDialogProps {
   onClose: () => void;
 }
 
-function TagsDialog({ applied, pending, error, onToggle, onClose }: TagsDialogProps) {
+function TagsDialog({ conversationId, applied, pending, error, onToggle, onClose }: TagsDialogProps) {
   const { t } = useTranslation();
   const tags = useTags();
+  const create = useCreateTag(conversationId);
+  const newTagId = useId();
+  const [name, setName] = useState("");
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    if (name.trim()) create.mutate(name.trim(), { onSuccess: () => setName("") });
+  };
   const items = tags.data ?? [];
   // A box shows the click at once; the conversation the API answers confirms it, a refusal undoes it.
   const [chosen, setChosen] = useState<Record<string, boolean>>({});
@@ -272,7 +287,14 @@ function TagsDialog({ applied, pending, error, onToggle, onClose }: TagsDialogPr
           </li>
         ))}
       </ul>
-      <ErrorAlert error={error} />
+      <form className="new-tag" onSubmit={add}>
+        <label htmlFor={newTagId}>{t("conversation.tags.new")}</label>
+        <input id={newTagId} value={name} maxLength={64} onChange={(e) => setName(e.target.value)} />
+        <button type="submit" disabled={create.isPending || !name.trim()}>
+          {t("conversation.tags.add")}
+        </button>
+      </form>
+      <ErrorAlert error={error ?? create.error} />
       <div className="dialog-buttons">
         <button type="button" onClick={onClose}>
           {t("conversation.tags.done")}

@@ -100,4 +100,20 @@ describe("ReplyBox", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("The channel does not allow a reply now: its messaging window is closed.");
     expect(screen.getByRole("textbox", { name: "Reply" })).toHaveValue("Hello"); // the draft is kept
   });
+
+  it("translates the draft into the reply language, and says so when translation is not offered", async () => {
+    const network = show(api("POST", "/translate", { text: "Xin chào, còn hàng ạ", source_language: "en" }));
+    const reply = screen.getByRole("textbox", { name: "Reply" });
+    await userEvent.type(reply, "Hello, in stock");
+    await userEvent.click(screen.getByRole("button", { name: "Translate" }));
+    await waitFor(() => expect(reply).toHaveValue("Xin chào, còn hàng ạ"));
+    expect(network.calls.find((call) => call.url.endsWith("/translate"))?.body).toEqual({ text: "Hello, in stock", target_language: "vi" });
+  });
+
+  it("shows a 501 from translation in words", async () => {
+    show(api("POST", "/translate", { error: { code: "translation_unavailable", message: "no translation" } }, 501));
+    await userEvent.type(screen.getByRole("textbox", { name: "Reply" }), "Hello");
+    await userEvent.click(screen.getByRole("button", { name: "Translate" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Translation is not available on this installation.");
+  });
 });

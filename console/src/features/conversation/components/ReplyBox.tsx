@@ -4,7 +4,7 @@ import type { Template } from "../../../api/types";
 import { ErrorAlert } from "../../../components/ErrorAlert";
 import { LabeledSelect } from "../../../components/LabeledSelect";
 import { useAttachments } from "../hooks/useAttachments";
-import { useReply, useTemplates } from "../hooks/useConversation";
+import { useReply, useTemplates, useTranslateDraft } from "../hooks/useConversation";
 import { languageName } from "./languages";
 
 interface ReplyBoxProps {
@@ -26,6 +26,7 @@ export function ReplyBox({ conversationId, contactLanguage, disabledReason }: Re
   const [internal, setInternal] = useState(false);
   const attachments = useAttachments();
   const reply = useReply(conversationId);
+  const translate = useTranslateDraft();
   const blocked = disabledReason !== null;
   const languages = template ? Object.keys(template.texts) : [...new Set([contactLanguage, ...CONSOLE_LANGUAGES].filter((code): code is string => Boolean(code)))];
   const fill = (chosen: Template | null, wanted: string) => {
@@ -78,6 +79,13 @@ export function ReplyBox({ conversationId, contactLanguage, disabledReason }: Re
           disabled={blocked}
           onChange={(code) => (template ? fill(template, code) : setLanguage(code))}
         />
+        <button
+          type="button"
+          disabled={blocked || !text.trim() || translate.isPending}
+          onClick={() => translate.mutate({ text: text.trim(), language }, { onSuccess: (result) => setText(result.text) })}
+        >
+          {t("conversation.translateDraft")}
+        </button>
         <label className="check">
           <input type="checkbox" checked={internal} disabled={blocked} onChange={(e) => setInternal(e.target.checked)} /> {t("conversation.internalNote")}
         </label>
@@ -122,6 +130,7 @@ export function ReplyBox({ conversationId, contactLanguage, disabledReason }: Re
         </ul>
       )}
       <ErrorAlert error={reply.error} fallbackKey="errors.sendFailed" />
+      <ErrorAlert error={translate.error} />
       <div className="reply-buttons">
         <button type="submit" disabled={cannotSend}>
           {t("conversation.send")}

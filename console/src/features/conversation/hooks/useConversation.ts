@@ -7,6 +7,7 @@ import { inboxKeys } from "../../inbox/api/inbox";
 import { POLL_MS } from "../../inbox/hooks/useInbox";
 import {
   conversationKeys,
+  createTag,
   fetchAgents,
   fetchConversation,
   fetchMessages,
@@ -15,6 +16,7 @@ import {
   postReply,
   retryMessage,
   runAction,
+  translateDraft,
   type Action,
   type Reply,
 } from "../api/conversation";
@@ -119,4 +121,20 @@ export function useMarkRead(conversation: Conversation | undefined) {
   useEffect(() => {
     if (unreadId) mutate(unreadId);
   }, [unreadId, mutate]);
+}
+
+export function useTranslateDraft() {
+  const api = useApi();
+  return useMutation({ mutationFn: ({ text, language }: { text: string; language: string }) => translateDraft(api, text, language) });
+}
+
+/** A new tag, created and applied to the conversation in one go. */
+export function useCreateTag(id: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const refresh = useRefresh(id);
+  return useMutation({
+    mutationFn: async (name: string) => runAction(api, id, { kind: "tag", tagId: (await createTag(api, name)).tag_id, applied: true }),
+    onSuccess: (conversation) => Promise.all([refresh(conversation), queryClient.invalidateQueries({ queryKey: inboxKeys.tags })]),
+  });
 }
