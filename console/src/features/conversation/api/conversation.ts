@@ -14,10 +14,10 @@ const at = (id: string) => ({ params: { path: { conversation_id: id } } });
 export const fetchConversation = (api: ApiClient, id: string) => unwrap<Conversation>(api.GET("/conversations/{conversation_id}", at(id)));
 
 /** The newest page of messages; with `translateTo`, the contact's messages carry a translation into it. */
-export const fetchMessages = (api: ApiClient, id: string, translateTo: string | null = null) =>
+export const fetchMessages = (api: ApiClient, id: string, translateTo: string | null = null, cursor: string | null = null) =>
   unwrap<MessagePage>(
     api.GET("/conversations/{conversation_id}/messages", {
-      params: { path: { conversation_id: id }, query: translateTo ? { translate_to: translateTo } : {} },
+      params: { path: { conversation_id: id }, query: { ...(translateTo ? { translate_to: translateTo } : {}), ...(cursor ? { cursor } : {}) } },
     }),
   );
 

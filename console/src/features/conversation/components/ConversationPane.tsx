@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import "../conversation.css";
 import { ApiError } from "../../../api/client";
 import type { Agent, Conversation } from "../../../api/types";
-import { useConversation, useMarkRead, useMessages, useTranslationToggle } from "../hooks/useConversation";
+import { useConversation, useMarkRead, useMessages, useThread, useTranslationToggle } from "../hooks/useConversation";
 import { TranslationSwitch } from "./TranslationSwitch";
 import { ConversationActions } from "./ConversationActions";
 import { MessageLog } from "./MessageLog";
@@ -14,6 +14,7 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
   const conversation = useConversation(id);
   const messages = useMessages(id);
   const translation = useTranslationToggle(id);
+  const thread = useThread(id, messages.data);
   useMarkRead(conversation.data);
   if (conversation.isError) {
     const missing = conversation.error instanceof ApiError && conversation.error.status === 404;
@@ -38,7 +39,12 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
           <ConversationActions conversation={c} me={me} />
         </header>
         <TranslationSwitch toggle={translation} />
-        <MessageLog conversationId={c.conversation_id} messages={messages.data?.items ?? []} translations={translation.byMessage} />
+        <MessageLog
+          conversationId={c.conversation_id}
+          messages={thread.messages}
+          translations={translation.byMessage}
+          older={thread.hasOlder ? { load: thread.loadOlder, loading: thread.loading, error: thread.error } : null}
+        />
         <ReplyBox conversationId={c.conversation_id} contactLanguage={c.contact.language} disabledReason={replyBlockedReason(c, t)} />
       </div>
       <DetailsPanel conversation={c} />

@@ -8,11 +8,13 @@ import { useRetryMessage } from "../hooks/useConversation";
 interface MessageLogProps {
   conversationId: string;
   messages: Message[];
+  /** Show older messages, when the thread goes further back */
+  older?: { load: () => void; loading: boolean; error: unknown } | null;
   /** the translations of the contact's messages by message id, when Show translation is on */
   translations?: ReadonlyMap<string, string> | null;
 }
 
-export function MessageLog({ conversationId, messages, translations }: MessageLogProps) {
+export function MessageLog({ conversationId, messages, translations, older }: MessageLogProps) {
   const { t } = useTranslation();
   const end = useRef<HTMLDivElement>(null);
   const retry = useRetryMessage(conversationId);
@@ -22,6 +24,14 @@ export function MessageLog({ conversationId, messages, translations }: MessageLo
   }, [last]);
   return (
     <div role="log" aria-label={t("conversation.messages")} className="messages" tabIndex={0}>
+      {older && (
+        <div className="older">
+          <button type="button" className="link" disabled={older.loading} onClick={older.load}>
+            {t("conversation.showOlder")}
+          </button>
+          <ErrorAlert error={older.error} />
+        </div>
+      )}
       {messages.map((message) => (
         <MessageBubble
           key={message.message_id}

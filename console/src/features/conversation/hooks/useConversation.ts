@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useApi } from "../../../app/ConfigContext";
-import type { Conversation } from "../../../api/types";
+import type { Conversation, Message, MessagePage } from "../../../api/types";
 import { inboxKeys } from "../../inbox/api/inbox";
 import { POLL_MS } from "../../inbox/hooks/useInbox";
 import {
@@ -137,4 +137,22 @@ export function useCreateTag(id: string) {
     mutationFn: async (name: string) => runAction(api, id, { kind: "tag", tagId: (await createTag(api, name)).tag_id, applied: true }),
     onSuccess: (conversation) => Promise.all([refresh(conversation), queryClient.invalidateQueries({ queryKey: inboxKeys.tags })]),
   });
+}
+
+/** The thread: the polled newest page, after the older pages the agent asked for (Show older
+ * messages), each message once even when the newest page has moved on since. */
+export function useThread(id: string, newest: MessagePage | undefined) {
+  const api = useApi();
+  const [older, setOlder] = useState<{ items: Message[]; cursor: string | null } | null>(null);
+  const cursor = older ? older.cursor : (newest?.next_cursor ?? null);
+  const load = useMutation({
+    mutationFn: () => fetchMessages(api, id, null, cursor),
+    onSuccess: (page) => setOlder((before) => ({ items: [...page.items, ...(before?.items ?? [])], cursor: page.next_cursor })),
+  });
+  const messages = useMemo(() => {
+    const recent = newest?.items ?? [];
+    const seen = new Set(recent.map((m) => m.message_id));
+    return [...(older?.items ?? []).filter((m) => !seen.has(m.message_id)), ...recent];
+  }, [older, newest]);
+  return { messages, hasOlder: cursor !== null, loadOlder: () => load.mutate(), loading: load.isPending, error: load.error };
 }
