@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import "../inbox.css";
 import { NavLink, useNavigate } from "react-router";
 import { CATEGORIES, FILTERS, SORTS, VIEWS, type Category, type InboxQuery, type Sort } from "../api/inbox";
 import { listSearch, useClaim, useConversations, useInboxCounts, useInboxQuery, useTags } from "../hooks/useInbox";
