@@ -1111,6 +1111,12 @@ export interface components {
              * @default false
              */
             resolve?: boolean;
+            /**
+             * Internal
+             * @description a private note for the team: kept in the thread, never sent to the contact
+             * @default false
+             */
+            internal?: boolean;
         } | {
             text: string;
         } | {

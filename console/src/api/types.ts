@@ -1,122 +1,74 @@
-// Response shapes of the HTTP contract (API.md). The OpenAPI document describes request
-// bodies and parameters (schema.d.ts) but not yet these responses; once it does, these
-// become aliases of components["schemas"][...] after `make console-api`.
+// The API's shapes, named for the console: each an alias of the generated schema.d.ts
+// (`make console-api` regenerates it from the live /openapi.json), so a change to the API
+// that the console does not follow fails `tsc`, not the person using the page.
+import type { components } from "./schema";
 
-export type Role = "agent" | "supervisor" | "owner";
+type Schemas = components["schemas"];
 
-export interface Agent {
-  agent_id: string;
-  email: string;
-  nickname: string;
-  role: Role;
-  accepting: boolean;
-  online: boolean;
-  capacity: number;
-  load: number;
+export type Role = Schemas["Role"];
+export type Agent = Schemas["AgentOut"];
+export type AgentList = Schemas["AgentList"];
+
+export type ConversationStatus = Schemas["Status"];
+export type CloseReason = Schemas["CloseReason"];
+export type Channel = Schemas["Channel"];
+export type Contact = Schemas["ContactOut"];
+export type Conversation = Schemas["ConversationOut"];
+export type ConversationPage = Schemas["ConversationPage"];
+export type Refund = Schemas["RefundOut"];
+export type WorkItem = Schemas["WorkItemOut"];
+export type Escalation = Schemas["EscalationOut"];
+
+export type Tag = Schemas["TagOut"];
+export type TagList = Schemas["TagList"];
+export type Template = Schemas["TemplateOut"];
+export type TemplateList = Schemas["TemplateList"];
+
+export type ServiceReport = Schemas["ServiceReportOut"];
+
+export type FilterCounts = Schemas["FilterCounts"];
+export type FilterName = keyof FilterCounts;
+export type InboxCounts = Schemas["InboxCounts"];
+export type ConnectionCounts = Schemas["ConnectionCounts"];
+export type Connection = Schemas["ConnectionOut"];
+
+export type Message = Schemas["MessageOut"];
+export type MessageDirection = Message["direction"];
+export type MessagePage = Schemas["MessagePage"];
+export type Attachment = Schemas["AttachmentOut"];
+export type AttachmentRef = Schemas["AttachmentRef"];
+export type Upload = Schemas["UploadOut"];
+export type DraftTranslation = Schemas["DraftTranslationOut"];
+
+/** An order item as the marketplace sends it (API.md webhook body). */
+export interface OrderItem {
+  item_id: string;
+  name: string;
+  price?: number | null;
 }
 
-export type ConversationStatus = "unassigned" | "open" | "awaiting_customer" | "escalated" | "closed";
-
-export interface Contact {
-  contact_id: string;
-  name: string | null;
-  store_name: string | null;
-  store_url: string | null;
-  language: string | null;
-  blocked: boolean;
-}
-
-export interface Conversation {
-  conversation_id: string;
-  connection_id: string;
-  channel: string;
-  contact: Contact;
-  status: ConversationStatus;
-  close_reason: string | null;
-  assignee_id: string | null;
-  tags: Tag[];
-  flagged: boolean;
-  unread: boolean;
-  unreplied: boolean;
-  waiting_since: string | null;
-  last_message_at: string | null;
-  last_message_preview: string | null;
-  expiring: boolean;
-  time_left_to_respond_seconds: number | null;
-  category: string | null;
-  issue_type: string | null;
-  ticket_id: string | null;
-  order: Order | null;
-  created_at: string;
-  closed_at: string | null;
-}
-
+/** The API passes the marketplace's order through untyped (`{[key]: unknown}`); `orderOf` reads
+ * the part of it the contract names, and nothing else. */
 export interface Order {
   id: string;
   created_at?: string | null;
-  items?: { item_id: string; name: string; price?: number | null }[];
+  items: OrderItem[];
 }
 
-export interface Tag {
-  tag_id: string;
-  name: string;
+export function orderOf(conversation: Pick<Conversation, "order">): Order | null {
+  const raw = conversation.order;
+  if (!raw || typeof raw.id !== "string") return null;
+  const items = Array.isArray(raw.items) ? raw.items.filter(isOrderItem) : [];
+  return { id: raw.id, created_at: typeof raw.created_at === "string" ? raw.created_at : null, items };
 }
 
-export interface Template {
-  template_id: string;
-  name: string;
-  texts: Record<string, string>;
+function isOrderItem(value: unknown): value is OrderItem {
+  if (typeof value !== "object" || value === null) return false;
+  const item = value as Record<string, unknown>;
+  return typeof item.item_id === "string" && typeof item.name === "string";
 }
 
-export interface ServiceReport {
-  response_rate_24h: number | null;
-  late_response_rate: number | null;
-  csat: number | null;
-  received_today: number;
-  first_response_seconds_median: number | null;
-  health: "normal" | "watch" | "at_risk";
-  days: number;
-}
-
-export type FilterName = "unread" | "unreplied" | "expiring" | "flagged";
-export type FilterCounts = Record<FilterName, number>;
-
-export interface ConversationPage {
-  items: Conversation[];
-  next_cursor: string | null;
-  counts: FilterCounts;
-}
-
-export type MessageDirection = "in" | "out" | "system" | "note";
-export type MessageStatus = "received" | "queued" | "sent" | "delivered" | "failed" | "read";
-
-export interface Attachment {
-  type?: string;
-  url?: string;
-  name?: string;
-}
-
-export interface Message {
-  message_id: string;
-  direction: MessageDirection;
-  text: string | null;
-  attachments: Attachment[];
-  author_id: string | null;
-  status: MessageStatus;
-  created_at: string;
-}
-
-export interface MessagePage {
-  items: Message[];
-  next_cursor: string | null;
-}
-
-export interface InboxCounts {
-  connections: { connection_id: string; unread: number; queued: number }[];
-  tickets: Record<string, number>;
-  mine: FilterCounts;
-}
-
+/** What `GET /config.json` answers (API.md additions); served beside the API, not part of /openapi.json. */
 export interface ConsoleConfig {
   api_url: string;
   websocket_url: string | null;

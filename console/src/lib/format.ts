@@ -13,3 +13,7 @@ export function splitDuration(seconds: number | null): { hours: number; minutes:
   const total = Math.max(Math.floor(seconds / 60), 0);
   return { hours: Math.floor(total / 60), minutes: total % 60 };
 }
+
+/** A money amount with two decimals in the reader's language (the order carries no currency). */
+export const formatAmount = (amount: number, language: string) =>
+  new Intl.NumberFormat(language, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);

@@ -1,4 +1,4 @@
-import type { Conversation } from "../api/types";
+import type { Agent, Conversation, Message } from "../api/types";
 
 export const conversation = (changes: Partial<Conversation> = {}): Conversation => ({
   conversation_id: "cv_1",
@@ -8,6 +8,7 @@ export const conversation = (changes: Partial<Conversation> = {}): Conversation 
   status: "open",
   close_reason: null,
   assignee_id: "ag_1",
+  rule_id: null,
   tags: [],
   flagged: false,
   unread: false,
@@ -15,13 +16,48 @@ export const conversation = (changes: Partial<Conversation> = {}): Conversation 
   waiting_since: null,
   last_message_at: "2026-11-22T10:00:00Z",
   last_message_preview: "Is size M in stock?",
+  deadlines: { expiring_at: null, takeover_at: null, auto_close_at: null, reply_locked_at: null },
   expiring: false,
   time_left_to_respond_seconds: null,
   category: null,
   issue_type: null,
   ticket_id: null,
   order: null,
+  escalation: null,
+  refund: null,
+  work_items: [],
+  first_response_at: null,
   created_at: "2026-11-22T10:00:00Z",
   closed_at: null,
+  ...changes,
+});
+
+export const agent = (changes: Partial<Agent> = {}): Agent => ({
+  agent_id: "ag_1",
+  email: "an@shop.example",
+  nickname: "An",
+  role: "agent",
+  accepting: true,
+  online: true,
+  capacity: 10,
+  load: 1,
+  groups: [],
+  weight: 1,
+  bound_pages: [],
+  last_seen_at: null,
+  ...changes,
+});
+
+export const message = (changes: Partial<Message> = {}): Message => ({
+  message_id: "m_1",
+  conversation_id: "cv_1",
+  direction: "in",
+  text: "Is size M in stock?",
+  attachments: [],
+  author_id: null,
+  status: "received",
+  error: null,
+  created_at: "2026-11-22T10:00:00Z",
+  translation: null,
   ...changes,
 });

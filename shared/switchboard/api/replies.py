@@ -14,7 +14,7 @@ from switchboard.api.views import iso, message_view
 from switchboard.clock import current_clock
 from switchboard.conversations import translation
 from switchboard.conversations.attachments import MAX_ATTACHMENT_BYTES, new_upload
-from switchboard.conversations.reply import ReplyDeps, reply, retry_failed
+from switchboard.conversations.reply import ReplyDeps, add_note, reply, retry_failed
 from switchboard.models import Attachment
 
 # Each uploaded file named in a reply is checked in S3 before the reply is stored.
@@ -42,6 +42,7 @@ class NewReply(Request):
     language: str | None = Field(None, min_length=translation.LANGUAGE_MIN, max_length=translation.LANGUAGE_MAX,
                                  pattern=translation.LANGUAGE_CODE, description="the template's language to send")
     resolve: bool = Field(False, description="close as resolved once sent")
+    internal: bool = Field(False, description="a private note for the team: kept in the thread, never sent to the contact")
 
 
 class NewUpload(Request):
@@ -74,11 +75,15 @@ def routes() -> APIGatewayHttpRouter:
 
     @router.post("/conversations/<conversation_id>/messages", status_code=201, summary="Reply to the contact")
     def send_reply(conversation_id: str, body: NewReply) -> MessageOut:
+        attachments = [Attachment.model_validate(a.model_dump()) for a in body.attachments]
+        if body.internal:
+            note = add_note(actor_of(router), conversation_id, text=body.text, attachments=attachments, deps=_reply_deps())
+            return message_view(note), 201
         message = reply(
             actor_of(router),
             conversation_id,
             text=body.text,
-            attachments=[Attachment.model_validate(a.model_dump()) for a in body.attachments],
+            attachments=attachments,
             resolve=body.resolve,
             template_id=body.template_id,
             language=body.language,

@@ -70,6 +70,33 @@ def reply(
     return message
 
 
+def add_note(actor: Agent, conversation_id: str, *, text: str | None, attachments: list[Attachment],
+             deps: ReplyDeps) -> Message:
+    """A private note for the team: stored in the thread, never delivered, the conversation otherwise
+    unchanged (the customer still waits; a closed or blocked conversation can still be annotated).
+
+    Written with the conversation's version condition, so a note never lands on a conversation that
+    was deleted or changed hands between the read and the write without being re-checked.
+    """
+    if not (text and text.strip()):
+        raise InvalidFields("a note needs text")
+    attachments = stored_attachments(actor.org_id, attachments, deps.attachments)
+
+    def attempt() -> Message:
+        conv = deps.conversations.get(actor.org_id, conversation_id)
+        require_can_act(actor, conv)
+        at = deps.clock.now()
+        message_id = timed_id("ms", at)
+        note = Message(
+            conversation_id=conversation_id, message_id=message_id, sort_key=keys.message_sk(at, message_id),
+            direction="note", text=text, attachments=attachments, author_id=actor.agent_id, status="sent", created_at=at,
+        )
+        deps.conversations.save(conv, expected_version=conv.version, messages=(note,))
+        return note
+
+    return retry_on_conflict(attempt)
+
+
 def retry_failed(actor: Agent, conversation_id: str, message_id: str, deps: ReplyDeps) -> Message:
     """Queue a failed agent message for delivery again; whoever may reply may retry.
 

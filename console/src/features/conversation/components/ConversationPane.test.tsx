@@ -1,15 +1,12 @@
-import { screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { Agent, Conversation, Message } from "../../../api/types";
+import type { Conversation } from "../../../api/types";
 import { api, fakeNetwork, renderAt } from "../../../test/render";
-import { conversation } from "../../../test/fixtures";
+import { agent, conversation, message } from "../../../test/fixtures";
 import { ConversationPane } from "./ConversationPane";
 
-const me: Agent = { agent_id: "ag_1", email: "an@shop.example", nickname: "An", role: "agent", accepting: true, online: true, capacity: 10, load: 1 };
-const message = (changes: Partial<Message>): Message => ({
-  message_id: "m_1", direction: "in", text: "Is size M in stock?", attachments: [], author_id: null, status: "received", created_at: "2026-11-22T10:00:00Z", ...changes,
-});
+const me = agent();
 const messages = { items: [message({}), message({ message_id: "m_2", direction: "out", text: "Yes!", status: "failed" })], next_cursor: null };
 
 function open(c: Conversation, ...extra: Parameters<typeof fakeNetwork>) {
@@ -66,5 +63,21 @@ describe("ConversationPane", () => {
   it("marks an unread conversation read when it is opened", async () => {
     const network = open(conversation({ unread: true }));
     await waitFor(() => expect(network.calls.some((call) => call.method === "POST" && call.url.endsWith("/read"))).toBe(true));
+  });
+
+  it("shows older messages on request, before the newest page, each once", async () => {
+    const c = conversation();
+    const olderPage = { items: [message({ message_id: "m_0", text: "Hello?" }), message({})], next_cursor: null };
+    const network = fakeNetwork(
+      (call) => (new URL(call.url).searchParams.get("cursor") === "c-1" ? { body: olderPage } : undefined),
+      api("GET", "/conversations/cv_1/messages", { ...messages, next_cursor: "c-1" }),
+      api("GET", "/conversations/cv_1", c),
+    );
+    renderAt("/conversations/cv_1", <ConversationPane id="cv_1" me={me} />);
+    await userEvent.click(await screen.findByRole("button", { name: "Show older messages" }));
+    const log = screen.getByRole("log", { name: "Messages" });
+    await waitFor(() => expect(within(log).getAllByRole("article").map((a) => a.textContent?.split(/\d/)[0])).toEqual(["Hello?", "Is size M in stock?", "Yes!"]));
+    expect(screen.queryByRole("button", { name: "Show older messages" })).toBeNull();
+    expect(network.calls.some((call) => call.url.includes("cursor=c-1"))).toBe(true);
   });
 });

@@ -1,8 +1,10 @@
 import { useTranslation } from "react-i18next";
+import "../conversation.css";
 import { ApiError } from "../../../api/client";
 import type { Agent, Conversation } from "../../../api/types";
-import type { Action } from "../api/conversation";
-import { useBlockContact, useConversation, useConversationAction, useMarkRead, useMessages } from "../hooks/useConversation";
+import { useConversation, useMarkRead, useMessages, useThread, useTranslationToggle } from "../hooks/useConversation";
+import { TranslationSwitch } from "./TranslationSwitch";
+import { ConversationActions } from "./ConversationActions";
 import { MessageLog } from "./MessageLog";
 import { ReplyBox } from "./ReplyBox";
 import { DetailsPanel } from "./DetailsPanel";
@@ -11,6 +13,8 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
   const { t } = useTranslation();
   const conversation = useConversation(id);
   const messages = useMessages(id);
+  const translation = useTranslationToggle(id);
+  const thread = useThread(id, messages.data);
   useMarkRead(conversation.data);
   if (conversation.isError) {
     const missing = conversation.error instanceof ApiError && conversation.error.status === 404;
@@ -32,9 +36,15 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
               {[c.contact.store_name, c.channel, t(`conversation.state.${c.status}`)].filter(Boolean).join(" · ")}
             </p>
           </div>
-          <Actions conversation={c} me={me} />
+          <ConversationActions conversation={c} me={me} />
         </header>
-        <MessageLog messages={messages.data?.items ?? []} />
+        <TranslationSwitch toggle={translation} />
+        <MessageLog
+          conversationId={c.conversation_id}
+          messages={thread.messages}
+          translations={translation.byMessage}
+          older={thread.hasOlder ? { load: thread.loadOlder, loading: thread.loading, error: thread.error } : null}
+        />
         <ReplyBox conversationId={c.conversation_id} contactLanguage={c.contact.language} disabledReason={replyBlockedReason(c, t)} />
       </div>
       <DetailsPanel conversation={c} />
@@ -44,39 +54,8 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
 
 function replyBlockedReason(c: Conversation, t: (key: string) => string): string | null {
   if (c.contact.blocked) return t("conversation.blocked");
+  const locked = c.deadlines.reply_locked_at;
+  if (c.status === "closed" && locked && Date.parse(locked) <= Date.now()) return t("conversation.replyLocked");
   if (c.status === "closed") return t("conversation.closedReply");
   return null;
-}
-
-function Actions({ conversation: c, me }: { conversation: Conversation; me: Agent | undefined }) {
-  const { t } = useTranslation();
-  const action = useConversationAction(c.conversation_id);
-  const block = useBlockContact(c.conversation_id);
-  const closed = c.status === "closed";
-  const shown: Action[] = closed
-    ? ["reopen"]
-    : [...(c.assignee_id !== me?.agent_id ? (["claim"] as const) : []), c.flagged ? "unflag" : "flag", "end", "close"];
-  const confirmBlock = () => {
-    // Irreversible (API.md): the person confirms first.
-    if (window.confirm(t("conversation.confirmBlock", { name: c.contact.name ?? t("conversation.unnamed") }))) block.mutate(c.contact.contact_id);
-  };
-  return (
-    <div className="actions" role="group" aria-label={t("conversation.actions")}>
-      {shown.map((name) => (
-        <button key={name} type="button" disabled={action.isPending} onClick={() => action.mutate(name)}>
-          {t(`conversation.action.${name}`)}
-        </button>
-      ))}
-      {!c.contact.blocked && (
-        <button type="button" className="danger" disabled={block.isPending} onClick={confirmBlock}>
-          {t("conversation.block")}
-        </button>
-      )}
-      {(action.error ?? block.error) && (
-        <p role="alert" className="error">
-          {(action.error ?? block.error) instanceof ApiError ? (action.error ?? block.error)?.message : t("errors.actionFailed")}
-        </p>
-      )}
-    </div>
-  );
 }

@@ -1,77 +1,51 @@
+import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { Conversation } from "../../../api/types";
+import { orderOf, type Conversation } from "../../../api/types";
+import { formatAmount, formatTime } from "../../../lib/format";
+import { languageName } from "./languages";
+import { RefundItems } from "./RefundItems";
 import { TimeLeftText } from "./TimeLeftText";
 
-/** The side panel: contact, ticket and order, time left to respond, tags. */
+/** The side panel: contact, ticket and order (refund of marked items), time left to respond, tags, work items. */
 export function DetailsPanel({ conversation: c }: { conversation: Conversation }) {
-  const { t } = useTranslation();
-  const items = c.order?.items ?? [];
+  const { t, i18n } = useTranslation();
+  const order = orderOf(c);
   return (
     <aside className="details" aria-label={t("conversation.details")}>
       <h2>{t("conversation.contact")}</h2>
       <dl>
-        <dt>{t("conversation.name")}</dt>
-        <dd>{c.contact.name ?? t("conversation.unnamed")}</dd>
+        <Row label={t("conversation.name")}>{c.contact.name ?? t("conversation.unnamed")}</Row>
         {c.contact.store_name && (
-          <>
-            <dt>{t("conversation.store")}</dt>
-            <dd>
-              {c.contact.store_url ? (
-                <a href={c.contact.store_url} target="_blank" rel="noreferrer">
-                  {c.contact.store_name}
-                </a>
-              ) : (
-                c.contact.store_name
-              )}
-            </dd>
-          </>
+          <Row label={t("conversation.store")}>
+            {c.contact.store_url ? (
+              <a href={c.contact.store_url} target="_blank" rel="noreferrer">
+                {c.contact.store_name}
+              </a>
+            ) : (
+              c.contact.store_name
+            )}
+          </Row>
         )}
-        {c.contact.language && (
-          <>
-            <dt>{t("conversation.language")}</dt>
-            <dd>{c.contact.language}</dd>
-          </>
-        )}
+        {c.contact.store_url && <Row label={t("conversation.storeUrl")}>{c.contact.store_url}</Row>}
+        {c.contact.language && <Row label={t("conversation.language")}>{languageName(c.contact.language, i18n.language)}</Row>}
       </dl>
-      <TimeLeftText seconds={c.time_left_to_respond_seconds} />
-      {(c.category || c.ticket_id || c.order) && (
+      <TimeLeftText seconds={c.status === "closed" ? null : c.time_left_to_respond_seconds} />
+      {(c.category || c.ticket_id || order) && (
         <>
           <h2>{t("conversation.ticket")}</h2>
           <dl>
-            {c.category && (
-              <>
-                <dt>{t("inbox.category.label")}</dt>
-                <dd>{t(`inbox.category.${c.category}`, { defaultValue: c.category })}</dd>
-              </>
-            )}
-            {c.issue_type && (
-              <>
-                <dt>{t("conversation.issueType")}</dt>
-                <dd>{c.issue_type}</dd>
-              </>
-            )}
-            {c.order && (
-              <>
-                <dt>{t("conversation.order")}</dt>
-                <dd>{c.order.id}</dd>
-              </>
-            )}
+            {c.category && <Row label={t("inbox.category.label")}>{t(`inbox.category.${c.category}`, { defaultValue: c.category })}</Row>}
+            {c.issue_type && <Row label={t("conversation.issueType")}>{c.issue_type}</Row>}
+            {c.ticket_id && <Row label={t("conversation.ticketId")}>{c.ticket_id}</Row>}
+            {order && <Row label={t("conversation.order")}>{order.id}</Row>}
           </dl>
-          {items.length > 0 && (
-            <ul className="order-items">
-              {items.map((item) => (
-                <li key={item.item_id}>
-                  {item.name}
-                  {item.price != null && ` · ${item.price}`}
-                </li>
-              ))}
-            </ul>
-          )}
+          {order && order.items.length > 0 && <RefundItems conversation={c} items={order.items} />}
         </>
       )}
+      {c.refund && <RefundDetails refund={c.refund} />}
       <h2>{t("nav.tags")}</h2>
       {c.tags.length ? (
-        <ul className="tags">
+        <ul className="tags" aria-label={t("nav.tags")}>
           {c.tags.map((tag) => (
             <li key={tag.tag_id}>{tag.name}</li>
           ))}
@@ -79,6 +53,49 @@ export function DetailsPanel({ conversation: c }: { conversation: Conversation }
       ) : (
         <p className="muted">{t("conversation.noTags")}</p>
       )}
+      {c.work_items.length > 0 && (
+        <>
+          <h2>{t("conversation.workItems")}</h2>
+          <ul className="work-items" aria-label={t("conversation.workItems")}>
+            {c.work_items.map((item) => (
+              <li key={item.work_item_id}>
+                {t(`conversation.workItem.${item.type}`, { defaultValue: item.type })} {item.work_item_id} ·{" "}
+                {t(`conversation.workItemStatus.${item.status}`, { defaultValue: item.status })}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </aside>
+  );
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+function RefundDetails({ refund }: { refund: NonNullable<Conversation["refund"]> }) {
+  const { t, i18n } = useTranslation();
+  const headingId = useId();
+  return (
+    <section className="refund" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t("conversation.refund.title")}</h2>
+      <ul>
+        {refund.items.map((item) => (
+          <li key={item.item_id}>
+            {item.name ?? item.item_id} · {formatAmount(item.price, i18n.language)}
+          </li>
+        ))}
+      </ul>
+      <p>
+        {t("conversation.refund.total", { amount: formatAmount(refund.amount, i18n.language) })} ·{" "}
+        <time dateTime={refund.refunded_at}>{formatTime(refund.refunded_at, i18n.language)}</time>
+      </p>
+    </section>
   );
 }

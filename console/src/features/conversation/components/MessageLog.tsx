@@ -1,35 +1,75 @@
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { Message } from "../../../api/types";
+import { ErrorAlert } from "../../../components/ErrorAlert";
 import { formatTime } from "../../../lib/format";
+import { useRetryMessage } from "../hooks/useConversation";
 
-export function MessageLog({ messages }: { messages: Message[] }) {
+interface MessageLogProps {
+  conversationId: string;
+  messages: Message[];
+  /** Show older messages, when the thread goes further back */
+  older?: { load: () => void; loading: boolean; error: unknown } | null;
+  /** the translations of the contact's messages by message id, when Show translation is on */
+  translations?: ReadonlyMap<string, string> | null;
+}
+
+export function MessageLog({ conversationId, messages, translations, older }: MessageLogProps) {
   const { t } = useTranslation();
   const end = useRef<HTMLDivElement>(null);
+  const retry = useRetryMessage(conversationId);
   const last = messages.at(-1)?.message_id;
   useEffect(() => {
     end.current?.scrollIntoView?.({ block: "end" });
   }, [last]);
   return (
     <div role="log" aria-label={t("conversation.messages")} className="messages" tabIndex={0}>
+      {older && (
+        <div className="older">
+          <button type="button" className="link" disabled={older.loading} onClick={older.load}>
+            {t("conversation.showOlder")}
+          </button>
+          <ErrorAlert error={older.error} />
+        </div>
+      )}
       {messages.map((message) => (
-        <MessageBubble key={message.message_id} message={message} />
+        <MessageBubble
+          key={message.message_id}
+          message={message}
+          translation={translations?.get(message.message_id) ?? null}
+          onRetry={message.direction === "out" && message.status === "failed" ? () => retry.mutate(message.message_id) : null}
+          retrying={retry.isPending && retry.variables === message.message_id}
+        />
       ))}
+      <ErrorAlert error={retry.error} />
       <div ref={end} />
     </div>
   );
 }
 
-function MessageBubble({ message }: { message: Message }) {
+interface BubbleProps {
+  message: Message;
+  translation: string | null;
+  onRetry: (() => void) | null;
+  retrying: boolean;
+}
+
+function MessageBubble({ message, translation, onRetry, retrying }: BubbleProps) {
   const { t, i18n } = useTranslation();
   return (
     <article className={`message message-${message.direction}`} aria-label={t(`conversation.direction.${message.direction}`)}>
       {message.direction === "note" && <span className="note-mark">{t("conversation.direction.note")}</span>}
       {message.text && <p className="text">{message.text}</p>}
+      {translation && (
+        <p className="translation" lang={i18n.language}>
+          <span className="visually-hidden">{t("conversation.translation")}: </span>
+          {translation}
+        </p>
+      )}
       {message.attachments.length > 0 && (
         <ul className="attachments">
           {message.attachments.map((attachment, index) => (
-            <li key={attachment.url ?? index}>
+            <li key={attachment.object_key ?? attachment.url ?? index}>
               {attachment.type === "image" && attachment.url ? (
                 <img src={attachment.url} alt={attachment.name ?? t("conversation.image")} loading="lazy" />
               ) : attachment.url ? (
@@ -45,7 +85,16 @@ function MessageBubble({ message }: { message: Message }) {
       )}
       <footer>
         <time dateTime={message.created_at}>{formatTime(message.created_at, i18n.language)}</time>
-        {message.direction === "out" && <span className={`status status-${message.status}`}>{t(`conversation.status.${message.status}`)}</span>}
+        {message.direction === "out" && (
+          <span className={`status status-${message.status}`} title={message.error ?? undefined}>
+            {t(`conversation.status.${message.status}`, { defaultValue: message.status })}
+          </span>
+        )}
+        {onRetry && (
+          <button type="button" className="link" disabled={retrying} onClick={onRetry}>
+            {t("conversation.retry")}
+          </button>
+        )}
       </footer>
     </article>
   );

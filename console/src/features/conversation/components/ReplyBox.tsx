@@ -1,9 +1,11 @@
-import { useState, type FormEvent, type KeyboardEvent } from "react";
+import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError } from "../../../api/client";
 import type { Template } from "../../../api/types";
+import { ErrorAlert } from "../../../components/ErrorAlert";
 import { LabeledSelect } from "../../../components/LabeledSelect";
-import { useReply, useTemplates } from "../hooks/useConversation";
+import { useAttachments } from "../hooks/useAttachments";
+import { useReply, useTemplates, useTranslateDraft } from "../hooks/useConversation";
+import { languageName } from "./languages";
 
 interface ReplyBoxProps {
   conversationId: string;
@@ -11,31 +13,46 @@ interface ReplyBoxProps {
   disabledReason: string | null;
 }
 
+/** The console's own languages, offered as reply languages besides the contact's. */
+const CONSOLE_LANGUAGES = ["en", "vi", "zh"];
+
 export function ReplyBox({ conversationId, contactLanguage, disabledReason }: ReplyBoxProps) {
   const { t, i18n } = useTranslation();
+  const reasonId = useId();
   // The draft is the page's own state: it is not on the server until sent.
   const [text, setText] = useState("");
-  const [templateId, setTemplateId] = useState<string | null>(null);
+  const [template, setTemplate] = useState<Template | null>(null);
+  const [language, setLanguage] = useState<string>(contactLanguage ?? i18n.language);
+  const [internal, setInternal] = useState(false);
+  const attachments = useAttachments();
   const reply = useReply(conversationId);
+  const translate = useTranslateDraft();
+  const blocked = disabledReason !== null;
+  const languages = template ? Object.keys(template.texts) : [...new Set([contactLanguage, ...CONSOLE_LANGUAGES].filter((code): code is string => Boolean(code)))];
+  const fill = (chosen: Template | null, wanted: string) => {
+    setTemplate(chosen);
+    if (!chosen) return;
+    // The language asked for, then the contact's, then the agent's, then English, then any.
+    const code = [wanted, contactLanguage, i18n.language, "en"].find((c) => c && chosen.texts[c]) ?? Object.keys(chosen.texts)[0];
+    if (code) {
+      setLanguage(code);
+      setText(chosen.texts[code] ?? "");
+    }
+  };
   const send = (resolve: boolean) => {
     const body = text.trim();
-    if (!body || reply.isPending) return;
+    if ((!body && attachments.refs.length === 0) || reply.isPending || attachments.uploading) return;
     reply.mutate(
-      { text: body, resolve, templateId },
+      { text: body, resolve: resolve && !internal, templateId: template?.template_id, language: template ? language : null, internal, attachments: attachments.refs },
       {
         onSuccess: () => {
           setText("");
-          setTemplateId(null);
+          setTemplate(null);
+          setInternal(false);
+          attachments.clear();
         },
       },
     );
-  };
-  const applyTemplate = (template: Template | undefined) => {
-    setTemplateId(template?.template_id ?? null);
-    if (!template) return;
-    // The contact's language first, then the agent's, then whatever the template has.
-    const text = [contactLanguage, i18n.language, "en"].map((code) => (code ? template.texts[code] : undefined)).find(Boolean);
-    setText(text ?? Object.values(template.texts)[0] ?? "");
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -44,30 +61,81 @@ export function ReplyBox({ conversationId, contactLanguage, disabledReason }: Re
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) send(false);
   };
-  const blocked = disabledReason !== null;
+  const empty = !text.trim() && attachments.refs.length === 0;
+  const cannotSend = blocked || reply.isPending || attachments.uploading || empty;
   return (
-    <form className="reply" onSubmit={onSubmit}>
-      {blocked && <p className="reply-closed">{disabledReason}</p>}
-      <TemplateSelect value={templateId} onChange={applyTemplate} disabled={blocked} />
+    <form className={internal ? "reply reply-internal" : "reply"} onSubmit={onSubmit}>
+      {blocked && (
+        <p className="reply-closed" id={reasonId}>
+          {disabledReason}
+        </p>
+      )}
+      <div className="reply-tools">
+        <TemplateSelect value={template?.template_id ?? null} onChange={(chosen) => fill(chosen ?? null, language)} disabled={blocked} />
+        <LabeledSelect
+          label={t("conversation.replyLanguage")}
+          value={language}
+          choices={languages.map((code) => ({ value: code, label: languageName(code, i18n.language) }))}
+          disabled={blocked}
+          onChange={(code) => (template ? fill(template, code) : setLanguage(code))}
+        />
+        <button
+          type="button"
+          disabled={blocked || !text.trim() || translate.isPending}
+          onClick={() => translate.mutate({ text: text.trim(), language }, { onSuccess: (result) => setText(result.text) })}
+        >
+          {t("conversation.translateDraft")}
+        </button>
+        <label className="check">
+          <input type="checkbox" checked={internal} disabled={blocked} onChange={(e) => setInternal(e.target.checked)} /> {t("conversation.internalNote")}
+        </label>
+        <label className="attach">
+          <span>{t("conversation.attachFile")}</span>
+          <input
+            type="file"
+            multiple
+            disabled={blocked}
+            onChange={(e) => {
+              attachments.add(e.target.files);
+              e.target.value = "";
+            }}
+          />
+        </label>
+      </div>
       <textarea
         aria-label={t("conversation.reply")}
-        placeholder={t("conversation.replyPlaceholder")}
+        aria-describedby={blocked ? reasonId : undefined}
+        placeholder={internal ? t("conversation.notePlaceholder") : t("conversation.replyPlaceholder")}
         value={text}
         disabled={blocked}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
         rows={3}
       />
-      {reply.error && (
-        <p role="alert" className="error">
-          {reply.error instanceof ApiError ? reply.error.message : t("errors.sendFailed")}
-        </p>
+      {attachments.files.length > 0 && (
+        <ul className="pending-files" aria-label={t("conversation.attachments")}>
+          {attachments.files.map((file) => (
+            <li key={file.key}>
+              <span>{file.name}</span>
+              {file.failed ? (
+                <span className="error">{t("conversation.uploadFailed")}</span>
+              ) : (
+                <progress max={100} value={file.progress} aria-label={t("conversation.uploading", { name: file.name })} aria-valuenow={file.progress} />
+              )}
+              <button type="button" className="link" onClick={() => attachments.remove(file.key)}>
+                {t("conversation.removeFile", { name: file.name })}
+              </button>
+            </li>
+          ))}
+        </ul>
       )}
+      <ErrorAlert error={reply.error} fallbackKey="errors.sendFailed" />
+      <ErrorAlert error={translate.error} />
       <div className="reply-buttons">
-        <button type="submit" disabled={blocked || reply.isPending || !text.trim()}>
+        <button type="submit" disabled={cannotSend}>
           {t("conversation.send")}
         </button>
-        <button type="button" disabled={blocked || reply.isPending || !text.trim()} onClick={() => send(true)}>
+        <button type="button" disabled={cannotSend || internal} onClick={() => send(true)}>
           {t("conversation.sendAndResolve")}
         </button>
       </div>

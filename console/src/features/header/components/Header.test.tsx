@@ -7,7 +7,8 @@ import { HEARTBEAT_MS } from "../hooks/usePresence";
 import { Header } from "./Header";
 
 const agent = (changes: Partial<Agent> = {}): Agent => ({
-  agent_id: "ag_1", email: "an@shop.example", nickname: "An", role: "agent", accepting: true, online: false, capacity: 10, load: 0, ...changes,
+  agent_id: "ag_1", email: "an@shop.example", nickname: "An", role: "agent", accepting: true, online: false, capacity: 10, load: 0,
+  groups: [], weight: 1, bound_pages: [], last_seen_at: null, ...changes,
 });
 
 describe("Header", () => {

@@ -1,5 +1,5 @@
 import { unwrap, type ApiClient } from "../../../api/client";
-import type { ConversationPage, FilterName, InboxCounts, Tag } from "../../../api/types";
+import type { Connection, ConversationPage, FilterName, InboxCounts, Tag } from "../../../api/types";
 
 export const VIEWS = ["mine", "unassigned", "unclaimed", "escalated", "history", "all"] as const;
 export type View = (typeof VIEWS)[number];
@@ -23,6 +23,7 @@ export const inboxKeys = {
   list: (query: InboxQuery) => ["conversations", "list", query] as const,
   counts: ["inbox-counts"] as const,
   tags: ["tags"] as const,
+  connections: ["inbox", "connections"] as const,
 };
 
 export const fetchConversations = (api: ApiClient, { view, filter, q, sort, tag, category }: InboxQuery) =>
@@ -45,3 +46,6 @@ export const fetchConversations = (api: ApiClient, { view, filter, q, sort, tag,
 export const fetchTags = async (api: ApiClient) => (await unwrap<{ items: Tag[] }>(api.GET("/tags"))).items;
 
 export const fetchInboxCounts = (api: ApiClient) => unwrap<InboxCounts>(api.GET("/inbox/counts"));
+
+/** The connections' names, for the per-connection badges. */
+export const fetchConnections = async (api: ApiClient): Promise<Connection[]> => (await unwrap<{ items: Connection[] }>(api.GET("/connections"))).items;

@@ -9,7 +9,7 @@ export function ConversationItem({ conversation, href, current }: { conversation
   const name = conversation.contact.name ?? t("conversation.unnamed");
   return (
     <li className={`conversation-item${current ? " current" : ""}${conversation.unread ? " unread" : ""}`}>
-      <Link to={href} aria-current={current ? "page" : undefined}>
+      <Link id={conversationLinkId(conversation.conversation_id)} to={href} aria-current={current ? "page" : undefined}>
         <span className="item-top">
           <span className="contact-name">{name}</span>
           <time dateTime={conversation.last_message_at ?? undefined}>{formatTime(conversation.last_message_at, i18n.language)}</time>
@@ -25,3 +25,6 @@ export function ConversationItem({ conversation, href, current }: { conversation
     </li>
   );
 }
+
+/** The id of a conversation's link in the list, so the keyboard can move focus to it. */
+export const conversationLinkId = (conversationId: string) => `conversation-link-${conversationId}`;

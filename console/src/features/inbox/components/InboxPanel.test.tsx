@@ -52,5 +52,41 @@ describe("InboxPanel", () => {
     await screen.findAllByRole("listitem");
     await userEvent.keyboard("j");
     expect(router.state.location.pathname).toBe("/conversations/cv_2");
+    expect(screen.getByRole("link", { name: /Minh/ })).toHaveFocus();
+  });
+
+  it("shows each connection's unread and queued badges by name", async () => {
+    fakeNetwork(
+      api("GET", "/conversations", page),
+      api("GET", "/inbox/counts", counts),
+      api("GET", "/connections", { items: [{ connection_id: "cn_1", name: "Web chat" }] }),
+    );
+    renderAt("/inbox/mine", <InboxPanel openId={undefined} />, "/inbox/:view");
+    const badges = await screen.findByRole("list", { name: "Connections" });
+    await waitFor(() => expect(within(badges).getByRole("listitem")).toHaveTextContent("Web chat 1 unread · 3 queued"));
+  });
+
+  it("takes the open conversation with Enter when it waits for an agent, and focuses the one J moves to", async () => {
+    const waiting = { ...page, items: page.items.map((c) => ({ ...c, assignee_id: null, status: "unassigned" as const })) };
+    const network = fakeNetwork(
+      api("GET", "/conversations", waiting),
+      api("GET", "/inbox/counts", counts),
+      api("POST", "/conversations/cv_1/claim", { ...waiting.items[0], assignee_id: "ag_1", status: "open" }),
+    );
+    renderAt("/conversations/cv_1?view=unassigned", <InboxPanel openId="cv_1" />, "/conversations/:conversationId");
+    await screen.findAllByRole("listitem");
+    await userEvent.keyboard("{Enter}");
+    await waitFor(() => expect(network.calls.filter((c) => c.url.endsWith("/cv_1/claim"))).toHaveLength(1));
+    // Typing in the search box is typing, not a shortcut
+    await userEvent.type(screen.getByRole("searchbox", { name: "Search" }), "j{Enter}");
+    expect(network.calls.filter((c) => c.url.endsWith("/claim"))).toHaveLength(1);
+  });
+
+  it("leaves Enter alone on a conversation someone already has", async () => {
+    const network = fakeNetwork(api("GET", "/conversations", page), api("GET", "/inbox/counts", counts));
+    renderAt("/conversations/cv_1?view=mine", <InboxPanel openId="cv_1" />, "/conversations/:conversationId");
+    await screen.findAllByRole("listitem");
+    await userEvent.keyboard("{Enter}");
+    expect(network.calls.filter((c) => c.method === "POST")).toHaveLength(0);
   });
 });

@@ -1,10 +1,14 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import "../inbox.css";
 import { NavLink, useNavigate } from "react-router";
 import { CATEGORIES, FILTERS, SORTS, VIEWS, type Category, type InboxQuery, type Sort } from "../api/inbox";
-import { listSearch, useConversations, useInboxCounts, useInboxQuery, useTags } from "../hooks/useInbox";
+import { listSearch, useClaim, useConversations, useInboxCounts, useInboxQuery, useTags } from "../hooks/useInbox";
 import { LabeledSelect } from "../../../components/LabeledSelect";
-import { ConversationItem } from "./ConversationItem";
+import type { Conversation } from "../../../api/types";
+import { ErrorAlert } from "../../../components/ErrorAlert";
+import { ConnectionBadges } from "./ConnectionBadges";
+import { ConversationItem, conversationLinkId } from "./ConversationItem";
 
 /** The list side of the workspace: views, filters, search, sort and the conversations. */
 export function InboxPanel({ openId }: { openId: string | undefined }) {
@@ -14,10 +18,14 @@ export function InboxPanel({ openId }: { openId: string | undefined }) {
   const items = list.data?.items ?? [];
   const search = useCallback((q: string) => update({ q }), [update]);
   const hrefOf = (id: string) => `/conversations/${id}${listSearch(query, true)}`;
-  useListKeys(items.map((c) => c.conversation_id), openId, hrefOf);
+  const claim = useClaim();
+  const { mutate: claimMutate } = claim;
+  const claimConversation = useCallback((id: string) => claimMutate(id), [claimMutate]);
+  useListKeys(items, openId, hrefOf, claimConversation);
   return (
     <section className="inbox" aria-label={t("inbox.label")}>
       <ViewTabs query={query} />
+      <ConnectionBadges />
       <div className="filters" role="group" aria-label={t("inbox.filters")}>
         {FILTERS.map((filter) => (
           <button
@@ -38,6 +46,7 @@ export function InboxPanel({ openId }: { openId: string | undefined }) {
         <TagSelect value={query.tag} onChange={(tag) => update({ tag })} />
         <CategorySelect value={query.category} onChange={(category) => update({ category })} />
       </div>
+      <ErrorAlert error={claim.error} />
       {list.isError && (
         <p role="alert" className="error">
           {t("errors.loadFailed")}
@@ -126,21 +135,34 @@ function CategorySelect({ value, onChange }: { value: Category | null; onChange:
   );
 }
 
-/** J / K: next / previous conversation, unless the keys are typed into a field. */
-function useListKeys(ids: string[], openId: string | undefined, hrefOf: (id: string) => string) {
+/** J / K: next / previous conversation (its link focused); Enter on the open conversation, when it
+ * is waiting for an agent, takes it (seed 002). Keys typed into a field are the field's. */
+function useListKeys(items: Conversation[], openId: string | undefined, hrefOf: (id: string) => string, claim: (id: string) => void) {
   const navigate = useNavigate();
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
       const target = event.target as HTMLElement | null;
-      if (target?.closest("input, textarea, select, [contenteditable='true']")) return;
+      if (target?.closest("input, textarea, select, button, [role='dialog'], [contenteditable='true']")) return;
+      if (event.key === "Enter") {
+        // A link of another conversation opens it, as links do; on the open one (or nothing focused) Enter takes it.
+        const onOtherLink = target?.closest("a") && target.id !== conversationLinkId(openId ?? "");
+        const open = items.find((c) => c.conversation_id === openId);
+        if (onOtherLink || !open || open.status !== "unassigned") return;
+        event.preventDefault();
+        claim(open.conversation_id);
+        return;
+      }
       const step = event.key === "j" ? 1 : event.key === "k" ? -1 : 0;
-      if (!step || ids.length === 0) return;
+      if (!step || items.length === 0) return;
+      const ids = items.map((c) => c.conversation_id);
       const index = openId ? ids.indexOf(openId) : -1;
       const next = ids[Math.min(Math.max(index + step, 0), ids.length - 1)];
-      if (next && next !== openId) navigate(hrefOf(next));
+      if (!next) return;
+      if (next !== openId) navigate(hrefOf(next));
+      document.getElementById(conversationLinkId(next))?.focus();
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [ids, openId, hrefOf, navigate]);
+  }, [items, openId, hrefOf, navigate, claim]);
 }

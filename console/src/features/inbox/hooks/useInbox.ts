@@ -1,13 +1,15 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useParams, useSearchParams } from "react-router";
 import { useApi } from "../../../app/ConfigContext";
 import type { FilterName } from "../../../api/types";
+import { conversationKeys, runAction } from "../../conversation/api/conversation";
 import {
   CATEGORIES,
   FILTERS,
   SORTS,
   VIEWS,
+  fetchConnections,
   fetchConversations,
   fetchInboxCounts,
   fetchTags,
@@ -89,3 +91,24 @@ export function useTags() {
 }
 
 export type { View };
+
+export function useConnections() {
+  const api = useApi();
+  return useQuery({ queryKey: inboxKeys.connections, queryFn: () => fetchConnections(api), staleTime: 60_000 });
+}
+
+/** Taking a waiting conversation from the list (Enter, seed 002): the first claim wins. */
+export function useClaim() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => runAction(api, id, { kind: "claim" }),
+    onSuccess: (conversation) => {
+      queryClient.setQueryData(conversationKeys.one(conversation.conversation_id), conversation);
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: inboxKeys.all }),
+        queryClient.invalidateQueries({ queryKey: inboxKeys.counts }),
+      ]);
+    },
+  });
+}
