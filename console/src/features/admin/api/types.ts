@@ -1,0 +1,8 @@
+// The administration's shapes, straight from the generated OpenAPI types (no hand-written copies).
+import type { components } from "../../../api/schema";
+
+type Schemas = components["schemas"];
+export type TeamMember = Schemas["AgentOut"];
+export type AgentChanges = Schemas["AgentChanges"];
+export type Invitation = Schemas["NewAgent"];
+export type Role = Schemas["Role"];

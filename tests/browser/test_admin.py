@@ -1,0 +1,116 @@
+"""The administration pages in a real browser, as owners and supervisors use them (CONSOLE.md, "Administration")."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import FIRST_CALL_TIMEOUT_MS, Console, Owner
+from tests.e2e.channels import signed_message
+from tests.e2e.conftest import Api
+
+SECRET = "admin-browser-secret"
+# The console polls every 1.5 s; the margin is for a busy machine.
+LIVE_TIMEOUT_MS = 10_000
+
+
+def _temporary_password(api: Api, email: str) -> str:
+    invitation = next(e for e in api.get("/_local/emails").json()["items"] if e["to"] == [email])
+    found = re.search(r"^Temporary password: (\S+)$", invitation["body"], re.MULTILINE)
+    assert found, invitation["body"]
+    return found.group(1)
+
+
+def _agent(api: Api, owner: Owner, email: str) -> dict:
+    return next(a for a in api.get("/agents", token=owner.token).json()["items"] if a["email"] == email)
+
+
+def _invite(page: Page, email: str, nickname: str, capacity: int) -> None:
+    page.get_by_role("button", name="Invite agent").click()
+    form = page.get_by_role("form", name="Invite agent")
+    form.get_by_role("textbox", name="Email").fill(email)
+    form.get_by_role("textbox", name="Nickname").fill(nickname)
+    form.get_by_role("combobox", name="Role").select_option(label="Agent")
+    form.get_by_role("spinbutton", name="Capacity").fill(str(capacity))
+    form.get_by_role("button", name="Send invitation").click()
+
+
+def test_invitation_to_first_reply(api: Api, owner: Owner, console: Console) -> None:
+    # Given a signed-in owner on the Agents page
+    page = console.open("/agents")
+    console.sign_in(owner.username, owner.password)
+    team = page.get_by_role("table", name="Team")
+    expect(team.get_by_role("row").filter(has_text=owner.username)).to_contain_text("Owner")
+
+    # When they invite Lan with a capacity of 5
+    email = f"lan-{uuid.uuid4().hex[:6]}@lan-shop.example"
+    _invite(page, email, "Lan", 5)
+    # Then Lan is in the team: an agent, offline, accepting, holding nothing of 5
+    lan_row = team.get_by_role("row").filter(has_text=email)
+    expect(lan_row).to_contain_text("Agent")
+    expect(lan_row.get_by_role("cell").nth(2)).to_have_text("Offline")
+    expect(lan_row.get_by_role("cell").nth(3)).to_have_text("Yes")
+    expect(lan_row).to_contain_text("0 / 5")
+
+    # When they edit Lan: groups, weight, bound pages and capacity
+    lan_row.get_by_role("button", name="Edit Lan").click()
+    form = page.get_by_role("form", name="Edit Lan")
+    form.get_by_role("textbox", name="Groups").fill("pre-sales, vip")
+    form.get_by_role("spinbutton", name="Weight").fill("3")
+    form.get_by_role("textbox", name="Bound pages").fill("home")
+    form.get_by_role("spinbutton", name="Capacity").fill("4")
+    form.get_by_role("button", name="Save").click()
+    # Then the team shows it and the API holds it
+    expect(form).to_have_count(0)
+    expect(lan_row).to_contain_text("0 / 4")
+    expect(lan_row).to_contain_text("pre-sales, vip")
+    lan = _agent(api, owner, email)
+    assert (lan["groups"], lan["weight"], lan["bound_pages"], lan["capacity"]) == (["pre-sales", "vip"], 3, ["home"], 4)
+
+    # When the owner makes another member a supervisor (only owners see the Role choice)
+    binh_email = f"binh-{uuid.uuid4().hex[:6]}@lan-shop.example"
+    assert api.post("/agents", token=owner.token, json={"email": binh_email, "nickname": "Binh"}).status_code == 201
+    binh_row = team.get_by_role("row").filter(has_text=binh_email)
+    binh_row.get_by_role("button", name="Edit Binh").click()
+    page.get_by_role("form", name="Edit Binh").get_by_role("combobox", name="Role").select_option(label="Supervisor")
+    page.get_by_role("form", name="Edit Binh").get_by_role("button", name="Save").click()
+    expect(binh_row).to_contain_text("Supervisor")
+    assert _agent(api, owner, binh_email)["role"] == "supervisor"
+
+    # Given a web chat whose rule hands its customers to Lan
+    conn = api.post("/connections", token=owner.token, json={
+        "channel": "web", "name": "Web chat", "external_id": f"site-{uuid.uuid4().hex[:8]}",
+        "credentials": {"signing_secret": SECRET}, "mode": "shared"}).json()
+    rule = api.post("/rules", token=owner.token, json={
+        "name": "Web team", "sources": [conn["connection_id"]], "members": [lan["agent_id"]], "method": "round_robin"})
+    assert rule.status_code == 201, rule.text
+    page.get_by_role("button", name="Sign out").click()
+
+    # When Lan signs in with the invitation's password and chooses her own
+    page.get_by_role("textbox", name="Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(_temporary_password(api, email))
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("New password").fill("Lan-Chosen-Passw0rd!")
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_role("status").filter(has_text="Online")).to_be_visible(timeout=FIRST_CALL_TIMEOUT_MS)
+    expect(page.get_by_role("link", name="Agents")).to_have_count(0)
+
+    # And a customer writes for the first time, while Lan is online and accepting
+    contact = {"id": f"c-{uuid.uuid4().hex[:8]}", "name": "Mai Tran", "store_name": "Mai Store", "language": "en"}
+    body, headers = signed_message(secret=SECRET, contact=contact, text="Do you ship to Hanoi?")
+    assert api.post(f"/webhooks/web/{conn['connection_id']}", data=body, headers=headers).status_code in (200, 202)
+    assert api.post("/_local/drain").status_code == 200
+    # Then it is in Lan's own list, and she answers it
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Inbox").click()
+    expect(page).to_have_url(re.compile(r"/inbox/mine$"))
+    item = page.get_by_role("list", name="Conversations").get_by_role("listitem").filter(has_text="Mai Tran")
+    expect(item).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    item.get_by_role("link").click()
+    expect(page.get_by_role("log", name="Messages")).to_contain_text("Do you ship to Hanoi?")
+    page.get_by_role("textbox", name="Reply").fill("Yes, in two days.")
+    page.get_by_role("button", name="Send", exact=True).click()
+    expect(page.get_by_role("log", name="Messages")).to_contain_text("Yes, in two days.")
+    assert api.post("/_local/drain").status_code == 200
+    assert any(sent.get("text") == "Yes, in two days." for sent in api.get("/_local/outbox").json()["items"])
