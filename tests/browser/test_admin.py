@@ -8,7 +8,7 @@ import uuid
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import FIRST_CALL_TIMEOUT_MS, Console, Owner
-from tests.e2e.channels import signed_message
+from tests.e2e.channels import signed_message, zalo_text
 from tests.e2e.conftest import Api
 
 SECRET = "admin-browser-secret"
@@ -114,3 +114,69 @@ def test_invitation_to_first_reply(api: Api, owner: Owner, console: Console) -> 
     expect(page.get_by_role("log", name="Messages")).to_contain_text("Yes, in two days.")
     assert api.post("/_local/drain").status_code == 200
     assert any(sent.get("text") == "Yes, in two days." for sent in api.get("/_local/outbox").json()["items"])
+
+
+def test_a_connected_zalo_account_brings_its_customers_to_the_inbox(api: Api, owner: Owner, console: Console) -> None:
+    # Given a signed-in owner on the Channels page
+    console.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = console.open("/channels")
+    console.sign_in(owner.username, owner.password)
+    oa_id = f"oa-{uuid.uuid4().hex[:8]}"
+
+    # When they connect a Zalo Official Account for themselves only
+    page.get_by_role("button", name="Connect channel").click()
+    form = page.get_by_role("form", name="Connect channel")
+    form.get_by_role("combobox", name="Channel").select_option(label="Zalo")
+    form.get_by_role("textbox", name="Name").fill("Lan OA")
+    form.get_by_role("textbox", name="Account id").fill(oa_id)
+    form.get_by_role("textbox", name="App id").fill("app-lan")
+    form.get_by_label("OA secret key").fill("oa-secret")
+    form.get_by_label("Access token").fill("zalo-token")
+    form.get_by_role("radio", name="Only me").check()
+    form.get_by_role("button", name="Connect", exact=True).click()
+
+    # Then it is listed as connected, by the owner, with its webhook URL to copy
+    row = page.get_by_role("table", name="Connections").get_by_role("row").filter(has_text="Lan OA")
+    expect(row).to_contain_text("Connected")
+    expect(row).to_contain_text("Zalo")
+    me = api.get("/me", token=owner.token).json()
+    expect(row).to_contain_text(me["nickname"])
+    expect(row).to_contain_text(f"{console.url}/webhooks/zalo")
+    row.get_by_role("button", name="Copy webhook URL of Lan OA").click()
+    expect(page.get_by_role("status").filter(has_text="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == f"{console.url}/webhooks/zalo"
+    connection = next(c for c in api.get("/connections", token=owner.token).json()["items"] if c["external_id"] == oa_id)
+    assert (connection["channel"], connection["mode"], connection["status"]) == ("zalo", "only_me", "connected")
+
+    # When a customer writes to the OA (signed as Zalo signs)
+    body, headers = zalo_text(app_id="app-lan", secret="oa-secret", oa_id=oa_id, user_id="u-1", text="Chào shop, còn áo không?")
+    assert api.post("/webhooks/zalo", data=body, headers=headers).status_code == 200
+    # Then the message arrives in the owner's inbox without a reload
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Inbox").click()
+    conversations = page.get_by_role("list", name="Conversations")
+    expect(conversations.get_by_role("listitem").filter(has_text="Chào shop, còn áo không?")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+
+    # When they reconnect it with new credentials
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Channels").click()
+    row.get_by_role("button", name="Reconnect Lan OA").click()
+    form = page.get_by_role("form", name="Reconnect Lan OA")
+    form.get_by_role("textbox", name="App id").fill("app-lan")
+    form.get_by_label("OA secret key").fill("new-secret")
+    form.get_by_label("Access token").fill("new-token")
+    form.get_by_role("button", name="Reconnect", exact=True).click()
+    expect(form).to_have_count(0)
+    # Then the new secret is the one that counts
+    body, headers = zalo_text(app_id="app-lan", secret="new-secret", oa_id=oa_id, user_id="u-1", text="Still there?")
+    assert api.post("/webhooks/zalo", data=body, headers=headers).status_code == 200
+
+    # When they disconnect it, dismissing the confirmation first
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    row.get_by_role("button", name="Disconnect Lan OA").click()
+    expect(row).to_contain_text("Connected")
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Disconnect Lan OA").click()
+    # Then it shows as disconnected and its webhook stores nothing
+    expect(row).to_contain_text("Disconnected")
+    expect(row.get_by_role("button", name="Disconnect Lan OA")).to_have_count(0)
+    body, headers = zalo_text(app_id="app-lan", secret="new-secret", oa_id=oa_id, user_id="u-1", text="Hello?")
+    assert api.post("/webhooks/zalo", data=body, headers=headers).status_code == 404

@@ -1,6 +1,7 @@
 import { Navigate, createBrowserRouter, type RouteObject } from "react-router";
 import { SectionPage } from "../features/admin/components/SectionPage";
 import { AgentsPage } from "../features/admin/components/AgentsPage";
+import { ChannelsPage } from "../features/admin/components/ChannelsPage";
 import { ReportsPage } from "../features/reports/components/ReportsPage";
 import { Shell } from "./Shell";
 import { Workspace } from "./Workspace";
@@ -15,7 +16,7 @@ export const routes: RouteObject[] = [
       { path: "conversations/:conversationId", element: <Workspace /> },
       { path: "reports", element: <ReportsPage /> },
       { path: "agents", element: <AgentsPage /> },
-      { path: "channels", element: <SectionPage section="channels" /> },
+      { path: "channels", element: <ChannelsPage /> },
       { path: "rules", element: <SectionPage section="rules" /> },
       { path: "tags", element: <SectionPage section="tags" /> },
       { path: "templates", element: <SectionPage section="templates" /> },

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 
-export type Section = "channels" | "rules" | "tags" | "templates" | "settings";
+export type Section = "rules" | "tags" | "templates" | "settings";
 
 /** A section the console links to but does not show yet (CONSOLE.md lists what it will hold). */
 export function SectionPage({ section }: { section: Section }) {
