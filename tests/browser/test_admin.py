@@ -180,3 +180,77 @@ def test_a_connected_zalo_account_brings_its_customers_to_the_inbox(api: Api, ow
     expect(row.get_by_role("button", name="Disconnect Lan OA")).to_have_count(0)
     body, headers = zalo_text(app_id="app-lan", secret="new-secret", oa_id=oa_id, user_id="u-1", text="Hello?")
     assert api.post("/webhooks/zalo", data=body, headers=headers).status_code == 404
+
+
+def test_rules_tags_templates_and_settings_are_managed_from_their_pages(api: Api, owner: Owner, console: Console) -> None:
+    # Given an owner with a web chat and an agent, signed in on the Rules page
+    conn = api.post("/connections", token=owner.token, json={
+        "channel": "web", "name": "Shop chat", "external_id": f"site-{uuid.uuid4().hex[:8]}",
+        "credentials": {"signing_secret": SECRET}, "mode": "shared"}).json()
+    an = api.post("/agents", token=owner.token, json={"email": f"an-{uuid.uuid4().hex[:6]}@shop.example", "nickname": "An"}).json()
+    page = console.open("/rules")
+    console.sign_in(owner.username, owner.password)
+    nav = page.get_by_role("navigation", name="Sections")
+
+    # When they create a rule that hands the web chat's customers to An, one by one
+    page.get_by_role("button", name="New rule").click()
+    form = page.get_by_role("form", name="New rule")
+    form.get_by_role("textbox", name="Name").fill("Web sales")
+    form.get_by_role("group", name="Sources").get_by_role("checkbox", name="Shop chat").check()
+    form.get_by_role("group", name="Members").get_by_role("checkbox", name="An").check()
+    form.get_by_role("combobox", name="Method").select_option(label="Round robin")
+    form.get_by_role("button", name="Create rule").click()
+    row = page.get_by_role("table", name="Rules").get_by_role("row").filter(has_text="Web sales")
+    expect(row).to_contain_text("Shop chat")
+    expect(row).to_contain_text("An")
+    rule = next(r for r in api.get("/rules", token=owner.token).json()["items"] if r["name"] == "Web sales")
+    assert (rule["sources"], rule["members"], rule["method"]) == ([conn["connection_id"]], [an["agent_id"]], "round_robin")
+    # And change it to self-claim, then delete it (after confirming)
+    row.get_by_role("button", name="Edit Web sales").click()
+    page.get_by_role("form", name="Edit Web sales").get_by_role("combobox", name="Method").select_option(label="Self-claim")
+    page.get_by_role("form", name="Edit Web sales").get_by_role("button", name="Save").click()
+    expect(row).to_contain_text("Self-claim")
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Delete Web sales").click()
+    expect(row).to_have_count(0)
+    assert api.get("/rules", token=owner.token).json()["items"] == []
+
+    # When they add a tag, rename it and delete it
+    nav.get_by_role("link", name="Tags").click()
+    page.get_by_role("textbox", name="New tag").fill("vip")
+    page.get_by_role("button", name="Add tag").click()
+    tags = page.get_by_role("list", name="Tags")
+    expect(tags.get_by_role("listitem").filter(has_text="vip")).to_be_visible()
+    tags.get_by_role("button", name="Rename vip").click()
+    page.get_by_role("form", name="Rename vip").get_by_role("textbox", name="Name").fill("VIP customer")
+    page.get_by_role("form", name="Rename vip").get_by_role("button", name="Save").click()
+    expect(tags.get_by_role("listitem").filter(has_text="VIP customer")).to_be_visible()
+    assert [t["name"] for t in api.get("/tags", token=owner.token).json()["items"]] == ["VIP customer"]
+    page.once("dialog", lambda dialog: dialog.accept())
+    tags.get_by_role("button", name="Delete VIP customer").click()
+    expect(tags.get_by_role("listitem")).to_have_count(0)
+
+    # When they write a template with one text per language
+    nav.get_by_role("link", name="Templates").click()
+    page.get_by_role("button", name="New template").click()
+    form = page.get_by_role("form", name="New template")
+    form.get_by_role("textbox", name="Name").fill("Greeting")
+    form.get_by_role("textbox", name="English").fill("Hello! How can I help?")
+    form.get_by_role("textbox", name="Tiếng Việt").fill("Xin chào! Shop giúp gì được ạ?")
+    form.get_by_role("button", name="Create template").click()
+    expect(page.get_by_role("region", name="Greeting")).to_contain_text("Xin chào! Shop giúp gì được ạ?")
+    template = next(t for t in api.get("/templates", token=owner.token).json()["items"] if t["name"] == "Greeting")
+    assert template["texts"] == {"en": "Hello! How can I help?", "vi": "Xin chào! Shop giúp gì được ạ?"}
+
+    # When they shorten the expiring warning and name a fallback agent
+    nav.get_by_role("link", name="Settings").click()
+    page.get_by_role("spinbutton", name="Expiring after (hours)").fill("12")
+    page.get_by_role("combobox", name="Fallback agent").select_option(label="An")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("status").filter(has_text="Saved")).to_be_visible()
+    settings = api.get("/settings", token=owner.token).json()
+    assert (settings["sla"]["expiring_after_hours"], settings["fallback_agent_id"]) == (12, an["agent_id"])
+    # And a bad value is refused with the API's reason, nothing saved
+    page.get_by_role("spinbutton", name="Takeover after (hours)").fill("0")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("spinbutton", name="Takeover after (hours)")).to_have_js_property("validity.valid", False)

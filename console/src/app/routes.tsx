@@ -1,7 +1,10 @@
 import { Navigate, createBrowserRouter, type RouteObject } from "react-router";
-import { SectionPage } from "../features/admin/components/SectionPage";
 import { AgentsPage } from "../features/admin/components/AgentsPage";
 import { ChannelsPage } from "../features/admin/components/ChannelsPage";
+import { RulesPage } from "../features/admin/components/RulesPage";
+import { SettingsPage } from "../features/admin/components/SettingsPage";
+import { TagsPage } from "../features/admin/components/TagsPage";
+import { TemplatesPage } from "../features/admin/components/TemplatesPage";
 import { ReportsPage } from "../features/reports/components/ReportsPage";
 import { Shell } from "./Shell";
 import { Workspace } from "./Workspace";
@@ -17,10 +20,10 @@ export const routes: RouteObject[] = [
       { path: "reports", element: <ReportsPage /> },
       { path: "agents", element: <AgentsPage /> },
       { path: "channels", element: <ChannelsPage /> },
-      { path: "rules", element: <SectionPage section="rules" /> },
-      { path: "tags", element: <SectionPage section="tags" /> },
-      { path: "templates", element: <SectionPage section="templates" /> },
-      { path: "settings", element: <SectionPage section="settings" /> },
+      { path: "rules", element: <RulesPage /> },
+      { path: "tags", element: <TagsPage /> },
+      { path: "templates", element: <TemplatesPage /> },
+      { path: "settings", element: <SettingsPage /> },
       { path: "*", element: <Navigate to="/inbox/mine" replace /> },
     ],
   },

@@ -5,9 +5,19 @@ import { useMe } from "../../header/hooks/useMe";
 import { useAgents } from "../hooks/useAgents";
 import { EditAgentForm } from "./EditAgentForm";
 import { InviteAgentForm } from "./InviteAgentForm";
+import { SupervisorsOnly } from "./SupervisorsOnly";
 
 /** The team: role, online, accepting, load / capacity, groups, weight, pages; inviting and editing people. */
 export function AgentsPage() {
+  const { t } = useTranslation();
+  return (
+    <SupervisorsOnly title={t("nav.agents")}>
+      <Team />
+    </SupervisorsOnly>
+  );
+}
+
+function Team() {
   const { t } = useTranslation();
   const agents = useAgents();
   const me = useMe();

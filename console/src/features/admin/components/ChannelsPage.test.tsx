@@ -14,7 +14,7 @@ const rules = { items: [{ rule_id: "ru_1", name: "Sales", sources: [], members: 
 
 describe("ChannelsPage", () => {
   it("lists each connection with status, who connected it and its webhook URL", async () => {
-    fakeNetwork(api("GET", "/connections", { items: [connection(), connection({ connection_id: "cn_2", name: "Old page", channel: "messenger", status: "disconnected", webhook_path: "/webhooks/messenger" })] }), api("GET", "/agents", team));
+    fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [connection(), connection({ connection_id: "cn_2", name: "Old page", channel: "messenger", status: "disconnected", webhook_path: "/webhooks/messenger" })] }), api("GET", "/agents", team));
     renderAt("/channels", <ChannelsPage />);
     const row = within(await screen.findByRole("row", { name: /Lan OA/ }));
     expect(row.getByRole("cell", { name: "Connected" })).toBeInTheDocument();
@@ -26,9 +26,9 @@ describe("ChannelsPage", () => {
   });
 
   it("connects a Zalo account with its three credentials, only for me, in an existing rule", async () => {
-    const network = fakeNetwork(api("GET", "/connections", { items: [] }), api("GET", "/agents", team), api("GET", "/rules", rules), api("POST", "/connections", connection(), 201));
+    const network = fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [] }), api("GET", "/agents", team), api("GET", "/rules", rules), api("POST", "/connections", connection(), 201));
     renderAt("/channels", <ChannelsPage />);
-    await userEvent.click(screen.getByRole("button", { name: "Connect channel" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Connect channel" }));
     const form = within(screen.getByRole("form", { name: "Connect channel" }));
     await userEvent.selectOptions(form.getByRole("combobox", { name: "Channel" }), "Zalo");
     await userEvent.type(form.getByRole("textbox", { name: "Name" }), "Lan OA");
@@ -47,9 +47,9 @@ describe("ChannelsPage", () => {
   });
 
   it("a web chat asks for its signing secret only", async () => {
-    fakeNetwork(api("GET", "/connections", { items: [] }), api("GET", "/agents", team), api("GET", "/rules", rules));
+    fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [] }), api("GET", "/agents", team), api("GET", "/rules", rules));
     renderAt("/channels", <ChannelsPage />);
-    await userEvent.click(screen.getByRole("button", { name: "Connect channel" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Connect channel" }));
     const form = within(screen.getByRole("form", { name: "Connect channel" }));
     await userEvent.selectOptions(form.getByRole("combobox", { name: "Channel" }), "Web chat");
     expect(form.getByLabelText("Signing secret")).toBeInTheDocument();
@@ -58,7 +58,7 @@ describe("ChannelsPage", () => {
 
   it("reconnects with new credentials (PATCH) and disconnects only once confirmed (DELETE)", async () => {
     const network = fakeNetwork(
-      api("GET", "/connections", { items: [connection()] }), api("GET", "/agents", team), api("GET", "/rules", rules),
+      api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [connection()] }), api("GET", "/agents", team), api("GET", "/rules", rules),
       api("PATCH", "/connections/cn_1", connection()), api("DELETE", "/connections/cn_1", connection({ status: "disconnected" })),
     );
     renderAt("/channels", <ChannelsPage />);
@@ -83,7 +83,7 @@ describe("ChannelsPage", () => {
   });
 
   it("copies the webhook URL and says so", async () => {
-    fakeNetwork(api("GET", "/connections", { items: [connection()] }), api("GET", "/agents", team));
+    fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [connection()] }), api("GET", "/agents", team));
     const writeText = vi.fn(async () => undefined);
     Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
     renderAt("/channels", <ChannelsPage />);

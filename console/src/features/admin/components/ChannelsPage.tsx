@@ -9,9 +9,19 @@ import { useAgents } from "../hooks/useAgents";
 import { useConnections, useDisconnectChannel } from "../hooks/useConnections";
 import { ConnectionForm } from "./ConnectionForm";
 import { ErrorText } from "./Fields";
+import { SupervisorsOnly } from "./SupervisorsOnly";
 
 /** Each connection: status, who connected it and when it last connected, its webhook URL; connect, reconnect, disconnect. */
 export function ChannelsPage() {
+  const { t } = useTranslation();
+  return (
+    <SupervisorsOnly title={t("nav.channels")}>
+      <ChannelList />
+    </SupervisorsOnly>
+  );
+}
+
+function ChannelList() {
   const { t, i18n } = useTranslation();
   const config = useConfig();
   const connections = useConnections();
