@@ -4,10 +4,10 @@ import { POLL_MS } from "../../inbox/hooks/useInbox";
 import { agentsKey, changeAgent, fetchAgents, inviteAgent } from "../api/agents";
 import type { AgentChanges, Invitation } from "../api/types";
 
-export function useAgents() {
+export function useAgents(enabled = true) {
   const api = useApi();
   // Online and load change as people work: a slow poll keeps the team page current.
-  return useQuery({ queryKey: agentsKey, queryFn: () => fetchAgents(api), refetchInterval: POLL_MS * 10 });
+  return useQuery({ queryKey: agentsKey, queryFn: () => fetchAgents(api), refetchInterval: POLL_MS * 10, enabled });
 }
 
 export function useInviteAgent() {
