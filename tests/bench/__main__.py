@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 
-from tests.bench import capacity, cold, inbox_scale, local_routing, sweep_scale
+from tests.bench import capacity, cold, console, inbox_scale, local_routing, sweep_scale
 from tests.bench.operations import OPERATIONS, Operation
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
@@ -191,6 +191,9 @@ def main() -> int:
     local_stack = local_routing.measure(set(function_env))
     print(f"  local stack routing: {time.monotonic() - t:.1f} s", file=sys.stderr)
     t = time.monotonic()
+    console_figures = console.measure(set(function_env))
+    print(f"  console: {time.monotonic() - t:.1f} s", file=sys.stderr)
+    t = time.monotonic()
     load_before = os.getloadavg()[0]
     cold_samples = cold.measure(_stack.FUNCTIONS, function_env, runs=COLD_RUNS)
     cold_ms = cold.medians(cold_samples)
@@ -208,6 +211,7 @@ def main() -> int:
         {"name": f"cold import {fn} (ms)", "limit": TARGET_COLD_MS, "measured": cold_ms[fn], "pass": cold_ms[fn] <= TARGET_COLD_MS}
         for fn in _stack.FUNCTIONS
     ]
+    targets += console.targets(console_figures)
     results = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -228,6 +232,7 @@ def main() -> int:
         "local_stack_routing": local_stack,
         "inbox_at_scale": inbox_at_scale,
         "sla_sweep_at_scale": sweep_at_scale,
+        "console": console_figures,
         "cold_import_ms": cold_ms,
         "cold_import_samples_ms": cold_samples,
         "targets": targets,
@@ -237,6 +242,7 @@ def main() -> int:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print_table(results)
+    console.print_table(console_figures)
     print(f"wrote {out.relative_to(_ROOT)} in {results['elapsed_s']} s")
     return 0
 

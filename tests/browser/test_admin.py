@@ -254,3 +254,22 @@ def test_rules_tags_templates_and_settings_are_managed_from_their_pages(api: Api
     page.get_by_role("spinbutton", name="Takeover after (hours)").fill("0")
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_role("spinbutton", name="Takeover after (hours)")).to_have_js_property("validity.valid", False)
+
+
+def test_the_administration_and_reports_speak_vietnamese_and_chinese(owner: Owner, console: Console) -> None:
+    # Given a signed-in owner on the Channels page
+    page = console.open("/channels")
+    console.sign_in(owner.username, owner.password)
+    # When they choose 中文 in the header
+    page.get_by_role("combobox", name="Language").select_option(label="中文")
+    # Then the page, its table and its form speak Chinese
+    expect(page.get_by_role("heading", name="渠道")).to_be_visible()
+    page.get_by_role("button", name="连接渠道").click()
+    expect(page.get_by_role("form", name="连接渠道").get_by_role("radio", name="仅我自己")).to_be_visible()
+    expect(page.get_by_role("table", name="连接列表")).to_be_attached()
+    # When they switch to Tiếng Việt and open the reports, the figures and charts are in Vietnamese
+    page.get_by_role("combobox", name="语言").select_option(label="Tiếng Việt")
+    page.get_by_role("navigation", name="Mục").get_by_role("link", name="Báo cáo").click()
+    expect(page.get_by_role("heading", name="Tỷ lệ phản hồi (24 giờ)", exact=True)).to_be_visible()
+    expect(page.get_by_role("figure", name="Tỷ lệ phản hồi (24 giờ) theo ngày")).to_be_visible()
+    expect(page.get_by_role("region", name="Tình trạng")).to_contain_text("Bình thường")
