@@ -8,18 +8,16 @@ import type { Connection } from "../api/types";
 import { useAgents } from "../hooks/useAgents";
 import { useConnections, useDisconnectChannel } from "../hooks/useConnections";
 import { ConnectionForm } from "./ConnectionForm";
+import { AdminTable } from "./AdminTable";
 import { ErrorText } from "./Fields";
 import { SupervisorsOnly } from "./SupervisorsOnly";
 
 /** Each connection: status, who connected it and when it last connected, its webhook URL; connect, reconnect, disconnect. */
-export function ChannelsPage() {
-  const { t } = useTranslation();
-  return (
-    <SupervisorsOnly title={t("nav.channels")}>
-      <ChannelList />
-    </SupervisorsOnly>
-  );
-}
+export const ChannelsPage = () => (
+  <SupervisorsOnly section="channels">
+    <ChannelList />
+  </SupervisorsOnly>
+);
 
 function ChannelList() {
   const { t, i18n } = useTranslation();
@@ -46,64 +44,43 @@ function ChannelList() {
       </button>
       {form === "connect" && <ConnectionForm onDone={() => setForm(null)} />}
       {reconnecting && <ConnectionForm key={reconnecting.connection_id} connection={reconnecting} onDone={() => setForm(null)} />}
-      {connections.isError && (
-        <p role="alert" className="error">
-          {t("errors.loadFailed")}
-        </p>
-      )}
+      <ErrorText error={connections.error} fallback={t("errors.loadFailed")} />
       <ErrorText error={disconnect.error} fallback={t("errors.actionFailed")} />
       <p role="status" className="hint">
         {copied ? t("channels.copied", { name: copied }) : ""}
       </p>
-      <div className="table-scroll">
-        <table aria-label={t("channels.connections")}>
-          <thead>
-            <tr>
-              <th scope="col">{t("channels.name")}</th>
-              <th scope="col">{t("channels.channel")}</th>
-              <th scope="col">{t("channels.status.label")}</th>
-              <th scope="col">{t("channels.connectedBy")}</th>
-              <th scope="col">{t("channels.lastConnected")}</th>
-              <th scope="col">{t("channels.webhook")}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t("common.actions")}</span>
-              </th>
+      <AdminTable label={t("channels.connections")} columns={[t("channels.name"), t("channels.channel"), t("channels.status.label"), t("channels.connectedBy"), t("channels.lastConnected"), t("channels.webhook")]}>
+        {(connections.data ?? []).map((connection) => {
+          const connected = connection.status === "connected";
+          return (
+            <tr key={connection.connection_id}>
+              <th scope="row">{connection.name}</th>
+              <td>{t(`channels.kind.${connection.channel}`)}</td>
+              <td className={`status-${connection.status}`}>{connected ? t("channels.status.connected") : t("channels.status.disconnected")}</td>
+              <td>{nickname(connection.connected_by)}</td>
+              <td>
+                <time dateTime={connection.connected_at}>{formatTime(connection.connected_at, i18n.language)}</time>
+              </td>
+              <td className="webhook">{webhookUrl(config.api_url, connection)}</td>
+              <td>
+                <div className="row-buttons">
+                  <button type="button" aria-label={t("channels.copyNamed", { name: connection.name })} onClick={() => void copy(connection)}>
+                    {t("channels.copy")}
+                  </button>
+                  <button type="button" aria-label={t("channels.reconnectNamed", { name: connection.name })} onClick={() => setForm(connection.connection_id)}>
+                    {t("channels.reconnect")}
+                  </button>
+                  {connected && (
+                    <button type="button" className="danger" aria-label={t("channels.disconnectNamed", { name: connection.name })} onClick={() => confirmDisconnect(connection)}>
+                      {t("channels.disconnect")}
+                    </button>
+                  )}
+                </div>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {(connections.data ?? []).map((connection) => {
-              const connected = connection.status === "connected";
-              return (
-                <tr key={connection.connection_id}>
-                  <th scope="row">{connection.name}</th>
-                  <td>{t(`channels.kind.${connection.channel}`)}</td>
-                  <td className={`status-${connection.status}`}>{connected ? t("channels.status.connected") : t("channels.status.disconnected")}</td>
-                  <td>{nickname(connection.connected_by)}</td>
-                  <td>
-                    <time dateTime={connection.connected_at}>{formatTime(connection.connected_at, i18n.language)}</time>
-                  </td>
-                  <td className="webhook">{webhookUrl(config.api_url, connection)}</td>
-                  <td>
-                    <div className="row-buttons">
-                      <button type="button" aria-label={t("channels.copyNamed", { name: connection.name })} onClick={() => void copy(connection)}>
-                        {t("channels.copy")}
-                      </button>
-                      <button type="button" aria-label={t("channels.reconnectNamed", { name: connection.name })} onClick={() => setForm(connection.connection_id)}>
-                        {t("channels.reconnect")}
-                      </button>
-                      {connected && (
-                        <button type="button" className="danger" aria-label={t("channels.disconnectNamed", { name: connection.name })} onClick={() => confirmDisconnect(connection)}>
-                          {t("channels.disconnect")}
-                        </button>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </AdminTable>
       {connections.data?.length === 0 && <p className="empty">{t("channels.none")}</p>}
     </section>
   );

@@ -4,7 +4,7 @@ import { LabeledSelect } from "../../../components/LabeledSelect";
 import { CHANNELS, CREDENTIALS } from "../api/connections";
 import type { Channel, Connection, ConnectionMode, NewConnection } from "../api/types";
 import { useChangeConnection, useConnectChannel, useRules } from "../hooks/useConnections";
-import { ErrorText, TextField } from "./Fields";
+import { ErrorText, FormButtons, TextField } from "./Fields";
 
 interface Draft {
   channel: Channel;
@@ -88,14 +88,7 @@ export function ConnectionForm({ connection, onDone }: { connection?: Connection
         onChange={(ruleId) => set({ ruleId })}
       />
       <ErrorText error={mutation.error} fallback={t("errors.actionFailed")} />
-      <div className="form-buttons">
-        <button type="submit" disabled={mutation.isPending}>
-          {connection ? t("channels.reconnect") : t("channels.connectButton")}
-        </button>
-        <button type="button" onClick={onDone}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormButtons submit={connection ? t("channels.reconnect") : t("channels.connectButton")} pending={mutation.isPending} onCancel={onDone} />
     </form>
   );
 }

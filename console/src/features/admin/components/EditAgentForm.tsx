@@ -4,7 +4,7 @@ import { LabeledSelect } from "../../../components/LabeledSelect";
 import { splitLabels } from "../api/agents";
 import type { AgentChanges, Role, TeamMember } from "../api/types";
 import { useChangeAgent } from "../hooks/useAgents";
-import { ErrorText, NumberField, TextField } from "./Fields";
+import { ErrorText, FormButtons, NumberField, TextField } from "./Fields";
 
 const ROLES: readonly Role[] = ["agent", "supervisor", "owner"];
 
@@ -40,14 +40,7 @@ export function EditAgentForm({ member, canChangeRole, onDone }: { member: TeamM
       <TextField label={t("agents.groups")} placeholder={t("agents.commaSeparated")} value={groups} onChange={setGroups} />
       <TextField label={t("agents.boundPages")} placeholder={t("agents.commaSeparated")} value={pages} onChange={setPages} />
       <ErrorText error={change.error} fallback={t("errors.actionFailed")} />
-      <div className="form-buttons">
-        <button type="submit" disabled={change.isPending}>
-          {t("common.save")}
-        </button>
-        <button type="button" onClick={onDone}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormButtons submit={t("common.save")} pending={change.isPending} onCancel={onDone} />
     </form>
   );
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { useId, type InputHTMLAttributes } from "react";
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "onChange" | "value">;
@@ -37,5 +38,20 @@ export function ErrorText({ error, fallback }: { error: unknown; fallback: strin
     <p role="alert" className="error">
       {message}
     </p>
+  );
+}
+
+/** A form's submit button and its Cancel. */
+export function FormButtons({ submit, pending, onCancel }: { submit: string; pending: boolean; onCancel: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="form-buttons">
+      <button type="submit" disabled={pending}>
+        {submit}
+      </button>
+      <button type="button" onClick={onCancel}>
+        {t("common.cancel")}
+      </button>
+    </div>
   );
 }

@@ -7,7 +7,7 @@ import { useAgents } from "../hooks/useAgents";
 import { useChangeRule, useCreateRule } from "../hooks/useCatalog";
 import { useConnections } from "../hooks/useConnections";
 import { Checklist } from "./Checklist";
-import { ErrorText, TextField } from "./Fields";
+import { ErrorText, FormButtons, TextField } from "./Fields";
 
 /** A new rule, or changes to one (`rule` given): name, sources, members, method, what happens to existing conversations. */
 export function RuleForm({ rule, onDone }: { rule?: Rule; onDone: () => void }) {
@@ -51,14 +51,7 @@ export function RuleForm({ rule, onDone }: { rule?: Rule; onDone: () => void }) 
         onChange={(v) => setExisting(EXISTING.find((e) => e === v) ?? "none")}
       />
       <ErrorText error={mutation.error} fallback={t("errors.actionFailed")} />
-      <div className="form-buttons">
-        <button type="submit" disabled={mutation.isPending}>
-          {rule ? t("common.save") : t("rules.create")}
-        </button>
-        <button type="button" onClick={onDone}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormButtons submit={rule ? t("common.save") : t("rules.create")} pending={mutation.isPending} onCancel={onDone} />
     </form>
   );
 }

@@ -5,19 +5,17 @@ import type { Rule } from "../api/types";
 import { useAgents } from "../hooks/useAgents";
 import { useDeleteRule } from "../hooks/useCatalog";
 import { useConnections, useRules } from "../hooks/useConnections";
+import { AdminTable } from "./AdminTable";
 import { ErrorText } from "./Fields";
 import { RuleForm } from "./RuleForm";
 import { SupervisorsOnly } from "./SupervisorsOnly";
 
 /** Routing rules: which connections' conversations go to which agents, and how. */
-export function RulesPage() {
-  const { t } = useTranslation();
-  return (
-    <SupervisorsOnly title={t("nav.rules")}>
-      <RulesList />
-    </SupervisorsOnly>
-  );
-}
+export const RulesPage = () => (
+  <SupervisorsOnly section="rules">
+    <RulesList />
+  </SupervisorsOnly>
+);
 
 function RulesList() {
   const { t } = useTranslation();
@@ -42,43 +40,27 @@ function RulesList() {
       {form === "new" && <RuleForm onDone={() => setForm(null)} />}
       {editing && <RuleForm key={editing.rule_id} rule={editing} onDone={() => setForm(null)} />}
       <ErrorText error={rules.error ?? remove.error} fallback={t("errors.actionFailed")} />
-      <div className="table-scroll">
-        <table aria-label={t("nav.rules")}>
-          <thead>
-            <tr>
-              <th scope="col">{t("rules.name")}</th>
-              <th scope="col">{t("rules.sources")}</th>
-              <th scope="col">{t("rules.members")}</th>
-              <th scope="col">{t("rules.method.label")}</th>
-              <th scope="col">{t("rules.existing.label")}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t("common.actions")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(rules.data ?? []).map((rule) => (
-              <tr key={rule.rule_id}>
-                <th scope="row">{rule.name}</th>
-                <td>{names(rule.sources, connectionNames)}</td>
-                <td>{names(rule.members, agentNames)}</td>
-                <td>{t(`rules.method.${rule.method}`)}</td>
-                <td>{t(`rules.existing.${rule.existing_conversations}`)}</td>
-                <td>
-                  <div className="row-buttons">
-                    <button type="button" aria-label={t("rules.edit", { name: rule.name })} onClick={() => setForm(rule.rule_id)}>
-                      {t("common.edit")}
-                    </button>
-                    <button type="button" className="danger" aria-label={t("rules.delete", { name: rule.name })} onClick={() => confirmDelete(rule)}>
-                      {t("common.delete")}
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable label={t("nav.rules")} columns={[t("rules.name"), t("rules.sources"), t("rules.members"), t("rules.method.label"), t("rules.existing.label")]}>
+        {(rules.data ?? []).map((rule) => (
+          <tr key={rule.rule_id}>
+            <th scope="row">{rule.name}</th>
+            <td>{names(rule.sources, connectionNames)}</td>
+            <td>{names(rule.members, agentNames)}</td>
+            <td>{t(`rules.method.${rule.method}`)}</td>
+            <td>{t(`rules.existing.${rule.existing_conversations}`)}</td>
+            <td>
+              <div className="row-buttons">
+                <button type="button" aria-label={t("rules.edit", { name: rule.name })} onClick={() => setForm(rule.rule_id)}>
+                  {t("common.edit")}
+                </button>
+                <button type="button" className="danger" aria-label={t("rules.delete", { name: rule.name })} onClick={() => confirmDelete(rule)}>
+                  {t("common.delete")}
+                </button>
+              </div>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       {rules.data?.length === 0 && <p className="empty">{t("rules.none")}</p>}
     </section>
   );

@@ -13,7 +13,7 @@ export function SettingsPage() {
   const { t } = useTranslation();
   const settings = useSettings();
   return (
-    <SupervisorsOnly title={t("nav.settings")}>
+    <SupervisorsOnly section="settings">
       <section className="admin">
         <h1>{t("nav.settings")}</h1>
         <ErrorText error={settings.error} fallback={t("errors.loadFailed")} />

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { TagItem } from "../api/types";
 import { useCreateTag, useDeleteTag, useRenameTag, useTagList } from "../hooks/useCatalog";
-import { ErrorText, TextField } from "./Fields";
+import { ErrorText, FormButtons, TextField } from "./Fields";
 
 /** Tags every member applies to conversations: add, rename (on every conversation at once), delete. */
 export function TagsPage() {
@@ -65,12 +65,7 @@ function RenameTagForm({ tag, onDone }: { tag: TagItem; onDone: () => void }) {
   return (
     <form className="inline-form" onSubmit={submit} aria-label={t("tags.rename", { name: tag.name })}>
       <TextField label={t("tags.name")} required maxLength={50} pattern=".*\S.*" value={name} onChange={setName} />
-      <button type="submit" disabled={rename.isPending}>
-        {t("common.save")}
-      </button>
-      <button type="button" onClick={onDone}>
-        {t("common.cancel")}
-      </button>
+      <FormButtons submit={t("common.save")} pending={rename.isPending} onCancel={onDone} />
       <ErrorText error={rename.error} fallback={t("errors.actionFailed")} />
     </form>
   );

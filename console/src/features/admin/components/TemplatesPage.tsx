@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { LANGUAGES } from "../../../i18n";
 import type { TemplateItem } from "../api/types";
 import { useCreateTemplate, useTemplateList } from "../hooks/useCatalog";
-import { ErrorText, TextField } from "./Fields";
+import { ErrorText, FormButtons, TextField } from "./Fields";
 import { SupervisorsOnly } from "./SupervisorsOnly";
 
 const languageName = (code: string) => LANGUAGES.find((l) => l.code === code)?.label ?? code;
@@ -15,7 +15,7 @@ export function TemplatesPage() {
   const templates = useTemplateList();
   const [creating, setCreating] = useState(false);
   return (
-    <SupervisorsOnly title={t("nav.templates")}>
+    <SupervisorsOnly section="templates">
       <section className="admin">
         <h1>{t("nav.templates")}</h1>
         <button type="button" aria-expanded={creating} onClick={() => setCreating(!creating)}>
@@ -80,14 +80,7 @@ function TemplateForm({ onDone }: { onDone: () => void }) {
         </p>
       )}
       <ErrorText error={create.error} fallback={t("errors.actionFailed")} />
-      <div className="form-buttons">
-        <button type="submit" disabled={create.isPending}>
-          {t("templates.create")}
-        </button>
-        <button type="button" onClick={onDone}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormButtons submit={t("templates.create")} pending={create.isPending} onCancel={onDone} />
     </form>
   );
 }
