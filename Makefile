@@ -12,7 +12,7 @@ NPM_STAMP := $(CONSOLE)/node_modules/.installed-from-lock
 CONSOLE_SOURCES := $(shell find $(CONSOLE)/src $(CONSOLE)/public -type f 2>/dev/null) \
 	$(wildcard $(CONSOLE)/index.html $(CONSOLE)/vite.config.ts $(CONSOLE)/tsconfig.json)
 
-.PHONY: install dev reset publish test unit integration e2e browser lint bench build clean console console-check console-api
+.PHONY: install dev reset publish test unit integration e2e browser lint bench build clean console console-check console-api screenshots
 
 $(STAMP): requirements-dev.txt layers/deps/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -73,6 +73,10 @@ browser: install console
 
 bench: install
 	$(BIN)/python -m tests.bench
+
+# The console's main screens (docs/screenshots/*.png) from a local stack with demo data, in /usr/bin/chromium.
+screenshots: install console
+	$(BIN)/python -m tests.browser.screenshots
 
 # Needs a python3.12 on PATH (the Lambda runtime); e.g. PATH=/root/.pyenv/versions/3.12.1/bin:$$PATH
 build:

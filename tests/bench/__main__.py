@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 
-from tests.bench import built, capacity, cold, cost, inbox_scale, live_updates, local_routing, sweep_scale
+from tests.bench import built, capacity, cold, console, cost, inbox_scale, live_updates, local_routing, sweep_scale
 from tests.bench.operations import OPERATIONS, Operation
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
@@ -213,6 +213,9 @@ def main() -> int:
     live_local = live_updates.measure_local(set(function_env))
     print(f"  live updates through the local stack: {time.monotonic() - t:.1f} s", file=sys.stderr)
     t = time.monotonic()
+    console_figures = console.measure(set(function_env))
+    print(f"  console: {time.monotonic() - t:.1f} s", file=sys.stderr)
+    t = time.monotonic()
     load_before = os.getloadavg()[0]
     cold_samples = cold.measure(_stack.FUNCTIONS, function_env, runs=COLD_RUNS)
     cold_ms = cold.medians(cold_samples)
@@ -251,6 +254,7 @@ def main() -> int:
          "measured": built_ms[fn], "pass": built_ms[fn] <= TARGET_COLD_BUILT_MS}
         for fn in _stack.FUNCTIONS if fn in built_ms
     ]
+    targets += console.targets(console_figures)
     results = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -273,6 +277,7 @@ def main() -> int:
                          "through_local_stack": live_local, **live_cost},
         "inbox_at_scale": inbox_at_scale,
         "sla_sweep_at_scale": sweep_at_scale,
+        "console": console_figures,
         "cold_import_ms": cold_ms,
         "cold_import_samples_ms": cold_samples,
         "cold_import_built_ms": built_ms,
@@ -290,6 +295,7 @@ def main() -> int:
     out.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print_table(results)
     cost.print_model(costs)
+    console.print_table(console_figures)
     print(f"wrote {out.relative_to(_ROOT)} in {results['elapsed_s']} s")
     return 0
 

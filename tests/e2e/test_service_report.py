@@ -71,6 +71,14 @@ def test_the_service_report_of_the_organization_and_of_an_agent(api):
     assert (today["waits_counted"], today["response_rate_24h"], today["late_response_rate"]) == (1, 0.0, 1.0)
     assert today["csat"] == 0.5 and today["first_response_seconds_median"] is None
 
+    # and by day: every day of the window, oldest first, for the console's charts; only when asked
+    assert report["series"] is None
+    series = api.get("/reports/service?days=7&by=day", token=shop.owner).json()["series"]
+    assert len(series) == 7 and series == sorted(series, key=lambda d: d["day"])
+    assert (series[-1]["received"], series[-1]["late_response_rate"], series[-1]["csat"]) == (1, 1.0, 0.5)
+    assert sum(d["received"] for d in series) == 3
+    assert api.get("/reports/service?by=week", token=shop.owner).status_code == 422
+
     # and an agent may not read the organization's report, nor ask for 91 days
     assert api.get("/reports/service", token=shop.token("An")).status_code == 403
     too_long = api.get("/reports/service?days=91", token=shop.owner)

@@ -316,3 +316,21 @@ def test_received_today_comes_from_today_and_the_rates_from_the_whole_window():
     report, _ = read(OWNER, None, stats)
     assert report.received_today == 2
     assert report.response_rate_24h == Fraction(4, 5)
+
+
+def test_by_day_every_day_of_the_window_has_its_own_rates_oldest_first():
+    # Given counters on two days of a 7-day window
+    stats = FakeStats({
+        date(2026, 11, 18): {c.RECEIVED: 3, c.WAITS_ENDED: 4, c.ANSWERED_24H: 3, c.LATE: 1, c.RATED: 2, c.SATISFIED: 1},
+        date(2026, 11, 22): {c.RECEIVED: 2},
+    })
+    # When the report is asked by day
+    report = service_report(OWNER, None, 7, stats=stats, agents=FakeAgents(OWNER), clock=FrozenClock(T0), by_day=True)
+    # Then each of the 7 days is there, oldest first; a day without waits or ratings has no rates
+    assert [d.day for d in report.series] == [date(2026, 11, 16) + timedelta(days=n) for n in range(7)]
+    busy = report.series[2]
+    assert (busy.response_rate_24h, busy.late_response_rate, busy.csat, busy.received) == (Fraction(3, 4), Fraction(1, 4), Fraction(1, 2), 3)
+    today = report.series[-1]
+    assert (today.response_rate_24h, today.late_response_rate, today.csat, today.received) == (None, None, None, 2)
+    # And without by_day there is no series (the answer stays as it was)
+    assert read(OWNER, None, stats)[0].series is None

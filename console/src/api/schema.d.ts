@@ -1308,6 +1308,25 @@ export interface components {
             /** Created At */
             created_at: string;
         };
+        /** ServiceDayOut */
+        ServiceDayOut: {
+            /**
+             * Day
+             * @description a UTC day, yyyy-mm-dd
+             */
+            day: string;
+            /** Response Rate 24H */
+            response_rate_24h: number | null;
+            /** Late Response Rate */
+            late_response_rate: number | null;
+            /** Csat */
+            csat: number | null;
+            /**
+             * Received
+             * @description waits started that day
+             */
+            received: number;
+        };
         /** ServiceReportOut */
         ServiceReportOut: {
             /** Response Rate 24H */
@@ -1333,6 +1352,11 @@ export interface components {
             waits_counted: number;
             /** Ratings Counted */
             ratings_counted: number;
+            /**
+             * Series
+             * @description with by=day: every day of the window, oldest first
+             */
+            series?: components["schemas"]["ServiceDayOut"][] | null;
         };
         /** SettingsChanges */
         SettingsChanges: {
@@ -6316,6 +6340,8 @@ export interface operations {
                 /** @description empty: the organization */
                 agent_id?: string | null;
                 days?: number;
+                /** @description day: add each day's figures (series) for charts */
+                by?: "day" | null;
             };
             header?: never;
             path?: never;

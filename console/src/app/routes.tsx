@@ -1,9 +1,11 @@
 import { Navigate, createBrowserRouter, type RouteObject } from "react-router";
-import { SectionPage } from "../features/admin/components/SectionPage";
-import { AgentsPage } from "../features/admin/components/AgentsPage";
-import { ReportsPage } from "../features/reports/components/ReportsPage";
+import type * as AdminPages from "../features/admin/pages";
 import { Shell } from "./Shell";
 import { Workspace } from "./Workspace";
+
+// Reports and administration load on first use: the first load stays the inbox's (<= 250 KB of gzip JavaScript).
+const admin = (page: keyof typeof AdminPages) => async () => ({ Component: (await import("../features/admin/pages"))[page] });
+const reports = async () => ({ Component: (await import("../features/reports/components/ReportsPage")).ReportsPage });
 
 export const routes: RouteObject[] = [
   {
@@ -13,13 +15,13 @@ export const routes: RouteObject[] = [
       { path: "inbox", element: <Navigate to="/inbox/mine" replace /> },
       { path: "inbox/:view", element: <Workspace /> },
       { path: "conversations/:conversationId", element: <Workspace /> },
-      { path: "reports", element: <ReportsPage /> },
-      { path: "agents", element: <AgentsPage /> },
-      { path: "channels", element: <SectionPage section="channels" /> },
-      { path: "rules", element: <SectionPage section="rules" /> },
-      { path: "tags", element: <SectionPage section="tags" /> },
-      { path: "templates", element: <SectionPage section="templates" /> },
-      { path: "settings", element: <SectionPage section="settings" /> },
+      { path: "reports", lazy: reports },
+      { path: "agents", lazy: admin("AgentsPage") },
+      { path: "channels", lazy: admin("ChannelsPage") },
+      { path: "rules", lazy: admin("RulesPage") },
+      { path: "tags", lazy: admin("TagsPage") },
+      { path: "templates", lazy: admin("TemplatesPage") },
+      { path: "settings", lazy: admin("SettingsPage") },
       { path: "*", element: <Navigate to="/inbox/mine" replace /> },
     ],
   },

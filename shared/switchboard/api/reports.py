@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Annotated
+from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
@@ -21,7 +21,7 @@ def _rate(value: Fraction | None) -> float | None:
 
 
 def report_view(report: ServiceReport, *, agent_id: str | None, days: int) -> dict:
-    return {
+    view: dict = {
         "response_rate_24h": _rate(report.response_rate_24h),
         "late_response_rate": _rate(report.late_response_rate),
         "csat": _rate(report.csat),
@@ -34,6 +34,13 @@ def report_view(report: ServiceReport, *, agent_id: str | None, days: int) -> di
         "waits_counted": report.waits_ended,
         "ratings_counted": report.rated,
     }
+    if report.series is not None:
+        view["series"] = [
+            {"day": d.day.isoformat(), "response_rate_24h": _rate(d.response_rate_24h),
+             "late_response_rate": _rate(d.late_response_rate), "csat": _rate(d.csat), "received": d.received}
+            for d in report.series
+        ]
+    return view
 
 
 def routes() -> APIGatewayHttpRouter:
@@ -43,10 +50,12 @@ def routes() -> APIGatewayHttpRouter:
     def get_service_report(
         agent_id: Annotated[str | None, Query(max_length=MAX_ID_CHARS, description="empty: the organization")] = None,
         days: Annotated[int, Query(ge=1, le=MAX_DAYS)] = 7,
+        by: Annotated[Literal["day"] | None, Query(description="day: add each day's figures (series) for charts")] = None,
     ) -> ServiceReportOut:
         agent_id = agent_id or None  # `?agent_id=` (empty) asks for the organization, as API.md writes it
         report = service_report(
             actor_of(router), agent_id, days, stats=wiring.stats(), agents=wiring.agents(), clock=current_clock(),
+            by_day=by == "day",
         )
         return report_view(report, agent_id=agent_id, days=days)
 

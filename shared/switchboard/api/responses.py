@@ -277,6 +277,14 @@ class DraftTranslationOut(Answer):
     source_language: str | None
 
 
+class ServiceDayOut(Answer):
+    day: str = Field(description="a UTC day, yyyy-mm-dd")
+    response_rate_24h: float | None = Field(ge=0, le=1)
+    late_response_rate: float | None = Field(ge=0, le=1)
+    csat: float | None = Field(ge=0, le=1)
+    received: int = Field(ge=0, description="waits started that day")
+
+
 class ServiceReportOut(Answer):
     response_rate_24h: float | None = Field(ge=0, le=1)
     late_response_rate: float | None = Field(ge=0, le=1)
@@ -288,6 +296,7 @@ class ServiceReportOut(Answer):
     days: int
     waits_counted: int
     ratings_counted: int
+    series: list[ServiceDayOut] | None = Field(None, description="with by=day: every day of the window, oldest first")
 
 
 class WebhookReceipt(Answer):

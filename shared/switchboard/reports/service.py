@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, timedelta
 from fractions import Fraction
 
@@ -42,6 +42,18 @@ class ServiceReport:
     health: str
     waits_ended: int
     rated: int
+    series: tuple[DayFigures, ...] | None = None  # only when asked for (by day)
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """One UTC day of a report's window, for charts (API.md: `by=day`)."""
+
+    day: date
+    response_rate_24h: Fraction | None
+    late_response_rate: Fraction | None
+    csat: Fraction | None
+    received: int
 
 
 def ratio(part: int, whole: int) -> Fraction | None:
@@ -112,15 +124,35 @@ def build_report(window: Iterable[Mapping[str, int]], today: Mapping[str, int]) 
     )
 
 
+def daily_figures(by_day: Mapping[date, Mapping[str, int]], first: date, last: date) -> list[DayFigures]:
+    """Every day from `first` to `last`, oldest first; a day without counters has no rates and 0 received."""
+    figures = []
+    day = first
+    while day <= last:
+        counts = by_day.get(day, {})
+        ended = int(counts.get(c.WAITS_ENDED, 0))
+        figures.append(DayFigures(
+            day=day,
+            response_rate_24h=ratio(int(counts.get(c.ANSWERED_24H, 0)), ended),
+            late_response_rate=ratio(int(counts.get(c.LATE, 0)), ended),
+            csat=ratio(int(counts.get(c.SATISFIED, 0)), int(counts.get(c.RATED, 0))),
+            received=int(counts.get(c.RECEIVED, 0)),
+        ))
+        day += timedelta(days=1)
+    return figures
+
+
 def window_days(today: date, days: int) -> tuple[date, date]:
     """The last `days` UTC days, today included."""
     return today - timedelta(days=days - 1), today
 
 
-def service_report(actor: Agent, agent_id: str | None, days: int, *, stats, agents, clock: Clock) -> ServiceReport:
+def service_report(actor: Agent, agent_id: str | None, days: int, *, stats, agents, clock: Clock,
+                   by_day: bool = False) -> ServiceReport:
     """Owners and supervisors read anyone's report and the organization's; an agent reads their own.
 
     An agent id of another organization is unknown here (404), before any role check.
+    `by_day` adds each day's figures (`series`), from the same counters: no further read.
     """
     if agent_id is not None:
         if agent_id != actor.agent_id:  # the actor was read already
@@ -131,5 +163,8 @@ def service_report(actor: Agent, agent_id: str | None, days: int, *, stats, agen
         raise Forbidden("only owners and supervisors may read the organization's service report")
     today = clock.now().astimezone(UTC).date()
     first, last = window_days(today, days)
-    by_day = stats.days(actor.org_id, agent_id, first, last)
-    return build_report(by_day.values(), by_day.get(today, {}))
+    counters = stats.days(actor.org_id, agent_id, first, last)
+    report = build_report(counters.values(), counters.get(today, {}))
+    if by_day:
+        report = replace(report, series=tuple(daily_figures(counters, first, last)))
+    return report

@@ -1,29 +1,26 @@
-import { useId } from "react";
+import "../reports.css";
 import { useTranslation } from "react-i18next";
 import { LabeledSelect } from "../../../components/LabeledSelect";
-import { PERIODS } from "../api/reports";
+import { useAgents } from "../../admin/hooks/useAgents";
+import { isSupervising, useMe } from "../../header/hooks/useMe";
+import { CHARTED, PERIODS } from "../api/reports";
 import { usePeriod, useServiceReport } from "../hooks/useServiceReport";
+import { AgentReports } from "./AgentReports";
+import { Figures } from "./Figures";
+import { RateChart } from "./RateChart";
 
-/** The organization's service figures (API.md: GET /reports/service). Per-agent figures and charts come next. */
+/**
+ * Service figures over 7 or 30 days with a chart of each rate by day (API.md: GET /reports/service?by=day):
+ * owners and supervisors see the organization's and each agent's; an agent sees their own.
+ */
 export function ReportsPage() {
-  const { t, i18n } = useTranslation();
-  const id = useId();
+  const { t } = useTranslation();
   const [days, setDays] = usePeriod();
-  const report = useServiceReport(days);
-  const r = report.data;
-  const loading = "…";
-  const percent = (value: number | null | undefined) =>
-    !r ? loading : value == null ? t("reports.noData") : new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 1 }).format(value);
-  const minutes = (seconds: number | null | undefined) =>
-    !r ? loading : seconds == null ? t("reports.noData") : t("reports.minutes", { count: Math.round(seconds / 60) });
-  const figures: [string, string][] = [
-    ["responseRate", percent(r?.response_rate_24h)],
-    ["satisfaction", percent(r?.csat)],
-    ["lateResponses", percent(r?.late_response_rate)],
-    ["receivedToday", r ? String(r.received_today) : loading],
-    ["firstResponse", minutes(r?.first_response_seconds_median)],
-    ["health", r ? t(`reports.healthState.${r.health}`) : loading],
-  ];
+  const me = useMe();
+  const supervising = isSupervising(me.data);
+  const report = useServiceReport({ days, agentId: supervising ? null : (me.data?.agent_id ?? null), byDay: true }, me.data !== undefined);
+  const agents = useAgents(supervising);
+  const series = report.data?.series ?? [];
   return (
     <section className="admin reports">
       <h1>{t("nav.reports")}</h1>
@@ -33,19 +30,24 @@ export function ReportsPage() {
         choices={PERIODS.map((p) => ({ value: String(p), label: t("reports.days", { count: p }) }))}
         onChange={(v) => setDays(PERIODS.find((p) => String(p) === v) ?? 7)}
       />
+      <p className="hint">{me.data && (supervising ? t("reports.organization") : t("reports.yours"))}</p>
       {report.isError && (
         <p role="alert" className="error">
           {t("errors.loadFailed")}
         </p>
       )}
-      <div className="figures">
-        {figures.map(([key, value]) => (
-          <section key={key} className={`figure figure-${key}`} aria-labelledby={`${id}-${key}`}>
-            <h2 id={`${id}-${key}`}>{t(`reports.${key}`)}</h2>
-            <p className="figure-value">{value}</p>
-          </section>
+      <Figures report={report.data} />
+      <div className="charts">
+        {CHARTED.map(({ key, label }) => (
+          <RateChart key={key} title={t(`reports.${label}`)} points={series.map((d) => ({ day: d.day, value: d[key] }))} />
         ))}
       </div>
+      {supervising && agents.data && (
+        <>
+          <h2 className="section-title">{t("reports.perAgent")}</h2>
+          <AgentReports people={agents.data} days={days} />
+        </>
+      )}
     </section>
   );
 }

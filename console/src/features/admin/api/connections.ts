@@ -1,0 +1,39 @@
+import { unwrap, type ApiClient } from "../../../api/client";
+import type { Channel, Connection, ConnectionChanges, NewConnection, Rule } from "./types";
+
+export const connectionsKey = ["connections"] as const;
+export const rulesKey = ["rules"] as const;
+
+export const CHANNELS: readonly Channel[] = ["zalo", "messenger", "web", "partner", "marketplace"];
+
+/** Each channel's credentials (API.md, "Channel connections"), in the order its form asks for them. */
+export const CREDENTIALS: Record<Channel, readonly { key: string; secret: boolean }[]> = {
+  zalo: [
+    { key: "app_id", secret: false },
+    { key: "oa_secret_key", secret: true },
+    { key: "access_token", secret: true },
+  ],
+  messenger: [
+    { key: "app_secret", secret: true },
+    { key: "verify_token", secret: true },
+    { key: "page_access_token", secret: true },
+  ],
+  web: [{ key: "signing_secret", secret: true }],
+  partner: [{ key: "signing_secret", secret: true }],
+  marketplace: [{ key: "signing_secret", secret: true }],
+};
+
+export const fetchConnections = async (api: ApiClient) => (await unwrap<{ items: Connection[] }>(api.GET("/connections"))).items;
+export const fetchRules = async (api: ApiClient) => (await unwrap<{ items: Rule[] }>(api.GET("/rules"))).items;
+
+export const connectChannel = (api: ApiClient, body: NewConnection) => unwrap<Connection>(api.POST("/connections", { body }));
+
+/** New credentials reconnect it: `connected_at` and `connected_by` become now and the caller (API.md). */
+export const changeConnection = (api: ApiClient, connectionId: string, changes: ConnectionChanges) =>
+  unwrap<Connection>(api.PATCH("/connections/{connection_id}", { params: { path: { connection_id: connectionId } }, body: changes }));
+
+export const disconnectChannel = (api: ApiClient, connectionId: string) =>
+  unwrap<Connection>(api.DELETE("/connections/{connection_id}", { params: { path: { connection_id: connectionId } } }));
+
+/** Where the channel posts its events: the API's URL (as the browser reached it) and the connection's path. */
+export const webhookUrl = (apiUrl: string, connection: Connection) => `${apiUrl.replace(/\/$/, "")}${connection.webhook_path}`;

@@ -1,0 +1,94 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { api, fakeNetwork, renderAt } from "../../../test/render";
+import type { Connection } from "../api/types";
+import { ChannelsPage } from "./ChannelsPage";
+
+const connection = (changes: Partial<Connection> = {}): Connection => ({
+  connection_id: "cn_1", channel: "zalo", name: "Lan OA", external_id: "oa-1", mode: "shared", rule_id: null, status: "connected",
+  connected_by: "ag_owner", connected_at: "2026-11-22T10:00:00Z", webhook_path: "/webhooks/zalo", ...changes,
+});
+const team = { items: [{ agent_id: "ag_owner", email: "o@shop.example", nickname: "Boss", role: "owner", accepting: true, online: true, capacity: 5, load: 0, groups: [], weight: 1, bound_pages: [], last_seen_at: null }] };
+const rules = { items: [{ rule_id: "ru_1", name: "Sales", sources: [], members: [], method: "round_robin", existing_conversations: "none", created_at: "2026-11-22T10:00:00Z" }] };
+
+describe("ChannelsPage", () => {
+  it("lists each connection with status, who connected it and its webhook URL", async () => {
+    fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [connection(), connection({ connection_id: "cn_2", name: "Old page", channel: "messenger", status: "disconnected", webhook_path: "/webhooks/messenger" })] }), api("GET", "/agents", team));
+    renderAt("/channels", <ChannelsPage />);
+    const row = within(await screen.findByRole("row", { name: /Lan OA/ }));
+    expect(row.getByRole("cell", { name: "Connected" })).toBeInTheDocument();
+    expect(await row.findByRole("cell", { name: "Boss" })).toBeInTheDocument();
+    expect(row.getByRole("cell", { name: "http://api.test/webhooks/zalo" })).toBeInTheDocument();
+    const old = within(screen.getByRole("row", { name: /Old page/ }));
+    expect(old.getByRole("cell", { name: "Disconnected" })).toBeInTheDocument();
+    expect(old.queryByRole("button", { name: "Disconnect Old page" })).not.toBeInTheDocument();
+  });
+
+  it("connects a Zalo account with its three credentials, only for me, in an existing rule", async () => {
+    const network = fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [] }), api("GET", "/agents", team), api("GET", "/rules", rules), api("POST", "/connections", connection(), 201));
+    renderAt("/channels", <ChannelsPage />);
+    await userEvent.click(await screen.findByRole("button", { name: "Connect channel" }));
+    const form = within(screen.getByRole("form", { name: "Connect channel" }));
+    await userEvent.selectOptions(form.getByRole("combobox", { name: "Channel" }), "Zalo");
+    await userEvent.type(form.getByRole("textbox", { name: "Name" }), "Lan OA");
+    await userEvent.type(form.getByRole("textbox", { name: "Account id" }), "oa-1");
+    await userEvent.type(form.getByRole("textbox", { name: "App id" }), "app-1");
+    await userEvent.type(form.getByLabelText("OA secret key"), "s3cret");
+    await userEvent.type(form.getByLabelText("Access token"), "tok");
+    await userEvent.click(form.getByRole("radio", { name: "Only me" }));
+    await userEvent.selectOptions(await form.findByRole("combobox", { name: "Rule" }), "Sales");
+    await userEvent.click(form.getByRole("button", { name: "Connect" }));
+    await waitFor(() => expect(screen.queryByRole("form", { name: "Connect channel" })).not.toBeInTheDocument());
+    expect(network.calls.find((c) => c.method === "POST")?.body).toEqual({
+      channel: "zalo", name: "Lan OA", external_id: "oa-1", mode: "only_me", rule_id: "ru_1",
+      credentials: { app_id: "app-1", oa_secret_key: "s3cret", access_token: "tok" },
+    });
+  });
+
+  it("a web chat asks for its signing secret only", async () => {
+    fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [] }), api("GET", "/agents", team), api("GET", "/rules", rules));
+    renderAt("/channels", <ChannelsPage />);
+    await userEvent.click(await screen.findByRole("button", { name: "Connect channel" }));
+    const form = within(screen.getByRole("form", { name: "Connect channel" }));
+    await userEvent.selectOptions(form.getByRole("combobox", { name: "Channel" }), "Web chat");
+    expect(form.getByLabelText("Signing secret")).toBeInTheDocument();
+    expect(form.queryByLabelText("App id")).not.toBeInTheDocument();
+  });
+
+  it("reconnects with new credentials (PATCH) and disconnects only once confirmed (DELETE)", async () => {
+    const network = fakeNetwork(
+      api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [connection()] }), api("GET", "/agents", team), api("GET", "/rules", rules),
+      api("PATCH", "/connections/cn_1", connection()), api("DELETE", "/connections/cn_1", connection({ status: "disconnected" })),
+    );
+    renderAt("/channels", <ChannelsPage />);
+    await userEvent.click(await screen.findByRole("button", { name: "Reconnect Lan OA" }));
+    const form = within(screen.getByRole("form", { name: "Reconnect Lan OA" }));
+    await userEvent.type(form.getByRole("textbox", { name: "App id" }), "app-1");
+    await userEvent.type(form.getByLabelText("OA secret key"), "new");
+    await userEvent.type(form.getByLabelText("Access token"), "tok2");
+    await userEvent.click(form.getByRole("button", { name: "Reconnect" }));
+    await waitFor(() => expect(network.calls.find((c) => c.method === "PATCH")?.body).toEqual({
+      name: "Lan OA", mode: "shared", rule_id: null, credentials: { app_id: "app-1", oa_secret_key: "new", access_token: "tok2" },
+    }));
+
+    const confirm = vi.fn(() => false);
+    vi.stubGlobal("confirm", confirm);
+    await userEvent.click(screen.getByRole("button", { name: "Disconnect Lan OA" }));
+    expect(confirm).toHaveBeenCalledWith(expect.stringContaining("Disconnect Lan OA?"));
+    expect(network.calls.some((c) => c.method === "DELETE")).toBe(false);
+    confirm.mockReturnValue(true);
+    await userEvent.click(screen.getByRole("button", { name: "Disconnect Lan OA" }));
+    await waitFor(() => expect(network.calls.some((c) => c.method === "DELETE")).toBe(true));
+  });
+
+  it("copies the webhook URL and says so", async () => {
+    fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [connection()] }), api("GET", "/agents", team));
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    renderAt("/channels", <ChannelsPage />);
+    await userEvent.click(await screen.findByRole("button", { name: "Copy webhook URL of Lan OA" }));
+    expect(writeText).toHaveBeenCalledWith("http://api.test/webhooks/zalo");
+    expect(screen.getByRole("status")).toHaveTextContent("Copied the webhook URL of Lan OA.");
+  });
+});
