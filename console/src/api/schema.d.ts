@@ -967,6 +967,12 @@ export interface components {
             /** Flagged */
             flagged: number;
         };
+        /**
+         * FirstContactEmail
+         * @description Who is emailed when a contact writes for the first time (seed 000: the owner and the agent it went to).
+         * @enum {string}
+         */
+        FirstContactEmail: "assignee" | "owners" | "both" | "none";
         /** InboxCounts */
         InboxCounts: {
             /** Connections */
@@ -1371,6 +1377,11 @@ export interface components {
              * @description who holds new conversations while nobody is online
              */
             fallback_agent_id?: string | null;
+            /**
+             * First Contact Email
+             * @description who is emailed when a contact writes for the first time: the assignee, the owners, both (the default) or nobody
+             */
+            first_contact_email?: ("assignee" | "owners" | "both" | "none") | null;
         };
         /** SettingsOut */
         SettingsOut: {
@@ -1379,6 +1390,7 @@ export interface components {
             takeover_agent_id: string | null;
             /** Fallback Agent Id */
             fallback_agent_id: string | null;
+            first_contact_email: components["schemas"]["FirstContactEmail"];
         };
         /** SignedCredentials */
         SignedCredentials: {
