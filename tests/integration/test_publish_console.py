@@ -49,7 +49,8 @@ def _deployed(session, stack: str, *, websocket: bool = False, leave_out: str | 
     session.client("s3").create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
     distribution = session.client("cloudfront").create_distribution(DistributionConfig={
         "CallerReference": stack, "Comment": "", "Enabled": True,
-        "Origins": {"Quantity": 1, "Items": [{"Id": "ConsoleBucket", "DomainName": f"{bucket}.s3.{REGION}.amazonaws.com",
+        "Origins": {"Quantity": 1, "Items": [{"Id": "ConsoleBucket",
+                                              "DomainName": f"{bucket}.s3.{REGION}.amazonaws.com",
                                               "S3OriginConfig": {"OriginAccessIdentity": ""}}]},
         "DefaultCacheBehavior": {"TargetOriginId": "ConsoleBucket", "ViewerProtocolPolicy": "redirect-to-https"},
     })["Distribution"]
@@ -96,7 +97,8 @@ def test_publish_uploads_the_build_with_its_types_and_cache_rules_and_the_stacks
         "cognito_endpoint": f"https://cognito-idp.{REGION}.amazonaws.com/", "region": REGION,
     }
     # And index.html goes up last, after every asset it names
-    assert published.keys[-1] == "index.html" and published.keys[:2] == ["assets/index-3f9a1c.js", "assets/index-77b2e0.css"]
+    assert published.keys[:2] == ["assets/index-3f9a1c.js", "assets/index-77b2e0.css"]
+    assert published.keys[-1] == "index.html"
     # And CloudFront forgets its cached copies
     invalidations = session.client("cloudfront").list_invalidations(DistributionId=outputs["ConsoleDistributionId"])
     assert [i["Id"] for i in invalidations["InvalidationList"]["Items"]] == [published.invalidation_id]
