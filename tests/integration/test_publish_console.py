@@ -10,7 +10,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from deploy.publish import IMMUTABLE, REVALIDATE, PublishError, publish
+from deploy.publish import IMMUTABLE, REVALIDATE, PublishError, main, publish
 
 REGION = "ap-southeast-1"
 BUILD = {
@@ -124,3 +124,14 @@ def test_an_unknown_stack_or_an_unbuilt_console_is_a_clear_error(session, dist, 
     _deployed(session, stack)
     with pytest.raises(PublishError, match="make console"):
         publish(tmp_path / "empty", stack, session)
+
+
+def test_the_command_publishes_and_says_where_or_fails_with_a_status(session, dist, stack, capsys):
+    # Given a deployed stack; When `python -m deploy.publish` runs for it, and for a stack that does not exist
+    outputs = _deployed(session, stack)
+    published = main(["--stack", stack, "--region", REGION, "--dist", str(dist)])
+    missing = main(["--stack", "no-such-stack", "--region", REGION, "--dist", str(dist)])
+    # Then the first succeeds and names the bucket, the second fails with a status and a reason
+    out, err = capsys.readouterr()
+    assert (published, missing) == (0, 1)
+    assert f"s3://{outputs['ConsoleBucketName']}" in out and "no-such-stack" in err
