@@ -12,7 +12,7 @@ NPM_STAMP := $(CONSOLE)/node_modules/.installed-from-lock
 CONSOLE_SOURCES := $(shell find $(CONSOLE)/src $(CONSOLE)/public -type f 2>/dev/null) \
 	$(wildcard $(CONSOLE)/index.html $(CONSOLE)/vite.config.ts $(CONSOLE)/tsconfig.json)
 
-.PHONY: install dev reset publish test unit integration e2e browser lint bench build clean console console-check console-api screenshots
+.PHONY: install dev reset publish publish-stack-named test unit integration e2e browser lint bench build clean console console-check console-api screenshots
 
 $(STAMP): requirements-dev.txt layers/deps/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -84,9 +84,11 @@ build:
 
 # After `sam deploy`: the built console and a config.json from the stack's outputs to its bucket, then a
 # CloudFront invalidation (deploy/publish.py). AWS credentials and region as for the AWS CLI.
-publish: install console
-	@test -n "$(STACK)" || { echo "usage: make publish STACK=<the stack name given to sam deploy>"; exit 2; }
+publish: publish-stack-named install console
 	$(BIN)/python -m deploy.publish --stack $(STACK)
+
+publish-stack-named:
+	@test -n "$(STACK)" || { echo "usage: make publish STACK=<the stack name given to sam deploy>"; exit 2; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache .aws-sam $(CONSOLE)/node_modules $(CONSOLE)/dist

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -148,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
         published = publish(Path(args.dist), args.stack, boto3.session.Session(region_name=args.region))
     except PublishError as error:
         print(f"publish: {error}", file=sys.stderr)
+        return 1
+    except BotoCoreError as error:  # no credentials, no region, no network
+        print(f"publish: {error} (AWS credentials and region are read as the AWS CLI reads them)", file=sys.stderr)
         return 1
     print(f"published {len(published.keys)} files to s3://{published.bucket}; "
           f"invalidation {published.invalidation_id} of {published.distribution_id} under way")

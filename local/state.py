@@ -54,6 +54,14 @@ def use_stable_ids() -> None:
     os.environ.update(STABLE_COGNITO_IDS)
 
 
+def _user_status(statuses: Any, saved: str) -> Any:
+    """moto's enum member for a saved status; one it does not know stays a string (moto compares to strings too)."""
+    try:
+        return statuses(saved)
+    except ValueError:
+        return saved
+
+
 def _of_type(stack: LocalStack, kind: str) -> list[str]:
     return [lid for lid, r in stack.template.get("Resources", {}).items() if r.get("Type") == kind]
 
@@ -145,9 +153,10 @@ class StateFolder:
                     continue
                 pool = backend.describe_user_pool(self.stack.resources.ref(lid))
                 for key, u in saved["users"].items():
-                    status = UserStatus(u["status"]) if u["status"] in UserStatus._value2member_map_ else u["status"]
-                    user = CognitoIdpUser(pool.id, u["username"], u["password"], status, u["attributes"])
-                    user.id = u["sub"]
+                    user = CognitoIdpUser(pool.id, u["username"], u["password"], _user_status(UserStatus, u["status"]),
+                                          u["attributes"])
+                    user.id = u["sub"]  # the constructor drew a new sub: the tokens' `sub` claim stays the same
+                    user.update_attributes([{"Name": "sub", "Value": u["sub"]}])
                     user.enabled = u["enabled"]
                     user.create_date = datetime.fromisoformat(u["create_date"])
                     user.last_modified_date = datetime.fromisoformat(u["last_modified_date"])
@@ -214,7 +223,7 @@ class StateFolder:
         assert self.stack.aws is not None
         with self.stack.aws.lock:
             return {
-                lid: [item.to_json()["Attributes"] for item in backend.get_table(self.stack.resources.ref(lid)).all_items()]
+                lid: [i.to_json()["Attributes"] for i in backend.get_table(self.stack.resources.ref(lid)).all_items()]
                 for lid in _of_type(self.stack, "AWS::DynamoDB::Table")
             }
 
@@ -270,7 +279,8 @@ class StateFolder:
             target = self.path / OBJECTS / blob
             if not target.is_file():
                 _write_atomically(target, body)
-            known = {"key": key, "blob": blob, "content_type": got.get("ContentType"), "metadata": got.get("Metadata") or {}}
+            known = {"key": key, "blob": blob, "content_type": got.get("ContentType"),
+                     "metadata": got.get("Metadata") or {}}
             self._object_meta[(bucket, key, etag)] = known
         return known
 

@@ -4,6 +4,8 @@ Each test here runs its own stacks on a state folder of its own, as `make dev` d
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import re
 import signal
@@ -61,7 +63,13 @@ def _an_joins_and_chooses_a_password(urls: StackUrls, api: Api, shop: Shop) -> d
     )
     shop.team.tokens[agent.json()["agent_id"]] = answered["AuthenticationResult"]["IdToken"]
     assert api.post("/me/presence", json={"online": True}, token=shop.token("An")).status_code == 200
-    return {"email": email, "refresh_token": answered["AuthenticationResult"]["RefreshToken"]}
+    return {"email": email, "refresh_token": answered["AuthenticationResult"]["RefreshToken"],
+            "sub": _claims(answered["AuthenticationResult"]["IdToken"])["sub"]}
+
+
+def _claims(token: str) -> dict:
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
 def test_a_restart_keeps_people_conversations_and_uploads_a_crash_the_last_save_and_reset_forgets(tmp_path, state_dir):
@@ -96,6 +104,11 @@ def test_a_restart_keeps_people_conversations_and_uploads_a_crash_the_last_save_
         assert {c["conversation_id"] for c in listed.json()["items"]} == {first, second}
         # And An signs in with the password she chose, and her session's refresh token still renews it
         an_token = _id_token(urls, api, an["email"], CHOSEN_PASSWORD)
+        # And she is the same person to Cognito, not a look-alike: the same sub in her token and her account
+        pool_id = api.get("/config.json").json()["user_pool_id"]
+        account = _cognito(urls).admin_get_user(UserPoolId=pool_id, Username=an["email"])
+        account_sub = {a["Name"]: a["Value"] for a in account["UserAttributes"]}["sub"]
+        assert _claims(an_token)["sub"] == an["sub"] == account_sub
         renewed = _cognito(urls).initiate_auth(ClientId=_client_id(api), AuthFlow="REFRESH_TOKEN_AUTH",
                                                AuthParameters={"REFRESH_TOKEN": an["refresh_token"]})
         assert api.get("/me", token=renewed["AuthenticationResult"]["IdToken"]).json()["email"] == an["email"]

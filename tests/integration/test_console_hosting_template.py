@@ -76,5 +76,6 @@ def test_the_api_allows_the_consoles_origin_and_no_other(resources):
 def test_the_outputs_hold_what_publishing_and_config_json_need(template):
     from deploy.publish import BUCKET_OUTPUT, CONSOLE_CONFIG_OUTPUTS, DISTRIBUTION_OUTPUT, OPTIONAL_OUTPUTS
 
-    needed = {BUCKET_OUTPUT, DISTRIBUTION_OUTPUT, "Region", "ConsoleUrl", *CONSOLE_CONFIG_OUTPUTS.values()} - OPTIONAL_OUTPUTS
+    needed = {BUCKET_OUTPUT, DISTRIBUTION_OUTPUT, "Region", "ConsoleUrl", *CONSOLE_CONFIG_OUTPUTS.values()}
+    needed -= OPTIONAL_OUTPUTS
     assert needed <= set(template["Outputs"])

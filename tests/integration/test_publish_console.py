@@ -10,7 +10,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from deploy.publish import IMMUTABLE, REVALIDATE, PublishError, publish
+from deploy.publish import IMMUTABLE, REVALIDATE, PublishError, main, publish
 
 REGION = "ap-southeast-1"
 BUILD = {
@@ -49,7 +49,8 @@ def _deployed(session, stack: str, *, websocket: bool = False, leave_out: str | 
     session.client("s3").create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
     distribution = session.client("cloudfront").create_distribution(DistributionConfig={
         "CallerReference": stack, "Comment": "", "Enabled": True,
-        "Origins": {"Quantity": 1, "Items": [{"Id": "ConsoleBucket", "DomainName": f"{bucket}.s3.{REGION}.amazonaws.com",
+        "Origins": {"Quantity": 1, "Items": [{"Id": "ConsoleBucket",
+                                              "DomainName": f"{bucket}.s3.{REGION}.amazonaws.com",
                                               "S3OriginConfig": {"OriginAccessIdentity": ""}}]},
         "DefaultCacheBehavior": {"TargetOriginId": "ConsoleBucket", "ViewerProtocolPolicy": "redirect-to-https"},
     })["Distribution"]
@@ -96,7 +97,8 @@ def test_publish_uploads_the_build_with_its_types_and_cache_rules_and_the_stacks
         "cognito_endpoint": f"https://cognito-idp.{REGION}.amazonaws.com/", "region": REGION,
     }
     # And index.html goes up last, after every asset it names
-    assert published.keys[-1] == "index.html" and published.keys[:2] == ["assets/index-3f9a1c.js", "assets/index-77b2e0.css"]
+    assert published.keys[:2] == ["assets/index-3f9a1c.js", "assets/index-77b2e0.css"]
+    assert published.keys[-1] == "index.html"
     # And CloudFront forgets its cached copies
     invalidations = session.client("cloudfront").list_invalidations(DistributionId=outputs["ConsoleDistributionId"])
     assert [i["Id"] for i in invalidations["InvalidationList"]["Items"]] == [published.invalidation_id]
@@ -122,3 +124,14 @@ def test_an_unknown_stack_or_an_unbuilt_console_is_a_clear_error(session, dist, 
     _deployed(session, stack)
     with pytest.raises(PublishError, match="make console"):
         publish(tmp_path / "empty", stack, session)
+
+
+def test_the_command_publishes_and_says_where_or_fails_with_a_status(session, dist, stack, capsys):
+    # Given a deployed stack; When `python -m deploy.publish` runs for it, and for a stack that does not exist
+    outputs = _deployed(session, stack)
+    published = main(["--stack", stack, "--region", REGION, "--dist", str(dist)])
+    missing = main(["--stack", "no-such-stack", "--region", REGION, "--dist", str(dist)])
+    # Then the first succeeds and names the bucket, the second fails with a status and a reason
+    out, err = capsys.readouterr()
+    assert (published, missing) == (0, 1)
+    assert f"s3://{outputs['ConsoleBucketName']}" in out and "no-such-stack" in err
