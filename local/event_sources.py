@@ -102,21 +102,21 @@ def sqs_record(message: dict, queue_arn: str) -> dict:
     }
 
 
-class Poller(threading.Thread):
-    """Receives from one queue and hands each batch to `process`, until stopped."""
+class PollingThread(threading.Thread):
+    """Calls `poll_once` until stopped; when it found nothing, waits a little (`idle`) before the next call."""
 
-    def __init__(self, name: str, sqs: Any, queue_url: str, batch_size: int, activity: Activity,
-                 process: Callable[[list[dict]], set[str]]) -> None:
+    def __init__(self, name: str) -> None:
         super().__init__(name=name, daemon=True)
-        self.sqs = sqs
-        self.queue_url = queue_url
-        self.batch_size = batch_size
-        self.activity = activity
-        self.process = process  # returns the receipt handles to delete
         self._stop_event = threading.Event()
 
     def stop(self) -> None:
         self._stop_event.set()
+
+    def poll_once(self) -> bool:
+        raise NotImplementedError
+
+    def idle(self) -> None:
+        self._stop_event.wait(IDLE_SLEEP_S)
 
     def run(self) -> None:
         while not self._stop_event.is_set():
@@ -128,7 +128,20 @@ class Poller(threading.Thread):
                 log.exception("%s: poll failed", self.name)
                 got = False
             if not got:
-                self._stop_event.wait(IDLE_SLEEP_S)
+                self.idle()
+
+
+class Poller(PollingThread):
+    """Receives from one queue and hands each batch to `process`, until stopped."""
+
+    def __init__(self, name: str, sqs: Any, queue_url: str, batch_size: int, activity: Activity,
+                 process: Callable[[list[dict]], set[str]]) -> None:
+        super().__init__(name)
+        self.sqs = sqs
+        self.queue_url = queue_url
+        self.batch_size = batch_size
+        self.activity = activity
+        self.process = process  # returns the receipt handles to delete
 
     def poll_once(self) -> bool:
         # Counted as in flight from before the receive: between receive and delete the

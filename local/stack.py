@@ -132,6 +132,7 @@ class LocalStack:
         self.websockets = WebSocketApi.from_template(self.template, self.resources.ref, self.invoke, self.clock.now,
                                                      self.activity)
         self._http.websocket_api = self.websockets  # type: ignore[attr-defined]
+        self._forget_stored_sockets()
         self.invoke_async = AsyncInvoker(self.template, resolver, self.invoke, self.sqs)
         self._start_event_sources(resolver)
         self.scheduler = Scheduler(
@@ -219,6 +220,19 @@ class LocalStack:
             SWITCHBOARD_LOCAL="1",
         )
         os.environ.update({k: str(v) for k, v in variables.items()})
+
+    def _forget_stored_sockets(self) -> None:
+        """Sockets in the table are of an earlier run whose state was kept: none is open in this process."""
+        table = os.environ.get("TABLE_NAME")
+        if self.websockets is None or not table:
+            return
+        dynamodb = boto3.client("dynamodb")
+        found = [item["PK"]["S"].split("#", 1)[1]
+                 for page in dynamodb.get_paginator("scan").paginate(
+                     TableName=table, FilterExpression="SK = :socket", ExpressionAttributeValues={":socket": {"S": "WS"}},
+                     ProjectionExpression="PK")
+                 for item in page["Items"]]
+        self.websockets.forget(found, f"{self.host}:{self._http.server_address[1]}")  # type: ignore[union-attr]
 
     def _jwks_url(self, issuer: str) -> str:
         """The embedded user pool's JWKS, for a Cognito issuer URL."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from local.event_sources import IDLE_SLEEP_S, Activity
+from local.event_sources import IDLE_SLEEP_S, Activity, PollingThread
 from local.runtime import HandlerError
 from local.template import ACCOUNT_ID, REGION, Resolver, function_events
 
@@ -106,15 +106,14 @@ def lambda_record(record: dict, stream_arn: str) -> dict:
     return {**record, "dynamodb": dynamodb, "eventSourceARN": stream_arn}
 
 
-class StreamPoller(threading.Thread):
+class StreamPoller(PollingThread):
     def __init__(self, source: StreamSource, lock: threading.Lock, activity: Activity,
                  invoke: Callable[[str, Any], Any]) -> None:
-        super().__init__(name=f"stream-{source.function}", daemon=True)
+        super().__init__(f"stream-{source.function}")
         self.source = source
         self.lock = lock
         self.activity = activity
         self.invoke = invoke
-        self._stop_event = threading.Event()
         _signal_writes()
         with self.lock:
             shard = self._shard()
@@ -127,7 +126,7 @@ class StreamPoller(threading.Thread):
         return dynamodb_backends[ACCOUNT_ID][REGION].get_table(self.source.table_name).stream_shard
 
     def stop(self) -> None:
-        self._stop_event.set()
+        super().stop()
         _written.set()
 
     def caught_up(self) -> bool:
@@ -136,18 +135,9 @@ class StreamPoller(threading.Thread):
             shard = self._shard()
             return self.position >= shard.starting_sequence_number + len(shard.items)
 
-    def run(self) -> None:
-        while not self._stop_event.is_set():
-            try:
-                got = self.poll_once()
-            except Exception:
-                if self._stop_event.is_set():
-                    return
-                log.exception("%s: poll failed", self.name)
-                got = False
-            if not got:
-                _written.wait(IDLE_SLEEP_S)
-                _written.clear()
+    def idle(self) -> None:
+        _written.wait(IDLE_SLEEP_S)
+        _written.clear()
 
     def poll_once(self) -> bool:
         with self.activity:

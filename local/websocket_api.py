@@ -297,6 +297,18 @@ class WebSocketApi:
         except HandlerError:
             pass
 
+    def forget(self, socket_ids: list[str], host: str) -> None:
+        """`$disconnect` for sockets this process never had: stored by an earlier run of the stack, they
+        died with it (API Gateway sends `$disconnect` when a connection drops, whatever the reason)."""
+        at = self.now()
+        for socket_id in socket_ids:
+            context = self._context(socket_id, "$disconnect", "DISCONNECT", host, "127.0.0.1", "", at)
+            context.update(disconnectStatusCode=1006, disconnectReason="the local stack restarted")
+            try:
+                self._call("$disconnect", {"headers": {"Host": host}, "requestContext": context, "isBase64Encoded": False})
+            except HandlerError:
+                pass
+
     def close_all(self) -> None:
         with self._lock:
             connections = list(self._connections.values())

@@ -170,6 +170,7 @@ def measure_cost(stack, meter) -> dict:
     from tests.bench.stack import zalo_event
     from tests.moto_env import stream_records
 
+    stack.heartbeat()  # the agents online now, whatever the operations before did to the clock
     poster = _CountingPoster()
     deps = PushDeps(sockets=wiring.sockets(), agents=wiring.agents(), assign_queue=wiring.assign_queue(),
                     rules=wiring.rules(), poster=poster)

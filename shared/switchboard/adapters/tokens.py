@@ -14,7 +14,7 @@ import urllib.request
 from collections.abc import Callable, Iterable
 from typing import Any
 
-JWKS_TIMEOUT_S = 5
+JWKS_TIMEOUT_S = 10
 
 
 class InvalidToken(Exception):
