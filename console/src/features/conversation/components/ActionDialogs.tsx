@@ -7,6 +7,21 @@ import { useCreateTag, useTeam } from "../hooks/useConversation";
 
 // The dialogs of the conversation's actions that ask for something: whom, which note, which tags.
 
+/** Cancel, then the dialog's own submit button. */
+function SubmitButtons({ submitLabel, disabled, onCancel }: { submitLabel: string; disabled: boolean; onCancel: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="dialog-buttons">
+      <button type="button" onClick={onCancel}>
+        {t("conversation.dialog.cancel")}
+      </button>
+      <button type="submit" disabled={disabled}>
+        {submitLabel}
+      </button>
+    </div>
+  );
+}
+
 interface FormDialogProps {
   pending: boolean;
   error: unknown;
@@ -36,14 +51,7 @@ export function AssignDialog({ current, pending, error, onAssign, onCancel }: Fo
           ))}
         </select>
         <ErrorAlert error={error} />
-        <div className="dialog-buttons">
-          <button type="button" onClick={onCancel}>
-            {t("conversation.dialog.cancel")}
-          </button>
-          <button type="submit" disabled={pending || !chosen}>
-            {t("conversation.action.assign")}
-          </button>
-        </div>
+        <SubmitButtons submitLabel={t("conversation.action.assign")} disabled={pending || !chosen} onCancel={onCancel} />
       </form>
     </Dialog>
   );
@@ -72,14 +80,7 @@ export function TransferDialog({ current, pending, error, onTransfer, onCancel }
             ))}
         </datalist>
         <ErrorAlert error={error} />
-        <div className="dialog-buttons">
-          <button type="button" onClick={onCancel}>
-            {t("conversation.dialog.cancel")}
-          </button>
-          <button type="submit" disabled={pending || !nickname.trim()}>
-            {t("conversation.action.transfer")}
-          </button>
-        </div>
+        <SubmitButtons submitLabel={t("conversation.action.transfer")} disabled={pending || !nickname.trim()} onCancel={onCancel} />
       </form>
     </Dialog>
   );
@@ -94,7 +95,6 @@ interface TextDialogProps extends FormDialogProps {
 }
 
 export function TextDialog({ title, label, hint, submitLabel, pending, error, onSubmit, onCancel }: TextDialogProps) {
-  const { t } = useTranslation();
   const id = useId();
   const [text, setText] = useState("");
   const submit = (event: FormEvent) => {
@@ -108,14 +108,7 @@ export function TextDialog({ title, label, hint, submitLabel, pending, error, on
         <label htmlFor={id}>{label}</label>
         <textarea id={id} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
         <ErrorAlert error={error} />
-        <div className="dialog-buttons">
-          <button type="button" onClick={onCancel}>
-            {t("conversation.dialog.cancel")}
-          </button>
-          <button type="submit" disabled={pending || !text.trim()}>
-            {submitLabel}
-          </button>
-        </div>
+        <SubmitButtons submitLabel={submitLabel} disabled={pending || !text.trim()} onCancel={onCancel} />
       </form>
     </Dialog>
   );
