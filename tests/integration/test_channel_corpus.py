@@ -131,3 +131,44 @@ def test_the_corpus_covers_every_event_the_issue_names():
     for path in fixtures("zalo") + fixtures("messenger"):
         fixture = json.loads(path.read_text())
         assert fixture["_source"] and fixture["_note"] and "status" in fixture["expect"], path.name
+
+
+def _batch(*pages: str) -> bytes:
+    return json.dumps({"object": "page", "entry": [
+        {"id": page, "time": 1458692752478, "messaging": [
+            {"sender": {"id": "psid-batch"}, "recipient": {"id": page}, "timestamp": 1458692752478,
+             "message": {"mid": f"mid.{page}", "text": "hello"}}]} for page in pages]}).encode()
+
+
+def test_a_batch_entry_for_a_page_of_another_app_is_skipped_and_the_others_kept(aws, clock):
+    # Given a page of our app, and a page connected with another app's secret
+    owner, _, _, _ = new_org(0)
+    ours = _page(owner)
+    other = connect_channel(
+        owner, channel=Channel.MESSENGER, name="Other", external_id=f"page-{uuid.uuid4().hex[:10]}",
+        credentials={"app_secret": "another-app", "verify_token": uuid.uuid4().hex, "page_access_token": "t"},
+        mode=ConnectionMode.SHARED, rule_id=None, connections=wiring.connections(), rules=wiring.rules(),
+        secrets=wiring.secret_store(), clock=current_clock(),
+    )
+    wiring.directory().forget()
+
+    # When a delivery signed with our app's secret names both pages
+    response = invoke("ingest", _messenger_event(_batch(other.external_id, ours.external_id)))
+
+    # Then our page's message is stored, and nothing is stored for the page the signature does not vouch for
+    assert response["statusCode"] == 200, response
+    assert len(_thread(ours.connection_id, "psid-batch")) == 1
+    assert _thread(other.connection_id, "psid-batch") == []
+
+
+@pytest.mark.parametrize("known", [False, True], ids=["no page known", "known page, wrong secret"])
+def test_a_batch_no_page_of_which_verifies_is_refused(aws, clock, known):
+    # Given a delivery whose pages are all unknown here, or known but not signed with their secret
+    owner, _, _, _ = new_org(0)
+    page = _page(owner).external_id if known else f"page-unknown-{uuid.uuid4().hex[:6]}"
+    event = _messenger_event(_batch(f"page-unknown-{uuid.uuid4().hex[:6]}", page))
+    if known:
+        event["headers"]["x-hub-signature-256"] = "sha256=" + "0" * 64
+
+    # When delivered / Then it is refused as a single unknown or forged delivery is (404 / 401)
+    assert invoke("ingest", event)["statusCode"] == (401 if known else 404)
