@@ -92,3 +92,11 @@ def test_a_messenger_standby_message_is_kept_and_its_echo_is_not():
     items = [fb_item("m-standby"), {**fb_item("m-echo", is_echo=True), "sender": {"id": "page-1"}}]
     events = MESSENGER.parse(fb_request(fb_body({"id": "page-1", "standby": items})), FB_CONN)
     assert [e.event_key for e in events] == ["m-standby"]
+
+
+@pytest.mark.parametrize("size", ["9" * 40, "-1", "12kB", True])
+def test_a_zalo_file_size_that_is_no_size_is_not_kept(size):
+    body = zalo_body("user_send_file", message={"msg_id": "zm-file", "attachments": [
+        {"type": "file", "payload": {"url": "https://f/x.pdf", "name": "x.pdf", "size": size}}]})
+    (event,) = ZALO.parse(zalo_request(body), ZALO_CONN)
+    assert [(a.name, a.size) for a in event.attachments] == [("x.pdf", None)]

@@ -142,7 +142,7 @@ def _attachment(value: dict, kind: str | None) -> Attachment:
         size = payload.get("size")
         return found.model_copy(update={
             "name": text_field(payload.get("name"), "attachments[].payload.name"),
-            "size": int(size) if isinstance(size, (str, int)) and not isinstance(size, bool) and str(size).isdigit() else None,
+            "size": _size(size),
         })
     return found
 
@@ -159,4 +159,12 @@ def _coordinates(value: object) -> str | None:
             return None
     except (TypeError, ValueError):
         return None
-    return f"{str(latitude).strip()},{str(longitude).strip()}"
+    # Written back from the numbers: the same text for what Zalo sends, bounded whatever a body holds.
+    return f"{float(latitude)},{float(longitude)}"
+
+
+def _size(value: object) -> int | None:
+    """A file's size in bytes (Zalo writes it as text); anything else, or beyond any real file, is not kept."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).isdigit() or len(str(value)) > 15:
+        return None
+    return int(value)
