@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from switchboard.channels.base import ChannelAdapter, WebhookRequest
+from switchboard.channels.base import ChannelAdapter, ConnectionLocator, WebhookRequest
 from switchboard.clock import Clock
 from switchboard.errors import BadSignature, ConcurrentUpdate, NotFound, PayloadTooLarge
 from switchboard.ids import contact_id_for, conversation_id_for, derived_id
@@ -65,7 +65,9 @@ def ingest_webhook(request: WebhookRequest, adapter: ChannelAdapter, deps: Inges
     return [ingest_event(event, deps) for connection in connections for event in adapter.parse(request, connection)]
 
 
-def _verified_connection(request: WebhookRequest, adapter: ChannelAdapter, locator, deps: IngestDeps) -> Connection:
+def _verified_connection(
+    request: WebhookRequest, adapter: ChannelAdapter, locator: ConnectionLocator, deps: IngestDeps,
+) -> Connection:
     connection = deps.directory.find(locator)
     try:
         adapter.verify(request, deps.directory.secrets(connection), deps.clock.now())
