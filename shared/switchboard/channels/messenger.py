@@ -24,7 +24,7 @@ from switchboard.channels.base import (
     text_field,
 )
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
-from switchboard.models import Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
+from switchboard.models import Attachment, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
 
 SIGNATURE_HEADER = "x-hub-signature-256"
 GRAPH_VERSION = "v21.0"
@@ -38,11 +38,17 @@ class MessengerAdapter:
             raise BadSignature("X-Hub-Signature-256 is missing", code="missing_signature")
 
     def locate(self, request: WebhookRequest) -> ConnectionLocator:
+        return self.locate_all(request)[0]
+
+    def locate_all(self, request: WebhookRequest) -> list[ConnectionLocator]:
+        """Each page the delivery has entries for, once, in order: Meta batches the events of several pages
+        of one app into one delivery, signed with the app's secret."""
         body = json_body(request)
         entries = body.get("entry")
-        if not isinstance(entries, list) or not entries or not isinstance(entries[0], dict):
-            raise InvalidFields("entry must be a non-empty list")
-        return ConnectionLocator(self.channel, external_id=required_str(entries[0], "id"))
+        if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
+            raise InvalidFields("entry must be a non-empty list of objects")
+        pages = dict.fromkeys(required_str(entry, "id") for entry in entries)
+        return [ConnectionLocator(self.channel, external_id=page) for page in pages]
 
     def verify(self, request: WebhookRequest, secrets: ConnectionSecrets, now: datetime) -> None:
         digest = hmac.new(secrets.get("app_secret").encode(), request.body, hashlib.sha256).hexdigest()
@@ -54,25 +60,9 @@ class MessengerAdapter:
         for entry in list_field(body, "entry", ""):
             if not isinstance(entry, dict) or str(entry.get("id")) != connection.external_id:
                 continue  # one delivery may batch several pages; only this connection's are ours
-            for item in list_field(entry, "messaging", "entry[]."):
-                message = item.get("message") if isinstance(item, dict) else None
-                if not isinstance(message, dict) or message.get("is_echo"):
-                    continue  # read and delivery receipts, and echoes of our own sends
-                events.append(
-                    InboundEvent(
-                        connection=connection,
-                        kind="message",
-                        event_key=required_str(message, "mid"),
-                        sent_at=millis_to_datetime(item.get("timestamp"), "timestamp"),
-                        contact=InboundContact(channel_user_id=required_str(item, "sender", "id")),
-                        text=text_field(message.get("text"), "message.text"),
-                        attachments=[
-                            attachment_of(a, None) for a in list_field(message, "attachments", "message.")
-                            if isinstance(a, dict)
-                        ],
-                        channel_message_id=required_str(message, "mid"),
-                    )
-                )
+            # standby: the customer wrote while another app owns the thread; the message is theirs all the same.
+            items = list_field(entry, "messaging", "entry[].") + list_field(entry, "standby", "entry[].")
+            events.extend(event for item in items if isinstance(item, dict) and (event := _event(item, connection)))
         return events
 
     def outbound(
@@ -97,3 +87,67 @@ class MessengerAdapter:
         if response.status >= 400:
             raise ChannelRejected(f"Messenger refused the message: {field(response.body, 'error', 'message')}", retryable=False)
         return str(response.body.get("message_id") or "")
+
+
+def _event(item: dict, connection: Connection) -> InboundEvent | None:
+    """A customer's message or postback (a button tap, Get Started: its title is what they chose). Receipts,
+    echoes, reactions and referrals are acknowledged; applying them is issue 13's next slice."""
+    message, postback = item.get("message"), item.get("postback")
+    if isinstance(message, dict) and not message.get("is_echo"):
+        key = required_str(message, "mid")
+        text = text_field(message.get("text"), "message.text")
+        attachments = _attachments(list_field(message, "attachments", "message."))
+    elif isinstance(postback, dict):
+        text = text_field(postback.get("title"), "postback.title") or text_field(postback.get("payload"), "postback.payload")
+        sender = _sender(item)
+        key = required_str(postback, "mid") if postback.get("mid") not in (None, "") else f"postback:{sender}:{item.get('timestamp')}"
+        attachments = []
+    else:
+        return None
+    return InboundEvent(
+        connection=connection,
+        kind="message",
+        event_key=key,
+        sent_at=_event_time(item.get("timestamp")),
+        contact=InboundContact(channel_user_id=_sender(item)),
+        text=text,
+        attachments=attachments,
+        channel_message_id=key,
+    )
+
+
+def _sender(item: dict) -> str:
+    """The PSID, or for a person without one (the chat plugin's guests) the user_ref Meta gives instead."""
+    if field(item, "sender", "id") in (None, "") and field(item, "sender", "user_ref") not in (None, ""):
+        return required_str(item, "sender", "user_ref")
+    return required_str(item, "sender", "id")
+
+
+def _event_time(value: object) -> datetime:
+    """Milliseconds as Meta's examples send them; the postback reference says every property is a string,
+    and its example is in seconds: a time before 1973 in milliseconds is read as seconds."""
+    if isinstance(value, str) and value.strip().isdigit() and int(value) < 100_000_000_000:
+        return millis_to_datetime(int(value) * 1000, "timestamp")
+    return millis_to_datetime(value, "timestamp")
+
+
+def _attachments(listed: list) -> list[Attachment]:
+    """Each attachment once: a sticker arrives as an image and, since 2026, also as a `sticker` (both carry its
+    sticker_id); a shared link arrives as a `fallback` with its url and title."""
+    found, stickers = [], set()
+    for value in listed:
+        if not isinstance(value, dict):
+            continue
+        sticker = field(value, "payload", "sticker_id")
+        if sticker not in (None, ""):
+            if str(sticker) in stickers:
+                continue
+            stickers.add(str(sticker))
+        attachment = attachment_of(value, None)
+        if attachment.type == "sticker":
+            attachment = attachment.model_copy(update={"type": "image"})  # shown as the image it is
+        elif attachment.type == "fallback":
+            title = text_field(field(value, "payload", "title"), "attachments[].payload.title")
+            attachment = attachment.model_copy(update={"type": "link", "name": title})
+        found.append(attachment)
+    return found

@@ -63,6 +63,9 @@ class SignedWebhookAdapter:
     def locate(self, request: WebhookRequest) -> ConnectionLocator:
         return ConnectionLocator(self.channel, connection_id=request.path_params.get("connection_id"))
 
+    def locate_all(self, request: WebhookRequest) -> list[ConnectionLocator]:
+        return [self.locate(request)]
+
     def verify(self, request: WebhookRequest, secrets: ConnectionSecrets, now: datetime) -> None:
         timestamp = request.header(TIMESTAMP_HEADER) or ""
         try:

@@ -23,10 +23,10 @@ from switchboard.channels.base import (
     text_field,
 )
 from switchboard.errors import BadSignature, ChannelRejected
-from switchboard.models import Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
+from switchboard.models import Attachment, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
 
 SIGNATURE_HEADER = "x-zevent-signature"
-# Events that carry a customer's message, and the attachment type each one carries.
+# Events that carry a customer's message, and the attachment type each one is stored as.
 MESSAGE_EVENTS = {
     "user_send_text": None,
     "user_send_image": "image",
@@ -35,9 +35,13 @@ MESSAGE_EVENTS = {
     "user_send_file": "file",
     "user_send_audio": "file",
     "user_send_video": "video",
-    "user_send_link": "file",
-    "user_send_location": "file",
+    "user_send_link": "link",
+    "user_send_business_card": "link",
+    "user_send_location": "location",
 }
+# Events where the OA is the sender (sender.id is the OA, recipient.id the user): receipts for the OA's
+# messages, and every oa_send_* / oa_reacted_* echo of what the OA did.
+OA_SENDER_EVENTS = ("user_received_message", "user_seen_message")
 
 
 class ZaloAdapter:
@@ -48,8 +52,20 @@ class ZaloAdapter:
             raise BadSignature("X-ZEvent-Signature is missing", code="missing_signature")
 
     def locate(self, request: WebhookRequest) -> ConnectionLocator:
+        """The OA the event is for: `oa_id` where the event names it (follow, unfollow), the sender where the OA
+        sent or its message was received or seen, else the recipient (the customer wrote to the OA)."""
         body = json_body(request)
-        return ConnectionLocator(self.channel, external_id=required_str(body, "recipient", "id"))
+        name = str(body.get("event_name", ""))
+        if body.get("oa_id") not in (None, ""):
+            path: tuple[str, ...] = ("oa_id",)
+        elif name.startswith("oa_") or name in OA_SENDER_EVENTS:
+            path = ("sender", "id")
+        else:
+            path = ("recipient", "id")
+        return ConnectionLocator(self.channel, external_id=required_str(body, *path))
+
+    def locate_all(self, request: WebhookRequest) -> list[ConnectionLocator]:
+        return [self.locate(request)]
 
     def verify(self, request: WebhookRequest, secrets: ConnectionSecrets, now: datetime) -> None:
         body = json_body(request)
@@ -66,10 +82,12 @@ class ZaloAdapter:
         body = json_body(request)
         name = str(body.get("event_name", ""))
         if name not in MESSAGE_EVENTS:
-            return []  # follow, seen and delivery receipts: acknowledged, nothing for an agent
+            # follow/unfollow, receipts, the OA's own echoes, reactions: acknowledged, nothing an agent answers
+            # (applying them, delivered/read status and echoes in the thread, is issue 13's next slice).
+            return []
         message = body.get("message") if isinstance(body.get("message"), dict) else {}
         attachments = [
-            attachment_of(a, MESSAGE_EVENTS[name]) for a in list_field(message, "attachments", "message.") if isinstance(a, dict)
+            _attachment(a, MESSAGE_EVENTS[name]) for a in list_field(message, "attachments", "message.") if isinstance(a, dict)
         ]
         return [
             InboundEvent(
@@ -111,3 +129,42 @@ class ZaloAdapter:
         if response.status >= 400 or response.body.get("error") not in (0, "0"):
             raise ChannelRejected(f"Zalo refused the message: {response.body.get('message')}", retryable=False)
         return str(field(response.body, "data", "message_id") or "")
+
+
+def _attachment(value: dict, kind: str | None) -> Attachment:
+    """A Zalo attachment kept whole: a file's name and size, a location's coordinates (as a geo: URI, RFC 5870)."""
+    found = attachment_of(value, kind)
+    payload = value.get("payload") if isinstance(value.get("payload"), dict) else {}
+    if found.type == "location":
+        point = _coordinates(payload.get("coordinates"))
+        return found.model_copy(update={"url": f"geo:{point}", "name": point}) if point else found
+    if found.type == "file":
+        size = payload.get("size")
+        return found.model_copy(update={
+            "name": text_field(payload.get("name"), "attachments[].payload.name"),
+            "size": _size(size),
+        })
+    return found
+
+
+def _coordinates(value: object) -> str | None:
+    """"latitude,longitude" from Zalo's {latitude, longitude} (numbers written as text), or None if they are not numbers."""
+    if not isinstance(value, dict):
+        return None
+    latitude, longitude = value.get("latitude", value.get("lat")), value.get("longitude", value.get("long"))
+    try:
+        if isinstance(latitude, bool) or isinstance(longitude, bool):
+            return None
+        if not (-90 <= float(latitude) <= 90 and -180 <= float(longitude) <= 180):
+            return None
+    except (TypeError, ValueError):
+        return None
+    # Written back from the numbers: the same text for what Zalo sends, bounded whatever a body holds.
+    return f"{float(latitude)},{float(longitude)}"
+
+
+def _size(value: object) -> int | None:
+    """A file's size in bytes (Zalo writes it as text); anything else, or beyond any real file, is not kept."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).isdigit() or len(str(value)) > 15:
+        return None
+    return int(value)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from switchboard.channels.base import ChannelAdapter, WebhookRequest
+from switchboard.channels.base import ChannelAdapter, ConnectionLocator, WebhookRequest
 from switchboard.clock import Clock
-from switchboard.errors import BadSignature, ConcurrentUpdate, PayloadTooLarge
+from switchboard.errors import BadSignature, ConcurrentUpdate, NotFound, PayloadTooLarge
 from switchboard.ids import contact_id_for, conversation_id_for, derived_id
 from switchboard.models import (
+    Connection,
     ContactSnapshot,
     Conversation,
     Deadlines,
@@ -39,11 +40,34 @@ class IngestDeps:
 
 
 def ingest_webhook(request: WebhookRequest, adapter: ChannelAdapter, deps: IngestDeps) -> list[IngestResult]:
-    """Everything is checked before anything is stored: size, signature presence, connection, signature."""
+    """Everything is checked before anything is stored: size, signature presence, connections, signature.
+
+    A delivery for several accounts (Messenger batches the pages of one app) goes to each account's own
+    connection; an account not connected here, or whose credentials do not verify the delivery, is skipped
+    without failing the others. With no account left, the delivery is refused (404 or 401), as one for a
+    single account is.
+    """
     if len(request.body) > deps.max_body_bytes:
         raise PayloadTooLarge(f"the body is larger than {deps.max_body_bytes} bytes")
     adapter.require_signature(request)
-    locator = adapter.locate(request)
+    locators = adapter.locate_all(request)
+    connections: list[Connection] = []
+    refusal: BadSignature | NotFound | None = None
+    for locator in locators:
+        try:
+            connections.append(_verified_connection(request, adapter, locator, deps))
+        except (BadSignature, NotFound) as error:
+            if len(locators) == 1:
+                raise
+            refusal = error if refusal is None or isinstance(error, BadSignature) else refusal
+    if not connections:
+        raise refusal or NotFound("no connected connection for this channel account", code="unknown_connection")
+    return [ingest_event(event, deps) for connection in connections for event in adapter.parse(request, connection)]
+
+
+def _verified_connection(
+    request: WebhookRequest, adapter: ChannelAdapter, locator: ConnectionLocator, deps: IngestDeps,
+) -> Connection:
     connection = deps.directory.find(locator)
     try:
         adapter.verify(request, deps.directory.secrets(connection), deps.clock.now())
@@ -53,7 +77,7 @@ def ingest_webhook(request: WebhookRequest, adapter: ChannelAdapter, deps: Inges
         # This container's copy may predate a reconnection with new credentials: check once with fresh ones.
         connection = deps.directory.find(locator, fresh=True)
         adapter.verify(request, deps.directory.secrets(connection, fresh=True), deps.clock.now())
-    return [ingest_event(event, deps) for event in adapter.parse(request, connection)]
+    return connection
 
 
 def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
