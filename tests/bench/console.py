@@ -25,11 +25,11 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
-from playwright.sync_api import BrowserContext, expect, sync_playwright
+from playwright.sync_api import BrowserContext, sync_playwright
 
 from tests.bench.local_routing import LocalStackProcess
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.browser.demo import Demo, seed
+from tests.browser.demo import seed, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "console" / "dist"
@@ -63,16 +63,6 @@ def _install_lighthouse() -> None:
 def _gzip_kb(paths: set[str]) -> tuple[float, dict[str, float]]:
     sizes = {p: len(gzip.compress((DIST / p.lstrip("/")).read_bytes(), compresslevel=9)) / 1024 for p in sorted(paths)}
     return round(sum(sizes.values()), 1), {p: round(kb, 1) for p, kb in sizes.items()}
-
-
-def _sign_in(context: BrowserContext, url: str, demo: Demo) -> None:
-    page = context.new_page()
-    page.goto(f"{url}/inbox/all")
-    page.get_by_role("textbox", name="Email").fill(demo.email)
-    page.get_by_label("Password", exact=True).fill(demo.password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("status").filter(has_text="Online")).to_be_visible(timeout=60_000)
-    page.close()
 
 
 def _first_load_and_render(context: BrowserContext, url: str) -> dict:
@@ -134,7 +124,9 @@ def measure(inherited_to_drop: set[str]) -> dict:
             # A persistent profile: Lighthouse opens the same one afterwards, still signed in.
             context = driver.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                                                 viewport={"width": 1280, "height": 800}, locale="en-US")
-            _sign_in(context, stack.url, demo)
+            page = context.new_page()
+            sign_in(page, stack.url, demo)
+            page.close()
             figures = _first_load_and_render(context, stack.url)
             context.close()
             figures["lighthouse"] = {name: _lighthouse(f"{stack.url}{path or '/'}", profile if path else None)

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import requests
+from playwright.sync_api import Page, expect
 
 from tests.e2e.channels import signed_message, signed_rating, zalo_text
 
@@ -35,6 +36,15 @@ class Demo:
     token: str
     conversation_ids: list[str] = field(default_factory=list)
     answered_ids: list[str] = field(default_factory=list)
+
+
+def sign_in(page: Page, url: str, demo: Demo, path: str = "/inbox/all") -> None:
+    """The owner signs in on the console's own form; the session stays in the browser's storage."""
+    page.goto(f"{url}{path}")
+    page.get_by_role("textbox", name="Email").fill(demo.email)
+    page.get_by_label("Password", exact=True).fill(demo.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("status").filter(has_text="Online")).to_be_visible(timeout=60_000)
 
 
 def _ok(response: requests.Response, status: int = 200) -> dict:

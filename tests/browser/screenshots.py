@@ -13,19 +13,10 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.bench.local_routing import LocalStackProcess
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.browser.demo import Demo, seed
+from tests.browser.demo import seed, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
-SIGNED_IN_TIMEOUT_MS = 60_000
-
-
-def sign_in(page: Page, url: str, demo: Demo) -> None:
-    page.goto(f"{url}/inbox/all")
-    page.get_by_role("textbox", name="Email").fill(demo.email)
-    page.get_by_label("Password", exact=True).fill(demo.password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("status").filter(has_text="Online")).to_be_visible(timeout=SIGNED_IN_TIMEOUT_MS)
 
 
 def shoot(page: Page, name: str) -> None:

@@ -91,4 +91,12 @@ describe("ChannelsPage", () => {
     expect(writeText).toHaveBeenCalledWith("http://api.test/webhooks/zalo");
     expect(screen.getByRole("status")).toHaveTextContent("Copied the webhook URL of Lan OA.");
   });
+
+  it("says where the URL is when the browser refuses to copy", async () => {
+    fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [connection()] }), api("GET", "/agents", team));
+    Object.defineProperty(navigator, "clipboard", { value: { writeText: vi.fn(async () => Promise.reject(new Error("not allowed"))) }, configurable: true });
+    renderAt("/channels", <ChannelsPage />);
+    await userEvent.click(await screen.findByRole("button", { name: "Copy webhook URL of Lan OA" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("This browser did not allow copying: select the URL in the table.");
+  });
 });

@@ -30,8 +30,13 @@ function ChannelList() {
   const reconnecting = connections.data?.find((c) => c.connection_id === form);
   const nickname = (agentId: string) => agents.data?.find((a) => a.agent_id === agentId)?.nickname ?? agentId;
   const copy = async (connection: Connection) => {
-    await navigator.clipboard.writeText(webhookUrl(config.api_url, connection));
-    setCopied(connection.name);
+    try {
+      await navigator.clipboard.writeText(webhookUrl(config.api_url, connection));
+      setCopied(t("channels.copied", { name: connection.name }));
+    } catch {
+      // No clipboard outside a secure context (http on another host than localhost): the URL is in the table.
+      setCopied(t("channels.copyFailed"));
+    }
   };
   const confirmDisconnect = (connection: Connection) => {
     if (window.confirm(t("channels.confirmDisconnect", { name: connection.name }))) disconnect.mutate(connection.connection_id);
@@ -47,7 +52,7 @@ function ChannelList() {
       <ErrorText error={connections.error} fallback={t("errors.loadFailed")} />
       <ErrorText error={disconnect.error} fallback={t("errors.actionFailed")} />
       <p role="status" className="hint">
-        {copied ? t("channels.copied", { name: copied }) : ""}
+        {copied ?? ""}
       </p>
       <AdminTable label={t("channels.connections")} columns={[t("channels.name"), t("channels.channel"), t("channels.status.label"), t("channels.connectedBy"), t("channels.lastConnected"), t("channels.webhook")]}>
         {(connections.data ?? []).map((connection) => {
