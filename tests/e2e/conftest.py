@@ -20,7 +20,9 @@ import requests
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 90
-STOP_TIMEOUT_S = 30
+# The stack's own shutdown takes ~15 s at most (local/stack.py); on a loaded 2-core machine, with a browser's
+# WebSocket and both test workers busy, twice that was once not enough: a hang still fails after 60 s.
+STOP_TIMEOUT_S = 60
 _LISTENING = re.compile(r"Switchboard local stack listening on (http://\S+)")
 # The embedded user pool's endpoint, for tests that sign in as a person would (Cognito's own API).
 _EMBEDDED_AWS = re.compile(r"Embedded AWS \(moto\) listening on (http://\S+)")

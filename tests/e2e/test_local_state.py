@@ -130,9 +130,11 @@ def test_a_restart_keeps_people_conversations_and_uploads_a_crash_the_last_save_
         # When an organization is created after the restart, saved on its own (every few seconds, once
         # the stack is quiet), and the stack is then killed
         late = api.post("/_local/orgs", json={"name": f"Late shop {uuid.uuid4().hex[:6]}"}).json()
-        deadline = time.monotonic() + 30
+        # (the stack saves only when quiet; with both test workers busy that once took over 30 s)
+        deadline = time.monotonic() + 90
         while late["org_id"] not in _saved(state_dir) and time.monotonic() < deadline:
             time.sleep(0.2)
+        assert late["org_id"] in _saved(state_dir), "the stack never saved the new organization on its own"
         os.kill(urls.pid, signal.SIGKILL)
 
     # Then the next start has it too: a crash loses at most the last seconds
