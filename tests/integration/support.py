@@ -122,3 +122,19 @@ def heartbeat(agents) -> None:
     """The agents' consoles say they are still open, now (presence expires after 120 s)."""
     for agent in agents:
         wiring.agents().record_presence(agent.org_id, agent.agent_id, True, current_clock().now())
+
+
+def dynamodb_calls(monkeypatch) -> list[str]:
+    """The DynamoDB operations made from now on in this test, in order (botocore's one entry point wrapped)."""
+    import botocore.client
+
+    calls: list[str] = []
+    real_call = botocore.client.BaseClient._make_api_call
+
+    def counting(self, operation, params):
+        if self.meta.service_model.service_name == "dynamodb":
+            calls.append(operation)
+        return real_call(self, operation, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", counting)
+    return calls

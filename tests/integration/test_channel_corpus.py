@@ -16,7 +16,7 @@ from switchboard.connections import connect_channel
 from switchboard.clock import current_clock
 from switchboard.ids import contact_id_for, conversation_id_for
 from switchboard.models import Channel, ConnectionMode
-from tests.integration.support import http_event, invoke, new_org
+from tests.integration.support import dynamodb_calls, http_event, invoke, new_org
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "channels"
 ZALO_APP_ID, ZALO_SECRET = "app", "secret"  # support.zalo_connection's credentials
@@ -176,22 +176,13 @@ def test_a_batch_no_page_of_which_verifies_is_refused(aws, clock, known):
 
 def test_a_zalo_receipt_and_echo_cost_no_dynamodb_request_once_the_oa_is_cached(aws, clock, monkeypatch):
     # Given a Zalo OA whose connection this container has cached (a customer wrote once)
-    import botocore.client
-
+    
     _, _, _, oa_id = new_org(0)
     user_id = f"zu-{uuid.uuid4().hex[:8]}"
     ids = {"<OA_ID>": oa_id, "<USER_ID>": user_id, "<APP_ID>": ZALO_APP_ID}
     first = json.loads((CORPUS / "zalo" / "user_send_text.json").read_text())["body"]
     assert invoke("ingest", _zalo_event(_fill(first, ids)))["statusCode"] == 200
-    calls: list[str] = []
-    real_call = botocore.client.BaseClient._make_api_call
-
-    def counting(self, operation, params):
-        if self.meta.service_model.service_name == "dynamodb":
-            calls.append(operation)
-        return real_call(self, operation, params)
-
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", counting)
+    calls = dynamodb_calls(monkeypatch)
 
     # When Zalo delivers a receipt and an echo of the OA's own message
     for name in ("user_received_message", "user_seen_message", "oa_send_text"):

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import uuid
 
-import botocore.client
 import pytest
 
 from switchboard import wiring
 from tests.e2e.channels import zalo_text
-from tests.integration.support import http_event, invoke, new_org
+from tests.integration.support import dynamodb_calls, http_event, invoke, new_org
 
 
 def _webhook(oa_id: str, user: str, text: str = "hello", msg_id: str | None = None, *, secret: str = "secret"):
@@ -78,15 +77,7 @@ def test_ingest_on_an_existing_conversation_makes_at_most_two_dynamodb_requests(
         from switchboard.routing.assign import drain_queue
 
         drain_queue(owner.org_id, routing_deps())
-    calls: list[str] = []
-    real_call = botocore.client.BaseClient._make_api_call
-
-    def counting(self, operation, params):
-        if self.meta.service_model.service_name == "dynamodb":
-            calls.append(operation)
-        return real_call(self, operation, params)
-
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", counting)
+    calls = dynamodb_calls(monkeypatch)
 
     # When the customer writes again
     response = invoke("ingest", _webhook(oa_id, "u-hot", text="still there?"))
