@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import fcntl
 import subprocess
+import time
+from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Request, Response, expect, sync_playwright
 
 from tests.e2e.conftest import REPO_ROOT, Api, api, local_stack, stack_url  # noqa: F401  (fixtures shared with the e2e tests)
 
@@ -50,11 +52,22 @@ def browser(playwright_driver: Playwright) -> Iterator[Browser]:
 
 @dataclass
 class Console:
-    """One browser tab on the console, and what it logged as errors."""
+    """One browser tab on the console, what it logged as errors, and its latest requests (for a failure report)."""
 
     url: str
     page: Page
     errors: list[str]
+    requests: deque[str] = field(default_factory=lambda: deque(maxlen=RECENT_REQUESTS))
+
+    def diagnosis(self) -> str:
+        """What the page saw: its latest requests with their answers, errors, and the reply box as a screen reader
+        would read it. A story that fails under load then says whether the API failed, was slow, or the page did."""
+        lines = ["latest requests (seconds since the test began, answer):", *self.requests, f"page errors: {self.errors}"]
+        try:
+            lines.append("page:\n" + self.page.locator("body").aria_snapshot(timeout=2_000))
+        except Exception as error:  # the page may be gone: the report still says what it has
+            lines.append(f"page unreadable: {error}")
+        return "\n".join(lines)
 
     def open(self, path: str = "/") -> Page:
         self.page.goto(f"{self.url}{path}")
@@ -85,10 +98,39 @@ def console(built_console: None, stack_url: str, context: BrowserContext) -> Ite
         if message.type == "error":
             errors.append(message.text)
 
+    tab = Console(stack_url, page, errors)
+    began = time.monotonic()
+
+    def on_response(response: Response) -> None:
+        request = response.request
+        tab.requests.append(f"{time.monotonic() - began:7.1f} {request.method} {_path(request)} {response.status}")
+
+    def on_request_failed(request: Request) -> None:
+        tab.requests.append(f"{time.monotonic() - began:7.1f} {request.method} {_path(request)} failed: {request.failure}")
+
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    yield Console(stack_url, page, errors)
+    page.on("response", on_response)
+    page.on("requestfailed", on_request_failed)
+    yield tab
     assert errors == [], f"the browser logged errors: {errors}"
+
+
+RECENT_REQUESTS = 40
+
+
+def _path(request: Request) -> str:
+    return "/" + request.url.split("://", 1)[-1].split("/", 1)[-1][:120]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """A failed browser story reports what its page saw (requests, answers, errors, the page's accessible tree)."""
+    outcome = yield
+    report = outcome.get_result()
+    tab = getattr(item, "funcargs", {}).get("console")
+    if report.when == "call" and report.failed and isinstance(tab, Console):
+        report.sections.append(("what the browser saw", tab.diagnosis()))
 
 
 @dataclass

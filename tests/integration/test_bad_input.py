@@ -178,9 +178,10 @@ def test_a_contact_name_of_a_hundred_distinct_words_is_stored_and_found_by_its_f
     renamed = " ".join(f"name{n:03d}y" for n in range(120))
 
     # When the contact writes, then writes again under another name of 120 words (its terms are replaced)
+    # (a second apart: within one second the channel's order, not arrival, says which message is newer)
     answers = []
-    for who in (name, renamed):
-        body, headers = signed_message(secret=SECRET, contact={"id": "c-long", "name": who}, text=who[:7])
+    for sent_at, who in (("2026-03-01T10:00:00Z", name), ("2026-03-01T10:00:01Z", renamed)):
+        body, headers = signed_message(secret=SECRET, contact={"id": "c-long", "name": who}, text=who[:7], sent_at=sent_at)
         answers.append(invoke("ingest", web_event(conn, body, headers)))
 
     # Then both messages are stored, and the conversation is found by the first word of its current name only

@@ -9,6 +9,7 @@ configure({ asyncUtilTimeout: 5000 });
 afterEach(async () => {
   cleanup();
   localStorage.clear();
+  sessionStorage.clear();
   vi.unstubAllGlobals();
   vi.useRealTimers();
   await i18n.changeLanguage("en");

@@ -80,4 +80,24 @@ describe("ConversationPane", () => {
     expect(screen.queryByRole("button", { name: "Show older messages" })).toBeNull();
     expect(network.calls.some((call) => call.url.includes("cursor=c-1"))).toBe(true);
   });
+
+  it("keeps the conversation and the reply being written when a refresh fails, and says so", async () => {
+    const c = conversation();
+    let failing = false;
+    fakeNetwork(
+      (call) => (failing && call.method === "GET" && new URL(call.url).pathname === "/conversations/cv_1" ? { status: 503, body: { error: { code: "unavailable", message: "busy" } } } : undefined),
+      api("GET", "/conversations/cv_1", c),
+      api("GET", "/conversations/cv_1/messages", messages),
+      api("POST", "/conversations/cv_1/read", { ...c, unread: false }),
+      api("GET", "/templates", { items: [] }),
+    );
+    const { queryClient } = renderAt("/conversations/cv_1", <ConversationPane id="cv_1" me={me} />);
+    const reply = await screen.findByRole("textbox", { name: "Reply" });
+    await userEvent.type(reply, "Checking the stock");
+    failing = true;
+    await queryClient.refetchQueries({ queryKey: ["conversation", "cv_1"] });
+    expect(await screen.findByRole("alert")).toHaveTextContent("could not be loaded");
+    expect(screen.getByRole("heading", { name: "Lan Nguyen" })).toBeInTheDocument();
+    expect(screen.getByRole("textbox", { name: "Reply" })).toHaveValue("Checking the stock");
+  });
 });

@@ -16,8 +16,10 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
   const translation = useTranslationToggle(id);
   const thread = useThread(id, messages.data);
   useMarkRead(conversation.data);
-  if (conversation.isError) {
-    const missing = conversation.error instanceof ApiError && conversation.error.status === 404;
+  const missing = conversation.error instanceof ApiError && conversation.error.status === 404;
+  // A refresh that failed (network, 5xx) keeps the conversation on screen with what was last read, so the
+  // agent's reply box and uploads stay as they are; only a conversation never read or gone replaces it.
+  if (conversation.isError && (missing || !conversation.data)) {
     return (
       <p role="alert" className="error">
         {t(missing ? "conversation.notFound" : "errors.loadFailed")}
@@ -29,6 +31,11 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
   return (
     <article className="conversation" aria-labelledby={`contact-${c.conversation_id}`}>
       <div className="conversation-main">
+        {conversation.isError && (
+          <p role="alert" className="error">
+            {t("errors.loadFailed")}
+          </p>
+        )}
         <header className="conversation-header">
           <div>
             <h1 id={`contact-${c.conversation_id}`}>{c.contact.name ?? t("conversation.unnamed")}</h1>

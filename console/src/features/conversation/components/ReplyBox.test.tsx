@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { api, fakeNetwork, renderAt } from "../../../test/render";
@@ -45,6 +45,24 @@ afterEach(() => {
 });
 
 describe("ReplyBox", () => {
+  it("keeps the draft of each conversation when the box is shown again, and forgets it once sent", async () => {
+    const network = show();
+    await userEvent.type(screen.getByRole("textbox", { name: "Reply" }), "Half a thought");
+    cleanup();
+    renderAt("/", <ReplyBox conversationId="cv_2" contactLanguage="vi" disabledReason={null} />);
+    expect(screen.getByRole("textbox", { name: "Reply" })).toHaveValue("");
+    cleanup();
+    renderAt("/", <ReplyBox conversationId="cv_1" contactLanguage="vi" disabledReason={null} />);
+    const reply = screen.getByRole("textbox", { name: "Reply" });
+    expect(reply).toHaveValue("Half a thought");
+    await userEvent.click(screen.getByRole("button", { name: "Send" }));
+    await waitFor(() => expect(reply).toHaveValue(""));
+    expect(replies(network)).toEqual([{ text: "Half a thought", resolve: false }]);
+    cleanup();
+    renderAt("/", <ReplyBox conversationId="cv_1" contactLanguage="vi" disabledReason={null} />);
+    expect(screen.getByRole("textbox", { name: "Reply" })).toHaveValue("");
+  });
+
   it("fills the template in the contact's language, and in the reply language chosen", async () => {
     const network = show();
     const reply = screen.getByRole("textbox", { name: "Reply" });

@@ -4,6 +4,7 @@ import type { Template } from "../../../api/types";
 import { ErrorAlert } from "../../../components/ErrorAlert";
 import { LabeledSelect } from "../../../components/LabeledSelect";
 import { useAttachments } from "../hooks/useAttachments";
+import { useDraft } from "../hooks/useDraft";
 import { useReply, useTemplates, useTranslateDraft } from "../hooks/useConversation";
 import { languageName } from "./languages";
 
@@ -19,8 +20,8 @@ const CONSOLE_LANGUAGES = ["en", "vi", "zh"];
 export function ReplyBox({ conversationId, contactLanguage, disabledReason }: ReplyBoxProps) {
   const { t, i18n } = useTranslation();
   const reasonId = useId();
-  // The draft is the page's own state: it is not on the server until sent.
-  const [text, setText] = useState("");
+  // The draft is the tab's own (session storage): it is not on the server until sent.
+  const [text, setText] = useDraft(conversationId);
   const [template, setTemplate] = useState<Template | null>(null);
   const [language, setLanguage] = useState<string>(contactLanguage ?? i18n.language);
   const [internal, setInternal] = useState(false);
