@@ -257,8 +257,10 @@ class LocalStack:
             self.pollers.append(Poller(f"tap-{target.function}", boto3.client("sqs"), url, 10, self.activity,
                                        tap_processor(target, self.invoke_async)))
         assert self.aws is not None
+        readers: dict[str, list[StreamPoller]] = {}  # by stream: Lambda gives each mapping the whole stream
         for source in stream_sources(self.template, resolver):
-            self.stream_pollers.append(StreamPoller(source, self.aws.lock, self.activity, self.invoke))
+            self.stream_pollers.append(StreamPoller(source, self.aws.lock, self.activity, self.invoke,
+                                                    readers.setdefault(source.stream_arn, [])))
         for p in [*self.pollers, *self.stream_pollers]:
             p.start()
 

@@ -108,17 +108,21 @@ def lambda_record(record: dict, stream_arn: str) -> dict:
 
 class StreamPoller(PollingThread):
     def __init__(self, source: StreamSource, lock: threading.Lock, activity: Activity,
-                 invoke: Callable[[str, Any], Any]) -> None:
+                 invoke: Callable[[str, Any], Any], readers: list[StreamPoller] | None = None) -> None:
+        """`readers`: every poller of the same table's stream, this one included once made (a record is
+        dropped from moto's shard only when all of them have handed it over)."""
         super().__init__(f"stream-{source.function}")
         self.source = source
         self.lock = lock
         self.activity = activity
         self.invoke = invoke
+        self.readers = readers if readers is not None else []
         _signal_writes()
         with self.lock:
             shard = self._shard()
             # LATEST: from the records written after the mapping is created; TRIM_HORIZON: all of them.
             self.position = shard.starting_sequence_number + (len(shard.items) if source.starting_position == "LATEST" else 0)
+            self.readers.append(self)
 
     def _shard(self) -> Any:
         from moto.dynamodb.models import dynamodb_backends
@@ -151,9 +155,9 @@ class StreamPoller(PollingThread):
             if records:
                 self._deliver(records)
             self.position += len(taken)
-            with self.lock:  # what was handed over is no longer needed
+            with self.lock:  # what every reader of the stream handed over is no longer needed
                 shard = self._shard()
-                done = self.position - shard.starting_sequence_number
+                done = min(reader.position for reader in self.readers) - shard.starting_sequence_number
                 if done > 0:
                     del shard.items[:done]
                     shard.starting_sequence_number += done

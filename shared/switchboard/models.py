@@ -342,6 +342,7 @@ class Message(BaseModel):
     status: str = "received"  # received | queued | sent | failed | read
     channel_message_id: str | None = None
     error: str | None = None
+    mentions: list[str] = []  # a note's @mentioned agents (their ids), told by email
     created_at: datetime
 
 

@@ -40,3 +40,27 @@ def test_a_note_without_text_is_refused(api):
     conversation_id = shop.write(conn)
     answer = api.post(f"/conversations/{conversation_id}/messages", token=shop.token("An"), json={"text": "  ", "internal": True})
     assert answer.status_code == 422, answer.text
+
+
+def test_a_note_mentioning_a_teammate_emails_them_once_and_nobody_else(api):
+    # Given An's conversation, and Binh and Chi on the team
+    shop = Shop(api, ["An", "Binh", "Chi"])
+    conn = shop.shared(["An"])
+    conversation_id = shop.write(conn, text="Can I return the red dress?")
+    emails = {n: shop.team.agents[n]["email"] for n in ("An", "Binh", "Chi")}
+
+    # When An writes a note to @binh (typed in another case), naming an unknown @3pm and An herself too
+    answer = api.post(f"/conversations/{conversation_id}/messages", token=shop.token("An"),
+                      json={"text": "@binh can you check returns? Call before @3pm, cc @An.", "internal": True})
+    shop.drain()
+
+    # Then the note names Binh as mentioned, and Binh alone got an email with the note, once
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["mentions"] == [shop.id("Binh")]
+    mentioned = [e for e in api.get("/_local/emails").json()["items"] if "mentioned you" in e["subject"]
+                 and conversation_id in e["body"]]
+    assert [e["to"] for e in mentioned] == [[emails["Binh"]]], mentioned
+    assert mentioned[0]["subject"].startswith("An mentioned you") and "can you check returns?" in mentioned[0]["body"]
+    # And the thread shows who was mentioned
+    thread = api.get(f"/conversations/{conversation_id}/messages", token=shop.token("An")).json()["items"]
+    assert thread[-1]["mentions"] == [shop.id("Binh")]

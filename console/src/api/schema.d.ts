@@ -1004,6 +1004,12 @@ export interface components {
             status: string;
             /** Error */
             error: string | null;
+            /**
+             * Mentions
+             * @description a note's @mentioned agents (agent ids), told by email
+             * @default []
+             */
+            mentions?: string[];
             /** Created At */
             created_at: string;
             translation: components["schemas"]["TranslationOut"] | null;

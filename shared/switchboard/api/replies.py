@@ -67,6 +67,7 @@ def _reply_deps() -> ReplyDeps:
         clock=current_clock(),
         templates=wiring.templates(),
         attachments=wiring.attachment_store(),
+        agents=wiring.agents(),
     )
 
 

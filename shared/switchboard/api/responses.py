@@ -237,6 +237,7 @@ class MessageOut(Answer):
     author_id: str | None
     status: str = Field(description="received, queued, sent, delivered, failed or read")
     error: str | None
+    mentions: list[str] = Field(default=[], description="a note's @mentioned agents (agent ids), told by email")
     created_at: Time
     translation: TranslationOut | None
 

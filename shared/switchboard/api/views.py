@@ -155,6 +155,7 @@ def message_view(message: Message, translation=None) -> dict:
         "author_id": message.author_id,
         "status": message.status,
         "error": message.error,
+        "mentions": message.mentions,
         "created_at": iso(message.created_at),
         "translation": (
             {"language": translation.language, "text": translation.text, "source_language": translation.source_language}

@@ -12,6 +12,7 @@ from switchboard.ids import timed_id
 from switchboard.models import Agent, Attachment, CloseReason, Conversation, Deadlines, Message, Status
 from switchboard.conversations.access import require_can_act
 from switchboard.conversations.attachments import stored_attachments
+from switchboard.conversations.mentions import mentioned_agents
 from switchboard.conversations.lifecycle import closed_state
 from switchboard.conversations.templates import template_text
 from switchboard.reports.counts import replied
@@ -28,6 +29,7 @@ class ReplyDeps:
     clock: Clock
     templates: object = None
     attachments: object = None  # AttachmentStore: asked only about files named by object_key
+    agents: object = None  # AgentRepository: a note's @mentions are looked up among the team
 
 
 def reply(
@@ -81,6 +83,9 @@ def add_note(actor: Agent, conversation_id: str, *, text: str | None, attachment
     if not (text and text.strip()):
         raise InvalidFields("a note needs text")
     attachments = stored_attachments(actor.org_id, attachments, deps.attachments)
+    # The mentioned are told by the Notify function, from the table's stream: a stored note is never lost
+    # to a failed notice, nor a notice sent for a note that was not stored.
+    mentions = mentioned_agents(text, deps.agents.list(actor.org_id), actor.agent_id) if "@" in text else []
 
     def attempt() -> Message:
         conv = deps.conversations.get(actor.org_id, conversation_id)
@@ -89,7 +94,8 @@ def add_note(actor: Agent, conversation_id: str, *, text: str | None, attachment
         message_id = timed_id("ms", at)
         note = Message(
             conversation_id=conversation_id, message_id=message_id, sort_key=keys.message_sk(at, message_id),
-            direction="note", text=text, attachments=attachments, author_id=actor.agent_id, status="sent", created_at=at,
+            direction="note", text=text, attachments=attachments, author_id=actor.agent_id, status="sent",
+            mentions=mentions, created_at=at,
         )
         deps.conversations.save(conv, expected_version=conv.version, messages=(note,))
         return note

@@ -1,4 +1,4 @@
-"""Emails for domain events: a contact's first message, SLA warnings and takeovers."""
+"""Emails for domain events: a contact's first message, SLA warnings and takeovers, @mentions in notes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from switchboard.conversations.access import is_supervising
 from switchboard.errors import NotFound
-from switchboard.models import Agent, Conversation, FirstContactEmail, Role
+from switchboard.models import Agent, Conversation, FirstContactEmail, Message, Role
 
 
 @dataclass
@@ -53,6 +53,28 @@ def notify_event(detail_type: str, detail: dict, deps: NotifyDeps) -> list[str]:
     if recipients:
         deps.mailer.send(recipients, subject, body)
     return recipients
+
+
+def notify_mentions(notes: list[Message], deps: NotifyDeps) -> list[str]:
+    """Email each agent a new note @mentions (conversations/mentions.py), with the note; returns who was written to."""
+    written: list[str] = []
+    for note in notes:
+        if note.direction != "note" or not note.mentions:
+            continue
+        conv = deps.conversations.find(note.conversation_id)
+        if conv is None:  # deleted since: nothing to look at
+            continue
+        team = deps.agents.list(conv.org_id)
+        author = next((a.nickname for a in team if a.agent_id == note.author_id), "A teammate")
+        recipients = _emails(team, lambda a: a.agent_id in note.mentions)
+        if not recipients:  # every one mentioned has left the team
+            continue
+        who = _contact_name(conv)
+        deps.mailer.send(recipients, f"{author} mentioned you: {who}",
+                         f"{author} wrote a note in the conversation with {who}:\n\n{note.text}\n\n"
+                         f"Conversation: {conv.conversation_id}\n")
+        written += recipients
+    return written
 
 
 def _contact_name(conv: Conversation) -> str:

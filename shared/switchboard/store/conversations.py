@@ -756,6 +756,7 @@ def _message_item(message: Message) -> MessageItem:
         status=message.status,
         channel_message_id=message.channel_message_id,
         error=message.error,
+        mentions=message.mentions or None,
         created_at=message.created_at,
     )
 
@@ -772,6 +773,7 @@ def _message(item: MessageItem) -> Message:
         status=item.status,
         channel_message_id=item.channel_message_id,
         error=item.error,
+        mentions=item.mentions or [],
         created_at=item.created_at,
     )
 

@@ -353,6 +353,7 @@ class MessageItem(BaseItem):
     status = UnicodeAttribute()
     channel_message_id = UnicodeAttribute(null=True)
     error = UnicodeAttribute(null=True)
+    mentions = ListAttribute(of=UnicodeAttribute, null=True)
     created_at = UTCDateTimeAttribute()
 
 
