@@ -839,6 +839,11 @@ export interface components {
             language: string | null;
             /** Blocked */
             blocked: boolean;
+            /**
+             * Following
+             * @description whether the contact follows the account (Zalo); null: never said
+             */
+            following?: boolean | null;
         };
         /** ConversationOut */
         ConversationOut: {
@@ -1545,6 +1550,12 @@ export interface components {
             stored: number;
             /** Duplicates */
             duplicates: number;
+            /**
+             * Applied
+             * @description receipts that moved messages to delivered or read, follows that marked the contact
+             * @default 0
+             */
+            applied?: number;
             /** Conversation Ids */
             conversation_ids: string[];
         };

@@ -109,6 +109,7 @@ class ContactOut(Answer):
     store_url: str | None
     language: str | None
     blocked: bool
+    following: bool | None = Field(None, description="whether the contact follows the account (Zalo); null: never said")
 
 
 class TagOut(Answer):
@@ -303,4 +304,5 @@ class WebhookReceipt(Answer):
     received: int = Field(description="events in the body for this connection")
     stored: int
     duplicates: int
+    applied: int = Field(0, description="receipts that moved messages to delivered or read, follows that marked the contact")
     conversation_ids: list[str]

@@ -95,6 +95,7 @@ def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, st
             "store_url": conv.contact.store_url,
             "language": conv.contact.language,
             "blocked": conv.contact.blocked,
+            "following": conv.contact.following,
         },
         "status": conv.status.value,
         "close_reason": conv.close_reason.value if conv.close_reason else None,

@@ -20,6 +20,7 @@ from switchboard.models import (
     Status,
 )
 from switchboard.conversations.work_items import merge_work_items
+from switchboard.inbound.applied import apply_follow, apply_receipt, store_echo
 from switchboard.reports.counts import wait_started
 from switchboard.sla.policy import deadlines_from
 from switchboard.store import keys
@@ -83,8 +84,13 @@ def _verified_connection(
 def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
     if event.kind == "rating" and event.rating is not None:
         return _ingest_rating(event, deps)
+    if event.kind == "receipt":
+        return apply_receipt(event, deps.conversations)
+    if event.kind == "echo":
+        return store_echo(event, deps.conversations, deps.clock.now())
+    if event.kind in ("follow", "unfollow"):
+        return apply_follow(event, deps.conversations)
     if event.kind != "message":
-        # Read receipts and the like are verified and acknowledged; they carry no customer message.
         return IngestResult(conversation_id=None, message_id=None, stored=False, reason=f"{event.kind} acknowledged")
     conn = event.connection
     contact_id = contact_id_for(conn.connection_id, event.contact.channel_user_id)
