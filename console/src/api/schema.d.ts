@@ -1007,6 +1007,11 @@ export interface components {
              * @description received, queued, sent, delivered, failed or read
              */
             status: string;
+            /**
+             * Channel Message Id
+             * @description the channel's id of the message (what its receipts name)
+             */
+            channel_message_id?: string | null;
             /** Error */
             error: string | null;
             /** Created At */

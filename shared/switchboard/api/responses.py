@@ -237,6 +237,7 @@ class MessageOut(Answer):
     attachments: list[AttachmentOut]
     author_id: str | None
     status: str = Field(description="received, queued, sent, delivered, failed or read")
+    channel_message_id: str | None = Field(None, description="the channel's id of the message (what its receipts name)")
     error: str | None
     created_at: Time
     translation: TranslationOut | None

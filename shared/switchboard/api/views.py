@@ -155,6 +155,7 @@ def message_view(message: Message, translation=None) -> dict:
         "attachments": attachments_view(message),
         "author_id": message.author_id,
         "status": message.status,
+        "channel_message_id": message.channel_message_id,
         "error": message.error,
         "created_at": iso(message.created_at),
         "translation": (
