@@ -174,6 +174,19 @@ def test_the_corpus_covers_every_event_the_issue_names():
     for path in fixtures("zalo") + fixtures("messenger"):
         fixture = json.loads(path.read_text())
         assert fixture["_source"] and fixture["_note"] and "status" in fixture["expect"], path.name
+        # And every event that is no customer's message says what it changes, which the tests above check
+        if _applies(fixture["body"]):
+            assert {"applied", "outbound", "following", "text"} & set(fixture["expect"]), path.name
+
+
+def _applies(body: dict) -> bool:
+    """A receipt, an echo, a follow, a postback or a referral: an event the corpus test must see applied."""
+    name = str(body.get("event_name", ""))
+    if name in ("user_received_message", "user_seen_message", "follow", "unfollow") or name.startswith("oa_send_"):
+        return True
+    items = [i for e in body.get("entry", []) for i in e.get("messaging", []) + e.get("standby", [])]
+    return any({"delivery", "read", "postback", "referral"} & set(i) or (i.get("message") or {}).get("is_echo")
+               for i in items)
 
 
 def _batch(*pages: str) -> bytes:
