@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tests.e2e.channels import messenger_text, zalo_text
 from tests.e2e.team import connect, new_team, token_of
+from tests.e2e.test_live_updates import Listener, about
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "channels"
 APP_SECRET = "events-app-secret"
@@ -76,6 +77,7 @@ def test_a_messenger_reply_is_delivered_then_read_and_echoes_appear_once(api):
     [reply] = outbound(api, dung, conversation_id)
     assert reply["status"] == "sent" and reply["channel_message_id"]
     ids = {"<PAGE_ID>": page_id, "<PSID>": psid}
+    live = Listener(api.get("/config.json").json()["websocket_url"], dung)
 
     # When Meta says the customer received it (message_deliveries, naming it, with its watermark)
     delivery = documented("messenger", "delivery", ids)
@@ -83,8 +85,12 @@ def test_a_messenger_reply_is_delivered_then_read_and_echoes_appear_once(api):
                                                         "watermark": millis(reply["created_at"], plus_seconds=1)}
     assert post_messenger(api, delivery)["applied"] == 1
 
-    # Then the thread shows it delivered
+    # Then the thread shows it delivered, and Dung's console is told at once
     assert [m["status"] for m in outbound(api, dung, conversation_id)] == ["delivered"]
+    [(_, update)] = live.wait_for(lambda e: about(conversation_id, "message.updated")(e)
+                                  and e["data"]["status"] == "delivered")
+    assert update["data"]["message_id"] == reply["message_id"]
+    live.close()
 
     # When Meta says the customer read everything up to a moment after it (message_reads), twice
     read = documented("messenger", "read", ids)
