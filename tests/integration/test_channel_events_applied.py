@@ -124,6 +124,22 @@ def test_zalo_receipts_move_the_agents_messages_forward_never_back(aws, clock, s
     assert _statuses(an, conversation_id) == {first: "read", second: "delivered"}
 
 
+def test_zalo_receipts_arriving_out_of_order_move_each_message_they_name(aws, clock, send_api):
+    # Given two answers of An's, sent
+    _, (an,), _, oa_id = new_org(1)
+    ids, conversation_id = _zalo_customer(oa_id)
+    first, second = _reply(an, conversation_id, "Dạ"), _reply(an, conversation_id, "Còn ạ")
+    first_mid, second_mid = send_api.ids
+
+    # When the receipt for the second arrives before the one for the first
+    _zalo(_zalo_receipt("user_received_message", [second_mid]), ids)
+    later = _zalo(_zalo_receipt("user_received_message", [first_mid]), ids)
+
+    # Then the first is delivered too: a newer message already delivered does not hide an older one named
+    assert later["applied"] == 1
+    assert _statuses(an, conversation_id) == {first: "delivered", second: "delivered"}
+
+
 def test_a_receipt_for_a_message_still_queued_leaves_it_to_its_delivery(aws, clock, send_api):
     # Given an answer of An's queued but not yet sent
     _, (an,), _, oa_id = new_org(1)

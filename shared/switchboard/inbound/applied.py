@@ -24,9 +24,10 @@ def apply_receipt(event: InboundEvent, conversations) -> IngestResult:
     """Move the account's messages the receipt covers to `delivered` / `read`.
 
     A receipt covers the messages it names by the channel's id (Zalo's msg_ids, Messenger's mids) and, with a
-    watermark (Messenger), every message before it. The thread is read newest first from the watermark and stops
-    at the first message of the account already as far as the receipt (receipts are cumulative: an earlier one
-    covered it and everything before it), or once every named message is found. Each move is a conditional update
+    watermark (Messenger), every message before it. The thread is read newest first from the watermark and stops,
+    with a watermark, at the first message of the account already as far as the receipt (watermarks are
+    cumulative: an earlier one covered it and everything before it); without one, once every named message is
+    found (Zalo's receipts may arrive in any order), and in any case after RECEIPT_SCAN messages. Each move is a conditional update
     from the statuses before the target, so two receipts racing never move a message backwards. A message still
     queued or failed is left alone (its delivery owns it), and a receipt for a message not found changes nothing.
     """
@@ -43,8 +44,8 @@ def apply_receipt(event: InboundEvent, conversations) -> IngestResult:
             if (named or event.watermark is not None) and message.status in earlier:
                 moved += conversations.advance_message_status(conversation_id, message.sort_key, target,
                                                               from_statuses=earlier)
-            elif not named and PROGRESS.get(message.status, 0) >= PROGRESS[target]:
-                break
+            elif event.watermark is not None and not named and PROGRESS.get(message.status, 0) >= PROGRESS[target]:
+                break  # a watermark covers everything before it, as the receipt that moved this one did
             if event.watermark is None and not wanted:
                 break
         if read >= RECEIPT_SCAN:
