@@ -16,6 +16,23 @@ RECEIPT_SCAN = 50  # messages read at most for one receipt (its first one on a l
 ECHO_LOOKBACK = 20  # newest messages an echo is compared with: our own send is among the last few
 
 
+def channel_message(event: InboundEvent, conversation_id: str, now, *, echo: bool = False) -> Message:
+    """A message the channel sent us: the customer's (in), or with `echo` the account's own (out), its id and
+    sort key derived from the channel's, so a redelivery lands on the same item."""
+    key = ("echo", event.event_key) if echo else (event.event_key,)
+    return Message(
+        conversation_id=conversation_id,
+        message_id=derived_id("ms", event.connection.connection_id, *key),
+        sort_key=keys.message_sk(event.sent_at, derived_id("k", *key)),
+        direction="out" if echo else "in",
+        text=event.text,
+        attachments=event.attachments,
+        status="sent" if echo else "received",
+        channel_message_id=event.channel_message_id,
+        created_at=now,
+    )
+
+
 def _conversation_id(event: InboundEvent) -> str:
     return conversation_id_for(contact_id_for(event.connection.connection_id, event.contact.channel_user_id))
 
@@ -75,17 +92,7 @@ def store_echo(event: InboundEvent, conversations, now) -> IngestResult:
                      and bool(message.attachments) == bool(event.attachments))
         if message.channel_message_id == event.channel_message_id or in_flight:
             return ignored.model_copy(update={"duplicate": True, "reason": "echo of our own message"})
-    echo = Message(
-        conversation_id=conversation_id,
-        message_id=derived_id("ms", event.connection.connection_id, "echo", event.event_key),
-        sort_key=keys.message_sk(event.sent_at, derived_id("k", "echo", event.event_key)),
-        direction="out",
-        text=event.text,
-        attachments=event.attachments,
-        status="sent",
-        channel_message_id=event.channel_message_id,
-        created_at=now,
-    )
+    echo = channel_message(event, conversation_id, now, echo=True)
     result = IngestResult(conversation_id=conversation_id, message_id=echo.message_id, stored=True)
     try:
         conversations.add_message(echo)
