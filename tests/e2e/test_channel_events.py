@@ -1,7 +1,7 @@
 """Issue 13, point 2, on the local stack over HTTP: the channels' own documented events (tests/fixtures/channels)
 applied. An agent's Messenger reply moves to delivered, then read, as Meta's receipts say; Meta's echo of it is
 not stored again, while the seller's answer from Meta's own inbox appears in the thread once; a Zalo follower
-shows on the contact."""
+shows on the contact; an m.me link or a Get Started tap opens a conversation the agent sees."""
 
 from __future__ import annotations
 
@@ -138,3 +138,24 @@ def test_a_zalo_follower_shows_on_the_contact(api):
     assert following() is True
     assert post_zalo(api, documented("zalo", "unfollow", ids))["applied"] == 1
     assert following() is False
+
+
+def test_an_m_me_link_or_a_get_started_tap_opens_a_conversation_the_agent_sees(api):
+    # Given a page with one agent
+    team = new_team(api, ["Em"])
+    page_id = f"page-{uuid.uuid4().hex[:8]}"
+    connect(api, team, "messenger", page_id, {"app_secret": APP_SECRET, "verify_token": uuid.uuid4().hex,
+                                              "page_access_token": "page-token"},
+            rule_members=[team.agents["Em"]["agent_id"]])
+    em = token_of(team, "Em")
+
+    # When one customer opens the thread from an m.me link, and another taps Get Started (Meta's documented events)
+    link = post_messenger(api, documented("messenger", "referral_shortlink", {"<PAGE_ID>": page_id, "<PSID>": "psid-link"}))
+    tap = post_messenger(api, documented("messenger", "postback_get_started", {"<PAGE_ID>": page_id, "<PSID>": "psid-tap"}))
+
+    # Then each is a conversation in Em's list, opened by what the customer did
+    mine = api.get("/conversations?view=mine", token=em).json()["items"]
+    assert {c["conversation_id"] for c in mine} == set(link["conversation_ids"] + tap["conversation_ids"])
+    texts = [api.get(f"/conversations/{c}/messages", token=em).json()["items"][0]["text"]
+             for c in link["conversation_ids"] + tap["conversation_ids"]]
+    assert texts == ["[SHORTLINK] summer-sale", "Get Started"]
