@@ -186,6 +186,8 @@ class ContactSnapshot(BaseModel):
     store_url: str | None = None
     language: str | None = None
     blocked: bool = False
+    # Whether the contact follows the account (Zalo's follow/unfollow); None: the channel never said.
+    following: bool | None = None
 
 
 class Deadlines(BaseModel):
@@ -339,7 +341,7 @@ class Message(BaseModel):
     text: str | None = None
     attachments: list[Attachment] = []
     author_id: str | None = None
-    status: str = "received"  # received | queued | sent | failed | read
+    status: str = "received"  # received | queued | sent | delivered | read | failed
     channel_message_id: str | None = None
     error: str | None = None
     mentions: list[str] = []  # a note's @mentioned agents (their ids), told by email
@@ -366,7 +368,7 @@ class InboundEvent(BaseModel):
     """A channel event after its adapter verified and normalized it."""
 
     connection: Connection
-    kind: str  # message | rating | read | follow | unfollow
+    kind: str  # message | rating | receipt | echo | follow | unfollow
     event_key: str  # the channel's own id for this event: the dedupe key
     sent_at: datetime  # the channel's timestamp, used to order and to dedupe the thread
     contact: InboundContact
@@ -378,6 +380,11 @@ class InboundEvent(BaseModel):
     ticket: Ticket | None = None
     rating: int | None = None
     work_items: list[WorkItem] = []  # partner channel: the linked work items as the partner sees them now
+    # A receipt: the status it moves the account's messages to (delivered | read), the ones it names by the
+    # channel's id, and (Messenger) the moment before which every message is covered.
+    receipt: str | None = None
+    receipt_ids: list[str] = []
+    watermark: datetime | None = None
 
 
 class IngestResult(BaseModel):
@@ -385,4 +392,5 @@ class IngestResult(BaseModel):
     message_id: str | None
     stored: bool
     duplicate: bool = False
+    applied: bool = False  # a receipt moved a message, a follow marked the contact
     reason: str | None = None

@@ -25,9 +25,9 @@ HOURS_A_MONTH = 730
 MINUTES_A_MONTH = HOURS_A_MONTH * 60
 
 # The documented mix: every conversation opens with one customer message, is routed and answered
-# once (the reply is delivered and the channel sends one delivery receipt for it), the customer writes
-# four more messages (one of them right after the reply, when the response clock restarts), and the
-# agent closes it. So 1 million inbound messages are 200,000 conversations.
+# once (the reply is delivered, the channel echoes it and sends a delivery and a read receipt for it), the
+# customer writes four more messages (one of them right after the reply, when the response clock restarts),
+# and the agent closes it. So 1 million inbound messages are 200,000 conversations.
 MESSAGES_PER_CONVERSATION = 5
 CONVERSATIONS = MESSAGES // MESSAGES_PER_CONVERSATION
 MIX = {
@@ -40,14 +40,15 @@ MIX = {
     "ingest_existing_after_reply": CONVERSATIONS,
     "ingest_existing_waiting": 3 * CONVERSATIONS,
     "close": CONVERSATIONS,
+    # Each reply's receipts (delivered, then read: each moves it, one query and one conditional update) and
+    # the channel's echo of it (recognized by one query, not stored again).
+    "ingest_receipt": 2 * CONVERSATIONS,
+    "ingest_echo_own": CONVERSATIONS,
 }
-RECEIPTS = CONVERSATIONS  # one delivery receipt per reply
-# Receipts are acknowledged, not stored (until the channels issue applies them): a webhook request and an
-# ingest invocation that reads the connection (cached) and writes nothing. Its duration is taken as the
-# hot path's, an upper bound.
-RECEIPT_DURATION_FROM = "ingest_existing_waiting"
+RECEIPTS = MIX["ingest_receipt"]
 # Which operations an HTTP API request starts, and which an SQS message (sent by the previous step).
-HTTP_OPERATIONS = {"ingest_new_conversation", "ingest_existing_after_reply", "ingest_existing_waiting", "reply", "close"}
+HTTP_OPERATIONS = {"ingest_new_conversation", "ingest_existing_after_reply", "ingest_existing_waiting", "reply", "close",
+                   "ingest_receipt", "ingest_echo_own"}
 SQS_OPERATIONS = {"assign_automatic", "deliver"}  # each message: sent (counted by the bench), received, deleted
 EVENT_OPERATIONS = {"notify_first_contact"}  # invoked by an EventBridge rule (the event is counted where published)
 
@@ -117,9 +118,6 @@ def per_million_inbound(operations: dict, prices: Prices, memory_mb: int = 512) 
         counts["events"] += runs * _calls(row, "events:PutEvents")
         counts["emails"] += runs * row.get("emails_sent", 0)
         usd["secrets_manager"] += runs * _calls(row, "secretsmanager:") * prices["secrets_manager_api_call"]
-    counts["invocations"] += RECEIPTS
-    counts["http_requests"] += RECEIPTS
-    usd["lambda"] += _lambda_cost(prices, RECEIPTS, operations[RECEIPT_DURATION_FROM]["median_ms"], memory_mb)
     usd["dynamodb"] = counts["wru"] * prices["dynamodb_write_request_unit"] + counts["rru"] * prices["dynamodb_read_request_unit"]
     usd["api_gateway"] = counts["http_requests"] * prices["http_api_request"]
     usd["sqs"] = counts["sqs_requests"] * prices["sqs_fifo_request"]
@@ -129,7 +127,7 @@ def per_million_inbound(operations: dict, prices: Prices, memory_mb: int = 512) 
     usd["email"] = counts["emails"] * prices["ses_email"]
     total = sum(usd.values())
     return {
-        "mix": {"inbound_messages": MESSAGES, "conversations": CONVERSATIONS, "runs": MIX, "receipts": RECEIPTS},
+        "mix": {"inbound_messages": MESSAGES, "conversations": CONVERSATIONS, "runs": MIX, "receipts": RECEIPTS, "echoes": MIX["ingest_echo_own"]},
         "counts": {k: round(v) for k, v in counts.items()},
         "usd_by_component": {k: round(v, 4) for k, v in usd.items()},
         "usd": round(total, 2),

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from datetime import timedelta
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from tests.bench.stack import Stack, http_event, zalo_event
+from tests.bench.stack import APP_ID, OA_ID, OA_SECRET, Stack, http_event, zalo_event
 
 
 @dataclass
@@ -246,6 +248,56 @@ def _deliver(stack: Stack) -> Prepared:
     return Prepared("deliver", {"Records": records}, _no_batch_failures, stack.drain_queues)
 
 
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "channels" / "zalo"
+
+
+def _zalo_documented(name: str, user: str, **message) -> dict:
+    """A documented Zalo event of the corpus (tests/fixtures/channels) for the bench's OA and `user`, signed."""
+    text = json.dumps(json.loads((CORPUS / f"{name}.json").read_text())["body"])
+    body = json.loads(text.replace("<OA_ID>", OA_ID).replace("<USER_ID>", user).replace("<APP_ID>", APP_ID))
+    body["message"].update(message)
+    raw = json.dumps(body)
+    mac = hashlib.sha256(APP_ID.encode() + raw.encode() + body["timestamp"].encode() + OA_SECRET.encode()).hexdigest()
+    return http_event("POST", "/webhooks/zalo", "/webhooks/zalo", raw=raw, headers={"x-zevent-signature": f"mac={mac}"})
+
+
+def _delivered_reply(stack: Stack) -> str:
+    """A customer who wrote and the agent's answer, sent to the channel (the bench's sink answers the id "x")."""
+    user = _user()
+    cid, agent = assigned_conversation(stack, user)
+    _ok(201)(stack.invoke("reply", reply_event(stack, cid, agent)))
+    _no_batch_failures(stack.invoke("deliver", {"Records": stack.receive(stack.outbound_url)}))
+    return user
+
+
+def _answered(key: str, value: int) -> Callable[[Any], None]:
+    def check(result: Any) -> None:
+        _ok()(result)
+        body = json.loads(result["body"])
+        if body.get(key) != value:
+            raise AssertionError(f"expected {key} {value}: {body}")
+
+    return check
+
+
+def _ingest_receipt(stack: Stack) -> Prepared:
+    user = _delivered_reply(stack)
+    return Prepared("ingest", _zalo_documented("user_received_message", user, msg_ids=["x"]), _answered("applied", 1),
+                    stack.drain_queues)
+
+
+def _ingest_echo_own(stack: Stack) -> Prepared:
+    user = _delivered_reply(stack)
+    return Prepared("ingest", _zalo_documented("oa_send_text", user, msg_id="x", text="Chao ban!"),
+                    _answered("duplicates", 1), stack.drain_queues)
+
+
+def _ingest_echo_from_app(stack: Stack) -> Prepared:
+    user = _delivered_reply(stack)
+    return Prepared("ingest", _zalo_documented("oa_send_text", user, msg_id=f"z-{uuid.uuid4().hex}"),
+                    _answered("stored", 1), stack.drain_queues)
+
+
 def _sla_sweep(stack: Stack) -> Prepared:
     from switchboard.ids import shard_of
 
@@ -350,6 +402,12 @@ OPERATIONS = [
     Operation("decline", "POST /conversations/{id}/decline by the assignee: message, close and work items in one "
               "write, then the outbound queue", _decline),
     Operation("deliver", "one outbound SQS record sent to the Zalo API sink (extra row)", _deliver),
+    Operation("ingest_receipt", "webhook, Zalo user_received_message for the agent's sent answer: moved to delivered "
+              "(a read receipt costs the same)", _ingest_receipt),
+    Operation("ingest_echo_own", "webhook, Zalo oa_send_text echoing the agent's answer we sent: recognized, not "
+              "stored again", _ingest_echo_own),
+    Operation("ingest_echo_from_app", "webhook, Zalo oa_send_text for a message the seller sent from Zalo's own "
+              "tools: stored once as outbound (extra row)", _ingest_echo_from_app),
     Operation("sla_sweep_one_shard", "sla {shard: n} with exactly one due conversation (expiring warning)",
               _sla_sweep, purge_each_run=True),
     Operation("report_service_org_7_days", "GET /reports/service by the owner: the organization's 7-day window, "

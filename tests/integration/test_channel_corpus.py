@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,9 @@ import pytest
 from switchboard import wiring
 from switchboard.connections import connect_channel
 from switchboard.clock import current_clock
-from switchboard.ids import contact_id_for, conversation_id_for
-from switchboard.models import Channel, ConnectionMode
+from switchboard.ids import contact_id_for, conversation_id_for, timed_id
+from switchboard.models import Channel, ConnectionMode, Message
+from switchboard.store import keys
 from tests.integration.support import dynamodb_calls, http_event, invoke, new_org
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "channels"
@@ -71,53 +73,94 @@ def _check_stored(expect: dict, messages) -> None:
         assert [m.text for m in messages] == [expect["text"]]
 
 
+def _given(fixture: dict, channel: str, ids: dict[str, str], signed, connection_id: str, user: str) -> list[str]:
+    """The state a fixture's event acts on: the customer wrote (`conversation`: another fixture of the corpus),
+    and the account's messages were sent with the channel ids the event names (`sent`: id and time in ms).
+    The ids of the thread's messages so far."""
+    given = fixture.get("given") or {}
+    if "conversation" in given:
+        first = json.loads((CORPUS / channel / given["conversation"]).read_text())["body"]
+        assert invoke("ingest", signed(_fill(first, ids)))["statusCode"] == 200
+    conversation_id = conversation_id_for(contact_id_for(connection_id, user))
+    for sent in given.get("sent", []):
+        at = datetime.fromtimestamp(sent["at"] / 1000, UTC)
+        message_id = timed_id("ms", at)
+        wiring.conversations().add_message(Message(
+            conversation_id=conversation_id, message_id=message_id, sort_key=keys.message_sk(at, message_id),
+            direction="out", text="Da, shop xin gui", status="sent", channel_message_id=sent["channel_message_id"],
+            author_id="agent", created_at=at,
+        ))
+    return [m.message_id for m in _thread(connection_id, user)]
+
+
+def _check_applied(expect: dict, before: list[str], connection_id: str, user: str, answer: dict, *,
+                   page: str = "<PAGE_ID>") -> None:
+    """Then the event was applied as the fixture says: the customer's or the account's new messages stored once,
+    the account's messages moved (oldest first), the contact's flag set."""
+    thread = _thread(connection_id, user)
+    new = [m for m in thread if m.message_id not in before]
+    assert len(new) == expect.get("per_page", {}).get(page, expect["stored"])
+    assert answer.get("applied", 0) == expect.get("applied", 0), answer
+    if "outbound" in expect:
+        assert [m.status for m in thread if m.direction == "out"] == expect["outbound"]
+        assert all(m.direction == "out" for m in new)
+    else:
+        assert all(m.direction == "in" for m in new)
+    if "following" in expect:
+        conversation = wiring.conversations().find(conversation_id_for(contact_id_for(connection_id, user)))
+        assert conversation.contact.following is expect["following"]
+    _check_stored(expect, new)
+
+
 @pytest.mark.parametrize("path", fixtures("zalo"), ids=lambda p: p.stem)
-def test_every_documented_zalo_event_is_accepted(aws, clock, path):
-    # Given a connected Zalo OA and one documented event, addressed to it and signed as Zalo signs
+def test_every_documented_zalo_event_is_accepted_and_applied(aws, clock, path):
+    # Given a connected Zalo OA, the state the event acts on, and one documented event addressed to it
     fixture = json.loads(path.read_text())
     _, _, conn, oa_id = new_org(0)
     user_id = f"zu-{uuid.uuid4().hex[:8]}"
-    raw = _fill(fixture["body"], {"<OA_ID>": oa_id, "<USER_ID>": user_id, "<APP_ID>": ZALO_APP_ID})
+    ids = {"<OA_ID>": oa_id, "<USER_ID>": user_id, "<APP_ID>": ZALO_APP_ID}
+    before = _given(fixture, "zalo", ids, _zalo_event, conn.connection_id, user_id)
 
-    # When Zalo delivers it
-    response = invoke("ingest", _zalo_event(raw))
+    # When Zalo delivers it, signed as Zalo signs
+    response = invoke("ingest", _zalo_event(_fill(fixture["body"], ids)))
 
-    # Then it is answered as documented (never refused), and only a customer's message is stored, once
+    # Then it is answered as documented (never refused), and stored once or applied as the fixture says
     expect = fixture["expect"]
     assert response["statusCode"] == expect["status"], response
-    assert json.loads(response["body"])["stored"] == expect["stored"], response
-    messages = _thread(conn.connection_id, user_id)
-    assert len(messages) == expect["stored"]
-    assert all(m.direction == "in" for m in messages)
-    _check_stored(expect, messages)
+    answer = json.loads(response["body"])
+    assert answer["stored"] == expect["stored"], response
+    _check_applied(expect, before, conn.connection_id, user_id, answer)
 
 
 @pytest.mark.parametrize("path", fixtures("messenger"), ids=lambda p: p.stem)
-def test_every_documented_messenger_event_is_accepted(aws, clock, path):
-    # Given two connected pages of one Meta app, and one documented delivery, signed with the app's secret
+def test_every_documented_messenger_event_is_accepted_and_applied(aws, clock, path):
+    # Given two connected pages of one Meta app, the state the event acts on, and one documented delivery
     fixture = json.loads(path.read_text())
     owner, _, _, _ = new_org(0)
     first, second = _page(owner), _page(owner)
     psid = f"psid-{uuid.uuid4().hex[:8]}"
     ids = {"<PAGE_ID>": first.external_id, "<SECOND_PAGE_ID>": second.external_id,
            "<UNKNOWN_PAGE_ID>": f"page-unknown-{uuid.uuid4().hex[:8]}", "<PSID>": psid}
-    raw = _fill(fixture["body"], ids)
+    sender = psid if "<PSID>" in json.dumps(fixture["body"]) else "USER-REF-ID"
+    before = _given(fixture, "messenger", ids, _messenger_event, first.connection_id, sender)
 
-    # When Messenger delivers it
-    response = invoke("ingest", _messenger_event(raw))
+    # When Messenger delivers it, signed with the app's secret
+    response = invoke("ingest", _messenger_event(_fill(fixture["body"], ids)))
 
-    # Then it is answered as documented (never refused), and each page's messages are stored on that page
+    # Then it is answered as documented (never refused), each page's messages stored on that page, and applied
     expect = fixture["expect"]
     assert response["statusCode"] == expect["status"], response
-    assert json.loads(response["body"])["stored"] == expect["stored"], response
-    sender = psid if "<PSID>" in json.dumps(fixture["body"]) else "USER-REF-ID"
-    per_page = expect.get("per_page", {"<PAGE_ID>": expect["stored"]})
-    pages = {"<PAGE_ID>": first, "<SECOND_PAGE_ID>": second}
-    for placeholder, page in pages.items():
-        messages = _thread(page.connection_id, sender)
-        assert len(messages) == per_page.get(placeholder, 0), placeholder
-        assert all(m.direction == "in" for m in messages)
-    _check_stored(expect, _thread(first.connection_id, sender))
+    answer = json.loads(response["body"])
+    assert answer["stored"] == expect["stored"], response
+    per_page = expect.get("per_page")
+    if per_page:
+        for placeholder, page in {"<PAGE_ID>": first, "<SECOND_PAGE_ID>": second}.items():
+            messages = _thread(page.connection_id, sender)
+            assert len(messages) == per_page.get(placeholder, 0), placeholder
+            assert all(m.direction == "in" for m in messages)
+    else:
+        assert _thread(second.connection_id, sender) == []
+    _check_applied(expect, before, first.connection_id, sender, answer)
 
 
 def test_the_corpus_covers_every_event_the_issue_names():
@@ -131,6 +174,19 @@ def test_the_corpus_covers_every_event_the_issue_names():
     for path in fixtures("zalo") + fixtures("messenger"):
         fixture = json.loads(path.read_text())
         assert fixture["_source"] and fixture["_note"] and "status" in fixture["expect"], path.name
+        # And every event that is no customer's message says what it changes, which the tests above check
+        if _applies(fixture["body"]):
+            assert {"applied", "outbound", "following", "text"} & set(fixture["expect"]), path.name
+
+
+def _applies(body: dict) -> bool:
+    """A receipt, an echo, a follow, a postback or a referral: an event the corpus test must see applied."""
+    name = str(body.get("event_name", ""))
+    if name in ("user_received_message", "user_seen_message", "follow", "unfollow") or name.startswith("oa_send_"):
+        return True
+    items = [i for e in body.get("entry", []) for i in e.get("messaging", []) + e.get("standby", [])]
+    return any({"delivery", "read", "postback", "referral"} & set(i) or (i.get("message") or {}).get("is_echo")
+               for i in items)
 
 
 def _batch(*pages: str) -> bytes:
@@ -174,20 +230,26 @@ def test_a_batch_no_page_of_which_verifies_is_refused(aws, clock, known):
     assert invoke("ingest", event)["statusCode"] == (401 if known else 404)
 
 
-def test_a_zalo_receipt_and_echo_cost_no_dynamodb_request_once_the_oa_is_cached(aws, clock, monkeypatch):
-    # Given a Zalo OA whose connection this container has cached (a customer wrote once)
-    
-    _, _, _, oa_id = new_org(0)
+def test_a_zalo_receipt_and_echo_cost_one_query_and_a_write_per_message_they_change(aws, clock, monkeypatch):
+    # Given a Zalo OA whose connection this container has cached, a customer who wrote, and two messages the OA sent
+    _, _, conn, oa_id = new_org(0)
     user_id = f"zu-{uuid.uuid4().hex[:8]}"
     ids = {"<OA_ID>": oa_id, "<USER_ID>": user_id, "<APP_ID>": ZALO_APP_ID}
-    first = json.loads((CORPUS / "zalo" / "user_send_text.json").read_text())["body"]
-    assert invoke("ingest", _zalo_event(_fill(first, ids)))["statusCode"] == 200
+    received = json.loads((CORPUS / "zalo" / "user_received_message.json").read_text())
+    _given(received, "zalo", ids, _zalo_event, conn.connection_id, user_id)
+    seen = json.loads((CORPUS / "zalo" / "user_seen_message.json").read_text())["body"]
+    echo = json.loads((CORPUS / "zalo" / "oa_send_text.json").read_text())["body"]
+    own_echo = json.loads(json.dumps(echo))
+    own_echo["message"]["msg_id"] = received["given"]["sent"][0]["channel_message_id"]
     calls = dynamodb_calls(monkeypatch)
 
-    # When Zalo delivers a receipt and an echo of the OA's own message
-    for name in ("user_received_message", "user_seen_message", "oa_send_text"):
-        body = json.loads((CORPUS / "zalo" / f"{name}.json").read_text())["body"]
+    # When Zalo delivers both receipts, the echo of one of those messages, and an echo of one sent from Zalo's tools
+    per_event = []
+    for body in (received["body"], seen, own_echo, echo):
+        start = len(calls)
         assert invoke("ingest", _zalo_event(_fill(body, ids)))["statusCode"] == 200
+        per_event.append(calls[start:])
 
-    # Then they were verified with the cached connection and secret, and nothing was read or written
-    assert calls == []
+    # Then each read the thread's newest messages once and wrote only what it changed: no read of the connection,
+    # the conversation, or anything else
+    assert per_event == [["Query", "UpdateItem", "UpdateItem"], ["Query", "UpdateItem"], ["Query"], ["Query", "PutItem"]]

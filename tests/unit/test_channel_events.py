@@ -29,11 +29,28 @@ def test_a_zalo_event_is_located_by_the_oa_whichever_side_it_is_on(overrides, oa
     assert ZALO.locate(zalo_request(body)).external_id == oa
 
 
-@pytest.mark.parametrize("event_name", ["follow", "unfollow", "user_received_message", "user_seen_message",
-                                        "oa_send_text", "user_reacted_message"])
-def test_zalo_events_that_are_not_a_customer_message_store_nothing(event_name):
-    # Given a receipt, an echo, a follow or a reaction / When parsed / Then no message reaches an agent
-    assert ZALO.parse(zalo_request(zalo_body(event_name, sender={"id": "oa-1"}, recipient={"id": "zu-42"})), ZALO_CONN) == []
+@pytest.mark.parametrize(
+    ("overrides", "kind", "receipt", "ids"),
+    [
+        ({"event_name": "follow", "oa_id": "oa-1", "follower": {"id": "zu-42"}}, "follow", None, []),
+        ({"event_name": "unfollow", "oa_id": "oa-1", "follower": {"id": "zu-42"}}, "unfollow", None, []),
+        ({"event_name": "user_received_message", "message": {"msg_ids": ["zm-1", "zm-2"]}}, "receipt", "delivered",
+         ["zm-1", "zm-2"]),
+        ({"event_name": "user_seen_message", "message": {"msg_ids": ["zm-1"]}}, "receipt", "read", ["zm-1"]),
+        ({"event_name": "oa_send_text"}, "echo", None, []),
+    ],
+    ids=["follow", "unfollow", "received", "seen", "echo"],
+)
+def test_zalo_events_that_are_no_customer_message_name_the_user_and_what_they_apply(overrides, kind, receipt, ids):
+    # Given a follow, a receipt or an echo (the OA the sender, the user the recipient or the follower)
+    body = zalo_body(**{"sender": {"id": "oa-1"}, "recipient": {"id": "zu-42"}, **overrides})
+    # When parsed / Then it is that kind of event, for the user, naming what it covers
+    (event,) = ZALO.parse(zalo_request(body), ZALO_CONN)
+    assert (event.kind, event.contact.channel_user_id, event.receipt, event.receipt_ids) == (kind, "zu-42", receipt, ids)
+
+
+def test_a_zalo_reaction_is_acknowledged_and_nothing_more():
+    assert ZALO.parse(zalo_request(zalo_body("user_reacted_message")), ZALO_CONN) == []
 
 
 def test_a_zalo_location_keeps_its_coordinates():
@@ -88,10 +105,24 @@ def test_a_messenger_postback_is_the_customer_choosing_its_title():
     assert (event.kind, event.text, event.event_key, event.sent_at.year) == ("message", "Get Started", "m-pb", 2018)
 
 
-def test_a_messenger_standby_message_is_kept_and_its_echo_is_not():
-    items = [fb_item("m-standby"), {**fb_item("m-echo", is_echo=True), "sender": {"id": "page-1"}}]
-    events = MESSENGER.parse(fb_request(fb_body({"id": "page-1", "standby": items})), FB_CONN)
-    assert [e.event_key for e in events] == ["m-standby"]
+def test_a_messenger_standby_message_is_kept_and_its_echo_is_the_pages_message():
+    # Given the customer's message and the answer of the app that owns the thread, in the standby channel
+    echo = {**fb_item("m-echo", is_echo=True), "sender": {"id": "page-1"}, "recipient": {"id": "psid-7"}}
+    events = MESSENGER.parse(fb_request(fb_body({"id": "page-1", "standby": [fb_item("m-standby"), echo]})), FB_CONN)
+    # When parsed / Then both are kept: the customer's message, and the page's own to the customer
+    assert [(e.kind, e.event_key, e.contact.channel_user_id) for e in events] == [
+        ("message", "m-standby", "psid-7"), ("echo", "m-echo", "psid-7")]
+
+
+@pytest.mark.parametrize(("referral", "text"), [
+    ({"ref": "summer-sale", "source": "SHORTLINK", "type": "OPEN_THREAD"}, "[SHORTLINK] summer-sale"),
+    ({"ref": "ad-ref", "ad_id": "1", "source": "ADS", "type": "OPEN_THREAD", "ads_context_data": {"ad_title": "Sale"}},
+     "[ADS] Sale"),
+], ids=["m.me link", "ad"])
+def test_a_messenger_referral_starts_the_conversation_with_where_the_customer_came_from(referral, text):
+    item = {"sender": {"id": "psid-7"}, "recipient": {"id": "page-1"}, "timestamp": 1458692752478, "referral": referral}
+    (event,) = MESSENGER.parse(fb_request(fb_body({"id": "page-1", "messaging": [item]})), FB_CONN)
+    assert (event.kind, event.text, event.event_key) == ("message", text, "referral:psid-7:1458692752478")
 
 
 @pytest.mark.parametrize("size", ["9" * 40, "-1", "12kB", True])

@@ -139,12 +139,6 @@ def test_zalo_image_event_carries_its_attachment():
     assert [(a.type, a.url) for a in event.attachments] == [("image", "https://img/x.jpg")]
 
 
-@pytest.mark.parametrize("event_name", ["follow", "unfollow", "user_seen_message", "user_received_message"])
-def test_zalo_follow_and_receipt_events_produce_no_message(event_name):
-    # Given a non-message Zalo event / When it is parsed / Then no event reaches an agent
-    assert ZALO.parse(zalo_request(zalo_body(event_name, message=None)), ZALO_CONN) == []
-
-
 @pytest.mark.parametrize(
     "overrides",
     [{"sender": {}}, {"message": {"text": "no id"}}, {"timestamp": "yesterday"}],
@@ -280,11 +274,11 @@ def test_messenger_message_becomes_an_event_from_the_sender():
     assert event.sent_at == datetime(2025, 11, 22, 9, 0, tzinfo=UTC)
 
 
-def test_messenger_skips_echoes_receipts_and_other_pages():
+def test_messenger_reads_echoes_and_receipts_apart_from_messages_and_skips_other_pages():
     # Given a batch with an echo, a delivery receipt, a read receipt, another page's message and one real message
     body = fb_body(
         {"id": "page-1", "messaging": [
-            fb_item("m-echo", is_echo=True),
+            fb_item("m-echo", is_echo=True) | {"sender": {"id": "page-1"}, "recipient": {"id": "psid-7"}},
             {"sender": {"id": "psid-7"}, "recipient": {"id": "page-1"}, "timestamp": 1, "delivery": {"mids": ["m-0"]}},
             {"sender": {"id": "psid-7"}, "recipient": {"id": "page-1"}, "timestamp": 1, "read": {"watermark": 1}},
             fb_item("m-real"),
@@ -293,8 +287,13 @@ def test_messenger_skips_echoes_receipts_and_other_pages():
     )
     # When parsed for page-1
     events = MESSENGER.parse(fb_request(body), FB_CONN)
-    # Then only the real message remains
-    assert [e.event_key for e in events] == ["m-real"]
+    # Then the echo is the page's message to the customer, the receipts name what they cover, the message is one
+    assert [(e.kind, e.contact.channel_user_id) for e in events] == [
+        ("echo", "psid-7"), ("receipt", "psid-7"), ("receipt", "psid-7"), ("message", "psid-7")]
+    echo, delivery, read, message = events
+    assert (echo.channel_message_id, message.event_key) == ("m-echo", "m-real")
+    assert (delivery.receipt, delivery.receipt_ids, delivery.watermark) == ("delivered", ["m-0"], None)
+    assert (read.receipt, read.receipt_ids, read.watermark) == ("read", [], datetime(1970, 1, 1, 0, 0, 0, 1000, tzinfo=UTC))
 
 
 def test_messenger_message_without_sender_is_a_422():

@@ -242,8 +242,8 @@ def test_a_rating_counts_once_for_the_conversation_and_its_agent():
     assert list(deps.stats.recorded.values()) == [(first.conversation_id, "a-1", 4)]
 
 
-@pytest.mark.parametrize("kind", ["read", "follow", "unfollow"])
-def test_events_that_are_not_messages_store_nothing(kind):
+@pytest.mark.parametrize("kind", ["reaction", "unknown"])
+def test_events_that_are_acknowledged_store_nothing(kind):
     # Given a verified, non-message event
     world = World()
     event = InboundEvent(connection=CONN, kind=kind, event_key="e-1", sent_at=datetime.now(UTC),

@@ -839,6 +839,11 @@ export interface components {
             language: string | null;
             /** Blocked */
             blocked: boolean;
+            /**
+             * Following
+             * @description whether the contact follows the account (Zalo); null: never said
+             */
+            following?: boolean | null;
         };
         /** ConversationOut */
         ConversationOut: {
@@ -1002,6 +1007,11 @@ export interface components {
              * @description received, queued, sent, delivered, failed or read
              */
             status: string;
+            /**
+             * Channel Message Id
+             * @description the channel's id of the message (what its receipts name)
+             */
+            channel_message_id?: string | null;
             /** Error */
             error: string | null;
             /**
@@ -1551,6 +1561,12 @@ export interface components {
             stored: number;
             /** Duplicates */
             duplicates: number;
+            /**
+             * Applied
+             * @description receipts that moved messages to delivered or read, follows that marked the contact
+             * @default 0
+             */
+            applied?: number;
             /** Conversation Ids */
             conversation_ids: string[];
         };

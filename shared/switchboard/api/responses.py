@@ -109,6 +109,7 @@ class ContactOut(Answer):
     store_url: str | None
     language: str | None
     blocked: bool
+    following: bool | None = Field(None, description="whether the contact follows the account (Zalo); null: never said")
 
 
 class TagOut(Answer):
@@ -236,6 +237,7 @@ class MessageOut(Answer):
     attachments: list[AttachmentOut]
     author_id: str | None
     status: str = Field(description="received, queued, sent, delivered, failed or read")
+    channel_message_id: str | None = Field(None, description="the channel's id of the message (what its receipts name)")
     error: str | None
     mentions: list[str] = Field(default=[], description="a note's @mentioned agents (agent ids), told by email")
     created_at: Time
@@ -304,4 +306,5 @@ class WebhookReceipt(Answer):
     received: int = Field(description="events in the body for this connection")
     stored: int
     duplicates: int
+    applied: int = Field(0, description="receipts that moved messages to delivered or read, follows that marked the contact")
     conversation_ids: list[str]

@@ -50,6 +50,7 @@ def _receive(router, channel: str) -> dict:
         "received": len(results),
         "stored": sum(r.stored for r in results),
         "duplicates": sum(r.duplicate for r in results),
+        "applied": sum(r.applied for r in results),
         "conversation_ids": sorted({r.conversation_id for r in results if r.conversation_id}),
     }
 

@@ -90,10 +90,31 @@ class MessengerAdapter:
 
 
 def _event(item: dict, connection: Connection) -> InboundEvent | None:
-    """A customer's message or postback (a button tap, Get Started: its title is what they chose). Receipts,
-    echoes, reactions and referrals are acknowledged; applying them is issue 13's next slice."""
-    message, postback = item.get("message"), item.get("postback")
-    if isinstance(message, dict) and not message.get("is_echo"):
+    """A customer's message, postback (a button tap, Get Started: its title is what they chose) or referral (an
+    m.me link or an ad opened the thread); an echo of the page's own message; a delivery or read receipt.
+    Reactions are acknowledged."""
+    message, postback, referral = item.get("message"), item.get("postback"), item.get("referral")
+    if isinstance(message, dict) and message.get("is_echo"):
+        # The page sent it (from Meta's inbox, another app, or us): the customer is the recipient.
+        key = required_str(message, "mid")
+        return InboundEvent(
+            connection=connection, kind="echo", event_key=key, sent_at=_event_time(item.get("timestamp")),
+            contact=InboundContact(channel_user_id=required_str(item, "recipient", "id")),
+            text=text_field(message.get("text"), "message.text"),
+            attachments=_attachments(list_field(message, "attachments", "message.")), channel_message_id=key,
+        )
+    for name, status in (("delivery", "delivered"), ("read", "read")):
+        receipt = item.get(name)
+        if isinstance(receipt, dict):
+            watermark = receipt.get("watermark")
+            return InboundEvent(
+                connection=connection, kind="receipt", event_key=f"{name}:{_sender(item)}:{watermark}",
+                sent_at=_event_time(item.get("timestamp") or watermark or 0),
+                contact=InboundContact(channel_user_id=_sender(item)), receipt=status,
+                receipt_ids=[required_str({"mid": m}, "mid") for m in list_field(receipt, "mids", f"{name}.")],
+                watermark=None if watermark in (None, "") else millis_to_datetime(watermark, f"{name}.watermark"),
+            )
+    if isinstance(message, dict):
         key = required_str(message, "mid")
         text = text_field(message.get("text"), "message.text")
         attachments = _attachments(list_field(message, "attachments", "message."))
@@ -101,6 +122,14 @@ def _event(item: dict, connection: Connection) -> InboundEvent | None:
         text = text_field(postback.get("title"), "postback.title") or text_field(postback.get("payload"), "postback.payload")
         sender = _sender(item)
         key = required_str(postback, "mid") if postback.get("mid") not in (None, "") else f"postback:{sender}:{item.get('timestamp')}"
+        attachments = []
+    elif isinstance(referral, dict):
+        # No message: the ad's title, else the link's ref, is what the agent sees of why the customer came.
+        ad_title = text_field(field(referral, "ads_context_data", "ad_title"), "referral.ads_context_data.ad_title")
+        ref = text_field(referral.get("ref"), "referral.ref")
+        source = text_field(referral.get("source"), "referral.source") or "referral"
+        text = f"[{source}] {ad_title or ref or ''}".strip()
+        key = f"referral:{_sender(item)}:{item.get('timestamp')}"
         attachments = []
     else:
         return None

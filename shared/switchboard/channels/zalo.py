@@ -42,6 +42,11 @@ MESSAGE_EVENTS = {
 # Events where the OA is the sender (sender.id is the OA, recipient.id the user): receipts for the OA's
 # messages, and every oa_send_* / oa_reacted_* echo of what the OA did.
 OA_SENDER_EVENTS = ("user_received_message", "user_seen_message")
+# Receipts for the OA's messages, and the status each moves them to.
+RECEIPT_EVENTS = {"user_received_message": "delivered", "user_seen_message": "read"}
+# The attachment type an echo (oa_send_<kind>) of each kind is stored as; text has none, any other is a file.
+ECHO_ATTACHMENTS = {"text": None, "image": "image", "gif": "image", "sticker": "image", "video": "video",
+                    "audio": "file", "file": "file", "link": "link", "location": "location"}
 
 
 class ZaloAdapter:
@@ -81,21 +86,38 @@ class ZaloAdapter:
     def parse(self, request: WebhookRequest, connection: Connection) -> list[InboundEvent]:
         body = json_body(request)
         name = str(body.get("event_name", ""))
-        if name not in MESSAGE_EVENTS:
-            # follow/unfollow, receipts, the OA's own echoes, reactions: acknowledged, nothing an agent answers
-            # (applying them, delivered/read status and echoes in the thread, is issue 13's next slice).
-            return []
+        sent_at = millis_to_datetime(body.get("timestamp"), "timestamp")
+        if name in RECEIPT_EVENTS:
+            # The OA's messages the user received or saw, by the ids the send API answered.
+            message = body.get("message") if isinstance(body.get("message"), dict) else {}
+            ids = [required_str({"id": i}, "id") for i in list_field(message, "msg_ids", "message.")]
+            return [InboundEvent(
+                connection=connection, kind="receipt", event_key=f"{name}:{body.get('timestamp')}", sent_at=sent_at,
+                contact=InboundContact(channel_user_id=required_str(body, "recipient", "id")),
+                receipt=RECEIPT_EVENTS[name], receipt_ids=ids,
+            )]
+        if name in ("follow", "unfollow"):
+            return [InboundEvent(
+                connection=connection, kind=name, event_key=f"{name}:{body.get('timestamp')}", sent_at=sent_at,
+                contact=InboundContact(channel_user_id=required_str(body, "follower", "id")),
+            )]
+        echo = name.startswith("oa_send_")
+        if name not in MESSAGE_EVENTS and not echo:
+            return []  # reactions: acknowledged, nothing an agent answers
         message = body.get("message") if isinstance(body.get("message"), dict) else {}
+        kind = MESSAGE_EVENTS.get(name) if not echo else ECHO_ATTACHMENTS.get(name.removeprefix("oa_send_"), "file")
         attachments = [
-            _attachment(a, MESSAGE_EVENTS[name]) for a in list_field(message, "attachments", "message.") if isinstance(a, dict)
+            _attachment(a, kind) for a in list_field(message, "attachments", "message.") if isinstance(a, dict)
         ]
+        # An echo is the OA's own message (sent from Zalo's OA tools or by us): the user is the recipient.
+        user = required_str(body, "recipient" if echo else "sender", "id")
         return [
             InboundEvent(
                 connection=connection,
-                kind="message",
+                kind="echo" if echo else "message",
                 event_key=required_str(body, "message", "msg_id"),
-                sent_at=millis_to_datetime(body.get("timestamp"), "timestamp"),
-                contact=InboundContact(channel_user_id=required_str(body, "sender", "id")),
+                sent_at=sent_at,
+                contact=InboundContact(channel_user_id=user),
                 text=text_field(message.get("text"), "message.text"),
                 attachments=attachments,
                 channel_message_id=required_str(body, "message", "msg_id"),

@@ -8,7 +8,7 @@ from datetime import datetime
 from switchboard.channels.base import ChannelAdapter, ConnectionLocator, WebhookRequest
 from switchboard.clock import Clock
 from switchboard.errors import BadSignature, ConcurrentUpdate, NotFound, PayloadTooLarge
-from switchboard.ids import contact_id_for, conversation_id_for, derived_id
+from switchboard.ids import contact_id_for, conversation_id_for
 from switchboard.models import (
     Connection,
     ContactSnapshot,
@@ -20,6 +20,7 @@ from switchboard.models import (
     Status,
 )
 from switchboard.conversations.work_items import merge_work_items
+from switchboard.inbound.applied import apply_follow, apply_receipt, channel_message, store_echo
 from switchboard.reports.counts import wait_started
 from switchboard.sla.policy import deadlines_from
 from switchboard.store import keys
@@ -83,24 +84,19 @@ def _verified_connection(
 def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
     if event.kind == "rating" and event.rating is not None:
         return _ingest_rating(event, deps)
+    if event.kind == "receipt":
+        return apply_receipt(event, deps.conversations)
+    if event.kind == "echo":
+        return store_echo(event, deps.conversations, deps.clock.now())
+    if event.kind in ("follow", "unfollow"):
+        return apply_follow(event, deps.conversations)
     if event.kind != "message":
-        # Read receipts and the like are verified and acknowledged; they carry no customer message.
         return IngestResult(conversation_id=None, message_id=None, stored=False, reason=f"{event.kind} acknowledged")
     conn = event.connection
     contact_id = contact_id_for(conn.connection_id, event.contact.channel_user_id)
     conversation_id = conversation_id_for(contact_id)
     now = deps.clock.now()
-    message = Message(
-        conversation_id=conversation_id,
-        message_id=derived_id("ms", conn.connection_id, event.event_key),
-        sort_key=keys.message_sk(event.sent_at, derived_id("k", event.event_key)),
-        direction="in",
-        text=event.text,
-        attachments=event.attachments,
-        status="received",
-        channel_message_id=event.channel_message_id,
-        created_at=now,
-    )
+    message = channel_message(event, conversation_id, now)
     inbound_key = f"{keys.sortable(event.sent_at)}#{event.event_key}"
     result = IngestResult(conversation_id=conversation_id, message_id=message.message_id, stored=True)
     try:

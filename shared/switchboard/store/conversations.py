@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.expressions.operand import Path
 from pynamodb.transactions import TransactWrite
 
@@ -531,6 +531,55 @@ class ConversationRepository:
             raise
         return True
 
+    # ------------------------------------------------------------------ channel events applied
+    def thread_newest_first(self, conversation_id: str, *, up_to: datetime | None, page_size: int) -> Iterator[Message]:
+        """The thread's messages from `up_to` (or the newest) back in time, read a page at a time as the caller
+        iterates: a receipt stops at the first message an earlier receipt already covered."""
+        upper = keys.message_sk(up_to, "~") if up_to else f"{keys.MESSAGE_PREFIX}~"
+        query = MessageItem.query(
+            keys.conversation_pk(conversation_id), MessageItem.SK.between(keys.MESSAGE_PREFIX, upper),
+            scan_index_forward=False, consistent_read=True, page_size=page_size,
+        )
+        return (_message(item) for item in query)
+
+    def advance_message_status(self, conversation_id: str, sort_key: str, status: str, *, from_statuses: tuple[str, ...]) -> bool:
+        """Move a message to `status` only while it is in one of `from_statuses` (False if not, or if it is gone):
+        two receipts racing cannot move it backwards."""
+        try:
+            MessageItem(keys.conversation_pk(conversation_id), sort_key).update(
+                actions=[MessageItem.status.set(status)],
+                condition=MessageItem.PK.exists() & MessageItem.status.is_in(*from_statuses),
+            )
+        except UpdateError as exc:
+            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def add_message(self, message: Message) -> None:
+        """A message alone (an echo: the account's own message, sent from the channel's app), stored once with one
+        conditional put; raises DuplicateEvent when it was stored before."""
+        try:
+            _message_item(message).save(condition=MessageItem.PK.does_not_exist())
+        except PutError as exc:
+            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+                raise DuplicateEvent() from None
+            raise
+
+    def set_following(self, conversation_id: str, following: bool) -> bool:
+        """Whether the contact follows the account, on the conversation's contact (False: no conversation).
+        The version moves, so a writer that read the conversation before writes again over the new flag."""
+        C = ConversationItem
+        try:
+            C(keys.conversation_pk(conversation_id), keys.CONVERSATION_SK).update(
+                actions=[C.contact.following.set(following), C.version.add(1)], condition=C.PK.exists(),
+            )
+        except UpdateError as exc:
+            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
     def apply_sla(self, entry: DueConversation, change: SlaChange) -> bool:
         """Apply one sweep's decision, only if the conversation is still as the sweep saw it.
 
@@ -621,6 +670,7 @@ class ConversationRepository:
             contact=ContactMap(
                 contact_id=c.contact_id, channel_user_id=c.channel_user_id, name=c.name,
                 store_name=c.store_name, store_url=c.store_url, language=c.language, blocked=c.blocked,
+                following=c.following,
             ),
             status=conv.status.value,
             close_reason=conv.close_reason.value if conv.close_reason else None,
@@ -677,6 +727,7 @@ def _conversation(item: ConversationItem) -> Conversation:
         contact=ContactSnapshot(
             contact_id=c.contact_id, channel_user_id=c.channel_user_id, name=c.name,
             store_name=c.store_name, store_url=c.store_url, language=c.language, blocked=bool(c.blocked),
+            following=c.following,
         ),
         status=Status(item.status),
         close_reason=CloseReason(item.close_reason) if item.close_reason else None,

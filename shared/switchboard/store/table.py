@@ -213,6 +213,7 @@ class ContactMap(MapAttribute):
     store_url = UnicodeAttribute(null=True)
     language = UnicodeAttribute(null=True)
     blocked = BooleanAttribute(default=False)
+    following = BooleanAttribute(null=True)  # Zalo's follow / unfollow; absent: never said
 
 
 class ConversationItem(BaseItem):

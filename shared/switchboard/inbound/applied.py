@@ -1,0 +1,109 @@
+"""Channel events that are no customer's message but change what is stored: delivery and read receipts move the
+account's messages forward, echoes put the account's own messages (sent from the channel's app) in the thread,
+follow / unfollow mark the contact. Each finds its thread from the contact the event names, never by a scan."""
+
+from __future__ import annotations
+
+from switchboard.ids import contact_id_for, conversation_id_for, derived_id
+from switchboard.models import InboundEvent, IngestResult, Message
+from switchboard.store import keys
+from switchboard.store.conversations import DuplicateEvent
+
+# How far a message has come; a receipt only moves a message forward (read beats delivered).
+PROGRESS = {"sent": 1, "delivered": 2, "read": 3}
+RECEIPT_PAGE = 10  # messages read per page, newest first: a receipt is usually for the last few
+RECEIPT_SCAN = 50  # messages read at most for one receipt (its first one on a long thread that never had any)
+ECHO_LOOKBACK = 20  # newest messages an echo is compared with: our own send is among the last few
+
+
+def channel_message(event: InboundEvent, conversation_id: str, now, *, echo: bool = False) -> Message:
+    """A message the channel sent us: the customer's (in), or with `echo` the account's own (out), its id and
+    sort key derived from the channel's, so a redelivery lands on the same item."""
+    key = ("echo", event.event_key) if echo else (event.event_key,)
+    return Message(
+        conversation_id=conversation_id,
+        message_id=derived_id("ms", event.connection.connection_id, *key),
+        sort_key=keys.message_sk(event.sent_at, derived_id("k", *key)),
+        direction="out" if echo else "in",
+        text=event.text,
+        attachments=event.attachments,
+        status="sent" if echo else "received",
+        channel_message_id=event.channel_message_id,
+        created_at=now,
+    )
+
+
+def _conversation_id(event: InboundEvent) -> str:
+    return conversation_id_for(contact_id_for(event.connection.connection_id, event.contact.channel_user_id))
+
+
+def apply_receipt(event: InboundEvent, conversations) -> IngestResult:
+    """Move the account's messages the receipt covers to `delivered` / `read`.
+
+    A receipt covers the messages it names by the channel's id (Zalo's msg_ids, Messenger's mids) and, with a
+    watermark (Messenger), every message before it. The thread is read newest first from the watermark and stops,
+    with a watermark, at the first message of the account already as far as the receipt (watermarks are
+    cumulative: an earlier one covered it and everything before it); without one, once every named message is
+    found (Zalo's receipts may arrive in any order), and in any case after RECEIPT_SCAN messages. Each move is a conditional update
+    from the statuses before the target, so two receipts racing never move a message backwards. A message still
+    queued or failed is left alone (its delivery owns it), and a receipt for a message not found changes nothing.
+    """
+    conversation_id = _conversation_id(event)
+    target = event.receipt or "delivered"
+    earlier = tuple(status for status, rank in PROGRESS.items() if rank < PROGRESS[target])
+    wanted = set(event.receipt_ids)
+    moved = 0
+    thread = conversations.thread_newest_first(conversation_id, up_to=event.watermark, page_size=RECEIPT_PAGE)
+    for read, message in enumerate(thread, start=1):
+        if message.direction == "out":
+            named = message.channel_message_id in wanted
+            wanted.discard(message.channel_message_id)
+            if (named or event.watermark is not None) and message.status in earlier:
+                moved += conversations.advance_message_status(conversation_id, message.sort_key, target,
+                                                              from_statuses=earlier)
+            elif event.watermark is not None and not named and PROGRESS.get(message.status, 0) >= PROGRESS[target]:
+                break  # a watermark covers everything before it, as the receipt that moved this one did
+            if event.watermark is None and not wanted:
+                break
+        if read >= RECEIPT_SCAN:
+            break
+    return IngestResult(conversation_id=conversation_id if moved else None, message_id=None, stored=False,
+                        applied=moved > 0, reason=f"receipt: {moved} message(s) {target}")
+
+
+def store_echo(event: InboundEvent, conversations, now) -> IngestResult:
+    """The account's own message, sent from the channel's app, as an outbound message of the thread, once.
+
+    An echo of a message we sent is recognized by its channel id on one of the newest messages, or, while our
+    send is still in flight (the channel may echo before our delivery records the id it answered), as a queued
+    message of the same content; either way it is not stored again. An echo for a contact with no conversation
+    here is acknowledged: there is no thread to show it in. It changes nothing else of the conversation (no
+    agent answered, so no clock stops and nobody's response is counted).
+    """
+    conversation_id = _conversation_id(event)
+    recent, _ = conversations.messages(conversation_id, limit=ECHO_LOOKBACK, cursor=None)
+    ignored = IngestResult(conversation_id=None, message_id=None, stored=False)
+    if not recent:
+        return ignored.model_copy(update={"reason": "echo without a conversation"})
+    for message in recent:
+        if message.direction != "out":
+            continue
+        in_flight = (message.status == "queued" and message.channel_message_id is None and message.text == event.text
+                     and bool(message.attachments) == bool(event.attachments))
+        if message.channel_message_id == event.channel_message_id or in_flight:
+            return ignored.model_copy(update={"duplicate": True, "reason": "echo of our own message"})
+    echo = channel_message(event, conversation_id, now, echo=True)
+    result = IngestResult(conversation_id=conversation_id, message_id=echo.message_id, stored=True)
+    try:
+        conversations.add_message(echo)
+    except DuplicateEvent:
+        return result.model_copy(update={"stored": False, "duplicate": True})
+    return result
+
+
+def apply_follow(event: InboundEvent, conversations) -> IngestResult:
+    """follow / unfollow: the contact's `following` flag, on its conversation (none yet: nothing to show it on)."""
+    conversation_id = _conversation_id(event)
+    applied = conversations.set_following(conversation_id, event.kind == "follow")
+    return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
+                        applied=applied, reason=f"{event.kind} {'applied' if applied else 'without a conversation'}")
