@@ -12,6 +12,7 @@ from switchboard.conversations.attachments import for_channel
 from switchboard.delivery import tokens
 from switchboard.errors import ChannelRejected, TokenExpired
 from switchboard.models import Channel, Connection, ConnectionSecrets, Message
+from switchboard.store import keys
 
 # Zalo's free replies answer a customer's message within 48 hours of it; a later reply names only the user.
 ZALO_REPLY_WINDOW = timedelta(hours=48)
@@ -98,6 +99,7 @@ def _answered(conversation_id: str, message: Message, connection: Connection, de
     customer = deps.conversations.latest_inbound(conversation_id, before=message.sort_key)
     if customer is None or not customer.channel_message_id:
         return None
-    if deps.tokens.clock.now() - customer.created_at > ZALO_REPLY_WINDOW:
+    # The window runs from when the customer wrote, as the channel dated it (the key's time).
+    if deps.tokens.clock.now() - keys.message_time(customer.sort_key) > ZALO_REPLY_WINDOW:
         return None
     return customer.channel_message_id
