@@ -7,12 +7,25 @@ The sink's request and answer shapes and error bodies follow developers.zalo.me 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
+import pytest
+import requests
+
+from tests.e2e.conftest import Api
 from tests.e2e.channels import messenger_text, zalo_text
 from tests.e2e.shop import Shop
 
 ZALO_CREDENTIALS = {"app_id": "app-z", "oa_secret_key": "oa-secret", "access_token": "zalo-token",
                     "refresh_token": "zalo-refresh", "secret_key": "app-secret"}
+
+
+@pytest.fixture(scope="module")
+def shop(stack_url: str) -> Iterator[Shop]:
+    """One organization for every story here (An holds each conversation); each story connects its own account."""
+    client = Api(stack_url)
+    yield Shop(client, ["An"])
+    client.session.close()
 
 
 def _connect(shop: Shop, channel: str, credentials: dict) -> dict:
@@ -23,6 +36,15 @@ def _connect(shop: Shop, channel: str, credentials: dict) -> dict:
     conn = response.json()
     shop.rule([conn], ["An"])
     return conn
+
+
+def _zalo_conversation(shop: Shop, **failure) -> tuple[dict, str]:
+    """A new Zalo OA with a customer's message, held by An; with `failure`, the sink answers the next send so."""
+    conn = _connect(shop, "zalo", ZALO_CREDENTIALS)
+    conversation_id = _zalo_customer_writes(shop, conn, f"zu-{uuid.uuid4().hex[:8]}", f"zm-{uuid.uuid4().hex[:8]}")
+    if failure:
+        _arm(shop, **failure)
+    return conn, conversation_id
 
 
 def _zalo_customer_writes(shop: Shop, conn: dict, user: str, msg_id: str) -> str:
@@ -56,9 +78,8 @@ def _arm(shop: Shop, **failure) -> None:
     assert armed.status_code == 200, armed.text
 
 
-def test_a_reply_reaches_zalo_as_a_cs_message_answering_the_customers_message(api):
+def test_a_reply_reaches_zalo_as_a_cs_message_answering_the_customers_message(api, shop):
     # Given a customer who wrote to a Zalo OA, and An holding the conversation
-    shop = Shop(api, ["An"])
     conn = _connect(shop, "zalo", ZALO_CREDENTIALS)
     user, msg_id = f"zu-{uuid.uuid4().hex[:8]}", f"zm-{uuid.uuid4().hex[:8]}"
     conversation_id = _zalo_customer_writes(shop, conn, user, msg_id)
@@ -73,16 +94,16 @@ def test_a_reply_reaches_zalo_as_a_cs_message_answering_the_customers_message(ap
     assert sent["access_token"] == "zalo-token" and sent["channel_message_id"]
 
 
-def test_a_reply_reaches_messenger_as_a_response_through_the_send_api(api):
+def test_a_reply_reaches_messenger_as_a_response_through_the_send_api(api, shop):
     # Given a customer who wrote to a page
-    shop = Shop(api, ["An"])
     conn = _connect(shop, "messenger", {"app_secret": "fb-secret", "verify_token": f"vt-{uuid.uuid4().hex}",
                                         "page_access_token": "page-token"})
     psid = f"psid-{uuid.uuid4().hex[:8]}"
     body, headers = messenger_text(app_secret="fb-secret", page_id=conn["external_id"], user_id=psid, text="Hi shop")
-    assert api.post("/webhooks/messenger", data=body, headers=headers).status_code == 200
+    written = api.post("/webhooks/messenger", data=body, headers=headers)
+    assert written.status_code == 200, written.text
     shop.drain()
-    conversation_id = shop.view("An", "mine")[0]["conversation_id"]
+    conversation_id = written.json()["conversation_ids"][0]
 
     # When An answers
     message = _reply(shop, conversation_id, "Hello!")
@@ -94,12 +115,9 @@ def test_a_reply_reaches_messenger_as_a_response_through_the_send_api(api):
     assert sent["channel_message_id"].startswith("m_")
 
 
-def test_a_closed_window_fails_the_message_and_retry_then_delivers_it(api):
+def test_a_closed_window_fails_the_message_and_retry_then_delivers_it(api, shop):
     # Given a Zalo conversation held by An, and Zalo answering the next send with -230 (no interaction in 7 days)
-    shop = Shop(api, ["An"])
-    conn = _connect(shop, "zalo", ZALO_CREDENTIALS)
-    conversation_id = _zalo_customer_writes(shop, conn, f"zu-{uuid.uuid4().hex[:8]}", f"zm-{uuid.uuid4().hex[:8]}")
-    _arm(shop, channel="zalo", error=-230)
+    conn, conversation_id = _zalo_conversation(shop, channel="zalo", error=-230)
 
     # When An answers
     message = _reply(shop, conversation_id, "Đơn hàng đã gửi")
@@ -116,12 +134,9 @@ def test_a_closed_window_fails_the_message_and_retry_then_delivers_it(api):
     assert [s["text"] for s in _sent(shop, conn)] == ["Đơn hàng đã gửi"]
 
 
-def test_an_expired_zalo_token_is_refreshed_and_the_reply_sent_with_the_new_one(api):
+def test_an_expired_zalo_token_is_refreshed_and_the_reply_sent_with_the_new_one(api, shop):
     # Given a Zalo conversation, and Zalo answering the next send -216 (access token invalid)
-    shop = Shop(api, ["An"])
-    conn = _connect(shop, "zalo", ZALO_CREDENTIALS)
-    conversation_id = _zalo_customer_writes(shop, conn, f"zu-{uuid.uuid4().hex[:8]}", f"zm-{uuid.uuid4().hex[:8]}")
-    _arm(shop, channel="zalo", error=-216)
+    conn, conversation_id = _zalo_conversation(shop, channel="zalo", error=-216)
 
     # When An answers
     message = _reply(shop, conversation_id, "Dạ em gửi ạ")
@@ -130,3 +145,35 @@ def test_an_expired_zalo_token_is_refreshed_and_the_reply_sent_with_the_new_one(
     assert message["status"] == "sent", message["error"]
     [sent] = _sent(shop, conn)
     assert sent["access_token"].startswith("zat-") and sent["text"] == "Dạ em gửi ạ"
+
+
+PDF = b"%PDF-1.4\n" + bytes(range(256)) * 8
+
+
+def _uploaded(shop: Shop, file_name: str, content_type: str, content: bytes) -> str:
+    created = shop.api.post("/uploads", json={"file_name": file_name, "content_type": content_type, "size": len(content)},
+                            token=shop.token("An"))
+    assert created.status_code == 201, created.text
+    put = requests.put(created.json()["upload_url"], data=content, headers={"Content-Type": content_type}, timeout=30)
+    assert put.status_code == 200, put.text
+    return created.json()["object_key"]
+
+
+def test_files_reach_zalo_uploaded_first_and_sent_by_the_token_it_answers(api, shop):
+    # Given a Zalo conversation, and a PDF An uploaded
+    conn, conversation_id = _zalo_conversation(shop)
+    key = _uploaded(shop, "bill.pdf", "application/pdf", PDF)
+
+    # When An replies with text and the PDF
+    sent = shop.api.post(f"/conversations/{conversation_id}/messages", token=shop.token("An"),
+                         json={"text": "Hoá đơn ạ", "attachments": [{"object_key": key}]})
+    assert sent.status_code == 201, sent.text
+    shop.drain()
+
+    # Then Zalo got the text, then the file's bytes through its upload API, then a file message naming its token
+    items = [i for i in shop.api.get("/_local/outbox").json()["items"] if i["connection_id"] == conn["connection_id"]]
+    text, upload, file = items
+    assert text["payload"]["message"] == {"text": "Hoá đơn ạ"}
+    assert (upload["kind"], upload["file_name"], upload["size"]) == ("upload", "bill.pdf", len(PDF))
+    assert file["payload"]["message"] == {"attachment": {"type": "file", "payload": {"token": upload["channel_message_id"]}}}
+    assert _message(shop, conversation_id, sent.json()["message_id"])["status"] == "sent"
