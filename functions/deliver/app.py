@@ -40,6 +40,7 @@ def _deps() -> DeliverDeps:
         attachments=wiring.attachment_store(),
         tokens=TokenDeps(secrets=wiring.secret_store(), leases=wiring.refresh_leases(), post=sender.post,
                          oauth_base_url=s.zalo_oauth_base_url, clock=current_clock()),
+        clock=current_clock(),
     )
 
 

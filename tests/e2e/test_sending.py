@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from tests.e2e.conftest import Api
 from tests.e2e.channels import messenger_text, zalo_text
+from tests.e2e.conftest import Api
 from tests.e2e.shop import Shop
 
 ZALO_CREDENTIALS = {"app_id": "app-z", "oa_secret_key": "oa-secret", "access_token": "zalo-token",

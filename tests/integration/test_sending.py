@@ -16,7 +16,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from switchboard import wiring
 from switchboard.adapters.http import HttpResponse
 from switchboard.channels.registry import adapter_for
@@ -24,7 +23,8 @@ from switchboard.delivery import tokens
 from switchboard.delivery.deliver import DeliverDeps, RetryLater, deliver
 from switchboard.delivery.tokens import TokenDeps
 from switchboard.models import Channel
-from tests.integration.support import claims_for, http_event, invoke, new_org
+
+from tests.integration.support import claims_for, dynamodb_calls, http_event, invoke, new_org
 from tests.integration.test_replies import _customer_writes
 
 ZALO_BASE, OAUTH_BASE = "https://zalo.test", "https://oauth.zalo.test"
@@ -71,6 +71,7 @@ def _deps(api: FakeZalo, clock) -> DeliverDeps:
         sender=api, base_urls={Channel.ZALO: ZALO_BASE}, attachments=wiring.attachment_store(),
         tokens=TokenDeps(secrets=wiring.secret_store(), leases=wiring.refresh_leases(), post=api.post,
                          oauth_base_url=OAUTH_BASE, clock=clock),
+        clock=clock,
     )
 
 
@@ -121,6 +122,23 @@ def test_an_expired_zalo_token_is_refreshed_the_message_sent_once_more_and_the_r
     stored = wiring.secret_store().get(conn.connection_id, fresh=True)
     assert (stored.get("access_token"), stored.get("refresh_token")) == ("zt-1", "zr-1")
     assert stored.get("access_token_expires_at") == (clock.now() + timedelta(hours=25)).isoformat()
+
+
+def test_a_zalo_delivery_costs_one_query_more_than_before_to_name_the_customers_message(aws, clock, monkeypatch):
+    # Given a queued reply on a Zalo OA whose token Zalo honours
+    _, team, _, oa_id = new_org(1)
+    api = FakeZalo(honoured={"token"})
+    conversation_id, sort_key, _ = _queued_reply(team, oa_id, clock)
+    deps = _deps(api, clock)
+    calls = dynamodb_calls(monkeypatch)
+
+    # When it is delivered
+    assert deliver(conversation_id, sort_key, attempt=1, max_attempts=5, deps=deps) == "sent"
+
+    # Then DynamoDB saw the pending Query, the conversation, the connection, the customer's latest message
+    # (one short Query) and the status update: no lease, no refresh while the token is good
+    assert calls == ["Query", "GetItem", "GetItem", "Query", "UpdateItem"], calls
+    assert api.sent[0]["recipient"]["message_id"]
 
 
 def test_a_token_about_to_expire_is_refreshed_before_sending(aws, clock):

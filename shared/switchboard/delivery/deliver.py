@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from switchboard.channels.base import OutboundMessage, send_message
 from switchboard.channels.registry import adapter_for
+from switchboard.clock import Clock, current_clock
 from switchboard.conversations.attachments import for_channel
 from switchboard.delivery import tokens
 from switchboard.errors import ChannelRejected, TokenExpired
@@ -27,6 +28,7 @@ class DeliverDeps:
     base_urls: dict[Channel, str]
     attachments: object = None  # AttachmentStore: signs the links channels fetch uploaded files from
     tokens: tokens.TokenDeps | None = None  # refreshes channel tokens that expire (Zalo); None: never refreshed
+    clock: Clock | None = None  # None: the process's clock
 
 
 class RetryLater(Exception):
@@ -94,12 +96,12 @@ def _send(adapter, connection: Connection, secrets: ConnectionSecrets, outbound:
 
 def _answered(conversation_id: str, message: Message, connection: Connection, deps: DeliverDeps) -> str | None:
     """The channel id of the customer's message a Zalo reply answers, while its free reply is open (48 h)."""
-    if connection.channel != Channel.ZALO or deps.tokens is None:
+    if connection.channel != Channel.ZALO:
         return None
     customer = deps.conversations.latest_inbound(conversation_id, before=message.sort_key)
     if customer is None or not customer.channel_message_id:
         return None
     # The window runs from when the customer wrote, as the channel dated it (the key's time).
-    if deps.tokens.clock.now() - keys.message_time(customer.sort_key) > ZALO_REPLY_WINDOW:
+    if (deps.clock or current_clock()).now() - keys.message_time(customer.sort_key) > ZALO_REPLY_WINDOW:
         return None
     return customer.channel_message_id
