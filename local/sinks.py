@@ -141,9 +141,9 @@ class ChannelSink:
             attachment = (payload.get("message") or {}).get("attachment") if isinstance(payload.get("message"), dict) else None
             if not isinstance(attachment, dict) or not (attachment.get("payload") or {}).get("url"):
                 return _bad_request("(#100) message.attachment with payload.url is required")
-            item = self._record(request, "messenger", payload, kind="upload",
+            item = self._record(request, "messenger", payload, kind="upload", channel_message_id=str(secrets.randbits(52)),
                                 file_name=attachment["payload"]["url"].split("?", 1)[0].rsplit("/", 1)[-1])
-            return _json(200, {"attachment_id": str(int(item["channel_message_id"][:12], 16))})
+            return _json(200, {"attachment_id": item["channel_message_id"]})
         recipient, message = payload.get("recipient"), payload.get("message")
         kind = payload.get("messaging_type")
         if kind not in MESSAGING_TYPES:
@@ -178,7 +178,7 @@ class ChannelSink:
             "payload": payload,
             "channel_message_id": f"{prefix}{secrets.token_hex(16)}",
             "sent_at": iso(self.now()),
-            **extra,
+            **extra,  # an upload's answered id (Messenger's attachment_id) replaces the made-up one
         }
         with self._lock:
             self._items.append(item)

@@ -94,16 +94,21 @@ def test_a_reply_reaches_zalo_as_a_cs_message_answering_the_customers_message(ap
     assert sent["access_token"] == "zalo-token" and sent["channel_message_id"]
 
 
-def test_a_reply_reaches_messenger_as_a_response_through_the_send_api(api, shop):
-    # Given a customer who wrote to a page
+def _messenger_conversation(shop: Shop) -> tuple[dict, str, str]:
+    """A new page with a customer's message, held by An: the connection, the customer's PSID, the conversation."""
     conn = _connect(shop, "messenger", {"app_secret": "fb-secret", "verify_token": f"vt-{uuid.uuid4().hex}",
                                         "page_access_token": "page-token"})
     psid = f"psid-{uuid.uuid4().hex[:8]}"
     body, headers = messenger_text(app_secret="fb-secret", page_id=conn["external_id"], user_id=psid, text="Hi shop")
-    written = api.post("/webhooks/messenger", data=body, headers=headers)
+    written = shop.api.post("/webhooks/messenger", data=body, headers=headers)
     assert written.status_code == 200, written.text
     shop.drain()
-    conversation_id = written.json()["conversation_ids"][0]
+    return conn, psid, written.json()["conversation_ids"][0]
+
+
+def test_a_reply_reaches_messenger_as_a_response_through_the_send_api(api, shop):
+    # Given a customer who wrote to a page
+    conn, psid, conversation_id = _messenger_conversation(shop)
 
     # When An answers
     message = _reply(shop, conversation_id, "Hello!")
@@ -177,3 +182,23 @@ def test_files_reach_zalo_uploaded_first_and_sent_by_the_token_it_answers(api, s
     assert (upload["kind"], upload["file_name"], upload["size"]) == ("upload", "bill.pdf", len(PDF))
     assert file["payload"]["message"] == {"attachment": {"type": "file", "payload": {"token": upload["channel_message_id"]}}}
     assert _message(shop, conversation_id, sent.json()["message_id"])["status"] == "sent"
+
+
+def test_a_photo_reaches_messenger_through_the_attachment_upload_api_and_is_sent_by_its_id(api, shop):
+    # Given a Messenger conversation, and a photo An uploaded
+    conn, psid, conversation_id = _messenger_conversation(shop)
+    key = _uploaded(shop, "size chart.png", "image/png", PDF)
+
+    # When An replies with the photo alone
+    sent = shop.api.post(f"/conversations/{conversation_id}/messages", token=shop.token("An"),
+                         json={"attachments": [{"object_key": key}]})
+    assert sent.status_code == 201, sent.text
+    shop.drain()
+
+    # Then the photo's link went to the Attachment Upload API, and the Send API got a message naming the id it answered
+    upload, photo = [i for i in shop.api.get("/_local/outbox").json()["items"] if i["connection_id"] == conn["connection_id"]]
+    attachment = upload["payload"]["message"]["attachment"]
+    assert upload["kind"] == "upload" and attachment["type"] == "image" and attachment["payload"]["is_reusable"] is True
+    assert requests.get(attachment["payload"]["url"], timeout=30).content == PDF
+    assert photo["payload"]["recipient"] == {"id": psid} and photo["payload"]["messaging_type"] == "RESPONSE"
+    assert photo["payload"]["message"] == {"attachment": {"type": "image", "payload": {"attachment_id": upload["channel_message_id"]}}}
