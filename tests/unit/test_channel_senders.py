@@ -99,6 +99,17 @@ def test_a_zalo_file_is_uploaded_first_and_sent_by_its_token():
     assert file.body["message"] == {"attachment": {"type": "file", "payload": {"token": "ftok"}}}
 
 
+def test_a_zalo_reply_of_a_file_alone_is_its_upload_and_its_file_message():
+    # Given a reply holding only a PDF
+    api = Channel_(HttpResponse(200, {"error": 0, "message": "Success", "data": {"token": "ftok"}}), ZALO_SENT)
+    message = OutboundMessage(recipient="zu-42", text=None, message_id="ms-1",
+                              attachments=[Attachment(type="file", url="https://s3/bill.pdf", name="bill.pdf")])
+    # When it is sent / Then no empty message goes first: the upload, then the file by its token
+    assert send_message(ZALO, ZALO_CONN, ZALO_SECRETS, message, "https://openapi.zalo.me", api.post) == "zmid-1"
+    upload, file = api.requests
+    assert upload.upload is not None and file.body["message"] == {"attachment": {"type": "file", "payload": {"token": "ftok"}}}
+
+
 @pytest.mark.parametrize("answer,error,retryable", [
     (HttpResponse(200, {"error": -216, "message": "Access token is invalid"}), TokenExpired, False),
     (HttpResponse(200, {"error": -230, "message": "User has not interacted with the OA in the last 7 days"}), WindowClosed, False),

@@ -119,9 +119,11 @@ class ZaloAdapter:
         template, file by token) and .../upload/upload-file. The id is that of the first request."""
         images = [a for a in message.attachments if a.url and a.type == "image"]
         files = [a for a in message.attachments if a.url and a.type != "image"]
-        first = self.sent_id(post(self.outbound(connection, secrets, message, base_url)))
+        ids = []
+        if message.text or images:
+            ids.append(self.sent_id(post(self.outbound(connection, secrets, message, base_url))))
         for image in images[1:]:
-            self.sent_id(post(self._cs_message(connection, secrets, message, base_url, text=None, image=image)))
+            ids.append(self.sent_id(post(self._cs_message(connection, secrets, message, base_url, text=None, image=image))))
         for attachment in files:
             token = self._uploaded(post(HttpRequest(
                 url=f"{base_url.rstrip('/')}/v2.0/oa/upload/file", body={},
@@ -129,8 +131,9 @@ class ZaloAdapter:
                 upload=Upload(url=attachment.url or "", file_name=attachment.name or "file",
                               content_type=attachment.content_type or "application/octet-stream"),
             )))
-            self.sent_id(post(self._cs_message(connection, secrets, message, base_url, text=None, file_token=token)))
-        return first
+            ids.append(self.sent_id(post(self._cs_message(connection, secrets, message, base_url, text=None,
+                                                          file_token=token))))
+        return ids[0] if ids else ""
 
     def _cs_message(self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage, base_url: str, *,
                     text: str | None, image: Attachment | None = None, file_token: str | None = None) -> HttpRequest:
