@@ -22,6 +22,7 @@ from switchboard.channels.registry import adapter_for
 from switchboard.delivery import tokens
 from switchboard.delivery.deliver import DeliverDeps, RetryLater, deliver
 from switchboard.delivery.tokens import TokenDeps
+from switchboard.errors import ChannelRejected
 from switchboard.models import Channel
 
 from tests.integration.support import claims_for, dynamodb_calls, http_event, invoke, new_org
@@ -225,3 +226,24 @@ def test_a_token_zalo_refuses_to_refresh_fails_the_message_saying_to_connect_aga
     message = _message(conversation_id, sort_key)
     assert message.error_code == "token_expired" and "connect the account again" in message.error
     assert api.refreshes == []
+
+
+def test_a_refresh_whose_holder_crashed_waits_only_for_its_lease_to_run_out(aws, clock, monkeypatch):
+    # Given a lease taken by a delivery that crashed while refreshing (it never gave it back)
+    _, _, conn, _ = new_org(1)
+    _with_refresh(conn)
+    stale = wiring.secret_store().get(conn.connection_id, fresh=True)
+    assert wiring.refresh_leases().take(conn.connection_id, "crashed", clock.now(), tokens.LEASE_SECONDS)
+    api = FakeZalo(honoured=set())
+    deps = _deps(api, clock).tokens
+    monkeypatch.setattr(tokens, "WAIT_SECONDS", 0.0)
+
+    # When another delivery refreshes while the lease holds / Then it goes back to the queue, Zalo unasked
+    with pytest.raises(ChannelRejected) as caught:
+        tokens.refresh(adapter_for(Channel.ZALO), conn, stale, deps)
+    assert caught.value.retryable and api.refreshes == []
+
+    # When the lease has run out / Then the next refresh takes it and refreshes
+    clock.advance(tokens.LEASE_SECONDS + 1)
+    assert tokens.refresh(adapter_for(Channel.ZALO), conn, stale, deps).get("access_token") == "zt-1"
+    assert api.refreshes == ["r0"]
