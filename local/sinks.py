@@ -31,14 +31,40 @@ def _json(status: int, body: Any) -> Response:
     return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
+# The channels' documented error answers, as the sink gives them when a test arms one (POST /_local/sink/fail).
+# Zalo: HTTP 200 and `{"error": <negative code>, "message"}` (developers.zalo.me, OA API "Mã lỗi").
+ZALO_ERRORS = {
+    -216: "Access token is invalid",
+    -230: "User has not interacted with the OA in the last 7 days",
+    -213: "User has not followed the OA",
+    -217: "User has blocked messages from the OA",
+    -32: "Exceed rate limit",
+    -201: "Parameters are invalid",
+}
+# Messenger: `{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}` with an HTTP status
+# (developers.facebook.com/docs/messenger-platform/error-codes).
+MESSENGER_ERRORS = {
+    (10, 2018278): (400, "(#10) This message is sent outside of allowed window."),
+    (551, 1545041): (400, "This person isn't available right now."),
+    (100, 2018001): (400, "(#100) No matching user found"),
+    (613, None): (400, "(#613) Calls to this API have exceeded the rate limit."),
+    (1200, None): (500, "Temporary send message failure. Please try again later"),
+    (190, None): (400, "Invalid OAuth access token."),
+}
+MESSAGING_TYPES = ("RESPONSE", "UPDATE", "MESSAGE_TAG")
+
+
 class ChannelSink:
-    """Records what the channel send APIs would have received and answers like them."""
+    """Records what the channel send APIs would have received and answers like them: Zalo's OA API
+    (message/cs, upload/file) and OAuth v4 token refresh, Messenger's Send API and Attachment Upload API,
+    and the signed channels' callbacks. Requests not in the documented form are refused as the channel
+    refuses them; a test can make the next sends fail with a status or a channel's own error code."""
 
     def __init__(self, now: Callable[[], datetime]) -> None:
         self.now = now
         self._items: list[dict] = []
-        self._fail_times = 0
-        self._fail_status = 503
+        self._armed: list[dict] = []  # failures to answer next: {"times", "channel", "response"}
+        self._used_refresh_tokens: set[str] = set()
         self._lock = threading.Lock()
 
     def items(self) -> list[dict]:
@@ -57,41 +83,152 @@ class ChannelSink:
             return self._arm_failures(request)
         if request.method != "POST" or not channel:
             return _json(404, {"message": "Not Found"})
+        if channel == "zalo-oauth":
+            return self._zalo_refresh(request)
+        failure = self._next_failure(channel)
+        if failure is not None:
+            return failure
+        if channel == "zalo":
+            return self._zalo(request, rest)
+        if channel == "messenger":
+            return self._messenger(request, rest)
+        payload = _payload(request)
+        item = self._record(request, (payload.get("channel") or channel) if channel == "callback" else channel, payload)
+        return _json(200, {"message_id": item["channel_message_id"]})
+
+    # ------------------------------------------------------------ Zalo OA API v3 and OAuth v4
+
+    def _zalo(self, request: Request, rest: str) -> Response:
+        if not request.headers.get("access_token"):
+            return _json(200, {"error": -216, "message": ZALO_ERRORS[-216]})
+        if rest.endswith("/oa/upload/file"):
+            upload = request.files.get("file")
+            if upload is None:
+                return _json(200, {"error": -201, "message": "file is required"})
+            content = upload.read()
+            item = self._record(request, "zalo", {}, kind="upload", file_name=upload.filename, size=len(content))
+            return _json(200, {"error": 0, "message": "Success", "data": {"token": item["channel_message_id"]}})
+        payload = _payload(request)
+        recipient, message = payload.get("recipient"), payload.get("message")
+        if not isinstance(recipient, dict) or not recipient.get("user_id") or not isinstance(message, dict) or not message:
+            return _json(200, {"error": -201, "message": ZALO_ERRORS[-201]})
+        item = self._record(request, "zalo", payload, access_token=request.headers.get("access_token"))
+        return _json(200, {"error": 0, "message": "Success",
+                           "data": {"message_id": item["channel_message_id"], "user_id": recipient["user_id"]}})
+
+    def _zalo_refresh(self, request: Request) -> Response:
+        """POST /v4/oa/access_token (form: refresh_token, app_id, grant_type=refresh_token; header secret_key):
+        a new pair; each refresh token is used once, as Zalo's are."""
+        token, app_id = request.form.get("refresh_token", ""), request.form.get("app_id", "")
+        if request.form.get("grant_type") != "refresh_token" or not app_id or not request.headers.get("secret_key"):
+            return _json(200, {"error": -14002, "error_name": "Invalid parameter",
+                               "error_description": "app_id, grant_type=refresh_token and the secret_key header are required"})
         with self._lock:
-            if self._fail_times > 0:
-                self._fail_times -= 1
-                return _json(self._fail_status, {"error": self._fail_status, "message": "injected failure"})
-        payload = request.get_json(force=True, silent=True)
-        payload = payload if isinstance(payload, dict) else {}
+            if not token or token in self._used_refresh_tokens:
+                return _json(200, {"error": -14014, "error_name": "Invalid refresh token",
+                                   "error_description": "the refresh token is invalid or was used already"})
+            self._used_refresh_tokens.add(token)
+        return _json(200, {"access_token": f"zat-{secrets.token_hex(8)}", "refresh_token": f"zrt-{secrets.token_hex(8)}",
+                           "expires_in": "90000"})
+
+    # ------------------------------------------------------------ Messenger Send API
+
+    def _messenger(self, request: Request, rest: str) -> Response:
+        if not request.args.get("access_token"):
+            return self._messenger_error(190, None)
+        payload = _payload(request)
+        if rest.endswith("/me/message_attachments"):
+            attachment = (payload.get("message") or {}).get("attachment") if isinstance(payload.get("message"), dict) else None
+            if not isinstance(attachment, dict) or not (attachment.get("payload") or {}).get("url"):
+                return _bad_request("(#100) message.attachment with payload.url is required")
+            item = self._record(request, "messenger", payload, kind="upload", channel_message_id=str(secrets.randbits(52)),
+                                file_name=attachment["payload"]["url"].split("?", 1)[0].rsplit("/", 1)[-1])
+            return _json(200, {"attachment_id": item["channel_message_id"]})
+        recipient, message = payload.get("recipient"), payload.get("message")
+        kind = payload.get("messaging_type")
+        if kind not in MESSAGING_TYPES:
+            return _bad_request("(#100) messaging_type must be one of RESPONSE, UPDATE, MESSAGE_TAG")
+        if kind == "MESSAGE_TAG" and not payload.get("tag"):
+            return _bad_request("(#100) a MESSAGE_TAG message needs a tag")
+        if not isinstance(recipient, dict) or not recipient.get("id") or not isinstance(message, dict) or not message:
+            return _bad_request("(#100) recipient.id and message are required")
+        item = self._record(request, "messenger", payload)
+        return _json(200, {"recipient_id": recipient["id"], "message_id": item["channel_message_id"]})
+
+    @staticmethod
+    def _messenger_error(code: int, subcode: int | None) -> Response:
+        status, message = MESSENGER_ERRORS.get((code, subcode)) or MESSENGER_ERRORS.get((code, None)) or (400, "error")
+        error = {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": secrets.token_hex(6)}
+        if subcode is not None:
+            error["error_subcode"] = subcode
+        return _json(status, {"error": error})
+
+    # ------------------------------------------------------------ recording and failures
+
+    def _record(self, request: Request, channel: str, payload: dict, *, kind: str = "message", **extra: Any) -> dict:
         recipient = payload.get("recipient") or {}
         message = payload.get("message") or {}
+        prefix = "m_" if channel == "messenger" and kind == "message" else ""
         item = {
-            "channel": (payload.get("channel") or channel) if channel == "callback" else channel,
+            "channel": channel,
+            "kind": kind,
             "connection_id": request.headers.get("X-Switchboard-Connection-Id"),
             "recipient": (recipient.get("user_id") or recipient.get("id")) if isinstance(recipient, dict) else recipient,
             "text": message.get("text") if isinstance(message, dict) else None,
             "payload": payload,
+            "channel_message_id": f"{prefix}{secrets.token_hex(16)}",
             "sent_at": iso(self.now()),
+            **extra,  # an upload's answered id (Messenger's attachment_id) replaces the made-up one
         }
         with self._lock:
             self._items.append(item)
-        message_id = secrets.token_hex(16)
-        if channel == "zalo":
-            return _json(200, {"error": 0, "message": "Success", "data": {"message_id": message_id}})
-        if channel == "messenger":
-            return _json(200, {"recipient_id": item["recipient"], "message_id": f"m_{message_id}"})
-        return _json(200, {"message_id": message_id})
+        return item
+
+    def _next_failure(self, channel: str) -> Response | None:
+        with self._lock:
+            for armed in self._armed:
+                if armed["times"] > 0 and armed["channel"] in (None, channel):
+                    armed["times"] -= 1
+                    failure = armed
+                    break
+            else:
+                return None
+            self._armed = [a for a in self._armed if a["times"] > 0]
+        if failure["code"] is not None and channel == "zalo":
+            return _json(200, {"error": failure["code"], "message": ZALO_ERRORS.get(failure["code"], "error")})
+        if failure["code"] is not None and channel == "messenger":
+            return self._messenger_error(failure["code"], failure["subcode"])
+        return _json(failure["status"], {"error": failure["status"], "message": "injected failure"})
 
     def _arm_failures(self, request: Request) -> Response:
+        """`{"times": 1, "status": 400}`: the next sends of any channel answer that status;
+        `{"times": 1, "channel": "zalo", "error": -230}`: the next Zalo sends answer that Zalo error code;
+        `{"times": 1, "channel": "messenger", "code": 10, "error_subcode": 2018278}`: Messenger's error."""
         body = request.get_json(force=True, silent=True)
         if not isinstance(body, dict):
             return _json(400, {"error": {"code": "malformed_json", "message": "body must be a JSON object"}})
-        times, status = body.get("times", 1), body.get("status", 503)
-        if not isinstance(times, int) or times < 0 or not isinstance(status, int) or not 400 <= status <= 599:
-            return _json(422, {"error": {"code": "validation_error", "message": "times >= 0 and an error status"}})
+        times, status, channel = body.get("times", 1), body.get("status", 503), body.get("channel")
+        code = body.get("error") if channel == "zalo" else body.get("code") if channel == "messenger" else None
+        subcode = body.get("error_subcode") if channel == "messenger" else None
+        valid = (isinstance(times, int) and times >= 0 and isinstance(status, int) and 400 <= status <= 599
+                 and channel in (None, "zalo", "messenger", "callback")
+                 and (code is None or isinstance(code, int)) and (subcode is None or isinstance(subcode, int)))
+        if not valid:
+            return _json(422, {"error": {"code": "validation_error",
+                                         "message": "times >= 0 and an error status, or a channel and its error code"}})
         with self._lock:
-            self._fail_times, self._fail_status = times, status
-        return _json(200, {"times": times, "status": status})
+            self._armed.append({"times": times, "channel": channel, "status": status, "code": code, "subcode": subcode})
+        return _json(200, {"times": times, "status": status, "channel": channel, "code": code, "subcode": subcode})
+
+
+def _payload(request: Request) -> dict:
+    payload = request.get_json(force=True, silent=True)
+    return payload if isinstance(payload, dict) else {}
+
+
+def _bad_request(message: str) -> Response:
+    return _json(400, {"error": {"message": message, "type": "OAuthException", "code": 100,
+                                 "fbtrace_id": secrets.token_hex(6)}})
 
 
 class EmailCapture:

@@ -215,6 +215,7 @@ class LocalStack:
             # PostToConnection reaches the local sockets on this port (local/websocket_api.py).
             WEBSOCKET_ENDPOINT=f"http://{self.host}:{port}",
             ZALO_API_BASE_URL=f"{sink}zalo",
+            ZALO_OAUTH_BASE_URL=f"{sink}zalo-oauth",
             MESSENGER_API_BASE_URL=f"{sink}messenger",
             CALLBACK_API_BASE_URL=f"{sink}callback",
             SWITCHBOARD_LOCAL="1",

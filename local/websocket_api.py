@@ -30,6 +30,7 @@ from werkzeug.serving import WSGIRequestHandler
 from werkzeug.wrappers import Request, Response
 
 from local.runtime import HandlerError
+from local.sinks import SINK_PREFIX
 
 log = logging.getLogger("local.websocket_api")
 
@@ -359,4 +360,14 @@ class UpgradingRequestHandler(WSGIRequestHandler):
             log.debug("socket served for %.1f s", time.monotonic() - started)
             return
         super().run_wsgi()
+
+    def make_environ(self) -> dict:
+        """werkzeug drops headers whose names hold an underscore (a proxy could not tell them from dashes);
+        Zalo's APIs name theirs so (`access_token`, `secret_key`), and the channel sink must read them."""
+        environ = super().make_environ()
+        if self.path.startswith(SINK_PREFIX):
+            for key, value in self.headers.items():
+                if "_" in key:
+                    environ[f"HTTP_{key.upper().replace('-', '_')}"] = value
+        return environ
 

@@ -7,7 +7,9 @@ from aws_lambda_powertools.utilities.batch import SqsFifoPartialProcessor, proce
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from switchboard import wiring
+from switchboard.clock import current_clock
 from switchboard.delivery.deliver import DeliverDeps, deliver
+from switchboard.delivery.tokens import TokenDeps
 from switchboard.models import Channel
 from switchboard.settings import settings
 
@@ -22,11 +24,12 @@ MAX_ATTEMPTS = 5
 def _deps() -> DeliverDeps:
     s = settings()
     signed = s.callback_api_base_url
+    sender = wiring.http_sender()
     return DeliverDeps(
         conversations=wiring.conversations(),
         connections=wiring.connections(),
         secrets=wiring.secret_store(),
-        sender=wiring.http_sender(),
+        sender=sender,
         base_urls={
             Channel.ZALO: s.zalo_api_base_url,
             Channel.MESSENGER: s.messenger_api_base_url,
@@ -35,6 +38,9 @@ def _deps() -> DeliverDeps:
             Channel.MARKETPLACE: signed,
         },
         attachments=wiring.attachment_store(),
+        tokens=TokenDeps(secrets=wiring.secret_store(), leases=wiring.refresh_leases(), post=sender.post,
+                         oauth_base_url=s.zalo_oauth_base_url, clock=current_clock()),
+        clock=current_clock(),
     )
 
 

@@ -97,6 +97,34 @@ class ChannelRejected(SwitchboardError):
 
     status, code = 502, "channel_error"
 
-    def __init__(self, message: str, *, retryable: bool) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, retryable: bool, code: str | None = None) -> None:
+        super().__init__(message, code=code)
         self.retryable = retryable
+
+
+class WindowClosed(ChannelRejected):
+    """The channel refused a reply because its messaging window is closed (Messenger 10/2018278, Zalo -230):
+    recorded on the message as `outside_messaging_window`, for the messaging-window policy to use."""
+
+    code = "outside_messaging_window"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retryable=False, code=self.code)
+
+
+class RecipientUnavailable(ChannelRejected):
+    """The customer cannot be sent to for good: blocked the page or OA, left, or the id names nobody."""
+
+    code = "recipient_unavailable"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retryable=False, code=self.code)
+
+
+class TokenExpired(ChannelRejected):
+    """The channel says the access token expired or is invalid: refresh it and send once more."""
+
+    code = "token_expired"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retryable=False, code=self.code)

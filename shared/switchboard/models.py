@@ -346,6 +346,12 @@ class Message(BaseModel):
     error: str | None = None
     mentions: list[str] = []  # a note's @mentioned agents (their ids), told by email
     created_at: datetime
+    # Why delivery failed, as a code (`outside_messaging_window`, `recipient_unavailable`, `token_expired`,
+    # `channel_error`): what the messaging-window policy and the console can act on.
+    error_code: str | None = None
+    # The Messenger message tag an agent's message is sent with (`HUMAN_AGENT`: a human reply after the
+    # 24-hour window, within 7 days); None sends it as a RESPONSE. Set by the reply's window policy.
+    messaging_tag: str | None = None
 
 
 class InboundContact(BaseModel):

@@ -19,6 +19,7 @@ class Settings(BaseModel):
     secrets_prefix: str = "switchboard/"
     email_sender: str = "no-reply@switchboard.example"
     zalo_api_base_url: str = "https://openapi.zalo.me"
+    zalo_oauth_base_url: str = "https://oauth.zaloapp.com"  # where the OA's access token is refreshed
     messenger_api_base_url: str = "https://graph.facebook.com"
     callback_api_base_url: str = "https://callbacks.switchboard.example"
     sla_shards: int = 8

@@ -90,6 +90,13 @@ def secret_store():
 
 
 @lru_cache(maxsize=1)
+def refresh_leases():
+    from switchboard.store.leases import RefreshLeases
+
+    return RefreshLeases()
+
+
+@lru_cache(maxsize=1)
 def directory():
     from switchboard.inbound.directory import ConnectionDirectory
 

@@ -112,7 +112,7 @@ def test_sink_records_a_channel_call(api: Api) -> None:
     sent = api.post(
         "/_local/sink/zalo/v3.0/oa/message/cs",
         json={"recipient": {"user_id": "u-1"}, "message": {"text": "hi"}},
-        headers={"X-Switchboard-Connection-Id": "conn-1"},
+        headers={"X-Switchboard-Connection-Id": "conn-1", "access_token": "zalo-token"},
     )
     # Then the sink answers like Zalo and the outbox shows the call
     assert sent.status_code == 200 and sent.json()["error"] == 0

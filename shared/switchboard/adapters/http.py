@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent as multipart/form-data (Zalo's upload API): fetched from `url` (a signed link to the
+    attachments bucket) and posted as the form field `field` named `file_name`."""
+
+    url: str
+    file_name: str
+    content_type: str = "application/octet-stream"
+    field: str = "file"
 
 
 @dataclass(frozen=True)
@@ -13,6 +26,9 @@ class HttpRequest:
     url: str
     body: dict
     headers: dict[str, str] = field(default_factory=dict)
+    # How the body travels: JSON (send APIs), a urlencoded form (OAuth token endpoints), or a file upload.
+    form: bool = False
+    upload: Upload | None = None
 
 
 @dataclass(frozen=True)
@@ -21,14 +37,20 @@ class HttpResponse:
     body: dict
 
 
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+
+
 class HttpSender:
     def __init__(self, timeout_seconds: float = 10) -> None:
         self._timeout = timeout_seconds
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        data = json.dumps(request.body).encode()
+        try:
+            data, content_type = self._encode(request)
+        except (urllib.error.URLError, TimeoutError, ConnectionError, ValueError) as error:
+            return HttpResponse(599, {"error": f"the file could not be read: {error}"})
         req = urllib.request.Request(
-            request.url, data=data, method="POST", headers={"Content-Type": "application/json", **request.headers}
+            request.url, data=data, method="POST", headers={"Content-Type": content_type, **request.headers}
         )
         try:
             with urllib.request.urlopen(req, timeout=self._timeout) as resp:
@@ -37,6 +59,34 @@ class HttpSender:
             return HttpResponse(error.code, _json(error.read()))
         except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
             return HttpResponse(599, {"error": str(error)})
+
+    def _encode(self, request: HttpRequest) -> tuple[bytes, str]:
+        if request.upload is not None:
+            return _multipart(request.body, request.upload, self._fetch(request.upload.url))
+        if request.form:
+            return urllib.parse.urlencode(request.body).encode(), "application/x-www-form-urlencoded"
+        return json.dumps(request.body).encode(), "application/json"
+
+    def _fetch(self, url: str) -> bytes:
+        with urllib.request.urlopen(url, timeout=self._timeout) as resp:
+            data = resp.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise ValueError("the file is larger than the channel accepts")
+        return data
+
+
+def _multipart(fields: dict, upload: Upload, content: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    name = upload.file_name.replace('"', "'")
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{upload.field}"; filename="{name}"\r\n'
+        f"Content-Type: {upload.content_type}\r\n\r\n".encode() + content + b"\r\n"
+    )
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
 def _json(raw: bytes) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from switchboard.adapters.http import HttpRequest, HttpResponse
@@ -40,6 +41,13 @@ class OutboundMessage:
     text: str | None
     attachments: list[Attachment]
     message_id: str
+    # The customer's message this one answers (its channel id): Zalo's free reply names it.
+    reply_to: str | None = None
+    # A Messenger message tag (HUMAN_AGENT) to send outside the 24-hour window; None: a RESPONSE.
+    messaging_tag: str | None = None
+
+
+Post = Callable[[HttpRequest], HttpResponse]
 
 
 class ChannelAdapter(Protocol):
@@ -60,6 +68,18 @@ class ChannelAdapter(Protocol):
     def outbound(self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage, base_url: str) -> HttpRequest: ...
 
     def sent_id(self, response: HttpResponse) -> str: ...
+
+    # Optional: `send(connection, secrets, message, base_url, post) -> channel message id`, for channels whose
+    # message takes several requests (an upload, then the send); `send_message` falls back to one request.
+
+
+def send_message(adapter: ChannelAdapter, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage,
+                 base_url: str, post: Post) -> str:
+    """Send `message` in the channel's own form; the channel's id for it. Raises ChannelRejected (or a subclass)."""
+    send = getattr(adapter, "send", None)
+    if send is not None:
+        return send(connection, secrets, message, base_url, post)
+    return adapter.sent_id(post(adapter.outbound(connection, secrets, message, base_url)))
 
 
 def json_body(request: WebhookRequest) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from switchboard.adapters.http import HttpRequest, HttpResponse
 from switchboard.channels.base import (
     ConnectionLocator,
     OutboundMessage,
+    Post,
     WebhookRequest,
     attachment_of,
     field,
@@ -23,7 +24,7 @@ from switchboard.channels.base import (
     same_signature,
     text_field,
 )
-from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
+from switchboard.errors import BadSignature, ChannelRejected, InvalidFields, RecipientUnavailable, TokenExpired, WindowClosed
 from switchboard.models import Attachment, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
 
 SIGNATURE_HEADER = "x-hub-signature-256"
@@ -68,25 +69,80 @@ class MessengerAdapter:
     def outbound(
         self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage, base_url: str
     ) -> HttpRequest:
-        body: dict = {"recipient": {"id": message.recipient}, "messaging_type": "RESPONSE", "message": {}}
+        """The text of `message` through the Send API (developers.facebook.com/docs/messenger-platform/reference/
+        send-api): `messaging_type` RESPONSE inside the 24-hour window, or MESSAGE_TAG with `tag: HUMAN_AGENT`
+        (a person's reply within 7 days) when the message carries that tag."""
+        return self._send_request(connection, secrets, message, base_url, {"text": message.text or ""})
+
+    def send(self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage, base_url: str,
+             post: Post) -> str:
+        """The text, then each attachment in its own message (the Send API takes one attachment a message): each
+        uploaded first with the Attachment Upload API (POST /me/message_attachments from its URL, answered
+        `{"attachment_id"}`; developers.facebook.com/docs/messenger-platform/reference/attachment-upload-api) and
+        sent by that id. The id is that of the first message sent."""
+        ids = []
         if message.text:
-            body["message"]["text"] = message.text
-        media = [a for a in message.attachments if a.url]
-        if media and not message.text:
-            kind = media[0].type if media[0].type in ("image", "video", "audio") else "file"
-            body["message"]["attachment"] = {"type": kind, "payload": {"url": media[0].url, "is_reusable": True}}
-        return HttpRequest(
-            url=f"{base_url.rstrip('/')}/{GRAPH_VERSION}/me/messages?access_token={secrets.get('page_access_token')}",
-            body=body,
-            headers={"X-Switchboard-Connection-Id": connection.connection_id},
-        )
+            ids.append(self.sent_id(post(self.outbound(connection, secrets, message, base_url))))
+        for attachment in (a for a in message.attachments if a.url):
+            kind = attachment.type if attachment.type in ("image", "video", "audio") else "file"
+            uploaded = post(HttpRequest(
+                url=self._url(secrets, base_url, "message_attachments"),
+                body={"message": {"attachment": {"type": kind, "payload": {"url": attachment.url, "is_reusable": True}}}},
+                headers={"X-Switchboard-Connection-Id": connection.connection_id},
+            ))
+            _refused(uploaded)
+            attachment_id = uploaded.body.get("attachment_id")
+            if not attachment_id:
+                raise ChannelRejected("Messenger's attachment upload answered no attachment_id", retryable=True)
+            content = {"attachment": {"type": kind, "payload": {"attachment_id": str(attachment_id)}}}
+            ids.append(self.sent_id(post(self._send_request(connection, secrets, message, base_url, content))))
+        return ids[0] if ids else ""
+
+    def _send_request(self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage,
+                      base_url: str, content: dict) -> HttpRequest:
+        body: dict = {"recipient": {"id": message.recipient}, "messaging_type": "RESPONSE", "message": content}
+        if message.messaging_tag:
+            body.update(messaging_type="MESSAGE_TAG", tag=message.messaging_tag)
+        return HttpRequest(url=self._url(secrets, base_url, "messages"), body=body,
+                           headers={"X-Switchboard-Connection-Id": connection.connection_id})
+
+    @staticmethod
+    def _url(secrets: ConnectionSecrets, base_url: str, edge: str) -> str:
+        return f"{base_url.rstrip('/')}/{GRAPH_VERSION}/me/{edge}?access_token={secrets.get('page_access_token')}"
 
     def sent_id(self, response: HttpResponse) -> str:
-        if response.status >= 500 or response.status == 429:
-            raise ChannelRejected(f"Messenger answered {response.status}", retryable=True)
-        if response.status >= 400:
-            raise ChannelRejected(f"Messenger refused the message: {field(response.body, 'error', 'message')}", retryable=False)
+        _refused(response)
         return str(response.body.get("message_id") or "")
+
+
+# Send API errors (developers.facebook.com/docs/messenger-platform/error-codes): the answer is
+# `{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}` with an HTTP 4xx/5xx status.
+RETRY_CODES = {
+    1200: "temporary send failure", 2: "an unexpected error", 4: "the application's request limit",
+    17: "the user's request limit", 32: "the page's request limit", 613: "calls to this API exceeded the rate limit",
+}
+WINDOW_SUBCODES = {2018278: "the message is sent outside the allowed window",
+                   2018065: "the message is sent outside the allowed window"}
+RECIPIENT_ERRORS = {(551, None): "this person isn't available right now",
+                    (100, 2018001): "no matching user found", (200, 2018028): "the person cannot be messaged"}
+
+
+def _refused(response: HttpResponse) -> None:
+    if response.status < 400 and not isinstance(response.body.get("error"), dict):
+        return
+    error = response.body.get("error") if isinstance(response.body.get("error"), dict) else {}
+    code, subcode, said = error.get("code"), error.get("error_subcode"), error.get("message") or f"HTTP {response.status}"
+    where = f"Messenger error {code}" + (f"/{subcode}" if subcode else "")
+    if response.status >= 500 or response.status == 429 or code in RETRY_CODES:
+        raise ChannelRejected(f"{where}: {RETRY_CODES.get(code, 'the Send API failed')} ({said})", retryable=True)
+    if code == 190:
+        raise TokenExpired(f"{where}: the page access token is invalid or expired; connect the page again ({said})")
+    if code == 10 and subcode in WINDOW_SUBCODES or subcode in WINDOW_SUBCODES:
+        raise WindowClosed(f"{where}: {WINDOW_SUBCODES[subcode]} ({said})")
+    reason = RECIPIENT_ERRORS.get((code, subcode)) or RECIPIENT_ERRORS.get((code, None))
+    if reason:
+        raise RecipientUnavailable(f"{where}: {reason} ({said})")
+    raise ChannelRejected(f"Messenger refused the message: {where} ({said})", retryable=False)
 
 
 def _event(item: dict, connection: Connection) -> InboundEvent | None:

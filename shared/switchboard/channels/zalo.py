@@ -6,12 +6,13 @@ Signature: X-ZEvent-Signature: mac=<hex sha256(app_id + raw body + timestamp + O
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from switchboard.adapters.http import HttpRequest, HttpResponse
+from switchboard.adapters.http import HttpRequest, HttpResponse, Upload
 from switchboard.channels.base import (
     ConnectionLocator,
     OutboundMessage,
+    Post,
     WebhookRequest,
     attachment_of,
     field,
@@ -22,7 +23,7 @@ from switchboard.channels.base import (
     same_signature,
     text_field,
 )
-from switchboard.errors import BadSignature, ChannelRejected
+from switchboard.errors import BadSignature, ChannelRejected, RecipientUnavailable, TokenExpired, WindowClosed
 from switchboard.models import Attachment, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
 
 SIGNATURE_HEADER = "x-zevent-signature"
@@ -127,30 +128,143 @@ class ZaloAdapter:
     def outbound(
         self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage, base_url: str
     ) -> HttpRequest:
-        payload: dict = {"recipient": {"user_id": message.recipient}, "message": {}}
-        if message.text:
-            payload["message"]["text"] = message.text
-        media = [a for a in message.attachments if a.url]
-        if media:
-            payload["message"]["attachment"] = {
+        """The first request of `message`: its text, with its first image (a media template) when it has one."""
+        images = [a for a in message.attachments if a.url and a.type == "image"]
+        return self._cs_message(connection, secrets, message, base_url, text=message.text, image=images[0] if images else None)
+
+    def send(self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage, base_url: str,
+             post: Post) -> str:
+        """The customer-service message API (POST /v3.0/oa/message/cs, `access_token` header): the text with the
+        first image, then each further image, then each other file uploaded first (POST /v2.0/oa/upload/file,
+        multipart, answers `data.token`) and sent as a `file` attachment naming that token. Sources:
+        developers.zalo.me/docs/official-account/tin-nhan/tin-tu-van/gui-tin-tu-van (text, image by media
+        template, file by token) and .../upload/upload-file. The id is that of the first request."""
+        images = [a for a in message.attachments if a.url and a.type == "image"]
+        files = [a for a in message.attachments if a.url and a.type != "image"]
+        ids = []
+        if message.text or images:
+            ids.append(self.sent_id(post(self.outbound(connection, secrets, message, base_url))))
+        for image in images[1:]:
+            ids.append(self.sent_id(post(self._cs_message(connection, secrets, message, base_url, text=None, image=image))))
+        for attachment in files:
+            token = self._uploaded(post(HttpRequest(
+                url=f"{base_url.rstrip('/')}/v2.0/oa/upload/file", body={},
+                headers=self._headers(connection, secrets),
+                upload=Upload(url=attachment.url or "", file_name=attachment.name or "file",
+                              content_type=attachment.content_type or "application/octet-stream"),
+            )))
+            ids.append(self.sent_id(post(self._cs_message(connection, secrets, message, base_url, text=None,
+                                                          file_token=token))))
+        return ids[0] if ids else ""
+
+    def _cs_message(self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage, base_url: str, *,
+                    text: str | None, image: Attachment | None = None, file_token: str | None = None) -> HttpRequest:
+        # The reply names the customer's message it answers (recipient.message_id) beside the user: the form
+        # of Zalo's reply to a user's message, which its free replies (8 within 48 h of that message) count on.
+        recipient = {"user_id": message.recipient}
+        if message.reply_to:
+            recipient["message_id"] = message.reply_to
+        body: dict = {"recipient": recipient, "message": {}}
+        if text:
+            body["message"]["text"] = text
+        if image is not None:
+            body["message"]["attachment"] = {
                 "type": "template",
-                "payload": {
-                    "template_type": "media",
-                    "elements": [{"media_type": "image" if a.type == "image" else "file", "url": a.url} for a in media],
-                },
+                "payload": {"template_type": "media", "elements": [{"media_type": "image", "url": image.url}]},
             }
-        return HttpRequest(
-            url=f"{base_url.rstrip('/')}/v3.0/oa/message/cs",
-            body=payload,
-            headers={"access_token": secrets.get("access_token"), "X-Switchboard-Connection-Id": connection.connection_id},
-        )
+        if file_token is not None:
+            body["message"]["attachment"] = {"type": "file", "payload": {"token": file_token}}
+        return HttpRequest(url=f"{base_url.rstrip('/')}/v3.0/oa/message/cs", body=body,
+                           headers=self._headers(connection, secrets))
+
+    @staticmethod
+    def _headers(connection: Connection, secrets: ConnectionSecrets) -> dict[str, str]:
+        return {"access_token": secrets.get("access_token"), "X-Switchboard-Connection-Id": connection.connection_id}
 
     def sent_id(self, response: HttpResponse) -> str:
-        if response.status >= 500 or response.status == 429:
-            raise ChannelRejected(f"Zalo answered {response.status}", retryable=True)
-        if response.status >= 400 or response.body.get("error") not in (0, "0"):
-            raise ChannelRejected(f"Zalo refused the message: {response.body.get('message')}", retryable=False)
+        _refused(response)
         return str(field(response.body, "data", "message_id") or "")
+
+    def _uploaded(self, response: HttpResponse) -> str:
+        _refused(response)
+        token = field(response.body, "data", "token")
+        if not token:
+            raise ChannelRejected("Zalo's upload answered no file token", retryable=True)
+        return str(token)
+
+    # ------------------------------------------------------------ OAuth v4: the OA's access token
+
+    def can_refresh(self, secrets: ConnectionSecrets) -> bool:
+        return bool(secrets.get("refresh_token") and secrets.get("secret_key") and secrets.get("app_id"))
+
+    def refresh_request(self, secrets: ConnectionSecrets, oauth_base_url: str) -> HttpRequest:
+        """POST https://oauth.zaloapp.com/v4/oa/access_token, the app's `secret_key` header, a urlencoded form of
+        refresh_token, app_id, grant_type=refresh_token (developers.zalo.me/docs/official-account/bat-dau/
+        xac-thuc-va-uy-quyen-cho-ung-dung-new, "Lấy access token từ refresh token")."""
+        return HttpRequest(
+            url=f"{oauth_base_url.rstrip('/')}/v4/oa/access_token",
+            body={"refresh_token": secrets.get("refresh_token"), "app_id": secrets.get("app_id"),
+                  "grant_type": "refresh_token"},
+            headers={"secret_key": secrets.get("secret_key")},
+            form=True,
+        )
+
+    def refreshed(self, response: HttpResponse, now: datetime) -> dict[str, str]:
+        """The new pair from the OAuth answer `{"access_token", "refresh_token", "expires_in": "90000"}` (seconds, as
+        text: 25 hours); the refresh token is used once and replaced by this one. An error answers
+        `{"error": <negative code>, "error_name", "error_description"}`."""
+        body = response.body
+        access, refresh = body.get("access_token"), body.get("refresh_token")
+        if response.status >= 500 or response.status == 429:
+            raise ChannelRejected(f"Zalo's OAuth answered {response.status}", retryable=True)
+        if response.status >= 400 or not access or not refresh:
+            why = body.get("error_description") or body.get("error_name") or body.get("error") or response.status
+            raise ChannelRejected(f"Zalo refused to refresh the access token ({why}): connect the OA again",
+                                  retryable=False, code="token_expired")
+        try:
+            seconds = int(str(body.get("expires_in", EXPIRES_IN_SECONDS)))
+        except ValueError:
+            seconds = EXPIRES_IN_SECONDS
+        return {"access_token": str(access), "refresh_token": str(refresh),
+                "access_token_expires_at": (now + timedelta(seconds=seconds)).isoformat()}
+
+
+# OA API error codes (developers.zalo.me/docs/official-account/phu-luc/ma-loi, "Mã lỗi"; the same table is
+# mirrored at doc.caresoft.vn "Bảng mã khi gửi tin nhắn theo Zalo ID"). Zalo answers HTTP 200 with
+# `{"error": <code>, "message": ...}`; 0 is success.
+TOKEN_ERRORS = {-216: "the access token is invalid", -220: "the access token has expired", -124: "the access token has expired"}
+WINDOW_ERRORS = {
+    -230: "the user has not interacted with the OA in the last 7 days",
+    -232: "the user has no interaction with the OA that allows this message",
+    -213: "the user has not followed or interacted with the OA",
+}
+RECIPIENT_ERRORS = {-217: "the user has blocked messages from the OA", -227: "the user's account is locked or inactive"}
+RETRY_ERRORS = {-32: "the OA exceeded Zalo's request rate limit", -500: "Zalo had an internal error"}
+EXPIRES_IN_SECONDS = 90000  # 25 hours, what Zalo's OAuth answers today
+
+
+def _refused(response: HttpResponse) -> None:
+    """Raise what a failed Zalo answer means: retry (5xx, 429, rate limit), refresh the token, the window closed,
+    the user cannot be reached, or refused for good."""
+    if response.status >= 500 or response.status == 429:
+        raise ChannelRejected(f"Zalo answered {response.status}", retryable=True)
+    error = response.body.get("error")
+    if response.status < 400 and error in (0, "0"):
+        return
+    try:
+        code = int(error)
+    except (TypeError, ValueError):
+        code = None
+    said = response.body.get("message") or f"HTTP {response.status}"
+    if code in TOKEN_ERRORS:
+        raise TokenExpired(f"Zalo error {code}: {TOKEN_ERRORS[code]} ({said})")
+    if code in WINDOW_ERRORS:
+        raise WindowClosed(f"Zalo error {code}: {WINDOW_ERRORS[code]} ({said})")
+    if code in RECIPIENT_ERRORS:
+        raise RecipientUnavailable(f"Zalo error {code}: {RECIPIENT_ERRORS[code]} ({said})")
+    if code in RETRY_ERRORS:
+        raise ChannelRejected(f"Zalo error {code}: {RETRY_ERRORS[code]} ({said})", retryable=True)
+    raise ChannelRejected(f"Zalo refused the message: error {error} ({said})", retryable=False)
 
 
 def _attachment(value: dict, kind: str | None) -> Attachment:

@@ -4,12 +4,19 @@ be delivered is kept and marked failed, never dropped."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from switchboard.channels.base import OutboundMessage
+from switchboard.channels.base import OutboundMessage, send_message
 from switchboard.channels.registry import adapter_for
+from switchboard.clock import Clock, current_clock
 from switchboard.conversations.attachments import for_channel
-from switchboard.errors import ChannelRejected
-from switchboard.models import Channel
+from switchboard.delivery import tokens
+from switchboard.errors import ChannelRejected, TokenExpired
+from switchboard.models import Channel, Connection, ConnectionSecrets, Message
+from switchboard.store import keys
+
+# Zalo's free replies answer a customer's message within 48 hours of it; a later reply names only the user.
+ZALO_REPLY_WINDOW = timedelta(hours=48)
 
 
 @dataclass
@@ -20,6 +27,8 @@ class DeliverDeps:
     sender: object  # HttpSender
     base_urls: dict[Channel, str]
     attachments: object = None  # AttachmentStore: signs the links channels fetch uploaded files from
+    tokens: tokens.TokenDeps | None = None  # refreshes channel tokens that expire (Zalo); None: never refreshed
+    clock: Clock | None = None  # None: the process's clock
 
 
 class RetryLater(Exception):
@@ -46,27 +55,53 @@ def deliver(conversation_id: str, sort_key: str, *, attempt: int, max_attempts: 
     secrets = deps.secrets.get(connection.connection_id)
     outcome = "skipped"
     for message in pending:
-        request = adapter.outbound(
-            connection,
-            secrets,
-            OutboundMessage(
-                recipient=conv.contact.channel_user_id,
-                text=message.text,
-                attachments=for_channel(message.attachments, deps.attachments),
-                message_id=message.message_id,
-            ),
-            deps.base_urls[connection.channel],
+        outbound = OutboundMessage(
+            recipient=conv.contact.channel_user_id,
+            text=message.text,
+            attachments=for_channel(message.attachments, deps.attachments),
+            message_id=message.message_id,
+            reply_to=_answered(conversation_id, message, connection, deps),
+            messaging_tag=message.messaging_tag,
         )
         try:
-            channel_message_id = adapter.sent_id(deps.sender.post(request))
+            channel_message_id, secrets = _send(adapter, connection, secrets, outbound, deps)
         except ChannelRejected as error:
             if error.retryable and attempt < max_attempts:
                 raise RetryLater(str(error)) from error  # the record comes back; what was sent stays sent
             deps.conversations.set_message_status(conversation_id, message.sort_key, "failed", error=str(error),
-                                                  only_from="queued")
+                                                  error_code=error.code, only_from="queued")
             outcome = "failed"
             continue
         deps.conversations.set_message_status(conversation_id, message.sort_key, "sent",
                                               channel_message_id=channel_message_id, only_from="queued")
         outcome = "sent"
     return outcome
+
+
+def _send(adapter, connection: Connection, secrets: ConnectionSecrets, outbound: OutboundMessage,
+          deps: DeliverDeps) -> tuple[str, ConnectionSecrets]:
+    """Send with a token refreshed ahead of its expiry; on the channel's expired-token error, refresh it and
+    send once more (a second expired-token error fails the message)."""
+    base_url = deps.base_urls[connection.channel]
+    if deps.tokens is not None:
+        secrets = tokens.current(adapter, connection, secrets, deps.tokens)
+    try:
+        return send_message(adapter, connection, secrets, outbound, base_url, deps.sender.post), secrets
+    except TokenExpired:
+        if deps.tokens is None:
+            raise
+        secrets = tokens.refresh(adapter, connection, secrets, deps.tokens)
+    return send_message(adapter, connection, secrets, outbound, base_url, deps.sender.post), secrets
+
+
+def _answered(conversation_id: str, message: Message, connection: Connection, deps: DeliverDeps) -> str | None:
+    """The channel id of the customer's message a Zalo reply answers, while its free reply is open (48 h)."""
+    if connection.channel != Channel.ZALO:
+        return None
+    customer = deps.conversations.latest_inbound(conversation_id, before=message.sort_key)
+    if customer is None or not customer.channel_message_id:
+        return None
+    # The window runs from when the customer wrote, as the channel dated it (the key's time).
+    if (deps.clock or current_clock()).now() - keys.message_time(customer.sort_key) > ZALO_REPLY_WINDOW:
+        return None
+    return customer.channel_message_id

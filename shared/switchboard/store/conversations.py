@@ -341,6 +341,18 @@ class ConversationRepository:
         pending.reverse()
         return pending
 
+    def latest_inbound(self, conversation_id: str, *, before: str) -> Message | None:
+        """The customer's latest message keyed before `before` (Zalo's free reply names it); reads back
+        a page at a time and stops at the first one found, so it costs one short Query when it is near."""
+        query = MessageItem.query(
+            keys.conversation_pk(conversation_id), MessageItem.SK.between(keys.MESSAGE_PREFIX, before),
+            scan_index_forward=False, consistent_read=True, page_size=PENDING_PAGE,
+        )
+        for item in query:
+            if item.direction == "in":
+                return _message(item)
+        return None
+
     def get_contact(self, contact_id: str) -> tuple[str, ContactSnapshot] | None:
         try:
             item = ContactItem.get(keys.contact_pk(contact_id), keys.CONTACT_SK, consistent_read=True)
@@ -512,7 +524,7 @@ class ConversationRepository:
 
     def set_message_status(
         self, conversation_id: str, sort_key: str, status: str, *, channel_message_id: str | None = None,
-        error: str | None = None, only_from: str | None = None,
+        error: str | None = None, only_from: str | None = None, error_code: str | None = None,
     ) -> bool:
         """Move a message to `status`; with `only_from`, only if it is in that status now (False if
         not). Raises NotFound for a message that does not exist."""
@@ -520,6 +532,7 @@ class ConversationRepository:
         if channel_message_id:
             actions.append(MessageItem.channel_message_id.set(channel_message_id))
         actions.append(MessageItem.error.set(error) if error else MessageItem.error.remove())
+        actions.append(MessageItem.error_code.set(error_code) if error_code else MessageItem.error_code.remove())
         condition = MessageItem.status == only_from if only_from else MessageItem.PK.exists()
         try:
             MessageItem(keys.conversation_pk(conversation_id), sort_key).update(actions=actions, condition=condition)
@@ -809,6 +822,8 @@ def _message_item(message: Message) -> MessageItem:
         error=message.error,
         mentions=message.mentions or None,
         created_at=message.created_at,
+        error_code=message.error_code,
+        messaging_tag=message.messaging_tag,
     )
 
 
@@ -826,6 +841,8 @@ def _message(item: MessageItem) -> Message:
         error=item.error,
         mentions=item.mentions or [],
         created_at=item.created_at,
+        error_code=item.error_code,
+        messaging_tag=item.messaging_tag,
     )
 
 

@@ -305,6 +305,20 @@ class ServerKeyItem(BaseItem):
     secret = UnicodeAttribute()
 
 
+class RefreshLeaseItem(BaseItem):
+    """PK=CONN#<conn>, SK=REFRESH: who is refreshing the connection's channel token now, until `expires_at`.
+
+    Zalo's refresh token is used once and rotates: two containers refreshing with it at once would each get a
+    pair and at most one would stay valid. The lease (a conditional write) lets one refresh; the others wait for
+    the pair it stores. No secret is kept here: the pair lives in the connection's Secrets Manager secret.
+    """
+
+    class Meta(_Meta):
+        pass
+
+    holder = UnicodeAttribute()
+
+
 class DigestMarkItem(BaseItem):
     """PK=ORG#<org>, SK=DIGEST#<agent>: the end of the time an agent's digests have covered.
 
@@ -356,6 +370,8 @@ class MessageItem(BaseItem):
     error = UnicodeAttribute(null=True)
     mentions = ListAttribute(of=UnicodeAttribute, null=True)
     created_at = UTCDateTimeAttribute()
+    error_code = UnicodeAttribute(null=True)
+    messaging_tag = UnicodeAttribute(null=True)
 
 
 class LiveSocketItem(BaseItem):
@@ -374,4 +390,4 @@ class LiveSocketItem(BaseItem):
 
 ALL_ITEM_MODELS = (OrgItem, OrgRegistryItem, AgentItem, RuleItem, TagItem, TemplateItem, ConnectionItem, ContactItem, ConversationItem,
                    SearchTermItem, CounterItem, StatsItem, RatingItem, MessageItem,
-                   LiveSocketItem)
+                   LiveSocketItem, RefreshLeaseItem)

@@ -1,0 +1,204 @@
+"""Issue 13 point 6 over HTTP on the local stack: an agent's reply reaches the fake Zalo and the fake Messenger
+(local/sinks.py) in each channel's documented request form; a channel error code makes the message `failed`
+and Retry then delivers it; Zalo's expired-token answer is met by a refresh and the message goes out once more.
+The sink's request and answer shapes and error bodies follow developers.zalo.me and developers.facebook.com
+(sources in tests/unit/test_channel_senders.py)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from tests.e2e.channels import messenger_text, zalo_text
+from tests.e2e.conftest import Api
+from tests.e2e.shop import Shop
+
+ZALO_CREDENTIALS = {"app_id": "app-z", "oa_secret_key": "oa-secret", "access_token": "zalo-token",
+                    "refresh_token": "zalo-refresh", "secret_key": "app-secret"}
+
+
+@pytest.fixture(scope="module")
+def shop(stack_url: str) -> Iterator[Shop]:
+    """One organization for every story here (An holds each conversation); each story connects its own account."""
+    client = Api(stack_url)
+    yield Shop(client, ["An"])
+    client.session.close()
+
+
+def _connect(shop: Shop, channel: str, credentials: dict) -> dict:
+    body = {"channel": channel, "name": channel, "external_id": f"{channel}-{uuid.uuid4().hex[:8]}",
+            "credentials": credentials, "mode": "shared"}
+    response = shop.api.post("/connections", json=body, token=shop.owner)
+    assert response.status_code == 201, response.text
+    conn = response.json()
+    shop.rule([conn], ["An"])
+    return conn
+
+
+def _zalo_conversation(shop: Shop, **failure) -> tuple[dict, str]:
+    """A new Zalo OA with a customer's message, held by An; with `failure`, the sink answers the next send so."""
+    conn = _connect(shop, "zalo", ZALO_CREDENTIALS)
+    conversation_id = _zalo_customer_writes(shop, conn, f"zu-{uuid.uuid4().hex[:8]}", f"zm-{uuid.uuid4().hex[:8]}")
+    if failure:
+        _arm(shop, **failure)
+    return conn, conversation_id
+
+
+def _zalo_customer_writes(shop: Shop, conn: dict, user: str, msg_id: str) -> str:
+    body, headers = zalo_text(app_id="app-z", secret="oa-secret", oa_id=conn["external_id"], user_id=user,
+                              text="Còn size M không?", msg_id=msg_id)
+    response = shop.api.post("/webhooks/zalo", data=body, headers=headers)
+    assert response.status_code == 200, response.text
+    shop.drain()
+    return response.json()["conversation_ids"][0]
+
+
+def _reply(shop: Shop, conversation_id: str, text: str) -> dict:
+    sent = shop.api.post(f"/conversations/{conversation_id}/messages", json={"text": text}, token=shop.token("An"))
+    assert sent.status_code == 201, sent.text
+    shop.drain()
+    return _message(shop, conversation_id, sent.json()["message_id"])
+
+
+def _message(shop: Shop, conversation_id: str, message_id: str) -> dict:
+    items = shop.api.get(f"/conversations/{conversation_id}/messages", token=shop.token("An")).json()["items"]
+    return next(m for m in items if m["message_id"] == message_id)
+
+
+def _sent(shop: Shop, conn: dict) -> list[dict]:
+    return [i for i in shop.api.get("/_local/outbox").json()["items"]
+            if i["connection_id"] == conn["connection_id"] and i.get("kind", "message") == "message"]
+
+
+def _arm(shop: Shop, **failure) -> None:
+    armed = shop.api.post("/_local/sink/fail", json={"times": 1, **failure})
+    assert armed.status_code == 200, armed.text
+
+
+def test_a_reply_reaches_zalo_as_a_cs_message_answering_the_customers_message(api, shop):
+    # Given a customer who wrote to a Zalo OA, and An holding the conversation
+    conn = _connect(shop, "zalo", ZALO_CREDENTIALS)
+    user, msg_id = f"zu-{uuid.uuid4().hex[:8]}", f"zm-{uuid.uuid4().hex[:8]}"
+    conversation_id = _zalo_customer_writes(shop, conn, user, msg_id)
+
+    # When An answers
+    message = _reply(shop, conversation_id, "Dạ còn ạ")
+
+    # Then Zalo got one customer-service message with the OA's token, naming the user and the message answered
+    assert message["status"] == "sent", message["error"]
+    [sent] = _sent(shop, conn)
+    assert sent["payload"] == {"recipient": {"user_id": user, "message_id": msg_id}, "message": {"text": "Dạ còn ạ"}}
+    assert sent["access_token"] == "zalo-token" and sent["channel_message_id"]
+
+
+def _messenger_conversation(shop: Shop) -> tuple[dict, str, str]:
+    """A new page with a customer's message, held by An: the connection, the customer's PSID, the conversation."""
+    conn = _connect(shop, "messenger", {"app_secret": "fb-secret", "verify_token": f"vt-{uuid.uuid4().hex}",
+                                        "page_access_token": "page-token"})
+    psid = f"psid-{uuid.uuid4().hex[:8]}"
+    body, headers = messenger_text(app_secret="fb-secret", page_id=conn["external_id"], user_id=psid, text="Hi shop")
+    written = shop.api.post("/webhooks/messenger", data=body, headers=headers)
+    assert written.status_code == 200, written.text
+    shop.drain()
+    return conn, psid, written.json()["conversation_ids"][0]
+
+
+def test_a_reply_reaches_messenger_as_a_response_through_the_send_api(api, shop):
+    # Given a customer who wrote to a page
+    conn, psid, conversation_id = _messenger_conversation(shop)
+
+    # When An answers
+    message = _reply(shop, conversation_id, "Hello!")
+
+    # Then the Send API got a RESPONSE to the customer's PSID
+    assert message["status"] == "sent"
+    [sent] = _sent(shop, conn)
+    assert sent["payload"] == {"recipient": {"id": psid}, "messaging_type": "RESPONSE", "message": {"text": "Hello!"}}
+    assert sent["channel_message_id"].startswith("m_")
+
+
+def test_a_closed_window_fails_the_message_and_retry_then_delivers_it(api, shop):
+    # Given a Zalo conversation held by An, and Zalo answering the next send with -230 (no interaction in 7 days)
+    conn, conversation_id = _zalo_conversation(shop, channel="zalo", error=-230)
+
+    # When An answers
+    message = _reply(shop, conversation_id, "Đơn hàng đã gửi")
+
+    # Then the message failed at once, saying why, and nothing reached the customer
+    assert message["status"] == "failed" and "-230" in message["error"], message
+    assert _sent(shop, conn) == []
+
+    # When An retries it / Then it is delivered once
+    retried = shop.api.post(f"/conversations/{conversation_id}/messages/{message['message_id']}/retry", token=shop.token("An"))
+    assert retried.status_code == 202, retried.text
+    shop.drain()
+    assert _message(shop, conversation_id, message["message_id"])["status"] == "sent"
+    assert [s["text"] for s in _sent(shop, conn)] == ["Đơn hàng đã gửi"]
+
+
+def test_an_expired_zalo_token_is_refreshed_and_the_reply_sent_with_the_new_one(api, shop):
+    # Given a Zalo conversation, and Zalo answering the next send -216 (access token invalid)
+    conn, conversation_id = _zalo_conversation(shop, channel="zalo", error=-216)
+
+    # When An answers
+    message = _reply(shop, conversation_id, "Dạ em gửi ạ")
+
+    # Then the token was refreshed through OAuth v4 and the reply went out once, with the new token
+    assert message["status"] == "sent", message["error"]
+    [sent] = _sent(shop, conn)
+    assert sent["access_token"].startswith("zat-") and sent["text"] == "Dạ em gửi ạ"
+
+
+PDF = b"%PDF-1.4\n" + bytes(range(256)) * 8
+
+
+def _uploaded(shop: Shop, file_name: str, content_type: str, content: bytes) -> str:
+    created = shop.api.post("/uploads", json={"file_name": file_name, "content_type": content_type, "size": len(content)},
+                            token=shop.token("An"))
+    assert created.status_code == 201, created.text
+    put = requests.put(created.json()["upload_url"], data=content, headers={"Content-Type": content_type}, timeout=30)
+    assert put.status_code == 200, put.text
+    return created.json()["object_key"]
+
+
+def test_files_reach_zalo_uploaded_first_and_sent_by_the_token_it_answers(api, shop):
+    # Given a Zalo conversation, and a PDF An uploaded
+    conn, conversation_id = _zalo_conversation(shop)
+    key = _uploaded(shop, "bill.pdf", "application/pdf", PDF)
+
+    # When An replies with text and the PDF
+    sent = shop.api.post(f"/conversations/{conversation_id}/messages", token=shop.token("An"),
+                         json={"text": "Hoá đơn ạ", "attachments": [{"object_key": key}]})
+    assert sent.status_code == 201, sent.text
+    shop.drain()
+
+    # Then Zalo got the text, then the file's bytes through its upload API, then a file message naming its token
+    items = [i for i in shop.api.get("/_local/outbox").json()["items"] if i["connection_id"] == conn["connection_id"]]
+    text, upload, file = items
+    assert text["payload"]["message"] == {"text": "Hoá đơn ạ"}
+    assert (upload["kind"], upload["file_name"], upload["size"]) == ("upload", "bill.pdf", len(PDF))
+    assert file["payload"]["message"] == {"attachment": {"type": "file", "payload": {"token": upload["channel_message_id"]}}}
+    assert _message(shop, conversation_id, sent.json()["message_id"])["status"] == "sent"
+
+
+def test_a_photo_reaches_messenger_through_the_attachment_upload_api_and_is_sent_by_its_id(api, shop):
+    # Given a Messenger conversation, and a photo An uploaded
+    conn, psid, conversation_id = _messenger_conversation(shop)
+    key = _uploaded(shop, "size chart.png", "image/png", PDF)
+
+    # When An replies with the photo alone
+    sent = shop.api.post(f"/conversations/{conversation_id}/messages", token=shop.token("An"),
+                         json={"attachments": [{"object_key": key}]})
+    assert sent.status_code == 201, sent.text
+    shop.drain()
+
+    # Then the photo's link went to the Attachment Upload API, and the Send API got a message naming the id it answered
+    upload, photo = [i for i in shop.api.get("/_local/outbox").json()["items"] if i["connection_id"] == conn["connection_id"]]
+    attachment = upload["payload"]["message"]["attachment"]
+    assert upload["kind"] == "upload" and attachment["type"] == "image" and attachment["payload"]["is_reusable"] is True
+    assert requests.get(attachment["payload"]["url"], timeout=30).content == PDF
+    assert photo["payload"]["recipient"] == {"id": psid} and photo["payload"]["messaging_type"] == "RESPONSE"
+    assert photo["payload"]["message"] == {"attachment": {"type": "image", "payload": {"attachment_id": upload["channel_message_id"]}}}
