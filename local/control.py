@@ -67,6 +67,8 @@ def handle(request: Request, stack: LocalStack) -> Response:
             except DrainTimeout as exc:
                 return _error(504, "drain_timeout", str(exc))
             return _json(200, {"status": "drained"})
+        if route == ("POST", "/_local/reset"):
+            return _json(200, {"items_removed": stack.empty_tables()})
         if route == ("GET", "/_local/outbox"):
             return _json(200, {"items": stack.sink.items()})
         if route == ("GET", "/_local/emails"):

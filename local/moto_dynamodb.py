@@ -1,4 +1,4 @@
-"""DynamoDB transactions in moto that cost the same on a full table as on an empty one.
+"""DynamoDB transactions and queries in moto that cost the same on a full table as on an empty one.
 
 moto 5.2.5 backs up every table a transaction touches with `copy.deepcopy(table)` before
 writing, in case it must roll back. That makes each TransactWriteItems O(table size): about
@@ -9,6 +9,11 @@ moto's own: the same exceptions, the same cancellation reasons, in the same orde
 
 Like moto's original, it is atomic only because every request is serialized (local/aws.py,
 tests/moto_env.py).
+
+A query of the table itself (not of an index) reads only its partition: moto 5.2.5 walks every
+item of the table to find those of one partition key, so an inbox read or a thread page on the
+local stack got slower with every conversation the stack had ever stored (the index queries still
+walk the table: an index has no partition map in moto to read instead).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from moto.dynamodb.exceptions import (
     TransactWriteSingleOpException,
 )
 from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.table import Table
 
 OPERATIONS = {"ConditionCheck", "Put", "Delete", "Update"}
 
@@ -122,6 +128,33 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
         raise TransactionCanceledException(failed) from None
 
 
+_table_query = Table.query
+
+
+def _partition_query(self: Table, hash_key: Any, range_comparison: Any, range_objs: Any, limit: Any,
+                     exclusive_start_key: Any, scan_index_forward: Any, projection_expressions: Any,
+                     index_name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+    """moto's own query, shown only the partition it asks for when it reads the table itself."""
+    args = (hash_key, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward,
+            projection_expressions, index_name, *args)
+    if index_name is not None or hash_key is None:
+        return _table_query(self, *args, **kwargs)
+    partition = self.items.get(hash_key)  # .get: the table's defaultdict must not grow an empty partition
+    if partition is None:
+        found: list = []
+    elif self.range_key_attr:
+        found = list(partition.values())
+    else:
+        found = [partition]
+    self.all_items = lambda: found  # type: ignore[method-assign]  # the query's only caller of it, for this call
+    try:
+        return _table_query(self, *args, **kwargs)
+    finally:
+        del self.all_items
+
+
 def install() -> None:
-    """Use item-level snapshots for every DynamoDB backend in this process."""
+    """Use item-level snapshots for every DynamoDB backend in this process, and partition reads for queries."""
     DynamoDBBackend.transact_write_items = transact_write_items
+    if Table.query is not _partition_query:
+        Table.query = _partition_query  # type: ignore[method-assign]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Request, Response, expect, sync_playwright
 
-from tests.e2e.conftest import REPO_ROOT, Api, api, local_stack, stack_url  # noqa: F401  (fixtures shared with the e2e tests)
+from tests.e2e.conftest import REPO_ROOT, Api, api, fresh_tables, local_stack, stack_url  # noqa: F401  (fixtures shared with the e2e tests)
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps calling outside hosts this network refuses.

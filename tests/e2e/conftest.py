@@ -92,6 +92,15 @@ def stack_url(local_stack: StackUrls) -> str:
     return local_stack.api
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fresh_tables(stack_url: str) -> None:
+    """Each file starts on empty tables of the worker's shared stack (POST /_local/reset, after a drain): what
+    earlier files stored would otherwise slow every index read (moto walks the whole table) and every clock
+    jump (the SLA sweep acts on every conversation the stack ever took in)."""
+    answer = requests.post(f"{stack_url}/_local/reset", timeout=120)
+    assert answer.status_code == 200, answer.text
+
+
 def _wait_healthy(url: str) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:

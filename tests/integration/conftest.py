@@ -19,6 +19,15 @@ def aws():
     return resources
 
 
+@pytest.fixture(scope="module", autouse=True)
+def empty_tables_for_each_file(aws):
+    """Each file's tests see only their own data (tests/moto_env.empty_tables says why); the queues, secrets and
+    buckets stay, as do the tables."""
+    from tests.moto_env import empty_tables
+
+    empty_tables()
+
+
 @pytest.fixture
 def clock():
     from switchboard.clock import FrozenClock, SystemClock, use_clock
