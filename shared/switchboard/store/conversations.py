@@ -375,6 +375,7 @@ class ConversationRepository:
             C.last_message_at.set(now),
             C.last_message_preview.set(preview),
             C.last_inbound_key.set(inbound_key),
+            C.last_inbound_at.set(now),
             C.version.add(1),
         ]
         condition = (C.status == Status.OPEN.value) & (C.unread == True) & C.waiting_since.exists()  # noqa: E712
@@ -635,6 +636,9 @@ class ConversationRepository:
             last_message_preview=conv.last_message_preview,
             last_inbound_key=conv.last_inbound_key,
             last_outbound_key=conv.last_outbound_key,
+            last_inbound_at=conv.last_inbound_at,
+            free_replies_key=conv.free_replies_key,
+            free_replies_used=conv.free_replies_used or None,
             expiring_at=d.expiring_at,
             takeover_at=d.takeover_at,
             auto_close_at=d.auto_close_at,
@@ -691,6 +695,9 @@ def _conversation(item: ConversationItem) -> Conversation:
         last_message_preview=item.last_message_preview,
         last_inbound_key=item.last_inbound_key,
         last_outbound_key=item.last_outbound_key,
+        last_inbound_at=item.last_inbound_at,
+        free_replies_key=item.free_replies_key,
+        free_replies_used=int(item.free_replies_used or 0),
         deadlines=Deadlines(
             expiring_at=item.expiring_at,
             takeover_at=item.takeover_at,
@@ -757,6 +764,8 @@ def _message_item(message: Message) -> MessageItem:
         channel_message_id=message.channel_message_id,
         error=message.error,
         created_at=message.created_at,
+        messaging_type=message.messaging_type,
+        messaging_tag=message.messaging_tag,
     )
 
 
@@ -773,6 +782,8 @@ def _message(item: MessageItem) -> Message:
         channel_message_id=item.channel_message_id,
         error=item.error,
         created_at=item.created_at,
+        messaging_type=item.messaging_type,
+        messaging_tag=item.messaging_tag,
     )
 
 

@@ -187,6 +187,7 @@ class ConnectionItem(BaseItem):
     connected_by = UnicodeAttribute()
     connected_at = UTCDateTimeAttribute()
     verify_token_hash = UnicodeAttribute(null=True)
+    settings = JSONAttribute(null=True)  # ConnectionSettings: the account's messaging terms
 
 
 class ContactItem(BaseItem):
@@ -243,6 +244,9 @@ class ConversationItem(BaseItem):
     last_message_preview = UnicodeAttribute(null=True)
     last_inbound_key = UnicodeAttribute(null=True)
     last_outbound_key = UnicodeAttribute(null=True)
+    last_inbound_at = UTCDateTimeAttribute(null=True)
+    free_replies_key = UnicodeAttribute(null=True)
+    free_replies_used = NumberAttribute(null=True)
     expiring_at = UTCDateTimeAttribute(null=True)
     takeover_at = UTCDateTimeAttribute(null=True)
     auto_close_at = UTCDateTimeAttribute(null=True)
@@ -354,6 +358,8 @@ class MessageItem(BaseItem):
     channel_message_id = UnicodeAttribute(null=True)
     error = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
+    messaging_type = UnicodeAttribute(null=True)
+    messaging_tag = UnicodeAttribute(null=True)
 
 
 class LiveSocketItem(BaseItem):
