@@ -118,6 +118,14 @@ def zalo_connection(owner, mode: ConnectionMode):
     return conn, oa_id
 
 
+def with_terms(conn, **terms):
+    """`conn` with other messaging terms (models.ConnectionSettings), as PATCH /connections sets them."""
+    changed = conn.model_copy(update={"settings": conn.settings.model_copy(update=terms)})
+    wiring.connections().update(changed, was=conn)
+    wiring.directory().forget()
+    return changed
+
+
 def heartbeat(agents) -> None:
     """The agents' consoles say they are still open, now (presence expires after 120 s)."""
     for agent in agents:

@@ -33,7 +33,7 @@ export interface paths {
         delete: operations["disconnect_connection_connections__connection_id__delete"];
         options?: never;
         head?: never;
-        /** Rename a connection, change its mode or rule; new credentials reconnect it */
+        /** Rename a connection, change its mode, rule or messaging terms; new credentials reconnect it */
         patch: operations["change_connection_route_connections__connection_id__patch"];
         trace?: never;
     };
@@ -447,7 +447,8 @@ export interface paths {
         /** A page of a conversation list (a view), filtered, searched and sorted */
         get: operations["list_conversations_conversations_get"];
         put?: never;
-        post?: never;
+        /** Start a conversation with a buyer where the channel allows the seller to (a marketplace order created within 60 days or with an open return) */
+        post: operations["start_conversations_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -778,6 +779,7 @@ export interface components {
              * @description null takes the connection out of its rule
              */
             rule_id?: string | null;
+            settings?: components["schemas"]["ConnectionSettingsChanges"] | null;
         };
         /** ConnectionCounts */
         ConnectionCounts: {
@@ -824,6 +826,46 @@ export interface components {
              * @description where the channel posts its events, under the API's URL
              */
             webhook_path: string;
+            settings: components["schemas"]["ConnectionSettingsOut"];
+        };
+        /**
+         * ConnectionSettingsChanges
+         * @description The account's messaging terms where the channel's differ by account; only the ones named change.
+         */
+        ConnectionSettingsChanges: {
+            /**
+             * Human Agent Tag
+             * @description Messenger: the page is permitted the HUMAN_AGENT tag, so people may reply for 7 days
+             */
+            human_agent_tag?: boolean | null;
+            /**
+             * Free Replies
+             * @description Zalo: free replies after each customer message, within 48 h (8)
+             */
+            free_replies?: number | null;
+            /**
+             * Consultation Messages
+             * @description Zalo: the OA sends (paid) consultation messages within 7 days of the user's last message
+             */
+            consultation_messages?: boolean | null;
+        };
+        /** ConnectionSettingsOut */
+        ConnectionSettingsOut: {
+            /**
+             * Human Agent Tag
+             * @description Messenger: the page is permitted the HUMAN_AGENT tag (replies for 7 days)
+             */
+            human_agent_tag: boolean;
+            /**
+             * Free Replies
+             * @description Zalo: free replies after each customer message, within 48 h
+             */
+            free_replies: number;
+            /**
+             * Consultation Messages
+             * @description Zalo: the OA sends (paid) consultation messages within 7 days of the user's last message
+             */
+            consultation_messages: boolean;
         };
         /** ContactOut */
         ContactOut: {
@@ -869,6 +911,7 @@ export interface components {
             /** Last Message Preview */
             last_message_preview: string | null;
             deadlines: components["schemas"]["DeadlinesOut"];
+            reply_window: components["schemas"]["ReplyWindowOut"];
             /** Expiring */
             expiring: boolean;
             /** Time Left To Respond Seconds */
@@ -1071,6 +1114,26 @@ export interface components {
              */
             accepting?: boolean;
         };
+        /** NewConversation */
+        NewConversation: {
+            /**
+             * Connection Id
+             * @description an id this API issued
+             */
+            connection_id: string;
+            /**
+             * Channel User Id
+             * @description the buyer's id on the channel
+             */
+            channel_user_id: string;
+            /**
+             * Order Id
+             * @description the buyer's order the seller writes about
+             */
+            order_id: string;
+            /** Text */
+            text: string;
+        };
         /** NewMessengerConnection */
         NewMessengerConnection: {
             /** Name */
@@ -1254,6 +1317,24 @@ export interface components {
             name: string | null;
             /** Price */
             price: number;
+        };
+        /** ReplyWindowOut */
+        ReplyWindowOut: {
+            /**
+             * Open
+             * @description the channel accepts a reply now; when false a reply answers 409 outside_messaging_window
+             */
+            open: boolean;
+            /**
+             * Closes At
+             * @description when replies stop being accepted (past: when they stopped); null: no limit
+             */
+            closes_at: string | null;
+            /**
+             * Reason
+             * @description why it is closed
+             */
+            reason: ("no_customer_message" | "window_expired" | "free_replies_used" | "seller_cannot_start" | "order_too_old" | "order_unknown") | null;
         };
         /**
          * Role
@@ -1655,7 +1736,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1746,7 +1827,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1842,7 +1923,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1929,7 +2010,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2020,7 +2101,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2116,7 +2197,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2207,7 +2288,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2303,7 +2384,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2395,7 +2476,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2448,7 +2529,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The message, stored and queued for delivery (or the note) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2495,7 +2576,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description outside_messaging_window: the channel would refuse the message now (reply_window says why); nothing is stored or queued. Also contact_blocked, reply_window_closed, concurrent_update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2591,7 +2672,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2678,7 +2759,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2765,7 +2846,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2853,7 +2934,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2941,7 +3022,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3028,7 +3109,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3119,7 +3200,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3275,7 +3356,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3375,7 +3456,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3471,7 +3552,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3563,7 +3644,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3660,7 +3741,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3747,7 +3828,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3839,7 +3920,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3935,7 +4016,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4026,7 +4107,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4122,7 +4203,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4213,7 +4294,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4307,7 +4388,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4392,7 +4473,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4481,7 +4562,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4575,7 +4656,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4664,7 +4745,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4758,7 +4839,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4847,7 +4928,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4941,7 +5022,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5030,7 +5111,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5139,8 +5220,106 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Valid JSON, invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    start_conversations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewConversation"];
+            };
+        };
+        responses: {
+            /** @description The buyer's conversation, the text queued for delivery */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationOut"];
+                };
+            };
+            /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or bad credentials (console routes) or signature (webhooks) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Not allowed for this role or organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or belongs to another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description outside_messaging_window: the channel or the order does not let the seller write first; nothing is stored or queued */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5224,7 +5403,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5309,7 +5488,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5398,7 +5577,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5492,7 +5671,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5581,7 +5760,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5702,7 +5881,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5794,7 +5973,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5907,7 +6086,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6005,7 +6184,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6103,7 +6282,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6201,7 +6380,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6299,7 +6478,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6408,7 +6587,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;

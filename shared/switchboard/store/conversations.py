@@ -513,11 +513,15 @@ class ConversationRepository:
 
     def set_message_status(
         self, conversation_id: str, sort_key: str, status: str, *, channel_message_id: str | None = None,
-        error: str | None = None, only_from: str | None = None,
+        error: str | None = None, only_from: str | None = None, sent_as: tuple[str | None, str | None] | None = None,
     ) -> bool:
         """Move a message to `status`; with `only_from`, only if it is in that status now (False if
-        not). Raises NotFound for a message that does not exist."""
+        not). `sent_as`: its new (messaging_type, messaging_tag), for a retry the window now sends
+        otherwise. Raises NotFound for a message that does not exist."""
         actions = [MessageItem.status.set(status)]
+        if sent_as is not None:
+            for attribute, value in zip((MessageItem.messaging_type, MessageItem.messaging_tag), sent_as):
+                actions.append(attribute.set(value) if value else attribute.remove())
         if channel_message_id:
             actions.append(MessageItem.channel_message_id.set(channel_message_id))
         actions.append(MessageItem.error.set(error) if error else MessageItem.error.remove())
