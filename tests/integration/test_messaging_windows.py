@@ -15,10 +15,10 @@ from switchboard import wiring
 from switchboard.api.assignment import routing_deps
 from switchboard.api.views import iso
 from switchboard.connections import connect_channel
-from switchboard.models import Channel, ConnectionMode
+from switchboard.models import Channel, CloseReason, ConnectionMode, Deadlines, Status
 from switchboard.routing.assign import assign_conversation
 from switchboard.settings import settings
-from tests.e2e.channels import messenger_text, zalo_text
+from tests.e2e.channels import messenger_text, signed_message, zalo_text
 from tests.integration.support import claims_for, http_event, invoke, new_org
 from tests.integration.test_replies import _at_once, _forget_queued, _reply_event, moto_paced  # noqa: F401
 
@@ -156,3 +156,58 @@ def test_of_twelve_zalo_replies_sent_at_once_after_one_customer_message_eight_ar
     user = wiring.conversations().get(owner.org_id, conversation_id).contact.channel_user_id
     _customer_writes(Channel.ZALO, oa_id, user, owner.org_id, None)
     assert invoke("reply", _reply_event(an, conversation_id, "Dạ vâng"))["statusCode"] == 201
+
+
+def _start(agent, body: dict) -> dict:
+    return invoke("reply", http_event("POST", "/conversations", claims=claims_for(agent), body=body))
+
+
+def test_a_seller_started_conversation_is_refused_for_an_old_order_with_nothing_stored_or_queued(aws, clock, empty_outbound):
+    # Given a marketplace buyer whose ticket about an order of 61 days ago was closed, and one whose order
+    # of 61 days ago has a return in progress
+    owner, _, _, _ = new_org(0)
+    market = connect_channel(
+        owner, channel=Channel.MARKETPLACE, name="Market", external_id=f"m-{uuid.uuid4().hex[:8]}",
+        credentials={"signing_secret": "market-secret"}, mode=ConnectionMode.SHARED, rule_id=None,
+        connections=wiring.connections(), rules=wiring.rules(), secrets=wiring.secret_store(), clock=clock,
+    )
+    wiring.directory().forget()
+    created = (clock.now() - timedelta(days=61)).isoformat()
+    conversations = {}
+    for buyer, order in (("old", {"id": "o-1", "created_at": created}),
+                         ("returning", {"id": "o-2", "created_at": created, "return_status": "open"})):
+        body, headers = signed_message(secret="market-secret", contact={"id": buyer}, text="Hello",
+                                       ticket={"id": f"t-{buyer}", "category": "post_purchase_support", "order": order})
+        path = f"/webhooks/marketplace/{market.connection_id}"
+        answer = invoke("ingest", http_event("POST", path, route="/webhooks/{channel}/{connection_id}", body=body,
+                                             headers=headers, path_params={"channel": "marketplace",
+                                                                           "connection_id": market.connection_id}))
+        assert answer["statusCode"] == 200, answer
+        conversation_id = json.loads(answer["body"])["conversation_ids"][0]
+        conv = wiring.conversations().get(owner.org_id, conversation_id)
+        closed = conv.model_copy(update={"status": Status.CLOSED, "close_reason": CloseReason.RESOLVED,
+                                         "closed_at": clock.now(), "waiting_since": None, "deadlines": Deadlines()})
+        conversations[buyer] = wiring.conversations().save(closed, expected_version=conv.version)
+
+    # When the owner writes to the first buyer about the old order
+    refused = _start(owner, {"connection_id": market.connection_id, "channel_user_id": "old", "order_id": "o-1",
+                             "text": "A coupon for you"})
+
+    # Then 409 outside_messaging_window: the conversation is unchanged, no message stored, nothing queued
+    assert refused["statusCode"] == 409, refused
+    assert json.loads(refused["body"])["error"]["code"] == "outside_messaging_window"
+    assert wiring.conversations().get(owner.org_id, conversations["old"].conversation_id).version == \
+        conversations["old"].version
+    assert _thread(conversations["old"].conversation_id) == [] and _queued() == []
+
+    # When the owner writes to the buyer whose return is in progress
+    started = _start(owner, {"connection_id": market.connection_id, "channel_user_id": "returning", "order_id": "o-2",
+                             "text": "We received your parcel"})
+
+    # Then the conversation is open again, the owner's, and the text is stored and queued
+    assert started["statusCode"] == 201, started
+    view = json.loads(started["body"])
+    assert (view["status"], view["assignee_id"]) == ("awaiting_customer", owner.agent_id)
+    [sent] = _thread(conversations["returning"].conversation_id)
+    assert sent.text == "We received your parcel" and [q["sort_key"] for q in _queued()] == [sent.sort_key]
+    assert wiring.agents().get(owner.org_id, owner.agent_id).load == 1

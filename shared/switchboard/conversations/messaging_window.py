@@ -67,7 +67,10 @@ class WindowFacts:
 def facts_of(conv: Conversation) -> WindowFacts:
     last = conv.last_inbound_at
     if last is None and conv.last_inbound_key:
-        last = keys.inbound_time(conv.last_inbound_key)  # stored before arrival times were: the channel's time
+        try:
+            last = keys.inbound_time(conv.last_inbound_key)  # stored before arrival times were: the channel's time
+        except ValueError:
+            last = None
     return WindowFacts(last_customer_message_at=last, free_replies_used=free_replies_used(conv), order=conv.order)
 
 
