@@ -45,22 +45,16 @@ def _thread(conversation_id: str, direction: str = "out"):
     return [m for m in page if m.direction == direction]
 
 
-def _messenger_page(owner):
+def _messenger_page(owner, clock):
     page_id = f"page-{uuid.uuid4().hex[:8]}"
     conn = connect_channel(
         owner, channel=Channel.MESSENGER, name="Page", external_id=page_id,
         credentials={"app_secret": "app-secret", "verify_token": f"v-{page_id}", "page_access_token": "token"},
         mode=ConnectionMode.SHARED, rule_id=None, connections=wiring.connections(), rules=wiring.rules(),
-        secrets=wiring.secret_store(), clock=_clock(),
+        secrets=wiring.secret_store(), clock=clock,
     )
     wiring.directory().forget()
     return conn
-
-
-def _clock():
-    from switchboard.clock import current_clock
-
-    return current_clock()
 
 
 def _customer_writes(channel: Channel, account: str, user: str, org_id: str, assignee) -> str:
@@ -97,7 +91,7 @@ def test_a_messenger_reply_after_24_hours_is_refused_and_nothing_is_stored_or_qu
 ):
     # Given a customer who wrote on a Messenger page (its owner answers it)
     owner, _, _, _ = new_org(0)
-    page = _messenger_page(owner)
+    page = _messenger_page(owner, clock)
     conversation_id = _customer_writes(Channel.MESSENGER, page.external_id, "psid-1", owner.org_id, None)
     assert _view(owner, conversation_id)["reply_window"] == {
         "open": True, "closes_at": iso(clock.now() + timedelta(hours=24)), "reason": None}
@@ -133,9 +127,8 @@ def test_a_messenger_reply_after_24_hours_is_refused_and_nothing_is_stored_or_qu
     assert [q["sort_key"] for q in _queued()] == [sent.sort_key]
 
 
-def test_of_twelve_zalo_replies_sent_at_once_after_one_customer_message_eight_are_accepted(
-    aws, clock, empty_outbound, moto_paced
-):
+@pytest.mark.usefixtures("moto_paced")
+def test_of_twelve_zalo_replies_sent_at_once_after_one_customer_message_eight_are_accepted(aws, clock, empty_outbound):
     # Given a Zalo customer message, answered by nobody yet
     owner, (an,), _, oa_id = new_org(1)
     conversation_id = _customer_writes(Channel.ZALO, oa_id, f"u-{uuid.uuid4().hex[:8]}", owner.org_id, an)
