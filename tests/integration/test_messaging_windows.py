@@ -14,12 +14,11 @@ import pytest
 from switchboard import wiring
 from switchboard.api.assignment import routing_deps
 from switchboard.api.views import iso
-from switchboard.connections import connect_channel
-from switchboard.models import Channel, CloseReason, ConnectionMode, Deadlines, Status
+from switchboard.models import Channel, CloseReason, Deadlines, Status
 from switchboard.routing.assign import assign_conversation
 from switchboard.settings import settings
 from tests.e2e.channels import messenger_text, signed_message, zalo_text
-from tests.integration.support import claims_for, http_event, invoke, new_org
+from tests.integration.support import channel_connection, claims_for, http_event, invoke, new_org
 from tests.integration.test_replies import _at_once, _forget_queued, _reply_event, moto_paced  # noqa: F401
 
 HOUR = 3600
@@ -45,16 +44,10 @@ def _thread(conversation_id: str, direction: str = "out"):
     return [m for m in page if m.direction == direction]
 
 
-def _messenger_page(owner, clock):
+def _messenger_page(owner):
     page_id = f"page-{uuid.uuid4().hex[:8]}"
-    conn = connect_channel(
-        owner, channel=Channel.MESSENGER, name="Page", external_id=page_id,
-        credentials={"app_secret": "app-secret", "verify_token": f"v-{page_id}", "page_access_token": "token"},
-        mode=ConnectionMode.SHARED, rule_id=None, connections=wiring.connections(), rules=wiring.rules(),
-        secrets=wiring.secret_store(), clock=clock,
-    )
-    wiring.directory().forget()
-    return conn
+    return channel_connection(owner, Channel.MESSENGER, {"app_secret": "app-secret", "verify_token": f"v-{page_id}",
+                                                         "page_access_token": "token"})
 
 
 def _customer_writes(channel: Channel, account: str, user: str, org_id: str, assignee) -> str:
@@ -91,7 +84,7 @@ def test_a_messenger_reply_after_24_hours_is_refused_and_nothing_is_stored_or_qu
 ):
     # Given a customer who wrote on a Messenger page (its owner answers it)
     owner, _, _, _ = new_org(0)
-    page = _messenger_page(owner, clock)
+    page = _messenger_page(owner)
     conversation_id = _customer_writes(Channel.MESSENGER, page.external_id, "psid-1", owner.org_id, None)
     assert _view(owner, conversation_id)["reply_window"] == {
         "open": True, "closes_at": iso(clock.now() + timedelta(hours=24)), "reason": None}
@@ -159,12 +152,7 @@ def test_a_seller_started_conversation_is_refused_for_an_old_order_with_nothing_
     # Given a marketplace buyer whose ticket about an order of 61 days ago was closed, and one whose order
     # of 61 days ago has a return in progress
     owner, _, _, _ = new_org(0)
-    market = connect_channel(
-        owner, channel=Channel.MARKETPLACE, name="Market", external_id=f"m-{uuid.uuid4().hex[:8]}",
-        credentials={"signing_secret": "market-secret"}, mode=ConnectionMode.SHARED, rule_id=None,
-        connections=wiring.connections(), rules=wiring.rules(), secrets=wiring.secret_store(), clock=clock,
-    )
-    wiring.directory().forget()
+    market = channel_connection(owner, Channel.MARKETPLACE, {"signing_secret": "market-secret"})
     created = (clock.now() - timedelta(days=61)).isoformat()
     conversations = {}
     for buyer, order in (("old", {"id": "o-1", "created_at": created}),
