@@ -1327,7 +1327,7 @@ export interface components {
             open: boolean;
             /**
              * Closes At
-             * @description when replies stop being accepted (past: when they stopped); null: no limit
+             * @description when replies stop being accepted (past: when they stopped); null: no time limit, or closed until the customer writes again
              */
             closes_at: string | null;
             /**

@@ -159,7 +159,8 @@ class WorkItemOut(Answer):
 
 class ReplyWindowOut(Answer):
     open: bool = Field(description="the channel accepts a reply now; when false a reply answers 409 outside_messaging_window")
-    closes_at: Time | None = Field(description="when replies stop being accepted (past: when they stopped); null: no limit")
+    closes_at: Time | None = Field(description="when replies stop being accepted (past: when they stopped); null: no "
+                                               "time limit, or closed until the customer writes again")
     reason: Literal["no_customer_message", "window_expired", "free_replies_used", "seller_cannot_start",
                     "order_too_old", "order_unknown"] | None = Field(description="why it is closed")
 
