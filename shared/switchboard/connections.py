@@ -68,7 +68,7 @@ def change_connection(
     actor: Agent, connection_id: str, changes: dict, *, connections, rules, agents, secrets, clock: Clock,
     assign_queue=None,
 ) -> Connection:
-    """Apply `changes` (`name`, `mode`, `credentials`, `rule_id`; a `rule_id` of None leaves its rule).
+    """Apply `changes` (`name`, `mode`, `credentials`, `rule_id`, `settings`; a `rule_id` of None leaves its rule).
 
     New credentials reconnect it: connected again, now, by the actor. The rest just changes. Every id
     and credential is checked before anything is written.
@@ -82,6 +82,9 @@ def change_connection(
     if moves and changes["rule_id"]:
         rules.get(actor.org_id, changes["rule_id"])  # 404 for unknown and foreign rules, before any write
     fields = {k: changes[k] for k in ("name", "mode") if changes.get(k) is not None}
+    if changes.get("settings"):
+        # Only the terms named change (conversations/messaging_window.py reads them).
+        fields["settings"] = conn.settings.model_copy(update=changes["settings"])
     if "mode" in fields:
         fields["mode"] = ConnectionMode(fields["mode"])
     if fields.get("mode") == ConnectionMode.ONLY_ME and (changes["rule_id"] if moves else conn.rule_id):

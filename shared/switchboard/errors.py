@@ -62,6 +62,16 @@ class ConcurrentUpdate(Conflict):
     code = "concurrent_update"
 
 
+class OutsideMessagingWindow(Conflict):
+    """The channel would refuse a message now (conversations/messaging_window.py): nothing is stored or queued."""
+
+    code = "outside_messaging_window"
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 class AccountConnectedElsewhere(Conflict):
     """A channel account (channel + external id) is connected by another organization."""
 

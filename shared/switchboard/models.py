@@ -141,6 +141,17 @@ class Agent(BaseModel):
 CONNECTED, DISCONNECTED = "connected", "disconnected"
 
 
+class ConnectionSettings(BaseModel):
+    """A channel account's messaging terms, where they differ by account (conversations/messaging_window.py)."""
+
+    # Messenger: the page is permitted the HUMAN_AGENT tag (human replies for 7 days instead of 24 h).
+    human_agent_tag: bool = False
+    # Zalo: free replies after each customer message (within 48 h); 8 on the standard terms.
+    free_replies: int = 8
+    # Zalo: the OA sends (paid) consultation messages within 7 days of the user's last interaction.
+    consultation_messages: bool = False
+
+
 class Connection(BaseModel):
     org_id: str
     connection_id: str
@@ -154,6 +165,7 @@ class Connection(BaseModel):
     connected_at: datetime
     # sha256 of a Messenger connection's verify token: the handshake's pointer, released when it changes
     verify_token_hash: str | None = None
+    settings: ConnectionSettings = ConnectionSettings()
 
 
 class ConnectionSecrets(BaseModel):
@@ -262,6 +274,11 @@ class Conversation(BaseModel):
     last_message_at: datetime | None = None
     last_message_preview: str | None = None
     last_inbound_key: str | None = None
+    # When the customer's latest message arrived (Switchboard's clock): the channels' reply windows start there.
+    last_inbound_at: datetime | None = None
+    # Zalo's free replies: how many agent replies followed the customer message keyed `free_replies_key`.
+    free_replies_key: str | None = None
+    free_replies_used: int = 0
     # Sort key of the newest agent message: the next one sorts after it, so the thread's order is
     # the order agent messages were stored in, and delivery follows it (conversations/reply.py).
     last_outbound_key: str | None = None
@@ -349,8 +366,9 @@ class Message(BaseModel):
     # Why delivery failed, as a code (`outside_messaging_window`, `recipient_unavailable`, `token_expired`,
     # `channel_error`): what the messaging-window policy and the console can act on.
     error_code: str | None = None
-    # The Messenger message tag an agent's message is sent with (`HUMAN_AGENT`: a human reply after the
-    # 24-hour window, within 7 days); None sends it as a RESPONSE. Set by the reply's window policy.
+    # How the channel must be asked to send an agent message (conversations/messaging_window.py): Messenger's
+    # `messaging_type` (RESPONSE or MESSAGE_TAG) and `tag` (HUMAN_AGENT), decided when the reply was accepted.
+    messaging_type: str | None = None
     messaging_tag: str | None = None
 
 

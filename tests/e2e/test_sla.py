@@ -165,13 +165,16 @@ def test_a_reply_stops_the_clock(api):
 
 def test_takeover_hands_the_conversation_to_the_takeover_agent_and_frees_the_seat_for_the_queue(api):
     # Given Hoa with room for one conversation, Ivy as the organization's takeover agent, and a second
-    # customer queued 30 hours after the first because Hoa is full
+    # customer queued 30 hours after the first because Hoa is full, on an OA that sends consultation
+    # messages (so the OA may still answer after Zalo's 48 free hours)
     team = new_team(api, ["Hoa", "Ivy"])
     hoa_id, ivy_id = team.agents["Hoa"]["agent_id"], team.agents["Ivy"]["agent_id"]
     assert api.patch(f"/agents/{hoa_id}", json={"capacity": 1}, token=team.owner_token).status_code == 200
     assert api.patch("/settings", json={"takeover_agent_id": ivy_id}, token=team.owner_token).status_code == 200
     oa_id = f"oa-{uuid.uuid4().hex[:8]}"
-    connect(api, team, "zalo", oa_id, ZALO, rule_members=[hoa_id])
+    oa = connect(api, team, "zalo", oa_id, ZALO, rule_members=[hoa_id])
+    terms = {"settings": {"consultation_messages": True}}
+    assert api.patch(f"/connections/{oa['connection_id']}", json=terms, token=team.owner_token).status_code == 200
     first = _customer_writes(api, oa_id, "first-user", "Where is my order?")
     takeover_at = _at(_conversation(api, team, first)["deadlines"]["takeover_at"])
     _advance(api, 30 * HOUR)
@@ -243,9 +246,11 @@ def test_auto_close_of_an_open_conversation_frees_the_seat_and_replies_lock_30_d
 
     # When the owner replies 29 days after the close
     _advance_to(api, closed_at + timedelta(days=29))
-    # Then the reply is still accepted
+    # Then Zalo's own window refuses it: the customer last wrote more than 7 days ago (the reply lock of a
+    # ticket, which allows it, is the marketplace story below)
     late = api.post(f"/conversations/{first}/messages", json={"text": "Sorry for the wait"}, token=team.owner_token)
-    assert late.status_code == 201, late.text
+    assert late.status_code == 409, late.text
+    assert late.json()["error"]["code"] == "outside_messaging_window"
 
     # When they try again past 30 days
     _advance_to(api, closed_at + timedelta(days=30, seconds=5))

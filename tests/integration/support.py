@@ -105,6 +105,17 @@ def new_org(agent_count: int, *, capacity: int = 10, online: bool = True, method
     return owner, team, conn.model_copy(update={"rule_id": rule.rule_id}), oa_id
 
 
+def channel_connection(owner, channel: Channel, credentials: dict[str, str], *, mode: ConnectionMode = ConnectionMode.SHARED):
+    """A `channel` account connected by `owner` with `credentials`, outside any rule."""
+    conn = connect_channel(
+        owner, channel=channel, name=channel.value, external_id=f"{channel.value}-{uuid.uuid4().hex[:8]}",
+        credentials=credentials, mode=mode, rule_id=None, connections=wiring.connections(), rules=wiring.rules(),
+        secrets=wiring.secret_store(), clock=current_clock(),
+    )
+    wiring.directory().forget()
+    return conn
+
+
 def zalo_connection(owner, mode: ConnectionMode):
     """A Zalo OA connected by `owner` (app "app", secret "secret"), and its OA id."""
     oa_id = f"oa-{uuid.uuid4().hex[:8]}"
@@ -116,6 +127,14 @@ def zalo_connection(owner, mode: ConnectionMode):
     )
     wiring.directory().forget()
     return conn, oa_id
+
+
+def with_terms(conn, **terms):
+    """`conn` with other messaging terms (models.ConnectionSettings), as PATCH /connections sets them."""
+    changed = conn.model_copy(update={"settings": conn.settings.model_copy(update=terms)})
+    wiring.connections().update(changed, was=conn)
+    wiring.directory().forget()
+    return changed
 
 
 def heartbeat(agents) -> None:

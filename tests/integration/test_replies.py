@@ -25,7 +25,7 @@ from switchboard.models import Channel
 from switchboard.routing.assign import assign_conversation
 from switchboard.settings import settings
 from tests.e2e.channels import zalo_text
-from tests.integration.support import Context, claims_for, container, http_event, invoke, new_org
+from tests.integration.support import Context, claims_for, container, http_event, invoke, new_org, with_terms
 
 
 IDLE_S = 0.01
@@ -145,8 +145,9 @@ def _deliver_everything(consumers: int) -> None:
 def test_replies_sent_at_the_same_moment_are_stored_once_each_and_delivered_once_in_the_threads_order(
     aws, clock, zalo, moto_paced, replies
 ):
-    # Given a customer waiting for An's answer
-    owner, (an,), _, oa_id = new_org(1)
+    # Given a customer waiting for An's answer, on an OA that may send more than its 8 free replies
+    owner, (an,), oa, oa_id = new_org(1)
+    with_terms(oa, consultation_messages=True)
     user = f"u-{uuid.uuid4().hex[:8]}"
     conversation_id = _customer_writes(oa_id, user)
     texts = [f"Dạ, tin {i}" for i in range(replies)]

@@ -33,7 +33,7 @@ export interface paths {
         delete: operations["disconnect_connection_connections__connection_id__delete"];
         options?: never;
         head?: never;
-        /** Rename a connection, change its mode or rule; new credentials reconnect it */
+        /** Rename a connection, change its mode, rule or messaging terms; new credentials reconnect it */
         patch: operations["change_connection_route_connections__connection_id__patch"];
         trace?: never;
     };
@@ -447,7 +447,8 @@ export interface paths {
         /** A page of a conversation list (a view), filtered, searched and sorted */
         get: operations["list_conversations_conversations_get"];
         put?: never;
-        post?: never;
+        /** Start a conversation with a buyer where the channel allows the seller to (a marketplace order created within 60 days or with an open return) */
+        post: operations["start_conversations_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -778,6 +779,7 @@ export interface components {
              * @description null takes the connection out of its rule
              */
             rule_id?: string | null;
+            settings?: components["schemas"]["ConnectionSettingsChanges"] | null;
         };
         /** ConnectionCounts */
         ConnectionCounts: {
@@ -824,6 +826,46 @@ export interface components {
              * @description where the channel posts its events, under the API's URL
              */
             webhook_path: string;
+            settings: components["schemas"]["ConnectionSettingsOut"];
+        };
+        /**
+         * ConnectionSettingsChanges
+         * @description The account's messaging terms where the channel's differ by account; only the ones named change.
+         */
+        ConnectionSettingsChanges: {
+            /**
+             * Human Agent Tag
+             * @description Messenger: the page is permitted the HUMAN_AGENT tag, so people may reply for 7 days
+             */
+            human_agent_tag?: boolean | null;
+            /**
+             * Free Replies
+             * @description Zalo: free replies after each customer message, within 48 h (8)
+             */
+            free_replies?: number | null;
+            /**
+             * Consultation Messages
+             * @description Zalo: the OA sends (paid) consultation messages within 7 days of the user's last message
+             */
+            consultation_messages?: boolean | null;
+        };
+        /** ConnectionSettingsOut */
+        ConnectionSettingsOut: {
+            /**
+             * Human Agent Tag
+             * @description Messenger: the page is permitted the HUMAN_AGENT tag (replies for 7 days)
+             */
+            human_agent_tag: boolean;
+            /**
+             * Free Replies
+             * @description Zalo: free replies after each customer message, within 48 h
+             */
+            free_replies: number;
+            /**
+             * Consultation Messages
+             * @description Zalo: the OA sends (paid) consultation messages within 7 days of the user's last message
+             */
+            consultation_messages: boolean;
         };
         /** ContactOut */
         ContactOut: {
@@ -874,6 +916,7 @@ export interface components {
             /** Last Message Preview */
             last_message_preview: string | null;
             deadlines: components["schemas"]["DeadlinesOut"];
+            reply_window: components["schemas"]["ReplyWindowOut"];
             /** Expiring */
             expiring: boolean;
             /** Time Left To Respond Seconds */
@@ -1087,6 +1130,26 @@ export interface components {
              */
             accepting?: boolean;
         };
+        /** NewConversation */
+        NewConversation: {
+            /**
+             * Connection Id
+             * @description an id this API issued
+             */
+            connection_id: string;
+            /**
+             * Channel User Id
+             * @description the buyer's id on the channel
+             */
+            channel_user_id: string;
+            /**
+             * Order Id
+             * @description the buyer's order the seller writes about
+             */
+            order_id: string;
+            /** Text */
+            text: string;
+        };
         /** NewMessengerConnection */
         NewMessengerConnection: {
             /** Name */
@@ -1270,6 +1333,24 @@ export interface components {
             name: string | null;
             /** Price */
             price: number;
+        };
+        /** ReplyWindowOut */
+        ReplyWindowOut: {
+            /**
+             * Open
+             * @description the channel accepts a reply now; when false a reply answers 409 outside_messaging_window
+             */
+            open: boolean;
+            /**
+             * Closes At
+             * @description when replies stop being accepted (past: when they stopped); null: no time limit, or closed until the customer writes again
+             */
+            closes_at: string | null;
+            /**
+             * Reason
+             * @description why it is closed
+             */
+            reason: ("no_customer_message" | "window_expired" | "free_replies_used" | "seller_cannot_start" | "order_too_old" | "order_unknown") | null;
         };
         /**
          * Role
@@ -1677,7 +1758,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1768,7 +1849,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1864,7 +1945,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1951,7 +2032,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2042,7 +2123,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2138,7 +2219,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2229,7 +2310,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2325,7 +2406,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2417,7 +2498,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2470,7 +2551,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The message, stored and queued for delivery (or the note) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2517,7 +2598,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description outside_messaging_window: the channel would refuse the message now (reply_window says why); nothing is stored or queued. Also contact_blocked, reply_window_closed, concurrent_update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2613,7 +2694,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2700,7 +2781,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2787,7 +2868,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2875,7 +2956,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2963,7 +3044,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3050,7 +3131,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3141,7 +3222,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3297,7 +3378,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3397,7 +3478,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3493,7 +3574,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3585,7 +3666,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3682,7 +3763,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3769,7 +3850,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3861,7 +3942,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3957,7 +4038,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4048,7 +4129,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4144,7 +4225,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4235,7 +4316,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4329,7 +4410,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4414,7 +4495,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4503,7 +4584,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4597,7 +4678,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4686,7 +4767,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4780,7 +4861,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4869,7 +4950,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4963,7 +5044,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5052,7 +5133,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5161,8 +5242,106 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Valid JSON, invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    start_conversations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewConversation"];
+            };
+        };
+        responses: {
+            /** @description The buyer's conversation, the text queued for delivery */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationOut"];
+                };
+            };
+            /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or bad credentials (console routes) or signature (webhooks) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | {
+                        message: string;
+                    };
+                };
+            };
+            /** @description Not allowed for this role or organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or belongs to another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description outside_messaging_window: the channel or the order does not let the seller write first; nothing is stored or queued */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5246,7 +5425,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5331,7 +5510,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5420,7 +5599,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5514,7 +5693,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5603,7 +5782,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5724,7 +5903,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5816,7 +5995,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5929,7 +6108,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6027,7 +6206,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6125,7 +6304,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6223,7 +6402,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6321,7 +6500,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6430,7 +6609,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description State conflict: already claimed, reply window closed, contact blocked, concurrent update */
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -17,6 +17,7 @@ export const conversation = (changes: Partial<Conversation> = {}): Conversation 
   last_message_at: "2026-11-22T10:00:00Z",
   last_message_preview: "Is size M in stock?",
   deadlines: { expiring_at: null, takeover_at: null, auto_close_at: null, reply_locked_at: null },
+  reply_window: { open: true, closes_at: null, reason: null },
   expiring: false,
   time_left_to_respond_seconds: null,
   category: null,

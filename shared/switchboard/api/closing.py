@@ -95,6 +95,7 @@ def routes() -> APIGatewayHttpRouter:
         deps = ReplyDeps(
             conversations=wiring.conversations(), organizations=wiring.organizations(),
             outbound_queue=wiring.outbound_queue(), assign_queue=wiring.assign_queue(), clock=current_clock(),
+            terms=wiring.directory(),
         )
         return _view(decline(actor_of(router), conversation_id, body.text, deps))
 

@@ -49,7 +49,8 @@ ERRORS = {  # API.md: the statuses of an error, each with the Error body
     401: "No or bad credentials (console routes) or signature (webhooks)",
     403: "Not allowed for this role or organization",
     404: "Unknown, or belongs to another organization",
-    409: "State conflict: already claimed, reply window closed, contact blocked, concurrent update",
+    409: "State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, "
+         "concurrent update",
     413: "The body is too large",
     422: "Valid JSON, invalid fields",
 }

@@ -9,12 +9,13 @@ from switchboard import wiring
 from switchboard.api.auth import actor_of
 from switchboard.api.fields import NON_BLANK, Id, Request, integer
 from switchboard.api.http import NO_TRANSLATION, error_doc
-from switchboard.api.responses import DraftTranslationOut, MessageOut, UploadOut
-from switchboard.api.views import iso, message_view
+from switchboard.api.responses import ConversationOut, DraftTranslationOut, MessageOut, UploadOut
+from switchboard.api.views import conversation_out, iso, message_view
 from switchboard.clock import current_clock
 from switchboard.conversations import translation
 from switchboard.conversations.attachments import MAX_ATTACHMENT_BYTES, new_upload
 from switchboard.conversations.reply import ReplyDeps, add_note, reply, retry_failed
+from switchboard.conversations.starting import StartRequest, start_conversation
 from switchboard.models import Attachment
 
 # Each uploaded file named in a reply is checked in S3 before the reply is stored.
@@ -45,6 +46,18 @@ class NewReply(Request):
     internal: bool = Field(False, description="a private note for the team: kept in the thread, never sent to the contact")
 
 
+class NewConversation(Request):
+    connection_id: Id
+    channel_user_id: str = Field(min_length=1, max_length=256, description="the buyer's id on the channel")
+    order_id: str = Field(min_length=1, max_length=256, description="the buyer's order the seller writes about")
+    text: str = Field(min_length=1, max_length=4000, pattern=NON_BLANK)
+
+
+OUTSIDE_WINDOW = error_doc(
+    "outside_messaging_window: the channel would refuse the message now (reply_window says why); nothing is stored "
+    "or queued. Also contact_blocked, reply_window_closed, concurrent_update")
+
+
 class NewUpload(Request):
     file_name: str = Field(min_length=1, max_length=255)
     content_type: str = Field(min_length=3, max_length=127)
@@ -68,13 +81,16 @@ def _reply_deps() -> ReplyDeps:
         templates=wiring.templates(),
         attachments=wiring.attachment_store(),
         agents=wiring.agents(),
+        terms=wiring.directory(),
     )
 
 
 def routes() -> APIGatewayHttpRouter:
     router = APIGatewayHttpRouter()
 
-    @router.post("/conversations/<conversation_id>/messages", status_code=201, summary="Reply to the contact")
+    @router.post("/conversations/<conversation_id>/messages", status_code=201, summary="Reply to the contact",
+                 responses={201: {"description": "The message, stored and queued for delivery (or the note)"},
+                            409: OUTSIDE_WINDOW})
     def send_reply(conversation_id: str, body: NewReply) -> MessageOut:
         attachments = [Attachment.model_validate(a.model_dump()) for a in body.attachments]
         if body.internal:
@@ -97,6 +113,19 @@ def routes() -> APIGatewayHttpRouter:
                  responses={202: {"description": "The failed message, queued for delivery again"}})
     def retry_message(conversation_id: str, message_id: str) -> MessageOut:
         return message_view(retry_failed(actor_of(router), conversation_id, message_id, _reply_deps())), 202
+
+
+    @router.post("/conversations", status_code=201,
+                 summary="Start a conversation with a buyer where the channel allows the seller to (a marketplace "
+                         "order created within 60 days or with an open return)",
+                 responses={201: {"description": "The buyer's conversation, the text queued for delivery"},
+                            409: error_doc("outside_messaging_window: the channel or the order does not let the seller "
+                                           "write first; nothing is stored or queued")})
+    def start(body: NewConversation) -> ConversationOut:
+        request = StartRequest(connection_id=body.connection_id, channel_user_id=body.channel_user_id,
+                               order_id=body.order_id, text=body.text)
+        conv = start_conversation(actor_of(router), request, connections=wiring.connections(), deps=_reply_deps())
+        return conversation_out(conv, current_clock().now()), 201
 
 
     @router.post("/uploads", status_code=201, summary="A pre-signed S3 PUT for a file to attach to a reply")

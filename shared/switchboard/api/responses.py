@@ -66,6 +66,13 @@ class SettingsOut(Answer):
     first_contact_email: FirstContactEmail
 
 
+class ConnectionSettingsOut(Answer):
+    human_agent_tag: bool = Field(description="Messenger: the page is permitted the HUMAN_AGENT tag (replies for 7 days)")
+    free_replies: int = Field(ge=0, description="Zalo: free replies after each customer message, within 48 h")
+    consultation_messages: bool = Field(
+        description="Zalo: the OA sends (paid) consultation messages within 7 days of the user's last message")
+
+
 class ConnectionOut(Answer):
     connection_id: str
     channel: Channel
@@ -77,6 +84,7 @@ class ConnectionOut(Answer):
     connected_by: str
     connected_at: Time
     webhook_path: str = Field(description="where the channel posts its events, under the API's URL")
+    settings: ConnectionSettingsOut
 
 
 class ConnectionList(Answer):
@@ -150,6 +158,14 @@ class WorkItemOut(Answer):
     status: WorkItemStatus
 
 
+class ReplyWindowOut(Answer):
+    open: bool = Field(description="the channel accepts a reply now; when false a reply answers 409 outside_messaging_window")
+    closes_at: Time | None = Field(description="when replies stop being accepted (past: when they stopped); null: no "
+                                               "time limit, or closed until the customer writes again")
+    reason: Literal["no_customer_message", "window_expired", "free_replies_used", "seller_cannot_start",
+                    "order_too_old", "order_unknown"] | None = Field(description="why it is closed")
+
+
 class ConversationOut(Answer):
     conversation_id: str
     connection_id: str
@@ -167,6 +183,7 @@ class ConversationOut(Answer):
     last_message_at: Time | None
     last_message_preview: str | None
     deadlines: DeadlinesOut
+    reply_window: ReplyWindowOut
     expiring: bool
     time_left_to_respond_seconds: int | None
     category: str | None

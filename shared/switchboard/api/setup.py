@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field
 
 from switchboard import wiring
 from switchboard.api.auth import actor_of
-from switchboard.api.fields import Id, Request
+from switchboard.api.fields import Id, Request, integer
 from switchboard.api.responses import ConnectionList, ConnectionOut, RuleDeleted, RuleList, RuleOut
 from switchboard.api.views import connection_view, rule_view
 from switchboard.clock import current_clock
@@ -77,12 +77,24 @@ NewConnection = Annotated[NewZaloConnection | NewMessengerConnection | NewSigned
 Ids = Annotated[list[Id], Field(max_length=200)]
 
 
+class ConnectionSettingsChanges(Request):
+    """The account's messaging terms where the channel's differ by account; only the ones named change."""
+
+    human_agent_tag: bool | None = Field(
+        None, description="Messenger: the page is permitted the HUMAN_AGENT tag, so people may reply for 7 days")
+    free_replies: integer(ge=0, le=1000) | None = Field(
+        None, description="Zalo: free replies after each customer message, within 48 h (8)")
+    consultation_messages: bool | None = Field(
+        None, description="Zalo: the OA sends (paid) consultation messages within 7 days of the user's last message")
+
+
 class ConnectionChanges(Request):
     name: str | None = Field(None, min_length=1, max_length=128)
     credentials: Annotated[dict[str, Credential], Field(max_length=20)] | None = Field(
         None, description="new credentials reconnect the connection (the channel's own keys, as on creation)")
     mode: Literal["only_me", "shared"] | None = None
     rule_id: Id | None = Field(None, description="null takes the connection out of its rule")
+    settings: ConnectionSettingsChanges | None = None
 
 
 class NewRule(Request):
@@ -136,11 +148,14 @@ def routes() -> APIGatewayHttpRouter:
 
 
     @router.patch("/connections/<connection_id>",
-                  summary="Rename a connection, change its mode or rule; new credentials reconnect it")
+                  summary="Rename a connection, change its mode, rule or messaging terms; new credentials reconnect it")
     def change_connection_route(connection_id: str, body: ConnectionChanges) -> ConnectionOut:
         me = actor_of(router)
+        changes = body.model_dump(include=body.model_fields_set)
+        if body.settings is not None:
+            changes["settings"] = body.settings.model_dump(exclude_none=True)
         conn = change_connection(
-            me, connection_id, body.model_dump(include=body.model_fields_set),
+            me, connection_id, changes,
             connections=wiring.connections(), rules=wiring.rules(), agents=wiring.agents(),
             secrets=wiring.secret_store(), clock=current_clock(), assign_queue=wiring.assign_queue(),
         )

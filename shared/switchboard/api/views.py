@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from switchboard.models import Agent, Channel, Connection, Conversation, Message, Refund, Rule
+from switchboard.conversations.messaging_window import ReplyWindow, conversation_window
+from switchboard.models import Agent, Channel, Connection, ConnectionSettings, Conversation, Message, Refund, Rule
 from switchboard.routing.eligibility import is_online
 from switchboard.sla.policy import is_expiring, seconds_left_to_respond
 from switchboard.store.conversations import clock_state
@@ -52,6 +53,7 @@ def connection_view(conn: Connection) -> dict:
         "connected_by": conn.connected_by,
         "connected_at": iso(conn.connected_at),
         "webhook_path": webhook_path(conn),
+        "settings": conn.settings.model_dump(),
     }
 
 
@@ -73,14 +75,26 @@ def conversations_out(convs: list[Conversation], now: datetime) -> list[dict]:
 
     tagged = next((c for c in convs if c.tags), None)
     names = wiring.tags().names(tagged.org_id) if tagged else {}
-    return [conversation_view(c, now, names) for c in convs]
+    return [conversation_view(c, now, names, _terms(c, wiring.directory())) for c in convs]
+
+
+# Channels whose windows depend on the account's terms; the others' never read them.
+ACCOUNT_TERMS = (Channel.MESSENGER, Channel.ZALO)
+
+
+def _terms(conv: Conversation, directory) -> ConnectionSettings:
+    """The connection's terms, from the directory's copy of the organization's connections (one query a while)."""
+    if conv.channel not in ACCOUNT_TERMS:
+        return ConnectionSettings()
+    return directory.connection_terms(conv.org_id, conv.connection_id)
 
 
 def conversation_out(conv: Conversation, now: datetime) -> dict:
     return conversations_out([conv], now)[0]
 
 
-def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, str] | None = None) -> dict:
+def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, str] | None = None,
+                      terms: ConnectionSettings | None = None) -> dict:
     state = clock_state(conv)
     d = conv.deadlines
     names = tag_names or {}
@@ -115,6 +129,7 @@ def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, st
             "auto_close_at": iso(d.auto_close_at),
             "reply_locked_at": iso(d.reply_locked_at),
         },
+        "reply_window": reply_window_view(conversation_window(conv, terms or ConnectionSettings(), now)),
         "expiring": is_expiring(state, now),
         "time_left_to_respond_seconds": seconds_left_to_respond(state, now),
         "category": conv.category,
@@ -133,6 +148,10 @@ def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, st
         "created_at": iso(conv.created_at),
         "closed_at": iso(conv.closed_at),
     }
+
+
+def reply_window_view(window: ReplyWindow) -> dict:
+    return {"open": window.open, "closes_at": iso(window.closes_at), "reason": window.reason}
 
 
 def refund_view(refund: Refund) -> dict:

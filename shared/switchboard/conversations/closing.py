@@ -15,7 +15,9 @@ from switchboard.conversations.access import require_can_act
 from switchboard.conversations.lifecycle import closed_state
 from switchboard.conversations.optimistic import retry_on_conflict
 from switchboard.conversations.refunds import refund_for
-from switchboard.conversations.reply import ReplyDeps, after_reply, hand_over, outbound_message, require_open_window
+from switchboard.conversations.reply import (
+    ReplyDeps, after_reply, free_reply_counted, hand_over, outbound_message, require_messaging_window, require_open_window,
+)
 from switchboard.reports.counts import replied
 from switchboard.conversations.work_items import settle_open
 from switchboard.errors import Conflict, InvalidFields, NotFound
@@ -103,9 +105,11 @@ def decline(actor: Agent, conversation_id: str, text: str, deps: ReplyDeps) -> C
         _require_not_closed(conv)
         now = deps.clock.now()
         require_open_window(conv, now)
-        message = outbound_message(conv, actor, text, [], now)
+        window = require_messaging_window(conv, now, deps)
+        message = outbound_message(conv, actor, text, [], now, window)
         new, loads = after_reply(conv, actor, message, deps, close_reason=CloseReason.DECLINED)
-        new = new.model_copy(update={"work_items": settle_open(new.work_items, WorkItemStatus.DECLINED)})
+        new = new.model_copy(update={"work_items": settle_open(new.work_items, WorkItemStatus.DECLINED),
+                                     **(free_reply_counted(conv) if window.counts_free_reply else {})})
         saved = deps.conversations.save(new, expected_version=conv.version, messages=(message,), load_changes=loads,
                                         service_counts=replied(conv, new, actor.agent_id, now))
         return saved, loads, message

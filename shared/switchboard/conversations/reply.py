@@ -7,13 +7,16 @@ from datetime import timedelta
 
 from switchboard.clock import Clock
 from switchboard.conversations.optimistic import retry_on_conflict
-from switchboard.errors import Conflict, InvalidFields, NotFound
+from switchboard.errors import Conflict, InvalidFields, NotFound, OutsideMessagingWindow
 from switchboard.ids import timed_id
-from switchboard.models import Agent, Attachment, CloseReason, Conversation, Deadlines, Message, Status
+from switchboard.models import (
+    Agent, Attachment, CloseReason, ConnectionSettings, Conversation, Deadlines, Message, Status,
+)
 from switchboard.conversations.access import require_can_act
 from switchboard.conversations.attachments import stored_attachments
 from switchboard.conversations.mentions import mentioned_agents
 from switchboard.conversations.lifecycle import closed_state
+from switchboard.conversations.messaging_window import ReplyWindow, conversation_window, free_replies_used
 from switchboard.conversations.templates import template_text
 from switchboard.reports.counts import replied
 from switchboard.store import keys
@@ -30,6 +33,7 @@ class ReplyDeps:
     templates: object = None
     attachments: object = None  # AttachmentStore: asked only about files named by object_key
     agents: object = None  # AgentRepository: a note's @mentions are looked up among the team
+    terms: object = None  # ConnectionDirectory: each connection's messaging terms (`connection_terms`)
 
 
 def reply(
@@ -56,8 +60,12 @@ def reply(
         now = deps.clock.now()
         body = text if (text and text.strip()) or template is None else template_text(template, language, conv)
         require_open_window(conv, now)
-        message = outbound_message(conv, actor, body, attachments, now)
+        window = require_messaging_window(conv, now, deps)
+        message = outbound_message(conv, actor, body, attachments, now, window)
         new, loads = after_reply(conv, actor, message, deps, close_reason=CloseReason.RESOLVED if resolve else None)
+        if window.counts_free_reply:
+            # Counted in the conversation's versioned write: replies racing for the last free one cannot all pass.
+            new = new.model_copy(update=free_reply_counted(conv))
         counts = replied(conv, new, actor.agent_id, now)
         lock = now if conv.status == Status.CLOSED else None  # the reply lock, decided by the write's condition
         if not loads and not counts and _only_appends(conv, new):
@@ -115,10 +123,14 @@ def retry_failed(actor: Agent, conversation_id: str, message_id: str, deps: Repl
     if message is None:
         raise NotFound(f"message {message_id} not found")
     require_open_window(conv, deps.clock.now())
-    if not deps.conversations.set_message_status(conversation_id, message.sort_key, "queued", only_from="failed"):
+    window = require_messaging_window(conv, deps.clock.now(), deps)
+    sent_as = (window.messaging_type, window.messaging_tag)
+    if not deps.conversations.set_message_status(conversation_id, message.sort_key, "queued", only_from="failed",
+                                                 sent_as=sent_as):
         raise Conflict("only a failed message can be retried", code="not_failed")
     deps.outbound_queue.send(conversation_id, message.sort_key)
-    return message.model_copy(update={"status": "queued", "error": None})
+    return message.model_copy(update={"status": "queued", "error": None, "messaging_type": sent_as[0],
+                                      "messaging_tag": sent_as[1]})
 
 
 def _only_appends(conv: Conversation, new: Conversation) -> bool:
@@ -127,8 +139,10 @@ def _only_appends(conv: Conversation, new: Conversation) -> bool:
     return new.model_copy(update=latest) == conv
 
 
-def outbound_message(conv: Conversation, actor: Agent, text: str | None, attachments: list[Attachment], now) -> Message:
-    """An agent's message to the contact, queued for delivery once it is stored.
+def outbound_message(conv: Conversation, actor: Agent, text: str | None, attachments: list[Attachment], now,
+                     window: ReplyWindow | None = None) -> Message:
+    """An agent's message to the contact, queued for delivery once it is stored, with how the channel must
+    be asked to send it (`window`: Messenger's messaging type and tag).
 
     It sorts after the conversation's previous agent message, even when the clock reads the same
     moment (or an earlier one: another container's clock), and its id tells its key.
@@ -147,6 +161,8 @@ def outbound_message(conv: Conversation, actor: Agent, text: str | None, attachm
         author_id=actor.agent_id,
         status="queued",
         created_at=at,
+        messaging_type=window.messaging_type if window else None,
+        messaging_tag=window.messaging_tag if window else None,
     )
 
 
@@ -163,6 +179,21 @@ def require_open_window(conv: Conversation, now) -> None:
     locked_at = conv.deadlines.reply_locked_at
     if conv.status == Status.CLOSED and locked_at is not None and now >= locked_at:
         raise Conflict("the reply window of this closed conversation has ended", code="reply_window_closed")
+
+
+def require_messaging_window(conv: Conversation, now, deps: ReplyDeps) -> ReplyWindow:
+    """The channel's messaging window for a reply now; OutsideMessagingWindow (409) when it is closed."""
+    terms = deps.terms.connection_terms(conv.org_id, conv.connection_id) if deps.terms else ConnectionSettings()
+    window = conversation_window(conv, terms, now)
+    if not window.open:
+        raise OutsideMessagingWindow(
+            f"{conv.channel.value} does not accept a message to this contact now ({window.reason})", reason=window.reason)
+    return window
+
+
+def free_reply_counted(conv: Conversation) -> dict:
+    """The conversation's Zalo free-reply count after one more reply to the customer's latest message."""
+    return {"free_replies_key": conv.last_inbound_key, "free_replies_used": free_replies_used(conv) + 1}
 
 
 def after_reply(conv: Conversation, actor: Agent, message: Message, deps: ReplyDeps, *,

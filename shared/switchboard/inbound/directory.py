@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from switchboard.channels.base import ConnectionLocator
 from switchboard.errors import NotFound
-from switchboard.models import CONNECTED, Connection, ConnectionSecrets, OrgSettings
+from switchboard.models import CONNECTED, Connection, ConnectionSecrets, ConnectionSettings, OrgSettings
 
 T = TypeVar("T")
 
@@ -57,6 +57,7 @@ class ConnectionDirectory:
         self._secrets = secrets
         self._by_locator: TtlCache[Connection] = TtlCache(cache_seconds)
         self._settings: TtlCache[OrgSettings] = TtlCache(cache_seconds)
+        self._terms: TtlCache[dict[str, ConnectionSettings]] = TtlCache(cache_seconds)
         self._read_again: TtlCache[bool] = TtlCache(READ_AGAIN_SECONDS)
 
     def find(self, locator: ConnectionLocator, *, fresh: bool = False) -> Connection:
@@ -88,8 +89,17 @@ class ConnectionDirectory:
             return cached
         return self._settings.put(org_id, self._organizations.get(org_id).settings)
 
+    def connection_terms(self, org_id: str, connection_id: str) -> ConnectionSettings:
+        """A connection's messaging terms (reply windows). The organization's connections are read in one
+        query and kept like the rest, so a page of conversations costs no read for them."""
+        terms = self._terms.get(org_id)
+        if terms is None:
+            terms = self._terms.put(org_id, {c.connection_id: c.settings for c in self._connections.list(org_id)})
+        return terms.get(connection_id) or ConnectionSettings()
+
     def forget(self) -> None:
         """Read everything again: the local stack calls it after each change of a connection, rule or settings."""
         self._by_locator.clear()
         self._settings.clear()
+        self._terms.clear()
         self._secrets.forget()

@@ -140,6 +140,7 @@ def _ingest_slow(
             last_message_at=now,
             last_message_preview=_preview(event),
             last_inbound_key=inbound_key,
+            last_inbound_at=now,
         )
         if conv.waiting_since is None:
             changes.update(waiting_since=now, deadlines=new_wait, expiring_warned=False)
@@ -209,6 +210,7 @@ def _new_conversation(
         last_message_at=now,
         last_message_preview=_preview(event),
         last_inbound_key=f"{keys.sortable(event.sent_at)}#{event.event_key}",
+        last_inbound_at=now,
         deadlines=new_wait,
         entry_group=event.entry_group,
         entry_page=event.entry_page,

@@ -12,6 +12,7 @@ from switchboard.models import (
     Channel,
     Connection,
     ConnectionMode,
+    ConnectionSettings,
     ExistingConversations,
     Rule,
     RoutingMethod,
@@ -34,6 +35,7 @@ def _connection(item: ConnectionItem) -> Connection:
         connected_by=item.connected_by,
         connected_at=item.connected_at,
         verify_token_hash=item.verify_token_hash,
+        settings=ConnectionSettings.model_validate(item.settings or {}),
     )
 
 
@@ -54,6 +56,7 @@ def _item(conn: Connection, pk: str, sk: str) -> ConnectionItem:
         connected_by=conn.connected_by,
         connected_at=conn.connected_at,
         verify_token_hash=conn.verify_token_hash,
+        settings=conn.settings.model_dump(exclude_defaults=True) or None,
     )
 
 

@@ -387,6 +387,7 @@ class ConversationRepository:
             C.last_message_at.set(now),
             C.last_message_preview.set(preview),
             C.last_inbound_key.set(inbound_key),
+            C.last_inbound_at.set(now),
             C.version.add(1),
         ]
         condition = (C.status == Status.OPEN.value) & (C.unread == True) & C.waiting_since.exists()  # noqa: E712
@@ -525,10 +526,15 @@ class ConversationRepository:
     def set_message_status(
         self, conversation_id: str, sort_key: str, status: str, *, channel_message_id: str | None = None,
         error: str | None = None, only_from: str | None = None, error_code: str | None = None,
+        sent_as: tuple[str | None, str | None] | None = None,
     ) -> bool:
         """Move a message to `status`; with `only_from`, only if it is in that status now (False if
-        not). Raises NotFound for a message that does not exist."""
+        not). `sent_as`: its new (messaging_type, messaging_tag), for a retry the window now sends
+        otherwise. Raises NotFound for a message that does not exist."""
         actions = [MessageItem.status.set(status)]
+        if sent_as is not None:
+            for attribute, value in zip((MessageItem.messaging_type, MessageItem.messaging_tag), sent_as):
+                actions.append(attribute.set(value) if value else attribute.remove())
         if channel_message_id:
             actions.append(MessageItem.channel_message_id.set(channel_message_id))
         actions.append(MessageItem.error.set(error) if error else MessageItem.error.remove())
@@ -698,6 +704,9 @@ class ConversationRepository:
             last_message_preview=conv.last_message_preview,
             last_inbound_key=conv.last_inbound_key,
             last_outbound_key=conv.last_outbound_key,
+            last_inbound_at=conv.last_inbound_at,
+            free_replies_key=conv.free_replies_key,
+            free_replies_used=conv.free_replies_used or None,
             expiring_at=d.expiring_at,
             takeover_at=d.takeover_at,
             auto_close_at=d.auto_close_at,
@@ -755,6 +764,9 @@ def _conversation(item: ConversationItem) -> Conversation:
         last_message_preview=item.last_message_preview,
         last_inbound_key=item.last_inbound_key,
         last_outbound_key=item.last_outbound_key,
+        last_inbound_at=item.last_inbound_at,
+        free_replies_key=item.free_replies_key,
+        free_replies_used=int(item.free_replies_used or 0),
         deadlines=Deadlines(
             expiring_at=item.expiring_at,
             takeover_at=item.takeover_at,
@@ -823,6 +835,7 @@ def _message_item(message: Message) -> MessageItem:
         mentions=message.mentions or None,
         created_at=message.created_at,
         error_code=message.error_code,
+        messaging_type=message.messaging_type,
         messaging_tag=message.messaging_tag,
     )
 
@@ -842,6 +855,7 @@ def _message(item: MessageItem) -> Message:
         mentions=item.mentions or [],
         created_at=item.created_at,
         error_code=item.error_code,
+        messaging_type=item.messaging_type,
         messaging_tag=item.messaging_tag,
     )
 

@@ -74,6 +74,15 @@ def message_sk(at: datetime, key: str) -> str:
     return f"{MESSAGE_PREFIX}{sortable(at)}#{key}"
 
 
+def inbound_key(at: datetime, event_key: str) -> str:
+    """A conversation's `last_inbound_key`: the channel's time of the customer's latest message, and its id."""
+    return f"{sortable(at)}#{event_key}"
+
+
+def inbound_time(key: str) -> datetime:
+    return datetime.strptime(key.split("#", 1)[0], SORTABLE).replace(tzinfo=UTC)
+
+
 def message_time(sort_key: str) -> datetime:
     """The moment a message's sort key orders it by."""
     return datetime.strptime(sort_key[len(MESSAGE_PREFIX):].split("#", 1)[0], SORTABLE).replace(tzinfo=UTC)

@@ -187,6 +187,7 @@ class ConnectionItem(BaseItem):
     connected_by = UnicodeAttribute()
     connected_at = UTCDateTimeAttribute()
     verify_token_hash = UnicodeAttribute(null=True)
+    settings = JSONAttribute(null=True)  # ConnectionSettings: the account's messaging terms
 
 
 class ContactItem(BaseItem):
@@ -244,6 +245,9 @@ class ConversationItem(BaseItem):
     last_message_preview = UnicodeAttribute(null=True)
     last_inbound_key = UnicodeAttribute(null=True)
     last_outbound_key = UnicodeAttribute(null=True)
+    last_inbound_at = UTCDateTimeAttribute(null=True)
+    free_replies_key = UnicodeAttribute(null=True)
+    free_replies_used = NumberAttribute(null=True)
     expiring_at = UTCDateTimeAttribute(null=True)
     takeover_at = UTCDateTimeAttribute(null=True)
     auto_close_at = UTCDateTimeAttribute(null=True)
@@ -371,6 +375,7 @@ class MessageItem(BaseItem):
     mentions = ListAttribute(of=UnicodeAttribute, null=True)
     created_at = UTCDateTimeAttribute()
     error_code = UnicodeAttribute(null=True)
+    messaging_type = UnicodeAttribute(null=True)
     messaging_tag = UnicodeAttribute(null=True)
 
 

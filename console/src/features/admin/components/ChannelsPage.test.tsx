@@ -7,7 +7,8 @@ import { ChannelsPage } from "./ChannelsPage";
 
 const connection = (changes: Partial<Connection> = {}): Connection => ({
   connection_id: "cn_1", channel: "zalo", name: "Lan OA", external_id: "oa-1", mode: "shared", rule_id: null, status: "connected",
-  connected_by: "ag_owner", connected_at: "2026-11-22T10:00:00Z", webhook_path: "/webhooks/zalo", ...changes,
+  connected_by: "ag_owner", connected_at: "2026-11-22T10:00:00Z", webhook_path: "/webhooks/zalo",
+  settings: { human_agent_tag: false, free_replies: 8, consultation_messages: false }, ...changes,
 });
 const team = { items: [{ agent_id: "ag_owner", email: "o@shop.example", nickname: "Boss", role: "owner", accepting: true, online: true, capacity: 5, load: 0, groups: [], weight: 1, bound_pages: [], last_seen_at: null }] };
 const rules = { items: [{ rule_id: "ru_1", name: "Sales", sources: [], members: [], method: "round_robin", existing_conversations: "none", created_at: "2026-11-22T10:00:00Z" }] };

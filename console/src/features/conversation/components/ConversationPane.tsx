@@ -6,11 +6,11 @@ import { useConversation, useMarkRead, useMessages, useThread, useTranslationTog
 import { TranslationSwitch } from "./TranslationSwitch";
 import { ConversationActions } from "./ConversationActions";
 import { MessageLog } from "./MessageLog";
-import { ReplyBox } from "./ReplyBox";
+import { ReplyBox, replyWindowNotice } from "./ReplyBox";
 import { DetailsPanel } from "./DetailsPanel";
 
 export function ConversationPane({ id, me }: { id: string; me: Agent | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const conversation = useConversation(id);
   const messages = useMessages(id);
   const translation = useTranslationToggle(id);
@@ -52,7 +52,12 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
           translations={translation.byMessage}
           older={thread.hasOlder ? { load: thread.loadOlder, loading: thread.loading, error: thread.error } : null}
         />
-        <ReplyBox conversationId={c.conversation_id} contactLanguage={c.contact.language} disabledReason={replyBlockedReason(c, t)} />
+        <ReplyBox
+          conversationId={c.conversation_id}
+          contactLanguage={c.contact.language}
+          disabledReason={replyBlockedReason(c, t)}
+          window={replyWindowNotice(c.reply_window, t, i18n.language)}
+        />
       </div>
       <DetailsPanel conversation={c} />
     </article>

@@ -3,7 +3,8 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { api, fakeNetwork, renderAt } from "../../../test/render";
 import { message } from "../../../test/fixtures";
-import { ReplyBox } from "./ReplyBox";
+import { ReplyBox, replyWindowNotice } from "./ReplyBox";
+import i18n from "../../../i18n";
 
 const templates = { items: [{ template_id: "tp_1", name: "Greeting", texts: { en: "Hello!", vi: "Xin chào!" }, created_at: "2026-11-22T10:00:00Z" }] };
 const sent = api("POST", "/conversations/cv_1/messages", message({ message_id: "m_9", direction: "out" }), 201);
@@ -133,5 +134,27 @@ describe("ReplyBox", () => {
     await userEvent.type(screen.getByRole("textbox", { name: "Reply" }), "Hello");
     await userEvent.click(screen.getByRole("button", { name: "Translate" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Translation is not available on this installation.");
+  });
+
+  it("says the channel's window is closed and disables Send, but still sends an internal note", async () => {
+    const closed = { closed: "The channel's reply window has closed", closesSoon: null };
+    const network = fakeNetwork(api("GET", "/templates", templates), sent);
+    renderAt("/", <ReplyBox conversationId="cv_1" contactLanguage="vi" disabledReason={null} window={closed} />);
+    expect(screen.getByRole("status")).toHaveTextContent("The channel's reply window has closed");
+    await userEvent.type(screen.getByRole("textbox", { name: "Reply" }), "Are you there?");
+    expect(screen.getByRole("button", { name: "Send" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Send and resolve" })).toBeDisabled();
+    await userEvent.click(screen.getByRole("checkbox", { name: "Internal note" }));
+    await userEvent.click(screen.getByRole("button", { name: "Send" }));
+    await waitFor(() => expect(replies(network)).toEqual([{ text: "Are you there?", resolve: false, internal: true }]));
+  });
+
+  it("tells why the window is closed, and when an open one closes soon", () => {
+    const t = i18n.getFixedT("en");
+    const now = Date.parse("2026-11-22T10:00:00Z");
+    expect(replyWindowNotice({ open: false, closes_at: null, reason: "free_replies_used" }, t, "en", now).closed).toMatch(/free reply/);
+    expect(replyWindowNotice({ open: true, closes_at: "2026-11-22T11:00:00Z", reason: null }, t, "en", now).closesSoon).toMatch(/until/);
+    expect(replyWindowNotice({ open: true, closes_at: "2026-11-29T10:00:00Z", reason: null }, t, "en", now)).toEqual({ closed: null, closesSoon: null });
+    expect(replyWindowNotice({ open: true, closes_at: null, reason: null }, t, "en", now).closesSoon).toBeNull();
   });
 });

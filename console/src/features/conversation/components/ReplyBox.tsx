@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { Template } from "../../../api/types";
+import type { Conversation, Template } from "../../../api/types";
+import { formatTime } from "../../../lib/format";
 import { ErrorAlert } from "../../../components/ErrorAlert";
 import { LabeledSelect } from "../../../components/LabeledSelect";
 import { useAttachments } from "../hooks/useAttachments";
@@ -12,16 +13,41 @@ interface ReplyBoxProps {
   conversationId: string;
   contactLanguage: string | null;
   disabledReason: string | null;
+  window?: WindowNotice;
 }
+
+/** The channel's messaging window as the reply box tells it: why replies are refused, or until when they are accepted. */
+export interface WindowNotice {
+  closed: string | null;
+  closesSoon: string | null;
+}
+
+/** A window closing within this time says when. */
+const SOON_MS = 4 * 60 * 60 * 1000;
+
+export function replyWindowNotice(
+  window: Conversation["reply_window"],
+  t: (key: string, options?: Record<string, string>) => string,
+  language: string,
+  now: number = Date.now(),
+): WindowNotice {
+  if (!window.open) return { closed: t(`conversation.window.closed.${window.reason ?? "window_expired"}`), closesSoon: null };
+  const closesAt = window.closes_at ? Date.parse(window.closes_at) : null;
+  if (closesAt === null || closesAt - now > SOON_MS) return { closed: null, closesSoon: null };
+  return { closed: null, closesSoon: t("conversation.window.closesSoon", { time: formatTime(window.closes_at, language, new Date(now)) }) };
+}
+
+const OPEN_WINDOW: WindowNotice = { closed: null, closesSoon: null };
 
 /** The console's own languages, offered as reply languages besides the contact's. */
 const CONSOLE_LANGUAGES = ["en", "vi", "zh"];
 
-export function ReplyBox({ conversationId, contactLanguage, disabledReason }: ReplyBoxProps) {
+export function ReplyBox({ conversationId, contactLanguage, disabledReason, window = OPEN_WINDOW }: ReplyBoxProps) {
   const { t, i18n } = useTranslation();
   const reasonId = useId();
   // The draft is the tab's own (session storage): it is not on the server until sent.
   const [text, setText] = useDraft(conversationId);
+  const windowId = useId();
   const [template, setTemplate] = useState<Template | null>(null);
   const [language, setLanguage] = useState<string>(contactLanguage ?? i18n.language);
   const [internal, setInternal] = useState(false);
@@ -40,9 +66,12 @@ export function ReplyBox({ conversationId, contactLanguage, disabledReason }: Re
       setText(chosen.texts[code] ?? "");
     }
   };
+  // The channel refuses messages now: only a note for the team can be sent.
+  const outsideWindow = window.closed !== null && !internal;
   const send = (resolve: boolean) => {
     const body = text.trim();
     if ((!body && attachments.refs.length === 0) || reply.isPending || attachments.uploading) return;
+    if (window.closed !== null && (!internal || resolve)) return;
     reply.mutate(
       { text: body, resolve: resolve && !internal, templateId: template?.template_id, language: template ? language : null, internal, attachments: attachments.refs },
       {
@@ -63,12 +92,19 @@ export function ReplyBox({ conversationId, contactLanguage, disabledReason }: Re
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) send(false);
   };
   const empty = !text.trim() && attachments.refs.length === 0;
-  const cannotSend = blocked || reply.isPending || attachments.uploading || empty;
+  const cannotSend = blocked || reply.isPending || attachments.uploading || empty || outsideWindow;
+  const notice = blocked ? null : (window.closed ?? window.closesSoon);
+  const describedBy = [blocked ? reasonId : null, notice ? windowId : null].filter(Boolean).join(" ") || undefined;
   return (
     <form className={internal ? "reply reply-internal" : "reply"} onSubmit={onSubmit}>
       {blocked && (
         <p className="reply-closed" id={reasonId}>
           {disabledReason}
+        </p>
+      )}
+      {notice && (
+        <p className={window.closed ? "reply-closed" : "reply-window"} id={windowId} role="status">
+          {notice}
         </p>
       )}
       <div className="reply-tools">
@@ -105,7 +141,7 @@ export function ReplyBox({ conversationId, contactLanguage, disabledReason }: Re
       </div>
       <textarea
         aria-label={t("conversation.reply")}
-        aria-describedby={blocked ? reasonId : undefined}
+        aria-describedby={describedBy}
         placeholder={internal ? t("conversation.notePlaceholder") : t("conversation.replyPlaceholder")}
         value={text}
         disabled={blocked}
@@ -136,7 +172,7 @@ export function ReplyBox({ conversationId, contactLanguage, disabledReason }: Re
         <button type="submit" disabled={cannotSend}>
           {t("conversation.send")}
         </button>
-        <button type="button" disabled={cannotSend || internal} onClick={() => send(true)}>
+        <button type="button" disabled={cannotSend || internal || window.closed !== null} onClick={() => send(true)}>
           {t("conversation.sendAndResolve")}
         </button>
       </div>

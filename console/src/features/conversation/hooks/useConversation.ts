@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ApiError } from "../../../api/client";
 import { useApi } from "../../../app/ConfigContext";
 import type { Conversation, Message, MessagePage } from "../../../api/types";
 import { inboxKeys } from "../../inbox/api/inbox";
@@ -86,6 +87,10 @@ export function useReply(id: string) {
   return useMutation({
     mutationFn: (reply: Reply) => postReply(api, id, reply),
     onSuccess: () => refresh(),
+    // The channel's window closed while the page was open: read the conversation again, so the reply box says so.
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === "outside_messaging_window") refresh();
+    },
   });
 }
 

@@ -1,0 +1,134 @@
+"""Issue 13, points 4 and 5, on the local stack over HTTP: Messenger's 24-hour window and the HUMAN_AGENT tag
+as the connection's terms permit it, and seller-started marketplace conversations allowed and refused by
+their order (seed 002)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from tests.e2e.channels import messenger_text
+from tests.e2e.shop import Shop
+from tests.e2e.team import connect
+
+HOUR = 3600
+MESSENGER = {"app_secret": "page-app-secret", "page_access_token": "page-token"}
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _now(api) -> datetime:
+    return _at(api.get("/_local/clock").json()["now"])
+
+
+def _advance_to(api, moment: datetime) -> None:
+    response = api.post("/_local/clock", json={"advance_seconds": (moment - _now(api)).total_seconds()})
+    assert response.status_code == 200, response.text
+
+
+def _outbox(api, recipient: str) -> list[str]:
+    assert api.post("/_local/drain").status_code == 200
+    return [item["text"] for item in api.get("/_local/outbox").json()["items"] if item["recipient"] == recipient]
+
+
+def _reply(shop: Shop, conversation_id: str, text: str):
+    return shop.api.post(f"/conversations/{conversation_id}/messages", json={"text": text}, token=shop.token("An"))
+
+
+def test_messenger_replies_stop_24_hours_after_the_customer_unless_the_page_may_use_human_agent(api):
+    # Given a Messenger page An answers, and a customer who wrote to it
+    shop = Shop(api, ["An"])
+    page_id, psid = f"page-{uuid.uuid4().hex[:8]}", f"psid-{uuid.uuid4().hex[:8]}"
+    page = connect(api, shop.team, "messenger", page_id, {**MESSENGER, "verify_token": f"v-{page_id}"},
+                   rule_members=[shop.id("An")])
+    body, headers = messenger_text(app_secret=MESSENGER["app_secret"], page_id=page_id, user_id=psid, text="Hi?")
+    stored = api.post("/webhooks/messenger", data=body, headers=headers)
+    assert stored.status_code == 200, stored.text
+    shop.drain()
+    conversation_id = stored.json()["conversation_ids"][0]
+    wrote_at = _at(shop.conversation(conversation_id)["waiting_since"])
+
+    # Then its reply window is open until exactly 24 hours after the message
+    assert shop.conversation(conversation_id)["reply_window"] == {
+        "open": True, "closes_at": (wrote_at + timedelta(hours=24)).isoformat(timespec="milliseconds")[:-6] + "Z",
+        "reason": None}
+
+    # When An answers 23 hours later / Then it is sent
+    _advance_to(api, wrote_at + timedelta(hours=23))
+    assert _reply(shop, conversation_id, "Still there?").status_code == 201
+    assert _outbox(api, psid) == ["Still there?"]
+
+    # When 24 hours have passed and An writes again
+    _advance_to(api, wrote_at + timedelta(hours=24, minutes=1))
+    refused = _reply(shop, conversation_id, "Hello again")
+
+    # Then it is refused with 409 outside_messaging_window, and nothing is stored or sent
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["error"]["code"] == "outside_messaging_window"
+    messages = api.get(f"/conversations/{conversation_id}/messages", token=shop.token("An")).json()["items"]
+    assert [m["text"] for m in messages if m["direction"] == "out"] == ["Still there?"]
+    assert _outbox(api, psid) == ["Still there?"]
+    assert shop.conversation(conversation_id)["reply_window"]["reason"] == "window_expired"
+
+    # When the owner records that the page is permitted the HUMAN_AGENT tag
+    changed = api.patch(f"/connections/{page['connection_id']}", json={"settings": {"human_agent_tag": True}},
+                        token=shop.owner)
+    assert changed.status_code == 200 and changed.json()["settings"]["human_agent_tag"] is True
+
+    # Then An may answer until 7 days after the customer's message, and the answer is sent
+    window = shop.conversation(conversation_id)["reply_window"]
+    assert window["open"] is True and _at(window["closes_at"]) == wrote_at + timedelta(days=7)
+    assert _reply(shop, conversation_id, "Hello again").status_code == 201
+    assert _outbox(api, psid) == ["Still there?", "Hello again"]
+
+    # And from 7 days the page may not write any more
+    _advance_to(api, wrote_at + timedelta(days=7))
+    assert _reply(shop, conversation_id, "Last try").json()["error"]["code"] == "outside_messaging_window"
+
+
+def test_a_seller_may_contact_a_marketplace_buyer_about_a_recent_order_but_not_an_old_one(api):
+    # Given a marketplace shop, and two buyers whose tickets An closed: one about an order of 10 days ago,
+    # one about an order of 61 days ago
+    shop = Shop(api, ["An"])
+    market = shop.connect(channel="marketplace")
+    shop.rule([market], ["An"])
+    now = _now(api)
+    recent, old = f"buyer-{uuid.uuid4().hex[:6]}", f"buyer-{uuid.uuid4().hex[:6]}"
+    tickets = {}
+    for buyer, order_id, age in ((recent, "o-recent", 10), (old, "o-old", 61)):
+        order = {"id": order_id, "created_at": (now - timedelta(days=age)).isoformat().replace("+00:00", "Z")}
+        conversation_id = shop.write(market, buyer, "Where is my parcel?",
+                                     ticket={"id": f"t-{buyer}", "category": "post_purchase_support", "order": order})
+        assert shop.act("An", conversation_id, "close").status_code == 200
+        tickets[buyer] = conversation_id
+
+    # When An writes to the first buyer about their recent order
+    started = api.post("/conversations", token=shop.token("An"), json={
+        "connection_id": market["connection_id"], "channel_user_id": recent, "order_id": "o-recent",
+        "text": "Your parcel left today"})
+
+    # Then the buyer's conversation is open again, An's, awaiting the buyer, and the text is sent
+    assert started.status_code == 201, started.text
+    conversation = started.json()
+    assert conversation["conversation_id"] == tickets[recent]
+    assert (conversation["status"], conversation["assignee_id"]) == ("awaiting_customer", shop.id("An"))
+    assert _outbox(api, recent) == ["Your parcel left today"]
+
+    # When An writes to the second buyer about the order of 61 days ago, or about an order Switchboard does
+    # not know, or to a web chat visitor
+    too_old = api.post("/conversations", token=shop.token("An"), json={
+        "connection_id": market["connection_id"], "channel_user_id": old, "order_id": "o-old", "text": "Hello"})
+    unknown = api.post("/conversations", token=shop.token("An"), json={
+        "connection_id": market["connection_id"], "channel_user_id": old, "order_id": "o-nope", "text": "Hello"})
+    web = shop.connect(channel="web")
+    visitor = api.post("/conversations", token=shop.token("An"), json={
+        "connection_id": web["connection_id"], "channel_user_id": "visitor-1", "order_id": "o-1", "text": "Hello"})
+
+    # Then each is refused with 409 outside_messaging_window, and nothing is stored or sent
+    for refused in (too_old, unknown, visitor):
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["error"]["code"] == "outside_messaging_window"
+    assert shop.conversation(tickets[old])["status"] == "closed"
+    assert _outbox(api, old) == [] and _outbox(api, "visitor-1") == []
