@@ -24,6 +24,17 @@ def _conversation_count(org_id: str) -> int:
     )
 
 
+def _assigned_and_waiting(owner, team, oa_id: str, user: str) -> None:
+    """A conversation of `user`, assigned to the org's agent and waiting for a reply: the hot path's state."""
+    invoke("ingest", _webhook(oa_id, user))
+    conversation_id = next(iter(wiring.conversations().whole_list(owner.org_id, f"A#{team[0].agent_id}")), None)
+    if conversation_id is None:  # one agent in the org: assignment happens through the assign queue
+        from switchboard.api.assignment import routing_deps
+        from switchboard.routing.assign import drain_queue
+
+        drain_queue(owner.org_id, routing_deps())
+
+
 def test_a_redelivered_event_is_stored_once(aws, clock):
     # Given a Zalo connection and one signed event
     _, _, _, oa_id = new_org(1)
@@ -70,21 +81,58 @@ def test_refused_webhooks_store_nothing(aws, clock, mutate, status):
 def test_ingest_on_an_existing_conversation_makes_at_most_two_dynamodb_requests(aws, clock, monkeypatch):
     # Given a conversation already assigned and waiting (the connection is cached by a first webhook)
     owner, team, _, oa_id = new_org(1)
-    invoke("ingest", _webhook(oa_id, "u-hot"))
-    conversation_id = next(iter(wiring.conversations().whole_list(owner.org_id, f"A#{team[0].agent_id}")), None)
-    if conversation_id is None:  # one agent in the org: assignment happens through the assign queue
-        from switchboard.api.assignment import routing_deps
-        from switchboard.routing.assign import drain_queue
-
-        drain_queue(owner.org_id, routing_deps())
+    _assigned_and_waiting(owner, team, oa_id, "u-hot")
     calls = dynamodb_calls(monkeypatch)
 
     # When the customer writes again
     response = invoke("ingest", _webhook(oa_id, "u-hot", text="still there?"))
 
-    # Then one transaction stored the message and updated the conversation
+    # Then one conditional update moved the conversation and one put stored the message: no
+    # transaction, which would bill both items twice
     assert response["statusCode"] == 200
-    assert calls == ["TransactWriteItems"]
+    assert calls == ["UpdateItem", "PutItem"]
+
+
+def test_a_new_contact_costs_the_refused_hot_path_update_and_one_transaction_without_a_read(aws, clock, monkeypatch):
+    # Given a Zalo connection this container has cached (another customer wrote once)
+    _, _, _, oa_id = new_org(1)
+    invoke("ingest", _webhook(oa_id, "u-known"))
+    calls = dynamodb_calls(monkeypatch)
+
+    # When a new customer writes for the first time
+    response = invoke("ingest", _webhook(oa_id, "u-new"))
+
+    # Then the hot path's conditional update was refused, and told that no conversation exists, so
+    # the conversation was created at once, without reading it first
+    assert response["statusCode"] == 200
+    assert calls == ["UpdateItem", "TransactWriteItems"]
+
+
+def test_a_message_the_hot_path_did_not_store_is_stored_when_the_channel_delivers_again(aws, clock):
+    # Given a waiting conversation whose latest event moved the conversation, but whose message was
+    # never stored (the container stopped between the hot path's two writes, so the channel got no answer)
+    from switchboard.store import keys
+    from switchboard.store.table import MessageItem
+
+    owner, team, _, oa_id = new_org(1)
+    _assigned_and_waiting(owner, team, oa_id, "u-lost")
+    event = _webhook(oa_id, "u-lost", text="are you there?", msg_id=uuid.uuid4().hex)
+    conversation_id = json.loads(invoke("ingest", event)["body"])["conversation_ids"][0]
+    conversations = wiring.conversations()
+    assert conversations.find(conversation_id).assignee_id == team[0].agent_id  # the hot path took it
+    messages, _ = conversations.messages(conversation_id, limit=10, cursor=None)
+    assert [m.text for m in messages] == ["hello", "are you there?"]
+    MessageItem(keys.conversation_pk(conversation_id), messages[-1].sort_key).delete()
+    counts_before = conversations.counter_totals(owner.org_id)
+
+    # When the channel delivers that event again
+    response = invoke("ingest", event)
+
+    # Then its message is stored once, and no inbox counter moved
+    assert response["statusCode"] == 200
+    messages, _ = conversations.messages(conversation_id, limit=10, cursor=None)
+    assert [m.text for m in messages] == ["hello", "are you there?"]
+    assert conversations.counter_totals(owner.org_id) == counts_before
 
 
 def _reconnect(owner, conn, credentials, clock):

@@ -17,6 +17,7 @@ from switchboard.clock import FrozenClock
 from switchboard.errors import BadSignature, MalformedRequest, PayloadTooLarge
 from switchboard.inbound.ingest import IngestDeps, ingest_event, ingest_webhook
 from switchboard.models import Channel, ConnectionSecrets, InboundContact, InboundEvent, OrgSettings
+from switchboard.store.conversations import InboundAppend
 
 from tests.unit.builders import connection
 
@@ -263,7 +264,7 @@ class FirstContactConversations:
         self.saved: list = []
 
     def append_inbound_to_active(self, *args, **kwargs):
-        return False  # no active conversation to append to
+        return InboundAppend(appended=False, found=None)  # no conversation to append to
 
     def find(self, conversation_id):
         return None

@@ -24,7 +24,7 @@ from switchboard.inbound.applied import apply_follow, apply_receipt, channel_mes
 from switchboard.reports.counts import wait_started
 from switchboard.sla.policy import deadlines_from
 from switchboard.store import keys
-from switchboard.store.conversations import DuplicateEvent
+from switchboard.store.conversations import DuplicateEvent, InboundAppend
 from switchboard.store.stats import DuplicateRating
 
 PREVIEW_CHARS = 80
@@ -102,12 +102,15 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
     try:
         for _ in range(5):
             # Linked work items are merged into the stored list, which needs a read: the slow path.
-            if not event.work_items and deps.conversations.append_inbound_to_active(
-                conversation_id, message, inbound_key=inbound_key, preview=_preview(event), now=now
-            ):
-                return result
+            attempt = None
+            if not event.work_items:
+                attempt = deps.conversations.append_inbound_to_active(
+                    conversation_id, message, inbound_key=inbound_key, preview=_preview(event), now=now
+                )
+                if attempt.appended:
+                    return result
             try:
-                return _ingest_slow(event, message, contact_id, inbound_key, now, deps) or result
+                return _ingest_slow(event, message, contact_id, inbound_key, now, deps, attempt) or result
             except ConcurrentUpdate:
                 continue  # someone changed the conversation between our read and write: read again
         raise ConcurrentUpdate("the conversation kept changing; the channel will deliver again")
@@ -117,12 +120,14 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
 
 def _ingest_slow(
     event: InboundEvent, message: Message, contact_id: str, inbound_key: str,
-    now: datetime, deps: IngestDeps,
+    now: datetime, deps: IngestDeps, attempt: InboundAppend | None = None,
 ) -> IngestResult | None:
-    """A new conversation, one that is queued, escalated, closed or blocked, or an event with work items."""
+    """A new conversation, one that is queued, escalated, closed or blocked, or an event with work items.
+
+    After a refused hot-path `attempt`, the conversation it returned is the one read (no read of our own)."""
     # The deadlines a wait starting now would have (the hot path never starts one).
     new_wait = deadlines_from(now, deps.directory.org_settings(event.connection.org_id).sla)
-    conv: Conversation | None = deps.conversations.find(message.conversation_id)
+    conv: Conversation | None = attempt.found if attempt else deps.conversations.find(message.conversation_id)
     if conv is None:
         conv = _new_conversation(event, message, contact_id, new_wait, now)
         deps.conversations.save(conv, expected_version=None, messages=(message,), contact_org_id=conv.org_id,
