@@ -86,8 +86,11 @@ def _with_refresh(conn, **extra) -> None:
 
 def _queued_reply(team, oa_id: str, clock, text: str = "Dạ còn ạ") -> tuple[str, str, str]:
     user = f"zu-{uuid.uuid4().hex[:8]}"
-    conversation_id = _customer_writes(oa_id, user)  # signed with the wall clock's time, as Zalo would
-    clock.advance((datetime.now(UTC) - clock.now()).total_seconds() + 1)  # the agent answers a second later
+    # The customer writes now (signed with the wall clock's time, as Zalo would, and taken in on the stack's
+    # clock, which the messaging window counts from), and the agent answers a second later
+    clock.advance((datetime.now(UTC) - clock.now()).total_seconds())
+    conversation_id = _customer_writes(oa_id, user)
+    clock.advance(1)
     agent = team[0]
     route = "/conversations/{conversation_id}/messages"
     event = http_event("POST", f"/conversations/{conversation_id}/messages", route=route,
