@@ -33,6 +33,7 @@ def _deps() -> DeliverDeps:
             Channel.WEB: signed,
             Channel.PARTNER: signed,
             Channel.MARKETPLACE: signed,
+            Channel.WISH: s.wish_api_base_url,
         },
         attachments=wiring.attachment_store(),
     )
