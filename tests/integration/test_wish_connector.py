@@ -22,7 +22,13 @@ from switchboard.channels.marketplaces.authorize import authorized_credentials
 from switchboard.channels.marketplaces.base import MarketplaceRefused, MarketplaceUnavailable, RetryPolicy
 from switchboard.channels.marketplaces.sync import catch_up
 from switchboard.channels.marketplaces.tokens import TokenKeeper
-from switchboard.channels.marketplaces.wish import WishConnector, WishReplyAdapter, awaits_merchant, response_due_at
+from switchboard.channels.marketplaces.wish import (
+    WishConnector,
+    WishReplyAdapter,
+    awaits_merchant,
+    response_due_at,
+    wish_time,
+)
 from switchboard.connections import connect_channel
 from switchboard.errors import ChannelRejected, InvalidFields
 from switchboard.ids import contact_id_for, conversation_id_for
@@ -158,15 +164,26 @@ def test_the_catch_up_fills_a_gap_after_failed_runs_and_stores_what_it_reads_aga
     assert report.tickets == 2 and report.stored == 2
 
 
+def test_what_the_overlap_reads_again_unchanged_is_skipped(store):
+    # Given a poll that read a ticket
+    store.ticket("once")
+    store.poll()
+    store.clock.advance(60)
+    # When the next run's overlap lists it again, unchanged
+    report = store.poll()
+    # Then it is not ingested again (no writes, no order reads)
+    assert report.tickets == 0 and len(store.fake.calls_to("GET", "/api/v3/tickets")) == 2
+
+
 def test_an_update_committed_late_within_the_overlap_is_still_found(store):
     # Given a poll that moved the mark
     ticket = store.ticket("first")
     store.clock.advance(300)
     store.ticket("second")
-    store.poll()
+    mark = store.poll().cursor
     # When Wish commits a buyer message whose update time lies 5 minutes before the mark
     store.fake.buyer_writes(ticket["id"], "late one")
-    store.fake.tickets[ticket["id"]]["updated_at"] = store.fake.tickets[ticket["id"]]["opened_at"]
+    store.fake.tickets[ticket["id"]]["updated_at"] = wish_time(mark - timedelta(minutes=5))
     store.poll()
     # Then the next poll still finds it
     assert store.texts(ticket["id"]) == ["first", "late one"]

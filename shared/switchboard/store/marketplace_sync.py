@@ -7,10 +7,10 @@ mark only moves forward (condition), so an overlapping or late run can never tak
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import PutError, UpdateError
 
 from switchboard.store.table import BaseItem, _Meta
@@ -23,6 +23,8 @@ class SyncedStoreItem(BaseItem):
     org_id = UnicodeAttribute()
     connection_id = UnicodeAttribute()
     cursor = UTCDateTimeAttribute(null=True)
+    # Ticket id -> update time of the tickets already ingested that the next run's overlap reads again.
+    recent = JSONAttribute(null=True)
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class SyncedStore:
     org_id: str
     connection_id: str
     cursor: datetime | None
+    recent: dict[str, str] = field(default_factory=dict)
 
 
 def _pk(channel: str) -> str:
@@ -51,14 +54,14 @@ class MarketplaceStoreRepository:
                 raise
 
     def stores(self, channel: str) -> list[SyncedStore]:
-        return [SyncedStore(i.org_id, i.connection_id, i.cursor)
+        return [SyncedStore(i.org_id, i.connection_id, i.cursor, i.recent or {})
                 for i in SyncedStoreItem.query(_pk(channel), consistent_read=True)]
 
-    def advance(self, channel: str, connection_id: str, cursor: datetime) -> bool:
-        """Move the store's mark to `cursor` unless it is there or further already."""
+    def advance(self, channel: str, connection_id: str, cursor: datetime, recent: dict[str, str]) -> bool:
+        """Move the store's mark to `cursor` (with the tickets seen near it) unless it is there or further."""
         item = SyncedStoreItem(_pk(channel), _sk(connection_id))
         try:
-            item.update(actions=[SyncedStoreItem.cursor.set(cursor)],
+            item.update(actions=[SyncedStoreItem.cursor.set(cursor), SyncedStoreItem.recent.set(recent)],
                         condition=SyncedStoreItem.PK.exists()
                         & (SyncedStoreItem.cursor.does_not_exist() | (SyncedStoreItem.cursor < cursor)))
         except UpdateError as error:

@@ -2,9 +2,10 @@
 
 Misses nothing: each run reads from the store's stored high-water mark minus the connector's overlap (a
 ticket whose update was committed late, with an earlier update time, is still found), oldest update first
-over every page, and moves the mark only past tickets fully ingested. A run that fails half-way keeps the
-mark where the last ingested ticket left it, so the next run starts there. What a run reads again is
-stored once: ingest dedupes each message by the connector's event key.
+over every page, and moves the mark only past tickets fully ingested (every `SAVE_EVERY` tickets, and at the end, even of a failed run),
+so the next run starts where the last ingested ticket left it. What the overlap reads again costs
+nothing: the mark keeps the tickets (id and update time) ingested within the overlap, and those are
+skipped; anything else read twice is stored once (ingest dedupes each message by its event key).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from switchboard.clock import Clock
 from switchboard.inbound.ingest import IngestDeps, ingest_event
 from switchboard.models import Connection
 from switchboard.store.marketplace_sync import SyncedStore
+
+
+SAVE_EVERY = 50  # tickets between two saves of the mark: a run cut short (timeout) loses little
 
 
 @dataclass
@@ -32,23 +36,37 @@ def catch_up(store: SyncedStore, connection: Connection, *, connector: Marketpla
     since = (store.cursor - connector.poll_overlap if store.cursor
              else connection.connected_at - connector.first_poll_lookback)
     report = SyncReport(cursor=store.cursor)
+    recent = dict(store.recent)
+    saved = [store.cursor]
+
+    def save() -> None:
+        if report.cursor is None or report.cursor == saved[0]:
+            return
+        window = report.cursor - connector.poll_overlap
+        kept = {t: at for t, at in recent.items() if datetime.fromisoformat(at) >= window}
+        stores.advance(connection.channel.value, connection.connection_id, report.cursor, kept)
+        saved[0] = report.cursor
 
     def read(token: str) -> None:
         for ticket in connector.changed_tickets(token, since):
+            updated = connector.updated_at(ticket)
+            if recent.get(str(ticket["id"])) == updated.isoformat():
+                continue  # ingested by an earlier run, unchanged since
             events = connector.events(token, ticket, connection)
             for event in events:
                 report.stored += int(ingest_event(event, ingest).stored)
             report.tickets += 1
             report.messages += len(events)
-            updated = connector.updated_at(ticket)
+            recent[str(ticket["id"])] = updated.isoformat()
             report.cursor = updated if report.cursor is None else max(report.cursor, updated)
+            if report.tickets % SAVE_EVERY == 0:
+                save()
 
     try:
         tokens.call(connection, read)
     finally:
         # Also after a failure: the tickets read so far are stored, and the next run starts from them.
-        if report.cursor is not None and report.cursor != store.cursor:
-            stores.advance(connection.channel.value, connection.connection_id, report.cursor)
+        save()
     return report
 
 
