@@ -40,6 +40,8 @@ def test_a_wish_ticket_is_polled_answered_appealed_refunded_closed_and_reopened(
     [conv] = [c for c in shop.view(None, "all") if c["connection_id"] == connected.json()["connection_id"]]
     assert (conv["channel"], conv["category"], conv["issue_type"]) == ("wish", "post_purchase_ticket", "item_is_damaged")
     assert conv["contact"]["name"] == "Marie" and conv["contact"]["language"] == "fr"
+    assert conv["marketplace"] == "wish"
+    assert conv["store"] == {"connection_id": connected.json()["connection_id"], "name": "Lan's Wish store"}
     assert conv["order"]["items"] == [{"item_id": order_id, "name": "Mug", "price": 12.5}]
     assert 0 < conv["time_left_to_respond_seconds"] <= 48 * 3600
     conversation_id = conv["conversation_id"]

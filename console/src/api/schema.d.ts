@@ -847,6 +847,13 @@ export interface components {
             /** Connection Id */
             connection_id: string;
             channel: components["schemas"]["Channel"];
+            /**
+             * Marketplace
+             * @description the marketplace (wish, or marketplace for the signed feed); null for chat channels
+             */
+            marketplace?: string | null;
+            /** @description the seller's store (connection) the conversation came in on */
+            store?: components["schemas"]["StoreOut"] | null;
             contact: components["schemas"]["ContactOut"];
             status: components["schemas"]["Status"];
             close_reason: components["schemas"]["CloseReason"] | null;
@@ -1462,6 +1469,16 @@ export interface components {
         StatusChange: {
             /** Accepting */
             accepting: boolean;
+        };
+        /** StoreOut */
+        StoreOut: {
+            /** Connection Id */
+            connection_id: string;
+            /**
+             * Name
+             * @description the connection's name: the seller's store, page or account
+             */
+            name: string;
         };
         /** TagDeleted */
         TagDeleted: {
