@@ -39,11 +39,12 @@ class SecretStore:
             return False
         return True
 
-    def get(self, connection_id: str, *, fresh: bool = False) -> ConnectionSecrets:
+    def get(self, connection_id: str, *, fresh: bool = False, max_age: int | None = None) -> ConnectionSecrets:
+        """`max_age`: how long a copy this container read may serve this caller (default: `cache_seconds`)."""
         from aws_lambda_powertools.utilities import parameters  # only the functions that verify or send pay for it
 
-        values = parameters.get_secret(self._name(connection_id), transform="json", max_age=self._cache_seconds,
-                                       force_fetch=fresh)
+        values = parameters.get_secret(self._name(connection_id), transform="json",
+                                       max_age=self._cache_seconds if max_age is None else max_age, force_fetch=fresh)
         return ConnectionSecrets(values={k: str(v) for k, v in values.items()})
 
     def forget(self) -> None:

@@ -31,11 +31,15 @@ def grant_values(grant: Grant) -> dict[str, str]:
 
 class TokenKeeper:
     def __init__(self, connector: MarketplaceConnector, secrets, clock: Clock | None = None,
-                 refresh_ahead: timedelta = timedelta(hours=1)) -> None:
+                 refresh_ahead: timedelta = timedelta(hours=1), cache_seconds: int = 3600) -> None:
         self._connector = connector
         self._secrets = secrets
         self._clock = clock  # None: the process's current clock at each call (the local stack moves it)
         self._ahead = refresh_ahead
+        # A container keeps the tokens it read this long: the 5-minute poll then reads the secret about once
+        # an hour, not every run. A copy made stale by another container's refresh is harmless: a refused
+        # token, or one near its expiry, is checked against the secret read afresh before any refresh.
+        self._cache_seconds = cache_seconds
         self.refreshes = 0  # how many refresh calls this keeper made (bench and tests read it)
 
     def call(self, connection: Connection, use: Callable[[str], T]) -> T:
@@ -49,7 +53,7 @@ class TokenKeeper:
             return use(self._refresh(connection, values)["access_token"])
 
     def _values(self, connection: Connection, *, fresh: bool) -> dict[str, str]:
-        return dict(self._secrets.get(connection.connection_id, fresh=fresh).values)
+        return dict(self._secrets.get(connection.connection_id, fresh=fresh, max_age=self._cache_seconds).values)
 
     def _expiring(self, values: dict[str, str]) -> bool:
         try:
@@ -66,6 +70,7 @@ class TokenKeeper:
         self.refreshes += 1
         grant = self._connector.refresh(current, current.get("refresh_token", ""))
         new = {**current, **grant_values(grant)}
-        if self._secrets.replace_after(connection.connection_id, new, after=current.get("refresh_token", "")):
-            return new
-        return self._values(connection, fresh=True)  # a concurrent refresh of the same token stored its pair first
+        if not self._secrets.replace_after(connection.connection_id, new, after=current.get("refresh_token", "")):
+            return self._values(connection, fresh=True)  # a concurrent refresh of the same token stored its pair first
+        self._values(connection, fresh=True)  # this container's copy becomes the new pair (one read a refresh)
+        return new
