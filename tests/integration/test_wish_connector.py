@@ -297,3 +297,33 @@ def test_close_appeal_reopen_and_refund_reach_wish(store):
     assert refused.value.status == 409 and "PERMANENTLY_CLOSED" in refused.value.message
     assert [c["body"] for c in store.fake.calls_to("PUT", "/api/v3/tickets/")][:3] == [
         {"state": "AWAITING_WISH"}, {"state": "CLOSED"}, {"state": "AWAITING_MERCHANT"}]
+
+
+def test_one_run_visits_every_store_a_failing_store_does_not_stop_the_others_and_a_disconnected_one_leaves(
+        aws, clock, fake):
+    from switchboard.channels.marketplaces.sync import PollDeps, poll_every_store
+    from switchboard.connections import disconnect_channel
+
+    # Given three connected stores: one Wish refuses (its authorization revoked), one disconnected, one fine
+    stores = [Store(fake, clock) for _ in range(3)]
+    revoked, gone, fine = stores
+    for store in stores:
+        store.ticket(f"hello from {store.merchant}")
+    secret = revoked.secret()
+    wiring.secret_store().replace(revoked.connection.connection_id, {**secret, "refresh_token": "revoked",
+                                                                     "access_token": "revoked"})
+    disconnect_channel(gone.owner, gone.connection.connection_id, connections=wiring.connections())
+    connector = fine.connector
+    deps = PollDeps(connections=wiring.connections(), stores=wiring.marketplace_stores(),
+                    connectors={Channel.WISH: (connector, TokenKeeper(connector, wiring.secret_store(), clock,
+                                                                      cache_seconds=0))},
+                    ingest=fine.ingest, clock=clock)
+
+    # When the scheduled run polls every store
+    outcome = poll_every_store(deps)
+
+    # Then the fine store's ticket is in, the revoked one says why, and the disconnected one left the poll
+    assert outcome[fine.connection.connection_id].stored == 1
+    assert outcome[revoked.connection.connection_id].startswith("marketplace_authorization_lost")
+    assert outcome[gone.connection.connection_id] == "disconnected"
+    assert gone.connection.connection_id not in {s.connection_id for s in wiring.marketplace_stores().stores("wish")}
