@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from switchboard.api.views import conversation_view
-from switchboard.channels.marketplaces.wish import awaits_merchant
+from switchboard.channels.marketplaces.wish import awaits_merchant, reply_refusal
 from switchboard.models import Channel, ContactSnapshot, Conversation, Deadlines, Status
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -38,3 +38,6 @@ def test_a_reply_is_for_a_ticket_awaiting_the_merchant_only():
     assert not awaits_merchant(_conversation(Channel.WISH, waiting_since=None))  # answered: awaits the buyer
     assert not awaits_merchant(_conversation(Channel.WISH, status=Status.ESCALATED))  # with Wish support
     assert not awaits_merchant(_conversation(Channel.WISH, status=Status.CLOSED))
+    assert [reply_refusal(_conversation(Channel.WISH, **c)) for c in (
+        {}, {"waiting_since": None}, {"status": Status.ESCALATED}, {"status": Status.CLOSED})] == [
+        None, "ticket_awaits_buyer", "ticket_with_wish_support", "ticket_closed"]

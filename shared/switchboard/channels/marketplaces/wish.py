@@ -105,7 +105,19 @@ def wait_hint(response: HttpResponse) -> float | None:
 def awaits_merchant(conv: Conversation) -> bool:
     """Whether Wish would take a reply now: only while the ticket awaits the merchant, i.e. the buyer's
     last message is unanswered and the ticket is neither with Wish support (appealed) nor closed."""
-    return conv.waiting_since is not None and conv.status not in (Status.ESCALATED, Status.CLOSED)
+    return reply_refusal(conv) is None
+
+
+def reply_refusal(conv: Conversation) -> str | None:
+    """Why Wish would refuse a reply now (a reason code for the conversation's reply window), or None: the
+    messaging-window policy applies it before a reply is queued."""
+    if conv.status == Status.CLOSED:
+        return "ticket_closed"
+    if conv.status == Status.ESCALATED:
+        return "ticket_with_wish_support"
+    if conv.waiting_since is None:
+        return "ticket_awaits_buyer"
+    return None
 
 
 def response_due_at(conv: Conversation) -> datetime | None:
