@@ -11,6 +11,10 @@ from switchboard.settings import settings
 logger = Logger()
 
 
+class StoresNotSynced(Exception):
+    """Raised after every store was visited: Lambda retries the run once, then keeps it in the failure queue."""
+
+
 def _deps() -> PollDeps:
     return PollDeps(
         connections=wiring.connections(),
@@ -33,5 +37,7 @@ def lambda_handler(event, context):
     logger.info("marketplace sync", extra={"stores": len(outcome), "failed": len(failed),
                                            "tickets": sum(r.tickets for r in synced.values()),
                                            "stored": sum(r.stored for r in synced.values())})
-    return {"stores": len(outcome), "failed": len(failed), "tickets": sum(r.tickets for r in synced.values()),
+    if failed:
+        raise StoresNotSynced(f"{len(failed)} of {len(outcome)} marketplace stores not synced: {sorted(failed.items())[:5]}")
+    return {"stores": len(outcome), "failed": 0, "tickets": sum(r.tickets for r in synced.values()),
             "stored": sum(r.stored for r in synced.values())}

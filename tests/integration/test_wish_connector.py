@@ -49,6 +49,9 @@ def fake(clock):
     yield wish
     server.shutdown()
     thread.join(timeout=5)
+    # The stores polled this fake's API: other tests' scheduled polls (sample events) must not visit them.
+    for store in wiring.marketplace_stores().stores("wish"):
+        wiring.marketplace_stores().forget("wish", store.connection_id)
 
 
 class Store:
