@@ -18,6 +18,9 @@ from werkzeug.wrappers import Request
 from local import control
 from local.console import ConsoleSettings, ConsoleSite
 from local.aws import ACCOUNT_ID, REGION, EmbeddedAws, route_lambda_invokes
+from local.fake_wish import CONTROL_PREFIX as WISH_CONTROL_PREFIX
+from local.fake_wish import PREFIX as WISH_PREFIX
+from local.fake_wish import FakeWish
 from local.event_sources import (
     Activity,
     AsyncInvoker,
@@ -94,6 +97,7 @@ class LocalStack:
         use_clock(self.clock)
         self._undo.append(lambda: use_clock(self._previous_clock))
         self.sink = ChannelSink(self.clock.now)
+        self.wish = FakeWish(self.clock.now)  # Wish's Merchant API, on the stack's clock (tokens expire as it moves)
         self.emails = EmailCapture(self.clock.now, ACCOUNT_ID, REGION)
         self.emails.install()
         self._undo.append(self.emails.uninstall)
@@ -218,6 +222,7 @@ class LocalStack:
             ZALO_OAUTH_BASE_URL=f"{sink}zalo-oauth",
             MESSENGER_API_BASE_URL=f"{sink}messenger",
             CALLBACK_API_BASE_URL=f"{sink}callback",
+            WISH_API_BASE_URL=f"http://{self.host}:{port}{WISH_PREFIX}",
             SWITCHBOARD_LOCAL="1",
         )
         os.environ.update({k: str(v) for k, v in variables.items()})
@@ -296,6 +301,10 @@ class LocalStack:
         try:
             if request.path.startswith(SINK_PREFIX):
                 response = self.sink.handle(request)
+            elif request.path.startswith(WISH_PREFIX + "/"):
+                response = self.wish.handle(request)
+            elif request.path.startswith(WISH_CONTROL_PREFIX + "/"):
+                response = self.wish.control(request)
             elif request.path.startswith(MANAGEMENT_PREFIX) and self.websockets is not None:
                 response = self.websockets.manage(request)
             elif request.path.startswith("/_local/"):

@@ -36,6 +36,7 @@ def _deps() -> DeliverDeps:
             Channel.WEB: signed,
             Channel.PARTNER: signed,
             Channel.MARKETPLACE: signed,
+            Channel.WISH: s.wish_api_base_url,
         },
         attachments=wiring.attachment_store(),
         tokens=TokenDeps(secrets=wiring.secret_store(), leases=wiring.refresh_leases(), post=sender.post,

@@ -21,6 +21,7 @@ class Channel(StrEnum):
     WEB = "web"
     PARTNER = "partner"
     MARKETPLACE = "marketplace"
+    WISH = "wish"  # Wish Merchant API v3 tickets, polled (channels/marketplaces/wish.py)
 
 
 SIGNED_CHANNELS = (Channel.WEB, Channel.PARTNER, Channel.MARKETPLACE)

@@ -22,6 +22,7 @@ class Settings(BaseModel):
     zalo_oauth_base_url: str = "https://oauth.zaloapp.com"  # where the OA's access token is refreshed
     messenger_api_base_url: str = "https://graph.facebook.com"
     callback_api_base_url: str = "https://callbacks.switchboard.example"
+    wish_api_base_url: str = "https://merchant.wish.com"
     sla_shards: int = 8
     # Live updates: the WebSocket API's management endpoint (PostToConnection), and the user pool's
     # token issuer whose JWKS checks $connect's token (the JWKS is read from the issuer unless named).

@@ -181,3 +181,28 @@ def token_verifier():
 
     s = settings()
     return TokenVerifier(s.token_issuer, [s.user_pool_client_id], s.token_jwks_url or None)
+
+
+@lru_cache(maxsize=1)
+def marketplace_stores():
+    from switchboard.store.marketplace_sync import MarketplaceStoreRepository
+
+    return MarketplaceStoreRepository()
+
+
+@lru_cache(maxsize=1)
+def marketplace_connectors() -> dict:
+    """Channel -> (connector, token keeper) for each marketplace spoken through its own seller API."""
+    from switchboard.channels.marketplaces.tokens import TokenKeeper
+    from switchboard.channels.marketplaces.wish import WishConnector
+    from switchboard.models import Channel
+
+    wish = WishConnector(settings().wish_api_base_url, http_sender())
+    return {Channel.WISH: (wish, TokenKeeper(wish, secret_store()))}
+
+
+@lru_cache(maxsize=1)
+def ticket_desk():
+    from switchboard.channels.marketplaces.actions import TicketDesk
+
+    return TicketDesk(connections(), marketplace_connectors())

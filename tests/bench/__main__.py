@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 
-from tests.bench import built, capacity, cold, console, cost, inbox_scale, live_updates, local_routing, sweep_scale
+from tests.bench import built, capacity, cold, console, cost, inbox_scale, live_updates, local_routing, sweep_scale, wish_sync
 from tests.bench.operations import OPERATIONS, Operation
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
@@ -201,6 +201,10 @@ def main() -> int:
         inbox_at_scale = inbox_scale.measure(stack, meter)
         print(f"  inbox at scale: {time.monotonic() - t:.1f} s", file=sys.stderr)
         t = time.monotonic()
+        wish = wish_sync.measure(stack, meter)
+        wish["cost_per_store_month"] = cost.wish_poll_per_store_month(wish, cost.Prices.load())
+        print(f"  wish sync: {time.monotonic() - t:.1f} s", file=sys.stderr)
+        t = time.monotonic()
         sweep_at_scale = sweep_scale.measure(stack)  # last: it leaves 100,000 conversations in the table
         print(f"  sla sweep at scale: {time.monotonic() - t:.1f} s", file=sys.stderr)
         function_env = dict(stack.function_env)
@@ -277,6 +281,7 @@ def main() -> int:
                          "through_local_stack": live_local, **live_cost},
         "inbox_at_scale": inbox_at_scale,
         "sla_sweep_at_scale": sweep_at_scale,
+        "wish_sync": wish,
         "console": console_figures,
         "cold_import_ms": cold_ms,
         "cold_import_samples_ms": cold_samples,
@@ -296,6 +301,9 @@ def main() -> int:
     print_table(results)
     cost.print_model(costs)
     console.print_table(console_figures)
+    print(f"wish poll: {wish['cost_per_store_month']['usd']} USD per store a month; "
+          f"{wish['one_new_ticket_poll']['wish_requests']} Wish request per run with one new ticket, "
+          f"{wish['burst']['wish_requests_per_ticket']} per ticket in a burst of {wish['burst']['tickets']}")
     print(f"wrote {out.relative_to(_ROOT)} in {results['elapsed_s']} s")
     return 0
 

@@ -213,3 +213,29 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# The Wish catch-up poll (template.yaml MarketplaceSyncFunction, rate(5 minutes)): what one connected store
+# adds a month when nothing changes, priced from tests/bench/wish_sync.py's idle run. The token keeper keeps
+# the secret it read for an hour (channels/marketplaces/tokens.py), so a warm container reads it about once
+# an hour (SECRET_READS_A_MONTH, an assumption: Lambda does not promise how long a container lives; a read
+# every run would add $0.04); its storage ($0.40 a month) is every connection's and not counted here. The schedule's invocations are the deployment's,
+# shown apart: one run visits every store.
+SECRET_READS_A_MONTH = HOURS_A_MONTH
+
+
+def wish_poll_per_store_month(figures: dict, prices: Prices, memory_mb: int = 512) -> dict:
+    idle, runs = figures["idle_poll"], figures["polls_a_month"]
+    usd = {
+        "lambda": _lambda_cost(prices, runs, idle["median_ms"], memory_mb),
+        "dynamodb": runs * (idle["rcu"] * prices["dynamodb_read_request_unit"]
+                            + idle["wcu"] * prices["dynamodb_write_request_unit"]),
+        "secrets_manager": SECRET_READS_A_MONTH * prices["secrets_manager_api_call"],
+    }
+    return {
+        "usd_by_component": {k: round(v, 4) for k, v in usd.items()},
+        "usd": round(sum(usd.values()), 4),
+        "deployment_schedule_usd": round(runs * prices["scheduler_invocation"], 4),
+        "assumptions": "a 30-day month of 5-minute polls; each idle run billed at the whole run's median "
+                       "(an upper bound for a store among many); one secret read an hour",
+    }

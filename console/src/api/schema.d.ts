@@ -730,7 +730,7 @@ export interface components {
          * Channel
          * @enum {string}
          */
-        Channel: "zalo" | "messenger" | "web" | "partner" | "marketplace";
+        Channel: "zalo" | "messenger" | "web" | "partner" | "marketplace" | "wish";
         /**
          * CloseReason
          * @enum {string}
@@ -894,6 +894,13 @@ export interface components {
             /** Connection Id */
             connection_id: string;
             channel: components["schemas"]["Channel"];
+            /**
+             * Marketplace
+             * @description the marketplace (wish, or marketplace for the signed feed); null for chat channels
+             */
+            marketplace?: string | null;
+            /** @description the seller's store (connection) the conversation came in on */
+            store?: components["schemas"]["StoreOut"] | null;
             contact: components["schemas"]["ContactOut"];
             status: components["schemas"]["Status"];
             close_reason: components["schemas"]["CloseReason"] | null;
@@ -1283,6 +1290,33 @@ export interface components {
             /** Size */
             size: number;
         };
+        /**
+         * NewWishConnection
+         * @description A Wish store (external_id: its merchant id): the code is exchanged for tokens, and its tickets are polled.
+         */
+        NewWishConnection: {
+            /** Name */
+            name: string;
+            /**
+             * External Id
+             * @description the channel's account id (Zalo OA, page id)
+             */
+            external_id: string;
+            /**
+             * Mode
+             * @default shared
+             * @enum {string}
+             */
+            mode?: "only_me" | "shared";
+            /** Rule Id */
+            rule_id?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            channel: "wish";
+            credentials: components["schemas"]["WishCredentials"];
+        };
         /** NewZaloConnection */
         NewZaloConnection: {
             /** Name */
@@ -1533,6 +1567,16 @@ export interface components {
             /** Accepting */
             accepting: boolean;
         };
+        /** StoreOut */
+        StoreOut: {
+            /** Connection Id */
+            connection_id: string;
+            /**
+             * Name
+             * @description the connection's name: the seller's store, page or account
+             */
+            name: string;
+        };
         /** TagDeleted */
         TagDeleted: {
             /** Tag Id */
@@ -1650,6 +1694,30 @@ export interface components {
             applied?: number;
             /** Conversation Ids */
             conversation_ids: string[];
+        };
+        /** WishCredentials */
+        WishCredentials: {
+            /**
+             * Client Id
+             * @description your Wish app's client id
+             */
+            client_id: string;
+            /** Client Secret */
+            client_secret: string;
+            /**
+             * Code
+             * @description the code Wish's authorize page sent to your redirect URI (works once, 5 minutes)
+             */
+            code?: string | null;
+            /** Redirect Uri */
+            redirect_uri?: string | null;
+            /**
+             * Refresh Token
+             * @description instead of code: a refresh token of the store
+             */
+            refresh_token?: string | null;
+        } & {
+            [key: string]: string;
         };
         /** WorkItemOut */
         WorkItemOut: {
@@ -4899,7 +4967,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["NewZaloConnection"] | components["schemas"]["NewMessengerConnection"] | components["schemas"]["NewSignedConnection"];
+                "application/json": components["schemas"]["NewZaloConnection"] | components["schemas"]["NewMessengerConnection"] | components["schemas"]["NewSignedConnection"] | components["schemas"]["NewWishConnection"];
             };
         };
         responses: {

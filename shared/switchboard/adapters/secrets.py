@@ -24,11 +24,27 @@ class SecretStore:
         """New credentials for a connection that has a secret already (a reconnection)."""
         client("secretsmanager").put_secret_value(SecretId=self._name(connection_id), SecretString=json.dumps(values))
 
-    def get(self, connection_id: str, *, fresh: bool = False) -> ConnectionSecrets:
+    def replace_after(self, connection_id: str, values: dict[str, str], *, after: str) -> bool:
+        """Store `values` as the version that follows the one identified by `after` (an id of the values it
+        replaces, e.g. the refresh token they were made from); False if another writer stored a different
+        successor of that version first. Secrets Manager refuses a ClientRequestToken already used with
+        other content, so two concurrent refreshes of one token cannot both win, and the first one stays."""
+        import uuid
+
+        token = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self._name(connection_id)}#{after}"))
+        try:
+            client("secretsmanager").put_secret_value(SecretId=self._name(connection_id),
+                                                      SecretString=json.dumps(values), ClientRequestToken=token)
+        except client("secretsmanager").exceptions.ResourceExistsException:
+            return False
+        return True
+
+    def get(self, connection_id: str, *, fresh: bool = False, max_age: int | None = None) -> ConnectionSecrets:
+        """`max_age`: how long a copy this container read may serve this caller (default: `cache_seconds`)."""
         from aws_lambda_powertools.utilities import parameters  # only the functions that verify or send pay for it
 
-        values = parameters.get_secret(self._name(connection_id), transform="json", max_age=self._cache_seconds,
-                                       force_fetch=fresh)
+        values = parameters.get_secret(self._name(connection_id), transform="json",
+                                       max_age=self._cache_seconds if max_age is None else max_age, force_fetch=fresh)
         return ConnectionSecrets(values={k: str(v) for k, v in values.items()})
 
     def forget(self) -> None:

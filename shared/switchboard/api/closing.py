@@ -59,6 +59,7 @@ def close_deps() -> CloseDeps:
         organizations=wiring.organizations(),
         assign_queue=wiring.assign_queue(),
         clock=current_clock(),
+        platform=wiring.ticket_desk(),
     )
 
 

@@ -166,10 +166,17 @@ class ReplyWindowOut(Answer):
                     "order_too_old", "order_unknown"] | None = Field(description="why it is closed")
 
 
+class StoreOut(Answer):
+    connection_id: str
+    name: str = Field(description="the connection's name: the seller's store, page or account")
+
+
 class ConversationOut(Answer):
     conversation_id: str
     connection_id: str
     channel: Channel
+    marketplace: str | None = Field(None, description="the marketplace (wish, or marketplace for the signed feed); null for chat channels")
+    store: StoreOut | None = Field(None, description="the seller's store (connection) the conversation came in on")
     contact: ContactOut
     status: Status
     close_reason: CloseReason | None

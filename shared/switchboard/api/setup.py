@@ -16,7 +16,7 @@ from switchboard.api.views import connection_view, rule_view
 from switchboard.clock import current_clock
 from switchboard.models import Channel, ConnectionMode, ExistingConversations, RoutingMethod
 from switchboard.connections import change_connection, connect_channel, disconnect_channel
-from switchboard.onboarding import create_rule, delete_rule, update_rule
+from switchboard.onboarding import create_rule, delete_rule, require_manager, update_rule
 
 
 
@@ -49,6 +49,14 @@ class SignedCredentials(Credentials):
     callback_url: Credential | None = Field(None, description="where replies are posted (default: the stack's)")
 
 
+class WishCredentials(Credentials):
+    client_id: Credential = Field(description="your Wish app's client id")
+    client_secret: Credential
+    code: Credential | None = Field(None, description="the code Wish's authorize page sent to your redirect URI (works once, 5 minutes)")
+    redirect_uri: Credential | None = None
+    refresh_token: Credential | None = Field(None, description="instead of code: a refresh token of the store")
+
+
 class NewConnectionFields(Request):
     name: str = Field(min_length=1, max_length=128)
     external_id: str = Field(min_length=1, max_length=256, description="the channel's account id (Zalo OA, page id)")
@@ -71,8 +79,15 @@ class NewSignedConnection(NewConnectionFields):
     credentials: SignedCredentials
 
 
+class NewWishConnection(NewConnectionFields):
+    """A Wish store (external_id: its merchant id): the code is exchanged for tokens, and its tickets are polled."""
+
+    channel: Literal["wish"]
+    credentials: WishCredentials
+
+
 # One shape per channel: the credentials each one needs (API.md's table).
-NewConnection = Annotated[NewZaloConnection | NewMessengerConnection | NewSignedConnection,
+NewConnection = Annotated[NewZaloConnection | NewMessengerConnection | NewSignedConnection | NewWishConnection,
                           Body(discriminator="channel")]
 Ids = Annotated[list[Id], Field(max_length=200)]
 
@@ -113,17 +128,37 @@ class RuleChanges(Request):
     existing_conversations: Literal["none", "available", "all"] | None = None
 
 
+def _authorized(channel: Channel, credentials: dict[str, str]) -> dict[str, str]:
+    """A marketplace store's authorization code becomes its tokens; other channels' credentials are kept as given."""
+    connectors = wiring.marketplace_connectors()
+    if channel not in connectors:
+        return credentials
+    from switchboard.channels.marketplaces.authorize import authorized_credentials
+
+    return authorized_credentials(channel, credentials, connectors)
+
+
+def _poll_if_marketplace(conn) -> None:
+    """A connected marketplace store joins the catch-up poll (again, after a reconnection: its mark is kept)."""
+    if conn.channel in wiring.marketplace_connectors():
+        wiring.marketplace_stores().register(conn.channel.value, conn.org_id, conn.connection_id)
+
+
 def routes() -> APIGatewayHttpRouter:
     router = APIGatewayHttpRouter()
 
     @router.post("/connections", status_code=201, summary="Connect a channel account (owners and supervisors)")
     def create_connection(body: NewConnection) -> ConnectionOut:
+        me = actor_of(router)
+        require_manager(me)  # before a marketplace's one-time authorization code is spent
+        channel = Channel(body.channel)
+        credentials = _authorized(channel, body.credentials.model_dump(exclude_none=True))
         conn = connect_channel(
-            actor_of(router),
-            channel=Channel(body.channel),
+            me,
+            channel=channel,
             name=body.name,
             external_id=body.external_id,
-            credentials=body.credentials.model_dump(exclude_none=True),
+            credentials=credentials,
             mode=ConnectionMode(body.mode),
             rule_id=body.rule_id,
             connections=wiring.connections(),
@@ -134,6 +169,7 @@ def routes() -> APIGatewayHttpRouter:
             assign_queue=wiring.assign_queue(),
         )
         wiring.directory().forget()  # a reconnected account must verify with its new credentials
+        _poll_if_marketplace(conn)
         return connection_view(conn), 201
 
 
@@ -154,12 +190,17 @@ def routes() -> APIGatewayHttpRouter:
         changes = body.model_dump(include=body.model_fields_set)
         if body.settings is not None:
             changes["settings"] = body.settings.model_dump(exclude_none=True)
+        if changes.get("credentials") is not None:
+            require_manager(me)
+            current = wiring.connections().get(me.org_id, connection_id)
+            changes["credentials"] = _authorized(current.channel, changes["credentials"])
         conn = change_connection(
             me, connection_id, changes,
             connections=wiring.connections(), rules=wiring.rules(), agents=wiring.agents(),
             secrets=wiring.secret_store(), clock=current_clock(), assign_queue=wiring.assign_queue(),
         )
         wiring.directory().forget()
+        _poll_if_marketplace(conn)
         if "rule_id" in body.model_fields_set:
             wiring.assign_queue().drain(me.org_id, reason="connection changed rule")
         return connection_view(conn)

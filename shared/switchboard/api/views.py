@@ -75,7 +75,47 @@ def conversations_out(convs: list[Conversation], now: datetime) -> list[dict]:
 
     tagged = next((c for c in convs if c.tags), None)
     names = wiring.tags().names(tagged.org_id) if tagged else {}
-    return [conversation_view(c, now, names, _terms(c, wiring.directory())) for c in convs]
+    stores = store_names(convs[0].org_id, {c.connection_id for c in convs}) if convs else {}
+    return [conversation_view(c, now, names, _terms(c, wiring.directory()), stores) for c in convs]
+
+
+def store_names(org_id: str, needed: set[str]) -> dict[str, str]:
+    """Connection id -> its name (the seller's store, page or OA), read once per container and organization
+    for `config_cache_seconds` (and again when a connection is missing: a new one), so lists show each
+    conversation's store without a read per row. A rename shows within that time."""
+    from switchboard import wiring
+
+    cached = _STORES.get(org_id)
+    if cached is None or not needed <= cached.keys():
+        cached = _STORES.put(org_id, {c.connection_id: c.name for c in wiring.connections().list(org_id)})
+    return cached
+
+
+def _store_cache():
+    from switchboard.inbound.directory import TtlCache
+    from switchboard.settings import settings
+
+    return TtlCache(settings().config_cache_seconds)
+
+
+_STORES = _store_cache()
+
+
+def marketplace_of(channel: Channel) -> str | None:
+    """The marketplace a conversation's tickets or chats come from; None for chat channels."""
+    return {Channel.WISH: "wish", Channel.MARKETPLACE: "marketplace"}.get(channel)
+
+
+def _time_left(conv: Conversation, state, now: datetime) -> int | None:
+    """Until the takeover deadline; on Wish, no later than Wish's own 48 hours (seed 001)."""
+    left = seconds_left_to_respond(state, now)
+    if conv.channel == Channel.WISH and left is not None:
+        from switchboard.channels.marketplaces.wish import response_due_at
+
+        due = response_due_at(conv)
+        if due is not None:
+            left = min(left, int((due - now).total_seconds()))
+    return left
 
 
 # Channels whose windows depend on the account's terms; the others' never read them.
@@ -94,14 +134,18 @@ def conversation_out(conv: Conversation, now: datetime) -> dict:
 
 
 def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, str] | None = None,
-                      terms: ConnectionSettings | None = None) -> dict:
+                      terms: ConnectionSettings | None = None,
+                      stores: dict[str, str] | None = None) -> dict:
     state = clock_state(conv)
     d = conv.deadlines
     names = tag_names or {}
+    store = (stores or {}).get(conv.connection_id)
     return {
         "conversation_id": conv.conversation_id,
         "connection_id": conv.connection_id,
         "channel": conv.channel.value,
+        "marketplace": marketplace_of(conv.channel),
+        "store": {"connection_id": conv.connection_id, "name": store} if store is not None else None,
         "contact": {
             "contact_id": conv.contact.contact_id,
             "name": conv.contact.name,
@@ -131,7 +175,7 @@ def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, st
         },
         "reply_window": reply_window_view(conversation_window(conv, terms or ConnectionSettings(), now)),
         "expiring": is_expiring(state, now),
-        "time_left_to_respond_seconds": seconds_left_to_respond(state, now),
+        "time_left_to_respond_seconds": _time_left(conv, state, now),
         "category": conv.category,
         "issue_type": conv.issue_type,
         "ticket_id": conv.ticket_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from switchboard.channels.base import ChannelAdapter
+from switchboard.channels.marketplaces.wish import WishReplyAdapter
 from switchboard.channels.messenger import MessengerAdapter
 from switchboard.channels.signed import SignedWebhookAdapter
 from switchboard.channels.zalo import ZaloAdapter
@@ -12,6 +13,7 @@ from switchboard.models import SIGNED_CHANNELS, Channel
 _ADAPTERS: dict[Channel, ChannelAdapter] = {
     Channel.ZALO: ZaloAdapter(),
     Channel.MESSENGER: MessengerAdapter(),
+    Channel.WISH: WishReplyAdapter(),
     **{channel: SignedWebhookAdapter(channel) for channel in SIGNED_CHANNELS},
 }
 
@@ -27,4 +29,5 @@ def required_credentials(channel: Channel) -> tuple[str, ...]:
     return {
         Channel.ZALO: ("app_id", "oa_secret_key", "access_token"),
         Channel.MESSENGER: ("app_secret", "verify_token", "page_access_token"),
+        Channel.WISH: ("client_id", "client_secret", "refresh_token"),  # after authorize: marketplaces/authorize.py
     }.get(channel, ("signing_secret",))

@@ -42,6 +42,8 @@ class CloseDeps:
     organizations: object
     assign_queue: object
     clock: Clock
+    # The marketplace a ticket lives on (channels/marketplaces/actions.py): told first, it may refuse.
+    platform: object = None
 
 
 def _save_releasing(deps: CloseDeps, conv: Conversation, new: Conversation, released: str | None, **save) -> Conversation:
@@ -74,6 +76,8 @@ def close_conversation(
         changed = conv.model_copy(update=with_changes(conv, now)) if with_changes else conv
         sla = deps.organizations.get(conv.org_id).settings.sla
         closed, released = closed_state(changed, reason, now, sla)
+        if deps.platform:
+            deps.platform.closing(conv, closed)
         return _save_releasing(deps, conv, closed, released), released
 
     saved, released = retry_on_conflict(attempt)
@@ -133,6 +137,8 @@ def reopen_conversation(actor: Agent, conversation_id: str, deps: CloseDeps) -> 
             raise Conflict("only a closed conversation can be reopened", code="not_closed")
         now = deps.clock.now()
         require_open_window(conv, now)
+        if deps.platform:
+            deps.platform.reopening(conv)
         reopened = conv.model_copy(
             update=dict(
                 status=Status.UNASSIGNED, close_reason=None, closed_at=None, assignee_id=None,
@@ -181,6 +187,8 @@ def appeal(actor: Agent, conversation_id: str, note: str, deps: CloseDeps) -> Co
         require_can_act(actor, conv)
         if conv.status in (Status.CLOSED, Status.ESCALATED):
             raise Conflict(f"a {conv.status.value} conversation cannot be appealed", code="cannot_appeal")
+        if deps.platform:
+            deps.platform.appealing(conv)
         escalated = conv.model_copy(
             update=dict(status=Status.ESCALATED, escalation=Escalation(reason="appeal", note=note, at=deps.clock.now()))
         )

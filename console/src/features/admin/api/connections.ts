@@ -4,7 +4,7 @@ import type { Channel, Connection, ConnectionChanges, NewConnection, Rule } from
 export const connectionsKey = ["connections"] as const;
 export const rulesKey = ["rules"] as const;
 
-export const CHANNELS: readonly Channel[] = ["zalo", "messenger", "web", "partner", "marketplace"];
+export const CHANNELS: readonly Channel[] = ["zalo", "messenger", "web", "partner", "marketplace", "wish"];
 
 /** Each channel's credentials (API.md, "Channel connections"), in the order its form asks for them. */
 export const CREDENTIALS: Record<Channel, readonly { key: string; secret: boolean }[]> = {
@@ -21,6 +21,12 @@ export const CREDENTIALS: Record<Channel, readonly { key: string; secret: boolea
   web: [{ key: "signing_secret", secret: true }],
   partner: [{ key: "signing_secret", secret: true }],
   marketplace: [{ key: "signing_secret", secret: true }],
+  // Wish: the app's client id and secret, and the code Wish's authorize page sent (exchanged for tokens once).
+  wish: [
+    { key: "client_id", secret: false },
+    { key: "client_secret", secret: true },
+    { key: "code", secret: true },
+  ],
 };
 
 export const fetchConnections = async (api: ApiClient) => (await unwrap<{ items: Connection[] }>(api.GET("/connections"))).items;

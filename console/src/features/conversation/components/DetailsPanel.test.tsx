@@ -17,6 +17,12 @@ const ticket = conversation({
 });
 
 describe("DetailsPanel", () => {
+  it("names the marketplace and the seller's store a ticket came from", () => {
+    fakeNetwork();
+    renderAt("/", <DetailsPanel conversation={{ ...ticket, channel: "wish", marketplace: "wish", store: { connection_id: "cn_1", name: "Lan's Wish store" } }} />);
+    expect(screen.getByRole("complementary", { name: "Details" })).toHaveTextContent("Marketplace storeWish · Lan's Wish store");
+  });
+
   it("shows the contact, the ticket with its order items, the time left to respond, the tags and the work items", () => {
     fakeNetwork();
     renderAt("/", <DetailsPanel conversation={ticket} />);

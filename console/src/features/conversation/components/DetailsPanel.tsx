@@ -27,6 +27,11 @@ export function DetailsPanel({ conversation: c }: { conversation: Conversation }
           </Row>
         )}
         {c.contact.store_url && <Row label={t("conversation.storeUrl")}>{c.contact.store_url}</Row>}
+        {c.marketplace && (
+          <Row label={t("conversation.marketplaceStore")}>
+            {[t(`channels.kind.${c.marketplace}`, { defaultValue: c.marketplace }), c.store?.name].filter(Boolean).join(" · ")}
+          </Row>
+        )}
         {c.contact.language && <Row label={t("conversation.language")}>{languageName(c.contact.language, i18n.language)}</Row>}
       </dl>
       <TimeLeftText seconds={c.status === "closed" ? null : c.time_left_to_respond_seconds} />
