@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from switchboard.api.views import conversation_view
 from switchboard.channels.marketplaces.wish import awaits_merchant, reply_refusal
-from switchboard.models import Channel, ContactSnapshot, Conversation, Deadlines, Status
+from switchboard.conversations.messaging_window import conversation_window
+from switchboard.models import Channel, ConnectionSettings, ContactSnapshot, Conversation, Deadlines, Escalation, Status
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -36,8 +37,17 @@ def test_wish_counts_48_hours_even_when_the_organization_allows_72():
 def test_a_reply_is_for_a_ticket_awaiting_the_merchant_only():
     assert awaits_merchant(_conversation(Channel.WISH))
     assert not awaits_merchant(_conversation(Channel.WISH, waiting_since=None))  # answered: awaits the buyer
-    assert not awaits_merchant(_conversation(Channel.WISH, status=Status.ESCALATED))  # with Wish support
+    appealed = {"status": Status.ESCALATED, "escalation": Escalation(reason="appeal", at=NOW)}
+    taken_over = {"status": Status.ESCALATED, "escalation": Escalation(reason="sla_takeover", at=NOW)}
+    assert not awaits_merchant(_conversation(Channel.WISH, **appealed))  # with Wish support
+    assert awaits_merchant(_conversation(Channel.WISH, **taken_over))  # our own takeover: Wish still waits on us
     assert not awaits_merchant(_conversation(Channel.WISH, status=Status.CLOSED))
     assert [reply_refusal(_conversation(Channel.WISH, **c)) for c in (
-        {}, {"waiting_since": None}, {"status": Status.ESCALATED}, {"status": Status.CLOSED})] == [
+        {}, {"waiting_since": None}, appealed, {"status": Status.CLOSED})] == [
         None, "ticket_awaits_buyer", "ticket_with_wish_support", "ticket_closed"]
+
+
+def test_the_reply_window_of_a_wish_ticket_says_why_wish_would_refuse_a_reply():
+    window = conversation_window(_conversation(Channel.WISH, waiting_since=None), ConnectionSettings(), NOW)
+    assert (window.open, window.reason) == (False, "ticket_awaits_buyer")
+    assert conversation_window(_conversation(Channel.WISH), ConnectionSettings(), NOW).open

@@ -1384,7 +1384,7 @@ export interface components {
              * Reason
              * @description why it is closed
              */
-            reason: ("no_customer_message" | "window_expired" | "free_replies_used" | "seller_cannot_start" | "order_too_old" | "order_unknown") | null;
+            reason: ("no_customer_message" | "window_expired" | "free_replies_used" | "seller_cannot_start" | "order_too_old" | "order_unknown" | "ticket_closed" | "ticket_with_wish_support" | "ticket_awaits_buyer") | null;
         };
         /**
          * Role

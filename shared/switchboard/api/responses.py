@@ -163,7 +163,8 @@ class ReplyWindowOut(Answer):
     closes_at: Time | None = Field(description="when replies stop being accepted (past: when they stopped); null: no "
                                                "time limit, or closed until the customer writes again")
     reason: Literal["no_customer_message", "window_expired", "free_replies_used", "seller_cannot_start",
-                    "order_too_old", "order_unknown"] | None = Field(description="why it is closed")
+                    "order_too_old", "order_unknown", "ticket_closed", "ticket_with_wish_support",
+                    "ticket_awaits_buyer"] | None = Field(description="why it is closed")
 
 
 class StoreOut(Answer):

@@ -93,6 +93,12 @@ def reply_window(channel: Channel, terms: ConnectionSettings, facts: WindowFacts
 
 
 def conversation_window(conv: Conversation, terms: ConnectionSettings, now: datetime) -> ReplyWindow:
+    if conv.channel == Channel.WISH:
+        # Wish takes a reply only while the ticket awaits the merchant (its own rule, from the ticket's state).
+        from switchboard.channels.marketplaces.wish import reply_refusal
+
+        refusal = reply_refusal(conv)
+        return ReplyWindow(open=False, reason=refusal) if refusal else ReplyWindow(open=True)
     return reply_window(conv.channel, terms, facts_of(conv), now)
 
 

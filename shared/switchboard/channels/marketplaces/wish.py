@@ -113,8 +113,8 @@ def reply_refusal(conv: Conversation) -> str | None:
     messaging-window policy applies it before a reply is queued."""
     if conv.status == Status.CLOSED:
         return "ticket_closed"
-    if conv.status == Status.ESCALATED:
-        return "ticket_with_wish_support"
+    if conv.status == Status.ESCALATED and conv.escalation is not None and conv.escalation.reason == "appeal":
+        return "ticket_with_wish_support"  # an SLA takeover is ours alone: Wish still awaits the merchant
     if conv.waiting_since is None:
         return "ticket_awaits_buyer"
     return None
