@@ -157,6 +157,9 @@ def test_a_burst_of_50_messages_is_50_events_none_lost_or_doubled(story: Story) 
     created = story.an.wait_for(about(conversation_id, "message.created"), count=before + 50)
     ids = [e["data"]["message_id"] for _, e in story.an.matching(about(conversation_id, "message.created"))]
     assert len(ids) == len(set(ids)) == before + 50 == len(created)
+    # and every event on the socket carries an id of its own (a client drops one it has seen)
+    event_ids = [e["id"] for _, e in story.an.events]
+    assert all(event_ids) and len(event_ids) == len(set(event_ids))
     messages = story.api.get(f"/conversations/{conversation_id}/messages?limit=200", token=story.a.owner).json()["items"]
     assert set(ids) == {m["message_id"] for m in messages if m["direction"] == "in"}
 

@@ -143,11 +143,17 @@ def test_the_stream_reaches_whoever_may_see_each_change_and_no_one_else(live, aw
         assert ("message.created", conversation_id) in got
         assert ("counts.changed", None) in got
     message = next(e for e in received(sockets["member"]) if e["type"] == "message.created")
-    assert message["data"]["direction"] == "in" and set(message) == {"type", "conversation_id", "data"}
+    assert message["data"]["direction"] == "in" and set(message) == {"id", "type", "conversation_id", "data"}
     # the agent in no rule only the organization's badges, and shop B's owner nothing at all
     assert [e["type"] for e in received(sockets["outsider"])] == ["counts.changed"]
     assert received(sockets["other"]) == []
     assert answer["posted"] == 3 + 3 + 1
+    # each event with its own id
+    first = [e["id"] for e in received(sockets["owner"])]
+    assert all(first) and len(set(first)) == len(first)
+    # When Lambda retries the batch (a later record failed), the same events come again with the same ids
+    invoke("realtime", {"Records": batch})
+    assert [e["id"] for e in received(sockets["owner"])] == first + first
 
 
 def test_a_socket_that_is_gone_is_forgotten_and_no_longer_keeps_its_agent_online(live, monkeypatch):
