@@ -124,8 +124,11 @@ def events_of(changes: list[Change], conversation_of: Callable[[str], Conversati
             if change.after is None:
                 continue
             data = agent_data(change.after, now)
-            if change.before is not None and agent_data(change.before, now) == data:
-                continue  # a heartbeat that changed nothing anyone sees
+            # A heartbeat that changed nothing anyone sees is not told; going offline at the end of the grace
+            # period is, though `now` already shows the state before it offline.
+            if (change.before is not None and agent_data(change.before, now) == data
+                    and change.before.online == change.after.online):
+                continue
             events.append(LiveEvent(AGENT_UPDATED, None, data, organization_scope(change.after.org_id),
                                     change.record_id))
         elif isinstance(change, CountsChange):
