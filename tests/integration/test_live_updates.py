@@ -238,3 +238,30 @@ def test_an_agent_back_within_the_grace_period_is_not_written_offline(live, aws)
     sweep()
     assert wiring.agents().get(agent.org_id, agent.agent_id).online is True
     close_socket(third)
+
+
+def test_a_removed_agents_sockets_are_forgotten_and_closed(live, aws, monkeypatch):
+    # Given an agent with an open socket
+    from switchboard.store import keys
+    from switchboard.store.table import AgentItem
+
+    _, [agent], _, _ = new_org(1, online=False)
+    socket_id, _ = open_socket(agent)
+    closed: list[str] = []
+
+    class Management:
+        def post(self, socket_id: str, data: bytes) -> bool:
+            return True
+
+        def close(self, socket_id: str) -> None:
+            closed.append(socket_id)
+
+    monkeypatch.setattr(wiring, "socket_poster", lambda: Management())
+    # When the agent's item is deleted and the stream's record reaches the function
+    with stream_records(aws.refs["Table"]) as records:
+        AgentItem(keys.org_pk(agent.org_id), keys.agent_sk(agent.agent_id)).delete()
+        batch = records()
+    invoke("realtime", {"Records": batch})
+    # Then their socket is forgotten, and closed from the server's side (the console's reconnect is refused)
+    assert wiring.sockets().of_organization(agent.org_id) == []
+    assert closed == [socket_id]
