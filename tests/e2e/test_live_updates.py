@@ -207,11 +207,14 @@ def test_presence_follows_the_socket(story: Story) -> None:
     story.a.drain()
     assert online() is True
     # Then once the grace period passes with no socket open, they are offline
+    def told_offline(e: dict) -> bool:
+        return e["type"] == "agent.updated" and e["data"]["agent_id"] == chi["agent_id"] and e["data"]["online"] is False
+
+    before = len(story.owner.matching(told_offline))  # Chi was added offline
     story.api.post("/_local/clock", json={"advance_seconds": 121})
     assert online() is False
     # and the owner's socket is told so at that moment (the sweep writes it), not at the next reload
-    story.owner.wait_for(lambda e: e["type"] == "agent.updated" and e["data"]["agent_id"] == chi["agent_id"]
-                         and e["data"]["online"] is False)
+    story.owner.wait_for(told_offline, count=before + 1)
 
 
 def test_after_a_reconnect_the_client_catches_up_from_the_api(story: Story) -> None:
