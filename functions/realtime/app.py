@@ -10,7 +10,7 @@ from switchboard.adapters.tokens import InvalidToken
 from switchboard.clock import current_clock
 from switchboard.errors import Unauthenticated
 from switchboard.live.events import events_of
-from switchboard.live.push import PushDeps, push
+from switchboard.live.push import PushDeps, follow_agents, push
 from switchboard.live.sockets import connect, disconnect
 from switchboard.store.changes import changes_of
 
@@ -40,8 +40,11 @@ def on_connect(event: dict) -> dict:
 def on_stream(records: list[dict]) -> dict:
     started = time.perf_counter()
     now = current_clock().now()
-    events = events_of(changes_of(records), wiring.conversations().find, now)
-    outcome = push(events, _deps(), now)
+    changes = changes_of(records)
+    deps = _deps()
+    follow_agents(changes, deps, now)
+    events = events_of(changes, wiring.conversations().find, now)
+    outcome = push(events, deps, now)
     logger.info("pushed", extra={"records": len(records), "events": len(events), "posted": outcome.posted,
                                  "gone": len(outcome.gone), "failed": outcome.failed,
                                  "ms": round((time.perf_counter() - started) * 1000)})

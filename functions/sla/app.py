@@ -24,11 +24,12 @@ def lambda_handler(event, context):
             events=wiring.event_bus(),
             assign_queue=wiring.assign_queue(),
             clock=current_clock(),
+            agents=wiring.agents(),
         ),
     )
     # A sweep that found nothing to do writes nothing: 350,000 of them a month would be the largest log
     # and metric bill of an idle deployment. The alarm treats a missing SlaActionsFailed as not breaching.
-    if report.acted or report.failed:
+    if report.acted or report.failed or report.offline:
         logger.info("sweep", extra=asdict(report))
         metrics.add_metric(name="SlaActionsFailed", unit=MetricUnit.Count, value=report.failed)
         metrics.add_metric(name="SlaActionsTaken", unit=MetricUnit.Count, value=report.acted)

@@ -36,7 +36,7 @@ def organizations():
 def agents():
     from switchboard.store.organizations import AgentRepository
 
-    return AgentRepository()
+    return AgentRepository(settings().sla_shards)
 
 
 @lru_cache(maxsize=1)

@@ -157,6 +157,9 @@ def test_a_burst_of_50_messages_is_50_events_none_lost_or_doubled(story: Story) 
     created = story.an.wait_for(about(conversation_id, "message.created"), count=before + 50)
     ids = [e["data"]["message_id"] for _, e in story.an.matching(about(conversation_id, "message.created"))]
     assert len(ids) == len(set(ids)) == before + 50 == len(created)
+    # and every event on the socket carries an id of its own (a client drops one it has seen)
+    event_ids = [e["id"] for _, e in story.an.events]
+    assert all(event_ids) and len(event_ids) == len(set(event_ids))
     messages = story.api.get(f"/conversations/{conversation_id}/messages?limit=200", token=story.a.owner).json()["items"]
     assert set(ids) == {m["message_id"] for m in messages if m["direction"] == "in"}
 
@@ -204,8 +207,14 @@ def test_presence_follows_the_socket(story: Story) -> None:
     story.a.drain()
     assert online() is True
     # Then once the grace period passes with no socket open, they are offline
+    def told_offline(e: dict) -> bool:
+        return e["type"] == "agent.updated" and e["data"]["agent_id"] == chi["agent_id"] and e["data"]["online"] is False
+
+    before = len(story.owner.matching(told_offline))  # Chi was added offline
     story.api.post("/_local/clock", json={"advance_seconds": 121})
     assert online() is False
+    # and the owner's socket is told so at that moment (the sweep writes it), not at the next reload
+    story.owner.wait_for(told_offline, count=before + 1)
 
 
 def test_after_a_reconnect_the_client_catches_up_from_the_api(story: Story) -> None:
@@ -223,3 +232,34 @@ def test_after_a_reconnect_the_client_catches_up_from_the_api(story: Story) -> N
     texts = [m["text"] for m in story.api.get(f"/conversations/{conversation_id}/messages",
                                               token=story.a.token("An")).json()["items"]]
     assert "Hello? Anyone?" in texts and "Still there?" in texts
+
+
+def test_a_role_change_applies_to_the_agents_open_socket_at_once(story: Story) -> None:
+    # Given Binh's socket, opened as an agent in no rule, and a conversation held by An
+    binh = story.a.id("Binh")
+    conversation_id = story.customer_writes("live-roles", "Hi")
+    story.a.drain()
+
+    def role_told(role: str) -> Callable[[dict], bool]:
+        return lambda e: e["type"] == "agent.updated" and e["data"]["agent_id"] == binh and e["data"]["role"] == role
+
+    def capacity_told(capacity: int) -> Callable[[dict], bool]:
+        return lambda e: e["type"] == "agent.updated" and e["data"]["capacity"] == capacity
+
+    # When the owner makes Binh a supervisor (the socket stays open)
+    story.a.change_agent("Binh", role="supervisor")
+    story.binh.wait_for(role_told("supervisor"))
+    # Then Binh's socket gets the next message of An's conversation
+    story.customer_writes("live-roles", "Anyone?")
+    [(_, promoted)] = story.binh.wait_for(about(conversation_id, "message.created"))
+    # When the owner makes Binh an agent again
+    story.a.change_agent("Binh", role="agent")
+    story.binh.wait_for(role_told("agent"))
+    # Then the next message of An's conversation does not reach Binh's socket (a later change to the team,
+    # which every member gets, marks where it would have been)
+    story.customer_writes("live-roles", "Hello again?")
+    story.a.drain()
+    story.a.change_agent("Binh", capacity=9)
+    story.binh.wait_for(capacity_told(9))
+    assert [e["data"]["message_id"] for _, e in story.binh.matching(about(conversation_id, "message.created"))] \
+        == [promoted["data"]["message_id"]]

@@ -18,7 +18,7 @@ from switchboard.adapters.tokens import TokenVerifier
 from switchboard.onboarding import add_agent
 from switchboard.routing.eligibility import is_online
 from switchboard.settings import settings
-from tests.integration.support import domain_of, invoke, new_org
+from tests.integration.support import domain_of, dynamodb_calls, invoke, new_org
 from tests.integration.test_routing import arrive
 from tests.moto_env import stream_records
 
@@ -143,11 +143,17 @@ def test_the_stream_reaches_whoever_may_see_each_change_and_no_one_else(live, aw
         assert ("message.created", conversation_id) in got
         assert ("counts.changed", None) in got
     message = next(e for e in received(sockets["member"]) if e["type"] == "message.created")
-    assert message["data"]["direction"] == "in" and set(message) == {"type", "conversation_id", "data"}
+    assert message["data"]["direction"] == "in" and set(message) == {"id", "type", "conversation_id", "data"}
     # the agent in no rule only the organization's badges, and shop B's owner nothing at all
     assert [e["type"] for e in received(sockets["outsider"])] == ["counts.changed"]
     assert received(sockets["other"]) == []
     assert answer["posted"] == 3 + 3 + 1
+    # each event with its own id
+    first = [e["id"] for e in received(sockets["owner"])]
+    assert all(first) and len(set(first)) == len(first)
+    # When Lambda retries the batch (a later record failed), the same events come again with the same ids
+    invoke("realtime", {"Records": batch})
+    assert [e["id"] for e in received(sockets["owner"])] == first + first
 
 
 def test_a_socket_that_is_gone_is_forgotten_and_no_longer_keeps_its_agent_online(live, monkeypatch):
@@ -169,3 +175,93 @@ def test_a_socket_that_is_gone_is_forgotten_and_no_longer_keeps_its_agent_online
     # Then the socket is forgotten, and the agent has no open socket any more
     assert wiring.sockets().of_organization(agent.org_id) == []
     assert wiring.agents().get(agent.org_id, agent.agent_id).sockets == 0
+
+
+def sweep() -> list[dict]:
+    return [invoke("sla", {"shard": shard}) for shard in range(settings().sla_shards)]
+
+
+def swept(org_id: str) -> list[dict]:
+    """The stream records of the organization's items that one sweep of every shard writes."""
+    with stream_records(settings().table_name) as records:
+        sweep()
+        return [r for r in records() if r["dynamodb"]["Keys"]["PK"]["S"] == f"ORG#{org_id}"]
+
+
+def test_presence_ending_by_the_grace_period_is_written_once_and_tells_the_team(live, monkeypatch):
+    # Given an owner's socket, and an agent whose only socket has just closed (online for the grace period)
+    owner, [agent], _, _ = new_org(1, online=False)
+    owner_socket, _ = open_socket(owner)
+    agent_socket, _ = open_socket(agent)
+    close_socket(agent_socket)
+    calls = dynamodb_calls(monkeypatch)
+    # When the SLA sweep runs within the grace period
+    live.advance(60)
+    # Then it writes nothing of theirs, and reads only what it read before: one page of each shard's index
+    assert swept(agent.org_id) == []
+    assert calls.count("Query") == settings().sla_shards
+    assert wiring.agents().get(agent.org_id, agent.agent_id).online is True
+    # When it runs once the grace period has passed
+    live.advance(61)
+    batch = swept(agent.org_id)
+    # Then the agent is written offline, once, and that write reaches the owner's socket as agent.updated
+    assert len(batch) == 1 and wiring.agents().get(agent.org_id, agent.agent_id).online is False
+    invoke("realtime", {"Records": batch})
+    [told] = [e for e in received(owner_socket) if e["type"] == "agent.updated" and e["data"]["online"] is False]
+    assert told["data"]["agent_id"] == agent.agent_id
+    # and later sweeps write nothing of them
+    live.advance(60)
+    assert swept(agent.org_id) == []
+    close_socket(owner_socket)
+
+
+def test_an_agent_back_within_the_grace_period_is_not_written_offline(live, aws):
+    # Given an agent whose socket closed and who came back by a heartbeat (a console without a socket)
+    _, [agent], _, _ = new_org(1, online=False)
+    socket_id, _ = open_socket(agent)
+    close_socket(socket_id)
+    live.advance(100)
+    wiring.agents().record_presence(agent.org_id, agent.agent_id, True, live.now())
+    # When the sweep runs after the socket's grace period but within the heartbeat's
+    live.advance(30)
+    sweep()
+    # Then they stay online, and once their heartbeats stop too, a sweep writes them offline
+    assert wiring.agents().get(agent.org_id, agent.agent_id).online is True
+    live.advance(100)
+    sweep()
+    assert wiring.agents().get(agent.org_id, agent.agent_id).online is False
+    # A reload (a socket closing and another opening) leaves nothing for the sweep
+    second, _ = open_socket(agent)
+    third, _ = open_socket(agent)
+    close_socket(second)
+    live.advance(600)
+    sweep()
+    assert wiring.agents().get(agent.org_id, agent.agent_id).online is True
+    close_socket(third)
+
+
+def test_a_removed_agents_sockets_are_forgotten_and_closed(live, aws, monkeypatch):
+    # Given an agent with an open socket
+    from switchboard.store import keys
+    from switchboard.store.table import AgentItem
+
+    _, [agent], _, _ = new_org(1, online=False)
+    socket_id, _ = open_socket(agent)
+    closed: list[str] = []
+
+    class Management:
+        def post(self, socket_id: str, data: bytes) -> bool:
+            return True
+
+        def close(self, socket_id: str) -> None:
+            closed.append(socket_id)
+
+    monkeypatch.setattr(wiring, "socket_poster", lambda: Management())
+    # When the agent's item is deleted and the stream's record reaches the function
+    with stream_records(aws.refs["Table"]) as records:
+        AgentItem(keys.org_pk(agent.org_id), keys.agent_sk(agent.agent_id)).delete()
+        batch = records()
+    invoke("realtime", {"Records": batch})
+    # Then their socket is forgotten, and closed from the server's side (the console's reconnect is refused)
+    assert wiring.sockets().of_organization(agent.org_id) == []
+    assert closed == [socket_id]

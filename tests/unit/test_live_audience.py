@@ -87,8 +87,9 @@ def test_a_batch_announces_a_conversation_once_each_message_once_and_the_badges_
     queued = conversation("cv-1", status=Status.UNASSIGNED, assignee_id=None)
     held = conversation("cv-1", assignee_id="ag-1")
     changes = [
-        ConversationChange(None, queued), MessageChange("cv-1", None, message("m-1")), CountsChange("org-1"),
-        ConversationChange(queued, held), AgentChange(agent("ag-1"), agent("ag-1", load=1)), CountsChange("org-1"),
+        ConversationChange(None, queued, "r1"), MessageChange("cv-1", None, message("m-1"), "r2"),
+        CountsChange("org-1", "r3"), ConversationChange(queued, held, "r4"),
+        AgentChange(agent("ag-1"), agent("ag-1", load=1), "r5"), CountsChange("org-1", "r6"),
     ]
     events = events_of(changes, lambda cid: pytest.fail("the batch had the conversation"), T0)
     # Then: created (its last state, held by ag-1, where its last change was), the message, the agent, the badges
@@ -99,9 +100,11 @@ def test_a_batch_announces_a_conversation_once_each_message_once_and_the_badges_
     assert created.data["assignee_id"] == "ag-1"
     # and whoever saw it queued learns it left the queue
     assert created.scope.queues == frozenset({"cn-1"}) and created.scope.agents == frozenset({"ag-1"})
-    assert events[0].payload() == {"type": "message.created", "conversation_id": "cv-1", "data": {
+    assert events[0].payload() == {"id": "r2", "type": "message.created", "conversation_id": "cv-1", "data": {
         "message_id": "m-1", "direction": "in", "status": "received", "author_id": None,
         "created_at": "2026-11-22T09:00:00.000Z"}}
+    # each event's id is the record it was made from: a retried batch sends the same ids
+    assert [e.id for e in events] == ["r2", "r4", "r5", "r6"]
 
 
 def test_a_delivery_status_is_message_updated_scoped_by_the_conversation_read_for_it():

@@ -152,9 +152,9 @@ class FakeConversations:
         self.applied: list[tuple[str, object]] = []
         self.due_calls: list[tuple[int, object]] = []
 
-    def due(self, shard, now):
+    def due_entries(self, shard, now):
         self.due_calls.append((shard, now))
-        return list(self.entries)
+        return list(self.entries), []  # no agent due to go offline
 
     def apply_sla(self, entry, change):
         if entry.conversation_id in self.explode:

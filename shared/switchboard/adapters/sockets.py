@@ -1,4 +1,4 @@
-"""API Gateway's management API for WebSocket connections (PostToConnection), behind one method."""
+"""API Gateway's management API for WebSocket connections (PostToConnection, DeleteConnection)."""
 
 from __future__ import annotations
 
@@ -33,3 +33,11 @@ class SocketPoster:
         except client.exceptions.GoneException:
             return False
         return True
+
+    def close(self, socket_id: str) -> None:
+        """Close a socket from the server's side (its $disconnect follows); one already gone is fine."""
+        client = self._client
+        try:
+            client.delete_connection(ConnectionId=socket_id)
+        except client.exceptions.GoneException:
+            pass

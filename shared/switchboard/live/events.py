@@ -1,5 +1,7 @@
 """The table's changes as the events the WebSocket sends (API.md, "Live updates"):
-`{"type", "conversation_id", "data"}`, each with the scope of who may see it."""
+`{"id", "type", "conversation_id", "data"}`, each with the scope of who may see it. The id is the eventID
+of the stream record the event was made from, so a batch Lambda retries sends the same ids again and a
+client drops what it has already applied."""
 
 from __future__ import annotations
 
@@ -27,9 +29,10 @@ class LiveEvent:
     conversation_id: str | None
     data: dict[str, Any]
     scope: Scope = field(compare=False)
+    id: str = ""
 
     def payload(self) -> dict[str, Any]:
-        return {"type": self.type, "conversation_id": self.conversation_id, "data": self.data}
+        return {"id": self.id, "type": self.type, "conversation_id": self.conversation_id, "data": self.data}
 
 
 def _iso(at: datetime | None) -> str | None:
@@ -98,7 +101,7 @@ def events_of(changes: list[Change], conversation_of: Callable[[str], Conversati
         return states[cid]
 
     events: list[LiveEvent] = []
-    badges: dict[str, None] = {}
+    badges: dict[str, str] = {}
     for i, change in enumerate(changes):
         if isinstance(change, ConversationChange):
             after = change.after
@@ -106,7 +109,8 @@ def events_of(changes: list[Change], conversation_of: Callable[[str], Conversati
                 continue
             cid = after.conversation_id
             kind = CONVERSATION_CREATED if cid in created else CONVERSATION_UPDATED
-            events.append(LiveEvent(kind, cid, conversation_data(after), conversation_scope(*states[cid])))
+            events.append(LiveEvent(kind, cid, conversation_data(after), conversation_scope(*states[cid]),
+                                    change.record_id))
         elif isinstance(change, MessageChange):
             if change.after is None or change.before == change.after:
                 continue
@@ -114,15 +118,21 @@ def events_of(changes: list[Change], conversation_of: Callable[[str], Conversati
             if not seen:
                 continue
             kind = MESSAGE_CREATED if change.before is None else MESSAGE_UPDATED
-            events.append(LiveEvent(kind, change.conversation_id, message_data(change.after), conversation_scope(*seen)))
+            events.append(LiveEvent(kind, change.conversation_id, message_data(change.after), conversation_scope(*seen),
+                                    change.record_id))
         elif isinstance(change, AgentChange):
             if change.after is None:
                 continue
             data = agent_data(change.after, now)
-            if change.before is not None and agent_data(change.before, now) == data:
-                continue  # a heartbeat that changed nothing anyone sees
-            events.append(LiveEvent(AGENT_UPDATED, None, data, organization_scope(change.after.org_id)))
+            # A heartbeat that changed nothing anyone sees is not told; going offline at the end of the grace
+            # period is, though `now` already shows the state before it offline.
+            if (change.before is not None and agent_data(change.before, now) == data
+                    and change.before.online == change.after.online):
+                continue
+            events.append(LiveEvent(AGENT_UPDATED, None, data, organization_scope(change.after.org_id),
+                                    change.record_id))
         elif isinstance(change, CountsChange):
-            badges[change.org_id] = None
-    events.extend(LiveEvent(COUNTS_CHANGED, None, {}, organization_scope(org_id)) for org_id in badges)
+            badges[change.org_id] = change.record_id  # the last counter's record names the badges' event
+    events.extend(LiveEvent(COUNTS_CHANGED, None, {}, organization_scope(org_id), record_id)
+                  for org_id, record_id in badges.items())
     return events

@@ -13,6 +13,7 @@ from switchboard.live.audience import may_see, queue_members
 from switchboard.live.events import LiveEvent
 from switchboard.live.sockets import SocketDeps, disconnect
 from switchboard.models import Role
+from switchboard.store.changes import AgentChange, Change
 
 log = logging.getLogger(__name__)
 # Sockets are posted to at once, each socket's events in order.
@@ -24,6 +25,8 @@ OPENING = timedelta(seconds=10)
 
 class Poster(Protocol):
     def post(self, socket_id: str, data: bytes) -> bool: ...
+
+    def close(self, socket_id: str) -> None: ...
 
 
 @dataclass
@@ -37,6 +40,31 @@ class PushOutcome:
     posted: int = 0
     gone: list[str] = field(default_factory=list)
     failed: int = 0
+
+
+def follow_agents(changes: list[Change], deps: PushDeps, now: datetime) -> None:
+    """A role changed, or an agent removed, applies to their open sockets at once, before the batch's
+    events are pushed: the sockets' stored role (which decides what they receive) becomes the new one;
+    a removed agent's sockets are forgotten and closed. Costs a Query only when a batch holds such a
+    change (an owner's edit), never on the hot paths."""
+    changed: dict[tuple[str, str], Role | None] = {}
+    for change in changes:
+        if not isinstance(change, AgentChange) or change.before is None:
+            continue
+        after = change.after
+        if after is None or after.role != change.before.role:
+            changed[(change.before.org_id, change.before.agent_id)] = None if after is None else after.role
+    for org_id in dict.fromkeys(org for org, _ in changed):
+        for socket in deps.sockets.of_organization(org_id):
+            if (org_id, socket.agent_id) not in changed:
+                continue
+            role = changed[(org_id, socket.agent_id)]
+            if role is None:
+                disconnect(socket.socket_id, deps, now)
+                assert deps.poster is not None
+                deps.poster.close(socket.socket_id)
+            elif role != socket.role:
+                deps.sockets.change_role(socket, role)
 
 
 def push(events: list[LiveEvent], deps: PushDeps, now: datetime) -> PushOutcome:

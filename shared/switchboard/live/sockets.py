@@ -9,7 +9,7 @@ from typing import Any
 
 from switchboard.errors import NotFound, Unauthenticated
 from switchboard.models import Agent, LiveSocket
-from switchboard.routing.presence import after_presence
+from switchboard.routing.presence import after_presence, offline_after_grace
 
 
 @dataclass
@@ -38,12 +38,13 @@ def connect(socket_id: str, claims: dict, deps: SocketDeps, now: datetime) -> Ag
 
 def disconnect(socket_id: str, deps: SocketDeps, now: datetime) -> LiveSocket | None:
     """The socket closed ($disconnect) or is gone (410 on a post). Its agent stays online for the
-    heartbeat timeout unless another socket is open or opens meanwhile (a reload)."""
+    heartbeat timeout unless another socket is open or opens meanwhile (a reload); then the SLA sweep
+    writes them offline (routing/presence.py), which the live updates tell the team."""
     socket = deps.sockets.close(socket_id)
     if socket is None:
         return None
     try:
-        deps.agents.socket_closed(socket.org_id, socket.agent_id, socket_id, now)
+        deps.agents.socket_closed(socket.org_id, socket.agent_id, socket_id, now, offline_after_grace(now))
     except NotFound:
         pass  # the agent was removed meanwhile
     return socket

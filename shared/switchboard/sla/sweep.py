@@ -9,6 +9,7 @@ from datetime import datetime
 from switchboard.clock import Clock
 from switchboard.models import CloseReason, Deadlines, OrgSettings, Status, holds_load
 from switchboard.reports.counts import wait_expired
+from switchboard.routing.presence import end_lapsed_presence
 from switchboard.sla.policy import SlaAction, due_actions, reply_lock_from
 from switchboard.store.conversations import DueConversation, LoadChange, SlaChange
 
@@ -22,6 +23,7 @@ class SweepDeps:
     events: object
     assign_queue: object
     clock: Clock
+    agents: object = None  # agents whose last socket's grace period ended go offline in the same sweep
 
 
 @dataclass
@@ -32,6 +34,7 @@ class SweepReport:
     skipped: int = 0
     reindexed: int = 0
     failed: int = 0
+    offline: int = 0  # agents written offline when their last socket's grace period ended
 
 
 def sweep_shard(shard: int, deps: SweepDeps) -> SweepReport:
@@ -39,7 +42,14 @@ def sweep_shard(shard: int, deps: SweepDeps) -> SweepReport:
     report = SweepReport(shard=shard)
     settings_cache: dict[str, OrgSettings] = {}
     drained: set[str] = set()
-    for entry in deps.conversations.due(shard, now):
+    conversations, agents = deps.conversations.due_entries(shard, now)
+    if agents and deps.agents is not None:
+        try:
+            report.offline = end_lapsed_presence(agents, deps.agents, now)
+        except Exception:  # the conversations' deadlines still go on; the agents are due again next minute
+            report.failed += 1
+            logger.exception("ending presence failed in shard %s", shard)
+    for entry in conversations:
         report.due += 1
         try:
             settings = settings_cache.get(entry.org_id) or deps.organizations.get(entry.org_id).settings

@@ -6,7 +6,7 @@ counters; the stream's filter (template.yaml) lets nothing else reach the functi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from switchboard.models import Agent, Conversation, Message
@@ -23,6 +23,9 @@ COUNTS_PREFIX = keys.counter_sk(0)[:-1]
 class ConversationChange:
     before: Conversation | None
     after: Conversation | None
+    # Every change's record_id is its stream record's eventID: unique in the stream, and the same when
+    # Lambda retries the batch (the live events' ids).
+    record_id: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -30,17 +33,20 @@ class MessageChange:
     conversation_id: str
     before: Message | None
     after: Message | None
+    record_id: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
 class AgentChange:
     before: Agent | None
     after: Agent | None
+    record_id: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
 class CountsChange:
     org_id: str
+    record_id: str = field(default="", compare=False)
 
 
 Change = ConversationChange | MessageChange | AgentChange | CountsChange
@@ -57,16 +63,17 @@ def changes_of(records: list[dict]) -> list[Change]:
     for record in records:
         key = (record.get("dynamodb") or {}).get("Keys") or {}
         pk, sk = key.get("PK", {}).get("S", ""), key.get("SK", {}).get("S", "")
+        record_id = record.get("eventID", "")
         if sk == keys.CONVERSATION_SK:
             found.append(ConversationChange(_image(record, "OldImage", ConversationItem, _conversation),
-                                            _image(record, "NewImage", ConversationItem, _conversation)))
+                                            _image(record, "NewImage", ConversationItem, _conversation), record_id))
         elif sk.startswith(keys.MESSAGE_PREFIX):
             found.append(MessageChange(pk[len(keys.conversation_pk("")):],
                                        _image(record, "OldImage", MessageItem, _message),
-                                       _image(record, "NewImage", MessageItem, _message)))
+                                       _image(record, "NewImage", MessageItem, _message), record_id))
         elif sk.startswith(AGENT_PREFIX):
             found.append(AgentChange(_image(record, "OldImage", AgentItem, _agent),
-                                     _image(record, "NewImage", AgentItem, _agent)))
+                                     _image(record, "NewImage", AgentItem, _agent), record_id))
         elif sk.startswith(COUNTS_PREFIX):
-            found.append(CountsChange(pk[len(keys.org_pk("")):]))
+            found.append(CountsChange(pk[len(keys.org_pk("")):], record_id))
     return found

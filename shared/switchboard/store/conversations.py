@@ -38,6 +38,7 @@ from switchboard.reports.counts import ServiceCount
 from switchboard.sla.policy import ClockState, next_due
 from switchboard.store import keys
 from switchboard.store.connection import counter_values, dynamo_connection
+from switchboard.store.organizations import DueAgent, due_agent
 from switchboard.store.stats import count_update
 from switchboard.store.table import (
     AgentItem,
@@ -268,11 +269,21 @@ class ConversationRepository:
         return [found[pk] for pk, _ in refs if pk in found]
 
     def due(self, shard: int, now: datetime, limit: int = 500) -> list[DueConversation]:
+        return self.due_entries(shard, now, limit)[0]
+
+    def due_entries(self, shard: int, now: datetime,
+                    limit: int = 500) -> tuple[list[DueConversation], list[DueAgent]]:
+        """One page of a shard's due index: its conversations, and the agents due to go offline (in the
+        same Query, so they cost an idle sweep nothing)."""
         upper = f"{keys.sortable(now)}#~"
         entries = []
+        agents = []
         for item in ConversationItem.due.query(
             keys.due_partition(shard), ConversationItem.DSK <= upper, limit=limit
         ):
+            if item.SK != keys.CONVERSATION_SK:
+                agents.append(due_agent(item.org_id, item.SK, item.DSK))
+                continue
             entries.append(
                 DueConversation(
                     org_id=item.org_id,
@@ -295,7 +306,7 @@ class ConversationRepository:
                     category=item.category,
                 )
             )
-        return entries
+        return entries, agents
 
     def messages(
         self, conversation_id: str, *, limit: int, cursor: str | None

@@ -8,12 +8,14 @@ the same moment therefore leave one owner, never none.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from switchboard.errors import ConcurrentUpdate, Conflict, Forbidden, LastOwner, NotFound
+from switchboard.ids import shard_of
 from switchboard.models import Agent, Organization, OrgSettings, Role
 from switchboard.store import keys
 from switchboard.store.connection import dynamo_connection
@@ -112,7 +114,23 @@ class OrganizationRepository:
             raise
 
 
+@dataclass(frozen=True)
+class DueAgent:
+    """An agent in the Due index: their last socket closed, and the grace period ends at the due key."""
+
+    org_id: str
+    agent_id: str
+    due_key: str
+
+
+def due_agent(org_id: str, sort_key: str, due_key: str) -> DueAgent:
+    return DueAgent(org_id=org_id, agent_id=sort_key[len(keys.agent_sk("")):], due_key=due_key)
+
+
 class AgentRepository:
+    def __init__(self, sla_shards: int = 1) -> None:
+        self._shards = sla_shards
+
     def add(self, agent: Agent, *, by: str | None = None) -> None:
         """A new agent. A new owner also counts among the organization's owners, in one transaction
         that holds only while `by`, who adds them, is still an owner."""
@@ -201,18 +219,58 @@ class AgentRepository:
         )
 
     def socket_opened(self, org_id: str, agent_id: str, socket_id: str, at: datetime) -> Agent:
-        """An open WebSocket is presence: the agent is online while it stays open."""
+        """An open WebSocket is presence: the agent is online while it stays open (and no longer due to
+        go offline: removing absent index keys costs no index write)."""
         return self._update(org_id, agent_id, [
             AgentItem.sockets.add({socket_id}), AgentItem.online.set(True), AgentItem.last_seen_at.set(at),
+            AgentItem.DPK.remove(), AgentItem.DSK.remove(),
         ])
 
-    def socket_closed(self, org_id: str, agent_id: str, socket_id: str, at: datetime) -> Agent:
+    def socket_closed(self, org_id: str, agent_id: str, socket_id: str, at: datetime,
+                      offline_at: datetime | None = None) -> Agent:
         """A set, not a count: a $disconnect delivered twice, or after a reload's $connect, removes only
         its own socket. The close counts as the last heartbeat, so the agent stays online for the
-        heartbeat timeout unless a socket opens again (a reload)."""
+        heartbeat timeout unless a socket opens again (a reload). With `offline_at`, the agent is due
+        then in the Due index (in the same write): a sweep writes them offline unless they came back."""
+        due = [] if offline_at is None else self._due_at(agent_id, offline_at)
         return self._update(org_id, agent_id, [
-            AgentItem.sockets.delete({socket_id}), AgentItem.last_seen_at.set(at),
+            AgentItem.sockets.delete({socket_id}), AgentItem.last_seen_at.set(at), *due,
         ])
+
+    def end_presence(self, entry: DueAgent, *, seen_before: datetime, offline_at) -> Agent | None:
+        """Write a due agent offline, only while they have no socket, sent no heartbeat since
+        `seen_before` and are still due by this entry; the agent written offline, or None. Otherwise the
+        entry moves to `offline_at(last heartbeat)` (heartbeats came after the close) or leaves the
+        index (a socket is open, or they went offline themselves)."""
+        item = AgentItem(keys.org_pk(entry.org_id), keys.agent_sk(entry.agent_id))
+        still_due = AgentItem.DSK == entry.due_key
+        try:
+            item.update(actions=[AgentItem.online.set(False), AgentItem.DPK.remove(), AgentItem.DSK.remove()],
+                        condition=still_due & AgentItem.sockets.does_not_exist()
+                        & (AgentItem.last_seen_at <= seen_before))
+            return _agent(item)
+        except UpdateError as error:
+            if not _condition_failed(error):
+                raise
+        try:
+            current = AgentItem.get(item.PK, item.SK, consistent_read=True)
+        except DoesNotExist:
+            return None
+        if current.DSK != entry.due_key:
+            return None
+        back_by_heartbeat = current.online and not current.sockets and current.last_seen_at is not None
+        actions = (self._due_at(entry.agent_id, offline_at(current.last_seen_at)) if back_by_heartbeat
+                   else [AgentItem.DPK.remove(), AgentItem.DSK.remove()])
+        try:
+            item.update(actions=actions, condition=still_due)
+        except UpdateError as error:
+            if not _condition_failed(error):
+                raise
+        return None
+
+    def _due_at(self, agent_id: str, at: datetime) -> list:
+        return [AgentItem.DPK.set(keys.due_partition(shard_of(agent_id, self._shards))),
+                AgentItem.DSK.set(f"{keys.sortable(at)}#{agent_id}")]
 
     def _update(self, org_id: str, agent_id: str, actions: list, condition=None) -> Agent:
         item = AgentItem(keys.org_pk(org_id), keys.agent_sk(agent_id))

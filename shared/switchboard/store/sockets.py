@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from switchboard.models import LiveSocket, Role
 from switchboard.store import keys
@@ -45,3 +45,15 @@ class SocketRepository:
         """Everyone listening in the organization: one Query of its WS# items."""
         found = LiveSocketItem.query(keys.org_pk(org_id), LiveSocketItem.SK.startswith(keys.SOCKET_PREFIX))
         return [_socket(item, item.SK[len(keys.SOCKET_PREFIX):]) for item in found]
+
+    def change_role(self, socket: LiveSocket, role: Role) -> None:
+        """The role its agent has now, in both copies; a copy already forgotten (the socket closed
+        meanwhile) is not written again."""
+        for pk, sk in ((keys.org_pk(socket.org_id), keys.socket_sk(socket.socket_id)),
+                       (keys.socket_pk(socket.socket_id), keys.SOCKET_SK)):
+            try:
+                LiveSocketItem(pk, sk).update(actions=[LiveSocketItem.role.set(role.value)],
+                                              condition=LiveSocketItem.PK.exists())
+            except UpdateError as error:
+                if getattr(error, "cause_response_code", None) != "ConditionalCheckFailedException":
+                    raise

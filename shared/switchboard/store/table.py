@@ -23,7 +23,8 @@ Keys (PK / SK):
   WS#<socket>      WS               the same socket found by its id ($disconnect, a gone socket)
 Indexes (Inbox and Open KEYS_ONLY, so only key changes cost index writes):
   Inbox  IPK=<org>#<list>  ISK=<time>#<cv>   lists: A#<agent> (active), Q (queue), E (escalated), H (history)
-  Due    DPK=DUE#<shard>   DSK=<due>#<cv>    sparse: conversations whose SLA clock runs
+  Due    DPK=DUE#<shard>   DSK=<due>#<cv>    sparse: conversations whose SLA clock runs, and
+                           DSK=<due>#<agent> agents whose last WebSocket closed (offline when due)
   Open   OPK=<org>         OSK=<created>#<cv> sparse: conversations not closed (the "all" view)
 """
 
@@ -136,6 +137,10 @@ class AgentItem(BaseItem):
     # The agent's open WebSockets (ids): added on $connect, removed on $disconnect; any makes them online.
     sockets = UnicodeSetAttribute(null=True)
     created_at = UTCDateTimeAttribute()
+    # In the Due index while the grace period after the last socket's close runs: the SLA sweep then
+    # writes the agent offline (live/presence.py), so going offline is a change the stream carries.
+    DPK = UnicodeAttribute(null=True)
+    DSK = UnicodeAttribute(null=True)
 
 
 class RuleItem(BaseItem):

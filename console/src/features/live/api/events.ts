@@ -6,6 +6,8 @@ import { inboxKeys } from "../../inbox/api/inbox";
 
 /** What the WebSocket sends (API.md, "Live updates"). */
 export interface LiveEvent {
+  /** The same when the server sends an event again (a retried batch): applied once. */
+  id: string | null;
   type: string;
   conversation_id: string | null;
   data: Record<string, unknown>;
@@ -16,10 +18,30 @@ export function parseEvent(text: string): LiveEvent | null {
     const value: unknown = JSON.parse(text);
     if (typeof value !== "object" || value === null || typeof (value as LiveEvent).type !== "string") return null;
     const event = value as LiveEvent;
-    return { type: event.type, conversation_id: event.conversation_id ?? null, data: event.data ?? {} };
+    return {
+      id: typeof event.id === "string" && event.id ? event.id : null,
+      type: event.type,
+      conversation_id: event.conversation_id ?? null,
+      data: event.data ?? {},
+    };
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether an event is new: the ids of the last `remembered` events are kept, so one sent again (the server
+ * retried a batch) is told apart; an event without an id is always new.
+ */
+export function firstSight(remembered = 500): (event: LiveEvent) => boolean {
+  const seen = new Set<string>();
+  return (event) => {
+    if (event.id === null) return true;
+    if (seen.has(event.id)) return false;
+    seen.add(event.id);
+    if (seen.size > remembered) seen.delete(seen.values().next().value as string);
+    return true;
+  };
 }
 
 /** The cached queries an event makes stale: the ones it names, read again from the API. */

@@ -87,6 +87,25 @@ describe("live updates", () => {
     expect(stale(queryClient, ["inbox-counts"])).toBe(true);
   });
 
+  it("applies an event sent again with the same id once", () => {
+    // Given an open socket that has applied the event "e-1"
+    const queryClient = renderLive("ws://api.test/live");
+    const socket = nth(0);
+    socket.serverOpens();
+    queryClient.setQueryData(["conversation", "cv-1"], {});
+    const event = { id: "e-1", type: "conversation.updated", conversation_id: "cv-1", data: {} };
+    socket.serverSends(event);
+    expect(stale(queryClient, ["conversation", "cv-1"])).toBe(true);
+    queryClient.setQueryData(["conversation", "cv-1"], {}); // read again: fresh
+    // When the server sends it again (a retried batch)
+    socket.serverSends(event);
+    // Then nothing is read again
+    expect(stale(queryClient, ["conversation", "cv-1"])).toBe(false);
+    // while the next event, with its own id, is applied
+    socket.serverSends({ ...event, id: "e-2" });
+    expect(stale(queryClient, ["conversation", "cv-1"])).toBe(true);
+  });
+
   it("opens the socket again after it drops, later each time, and then reads everything again", () => {
     vi.useFakeTimers();
     const queryClient = renderLive("ws://api.test/live");
@@ -111,11 +130,11 @@ describe("live updates", () => {
   });
 
   it("names the queries of each kind of event, and backs off up to 30 s", () => {
-    expect(staleKeys({ type: "agent.updated", conversation_id: null, data: {} })).toEqual([["agents"], ["me"]]);
-    expect(staleKeys({ type: "conversation.created", conversation_id: "cv-1", data: {} })).toEqual([
+    expect(staleKeys({ id: null, type: "agent.updated", conversation_id: null, data: {} })).toEqual([["agents"], ["me"]]);
+    expect(staleKeys({ id: null, type: "conversation.created", conversation_id: "cv-1", data: {} })).toEqual([
       ["conversations"], ["inbox-counts"], ["conversation", "cv-1"],
     ]);
-    expect(staleKeys({ type: "something.new", conversation_id: "cv-1", data: {} })).toEqual([]);
+    expect(staleKeys({ id: null, type: "something.new", conversation_id: "cv-1", data: {} })).toEqual([]);
     expect(reconnectDelay(0, () => 0)).toBe(500);
     expect(reconnectDelay(3, () => 1)).toBe(8000);
     expect(reconnectDelay(20, () => 1)).toBe(30_000);

@@ -2,14 +2,15 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useConfig } from "../../../app/ConfigContext";
 import { useSession } from "../../auth/hooks/useSession";
-import { parseEvent, reconnectDelay, socketUrl, staleKeys } from "../api/events";
+import { firstSight, parseEvent, reconnectDelay, socketUrl, staleKeys } from "../api/events";
 
 /** "live" while the socket is open; "polling" while there is none (the queries keep their polls meanwhile). */
 export type LiveStatus = "live" | "polling";
 
 /**
  * Opens the live updates' WebSocket with the session's ID token and marks stale the queries each event
- * names, so the open list, badges and conversation are read again at once rather than at the next poll.
+ * names, so the open list, badges and conversation are read again at once rather than at the next poll
+ * (an event sent again, with an id already applied, is ignored).
  * A closed socket is opened again with a growing delay; once open again, everything is read afresh from
  * the API (events sent while it was closed are not replayed).
  */
@@ -25,6 +26,7 @@ export function useLiveUpdates(): LiveStatus {
     let timer: number | undefined;
     let attempt = 0;
     let stopped = false;
+    const isNew = firstSight();
 
     const open = () => {
       socket = new WebSocket(socketUrl(websocketUrl, idToken));
@@ -35,7 +37,7 @@ export function useLiveUpdates(): LiveStatus {
       };
       socket.onmessage = (message: MessageEvent) => {
         const event = typeof message.data === "string" ? parseEvent(message.data) : null;
-        if (!event) return;
+        if (!event || !isNew(event)) return; // a retried batch sends events again, with the same ids
         for (const queryKey of staleKeys(event)) void queryClient.invalidateQueries({ queryKey });
       };
       socket.onclose = () => {
