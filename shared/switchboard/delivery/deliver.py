@@ -13,7 +13,6 @@ from switchboard.conversations.attachments import for_channel
 from switchboard.delivery import tokens
 from switchboard.errors import ChannelRejected, TokenExpired
 from switchboard.models import Channel, Connection, ConnectionSecrets, Message
-from switchboard.store import keys
 
 # Zalo's free replies answer a customer's message within 48 hours of it; a later reply names only the user.
 ZALO_REPLY_WINDOW = timedelta(hours=48)
@@ -101,7 +100,8 @@ def _answered(conversation_id: str, message: Message, connection: Connection, de
     customer = deps.conversations.latest_inbound(conversation_id, before=message.sort_key)
     if customer is None or not customer.channel_message_id:
         return None
-    # The window runs from when the customer wrote, as the channel dated it (the key's time).
-    if (deps.clock or current_clock()).now() - keys.message_time(customer.sort_key) > ZALO_REPLY_WINDOW:
+    # The window runs from when the customer's message reached us, as the messaging-window policy counts it
+    # (conversations/messaging_window.py): one clock for both, whatever the channel's own timestamp says.
+    if (deps.clock or current_clock()).now() - customer.created_at > ZALO_REPLY_WINDOW:
         return None
     return customer.channel_message_id
