@@ -2,7 +2,9 @@
 rules routed to their functions through "tap" queues.
 
 Every moto request is serialized, so polls never block inside moto: WaitTimeSeconds is 0
-and an empty poll sleeps a little on our side instead.
+and an empty poll waits on our side instead: until moto's state changes (a message sent, made
+visible again, ...: local.aws.ChangeSignal) or a second has passed (a delayed message or an
+expired visibility timeout changes nothing that could signal it).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from local.template import ACCOUNT_ID, REGION, Resolver, function_events
 log = logging.getLogger("local.event_sources")
 
 IDLE_SLEEP_S = 0.05
+IDLE_MAX_S = 1.0  # a queue poller's longest idle wait when moto's state does not change
 ASYNC_RETRIES = 2  # Lambda's asynchronous invoke retries a failed event twice unless EventInvokeConfig says otherwise
 
 
@@ -135,15 +138,31 @@ class Poller(PollingThread):
     """Receives from one queue and hands each batch to `process`, until stopped."""
 
     def __init__(self, name: str, sqs: Any, queue_url: str, batch_size: int, activity: Activity,
-                 process: Callable[[list[dict]], set[str]]) -> None:
+                 process: Callable[[list[dict]], set[str]], woken_by: Any = None) -> None:
+        """`woken_by`: a local.aws.ChangeSignal; without one an idle poller polls every IDLE_SLEEP_S."""
         super().__init__(name)
+        self.woken_by = woken_by
+        self._seen = 0
         self.sqs = sqs
         self.queue_url = queue_url
         self.batch_size = batch_size
         self.activity = activity
         self.process = process  # returns the receipt handles to delete
 
+    def idle(self) -> None:
+        if self.woken_by is None:
+            super().idle()
+        elif not self._stop_event.is_set():
+            self.woken_by.wait_after(self._seen, IDLE_MAX_S)
+
+    def stop(self) -> None:
+        super().stop()
+        if self.woken_by is not None:
+            self.woken_by.bump()  # out of its wait now
+
     def poll_once(self) -> bool:
+        if self.woken_by is not None:
+            self._seen = self.woken_by.generation  # before the receive: a send after it ends the idle wait
         # Counted as in flight from before the receive: between receive and delete the
         # messages are invisible, and drain must not mistake that for an empty queue.
         with self.activity:

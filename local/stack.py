@@ -255,13 +255,14 @@ class LocalStack:
     def _start_event_sources(self, resolver: Any) -> None:
         for source in sqs_sources(self.template, resolver):
             self.pollers.append(Poller(f"sqs-{source.function}", boto3.client("sqs"), source.queue_url,
-                                       source.batch_size, self.activity, sqs_batch_processor(source, self.invoke)))
+                                       source.batch_size, self.activity, sqs_batch_processor(source, self.invoke),
+                                       woken_by=self.aws.changed))
         events = boto3.client("events")
         for target in rule_targets(self.template, resolver, STACK_NAME):
             url = create_tap(target, events, self.sqs)
             self.tap_urls.append(url)
             self.pollers.append(Poller(f"tap-{target.function}", boto3.client("sqs"), url, 10, self.activity,
-                                       tap_processor(target, self.invoke_async)))
+                                       tap_processor(target, self.invoke_async), woken_by=self.aws.changed))
         assert self.aws is not None
         readers: dict[str, list[StreamPoller]] = {}  # by stream: Lambda gives each mapping the whole stream
         for source in stream_sources(self.template, resolver):
