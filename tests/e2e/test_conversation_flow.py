@@ -61,9 +61,12 @@ def test_a_zalo_message_is_assigned_answered_through_zalo_and_closed(api):
     sent = [m for m in api.get("/_local/outbox").json()["items"] if m["connection_id"] == conn["connection_id"]]
     assert len(sent) == 1
     assert sent[0]["channel"] == "zalo" and sent[0]["recipient"] == "zalo-user-1" and sent[0]["text"] == "Dạ còn ạ!"
-    assert sent[0]["payload"] == {"recipient": {"user_id": "zalo-user-1"}, "message": {"text": "Dạ còn ạ!"}}
     messages = api.get(f"/conversations/{conversation['conversation_id']}/messages", token=token_of(team, first)).json()
     assert [m["direction"] for m in messages["items"]] == ["in", "out"]
+    # (naming the customer's message it answers: Zalo's free reply within 48 hours of it)
+    answered = messages["items"][0]["channel_message_id"]
+    assert sent[0]["payload"] == {"recipient": {"user_id": "zalo-user-1", "message_id": answered},
+                                  "message": {"text": "Dạ còn ạ!"}}
     assert messages["items"][1]["status"] == "sent"
     assert api.get(f"/conversations/{conversation['conversation_id']}", token=token_of(team, first)).json()["status"] == "awaiting_customer"
 
