@@ -150,10 +150,11 @@ class Poller(PollingThread):
         self.process = process  # returns the receipt handles to delete
 
     def idle(self) -> None:
-        if self.woken_by is None:
-            super().idle()
-        elif not self._stop_event.is_set():
-            self.woken_by.wait_after(self._seen, IDLE_MAX_S)
+        # At most one poll every IDLE_SLEEP_S as before (under a burst every write would wake every poller,
+        # and their receives would crowd the lock the writes need); then on only once something changed.
+        super().idle()
+        if self.woken_by is not None and not self._stop_event.is_set():
+            self.woken_by.wait_after(self._seen, IDLE_MAX_S - IDLE_SLEEP_S)
 
     def stop(self) -> None:
         super().stop()
