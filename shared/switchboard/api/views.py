@@ -80,25 +80,12 @@ def conversations_out(convs: list[Conversation], now: datetime) -> list[dict]:
 
 
 def store_names(org_id: str, needed: set[str]) -> dict[str, str]:
-    """Connection id -> its name (the seller's store, page or OA), read once per container and organization
-    for `config_cache_seconds` (and again when a connection is missing: a new one), so lists show each
-    conversation's store without a read per row. A rename shows within that time."""
+    """Connection id -> its name (the seller's store, page or OA), from the directory's copy of the
+    organization's connections (the one the reply windows read), so lists show each conversation's store
+    without a read per row. A rename shows within the directory's cache time."""
     from switchboard import wiring
 
-    cached = _STORES.get(org_id)
-    if cached is None or not needed <= cached.keys():
-        cached = _STORES.put(org_id, {c.connection_id: c.name for c in wiring.connections().list(org_id)})
-    return cached
-
-
-def _store_cache():
-    from switchboard.inbound.directory import TtlCache
-    from switchboard.settings import settings
-
-    return TtlCache(settings().config_cache_seconds)
-
-
-_STORES = _store_cache()
+    return {cid: c.name for cid, c in wiring.directory().org_connections(org_id, frozenset(needed)).items()}
 
 
 def marketplace_of(channel: Channel) -> str | None:

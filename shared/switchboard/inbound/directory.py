@@ -57,7 +57,7 @@ class ConnectionDirectory:
         self._secrets = secrets
         self._by_locator: TtlCache[Connection] = TtlCache(cache_seconds)
         self._settings: TtlCache[OrgSettings] = TtlCache(cache_seconds)
-        self._terms: TtlCache[dict[str, ConnectionSettings]] = TtlCache(cache_seconds)
+        self._org_connections: TtlCache[dict[str, Connection]] = TtlCache(cache_seconds)
         self._read_again: TtlCache[bool] = TtlCache(READ_AGAIN_SECONDS)
 
     def find(self, locator: ConnectionLocator, *, fresh: bool = False) -> Connection:
@@ -89,17 +89,23 @@ class ConnectionDirectory:
             return cached
         return self._settings.put(org_id, self._organizations.get(org_id).settings)
 
+    def org_connections(self, org_id: str, needed: frozenset[str] = frozenset()) -> dict[str, Connection]:
+        """The organization's connections by id, read in one query and kept like the rest, so a page of
+        conversations costs no read for their terms or store names; read again when one of `needed` is
+        missing (a connection made since)."""
+        found = self._org_connections.get(org_id)
+        if found is None or not needed <= found.keys():
+            found = self._org_connections.put(org_id, {c.connection_id: c for c in self._connections.list(org_id)})
+        return found
+
     def connection_terms(self, org_id: str, connection_id: str) -> ConnectionSettings:
-        """A connection's messaging terms (reply windows). The organization's connections are read in one
-        query and kept like the rest, so a page of conversations costs no read for them."""
-        terms = self._terms.get(org_id)
-        if terms is None:
-            terms = self._terms.put(org_id, {c.connection_id: c.settings for c in self._connections.list(org_id)})
-        return terms.get(connection_id) or ConnectionSettings()
+        """A connection's messaging terms (reply windows)."""
+        conn = self.org_connections(org_id).get(connection_id)
+        return conn.settings if conn else ConnectionSettings()
 
     def forget(self) -> None:
         """Read everything again: the local stack calls it after each change of a connection, rule or settings."""
         self._by_locator.clear()
         self._settings.clear()
-        self._terms.clear()
+        self._org_connections.clear()
         self._secrets.forget()
