@@ -15,7 +15,7 @@ import boto3
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request
 
-from local import control
+from local import control, moto_dynamodb
 from local.console import ConsoleSettings, ConsoleSite
 from local.aws import ACCOUNT_ID, REGION, EmbeddedAws, route_lambda_invokes
 from local.fake_wish import CONTROL_PREFIX as WISH_CONTROL_PREFIX
@@ -392,14 +392,8 @@ class LocalStack:
             self.drain()
         except control.DrainTimeout:
             log.warning("reset: work still under way after %.0f s is dropped with the tables", DRAIN_TIMEOUT_S)
-        from moto.dynamodb.models import dynamodb_backends
-
-        removed = 0
         with self.aws.lock:
-            for table in dynamodb_backends[ACCOUNT_ID][REGION].tables.values():
-                removed += sum(len(p) if table.range_key_attr else 1 for p in table.items.values())
-                table.items.clear()
-        return removed
+            return moto_dynamodb.empty_tables(ACCOUNT_ID, REGION)
 
     def quiet(self) -> bool:
         """Nothing running, queued or executing (what /_local/drain waits for; local.state saves only then)."""
