@@ -21,6 +21,9 @@ from local.aws import ACCOUNT_ID, REGION, EmbeddedAws, route_lambda_invokes
 from local.fake_wish import CONTROL_PREFIX as WISH_CONTROL_PREFIX
 from local.fake_wish import PREFIX as WISH_PREFIX
 from local.fake_wish import FakeWish
+from local.fake_shopee import CONTROL_PREFIX as SHOPEE_CONTROL_PREFIX
+from local.fake_shopee import PREFIX as SHOPEE_PREFIX
+from local.fake_shopee import FakeShopee
 from local.event_sources import (
     Activity,
     AsyncInvoker,
@@ -98,6 +101,7 @@ class LocalStack:
         self._undo.append(lambda: use_clock(self._previous_clock))
         self.sink = ChannelSink(self.clock.now)
         self.wish = FakeWish(self.clock.now)  # Wish's Merchant API, on the stack's clock (tokens expire as it moves)
+        self.shopee = FakeShopee(self.clock.now)  # Shopee's seller chat; its pushes reach /webhooks/shopee (below)
         self.emails = EmailCapture(self.clock.now, ACCOUNT_ID, REGION)
         self.emails.install()
         self._undo.append(self.emails.uninstall)
@@ -213,6 +217,7 @@ class LocalStack:
                 variables[name] = value
         port = self._http.server_address[1]  # type: ignore[union-attr]
         sink = f"http://{self.host}:{port}{SINK_PREFIX}"
+        self.shopee.push_url = f"http://{self.host}:{port}/webhooks/shopee"
         if "TOKEN_ISSUER" in variables:  # $connect reads the embedded user pool's JWKS
             variables["TOKEN_JWKS_URL"] = self._jwks_url(str(variables["TOKEN_ISSUER"]))
         variables.update(
@@ -223,6 +228,7 @@ class LocalStack:
             MESSENGER_API_BASE_URL=f"{sink}messenger",
             CALLBACK_API_BASE_URL=f"{sink}callback",
             WISH_API_BASE_URL=f"http://{self.host}:{port}{WISH_PREFIX}",
+            SHOPEE_API_BASE_URL=f"http://{self.host}:{port}{SHOPEE_PREFIX}",
             SWITCHBOARD_LOCAL="1",
         )
         os.environ.update({k: str(v) for k, v in variables.items()})
@@ -306,6 +312,10 @@ class LocalStack:
                 response = self.wish.handle(request)
             elif request.path.startswith(WISH_CONTROL_PREFIX + "/"):
                 response = self.wish.control(request)
+            elif request.path.startswith(SHOPEE_PREFIX + "/"):
+                response = self.shopee.handle(request)
+            elif request.path.startswith(SHOPEE_CONTROL_PREFIX + "/"):
+                response = self.shopee.control(request)
             elif request.path.startswith(MANAGEMENT_PREFIX) and self.websockets is not None:
                 response = self.websockets.manage(request)
             elif request.path.startswith("/_local/"):

@@ -22,6 +22,7 @@ class Channel(StrEnum):
     PARTNER = "partner"
     MARKETPLACE = "marketplace"
     WISH = "wish"  # Wish Merchant API v3 tickets, polled (channels/marketplaces/wish.py)
+    SHOPEE = "shopee"  # Shopee Open Platform v2 seller chat, pushed and polled (channels/marketplaces/shopee.py)
 
 
 SIGNED_CHANNELS = (Channel.WEB, Channel.PARTNER, Channel.MARKETPLACE)

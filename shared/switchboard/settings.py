@@ -23,6 +23,7 @@ class Settings(BaseModel):
     messenger_api_base_url: str = "https://graph.facebook.com"
     callback_api_base_url: str = "https://callbacks.switchboard.example"
     wish_api_base_url: str = "https://merchant.wish.com"
+    shopee_api_base_url: str = "https://partner.shopeemobile.com"
     sla_shards: int = 8
     # Live updates: the WebSocket API's management endpoint (PostToConnection), and the user pool's
     # token issuer whose JWKS checks $connect's token (the JWKS is read from the issuer unless named).

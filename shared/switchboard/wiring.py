@@ -198,7 +198,12 @@ def marketplace_connectors() -> dict:
     from switchboard.models import Channel
 
     wish = WishConnector(settings().wish_api_base_url, http_sender())
-    return {Channel.WISH: (wish, TokenKeeper(wish, secret_store()))}
+    connectors = {Channel.WISH: (wish, TokenKeeper(wish, secret_store()))}
+    from switchboard.channels.marketplaces.shopee import ShopeeConnector
+
+    shopee = ShopeeConnector(settings().shopee_api_base_url, http_sender())
+    connectors[Channel.SHOPEE] = (shopee, TokenKeeper(shopee, secret_store()))
+    return connectors
 
 
 @lru_cache(maxsize=1)

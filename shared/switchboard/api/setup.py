@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from switchboard import wiring
 from switchboard.api.auth import actor_of
@@ -57,6 +57,15 @@ class WishCredentials(Credentials):
     refresh_token: Credential | None = Field(None, description="instead of code: a refresh token of the store")
 
 
+class ShopeeCredentials(Credentials):
+    client_id: Credential = Field(description="your Shopee app's partner_id")
+    client_secret: Credential = Field(description="your Shopee app's partner key (signs calls; verifies its pushes)")
+    shop_id: Credential = Field(description="the shop_id Shopee's authorize redirect carried with the code (= external_id)")
+    code: Credential | None = Field(None, description="the code Shopee's authorize redirect carried (works once, 10 minutes)")
+    refresh_token: Credential | None = Field(None, description="instead of code: a refresh token of the shop")
+    push_url: Credential | None = Field(None, description="the callback URL set for the app's pushes, when not this API's /webhooks/shopee")
+
+
 class NewConnectionFields(Request):
     name: str = Field(min_length=1, max_length=128)
     external_id: str = Field(min_length=1, max_length=256, description="the channel's account id (Zalo OA, page id)")
@@ -86,8 +95,22 @@ class NewWishConnection(NewConnectionFields):
     credentials: WishCredentials
 
 
+class NewShopeeConnection(NewConnectionFields):
+    """A Shopee shop (external_id: its shop_id): the code is exchanged for tokens; its chats are pushed and polled."""
+
+    channel: Literal["shopee"]
+    credentials: ShopeeCredentials
+
+    @model_validator(mode="after")
+    def _same_shop(self):
+        if self.credentials.shop_id != self.external_id:
+            raise ValueError("credentials.shop_id must be the external_id (the shop's id)")
+        return self
+
+
 # One shape per channel: the credentials each one needs (API.md's table).
-NewConnection = Annotated[NewZaloConnection | NewMessengerConnection | NewSignedConnection | NewWishConnection,
+NewConnection = Annotated[NewZaloConnection | NewMessengerConnection | NewSignedConnection | NewWishConnection
+                          | NewShopeeConnection,
                           Body(discriminator="channel")]
 Ids = Annotated[list[Id], Field(max_length=200)]
 

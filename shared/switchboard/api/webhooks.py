@@ -66,6 +66,10 @@ def routes() -> APIGatewayHttpRouter:
     def messenger_webhook() -> WebhookReceipt:
         return _receive(router, "messenger")
 
+    @router.post("/webhooks/shopee", summary="Shopee pushes: Webchat Push (code 10) stored; others acknowledged (signed: Authorization)")
+    def shopee_webhook() -> WebhookReceipt:
+        return _receive(router, "shopee")
+
     @router.get("/webhooks/messenger", summary="Messenger's subscription handshake: echoes hub.challenge", responses={
         200: {"description": "hub.challenge, echoed", "content": {"text/plain": {"schema": {"type": "string"}}}},
     })

@@ -48,9 +48,15 @@ class TokenKeeper:
         if self._expiring(values):
             values = self._refresh(connection, values)
         try:
-            return use(values["access_token"])
+            return use(self._credential(values))
         except AccessTokenRejected:
-            return use(self._refresh(connection, values)["access_token"])
+            return use(self._credential(self._refresh(connection, values)))
+
+    def _credential(self, values: dict[str, str]):
+        """What `use` gets: the access token, or what the connector signs its calls with besides it (Shopee
+        signs each call with the app's key and the shop's id: `connector.session(values)`)."""
+        session = getattr(self._connector, "session", None)
+        return session(values) if session is not None else values["access_token"]
 
     def _values(self, connection: Connection, *, fresh: bool) -> dict[str, str]:
         return dict(self._secrets.get(connection.connection_id, fresh=fresh, max_age=self._cache_seconds).values)

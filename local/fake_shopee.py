@@ -1,0 +1,415 @@
+"""A fake of Shopee's Open Platform v2 seller chat (sellerchat, OAuth, the Webchat Push), built from Shopee's
+guides and API pages (see shared/switchboard/channels/marketplaces/shopee.py for what is verified and what
+is assumed; the sample ids below follow the samples of v2.public.get_access_token's page).
+
+Served by the local stack under /_shopee (the SHOPEE_API_BASE_URL the handlers get), and driven by tests
+and people through /_local/shopee/* (README, "The local stack"). It keeps Shopee's rules that matter to a
+client: every call signed (`sign` over partner_id + path + timestamp [+ access_token + shop_id] with the
+partner key; a timestamp older than 5 minutes refused), answers in `{request_id, error, message,
+response}`; access tokens that expire after 4 hours of the stack's clock and refresh tokens that work
+once (rotated); codes that work once within 10 minutes; conversations paged by a `next_timestamp_nano`
+cursor and messages by `offset`; 429, 5xx and `error_system_busy` on demand (`faults`). A buyer's message
+is pushed to the stack's /webhooks/shopee, signed as Shopee signs its pushes (unless told not to: a lost
+push). Every call it answers is recorded (`calls`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from werkzeug.wrappers import Request, Response
+
+PREFIX = "/_shopee"
+CONTROL_PREFIX = "/_local/shopee"
+CODE_SECONDS = 600  # "valid for one-time use, expires in 10 minutes"
+ACCESS_TOKEN_SECONDS = 4 * 3600  # "expires after 4 hours"
+TIMESTAMP_SECONDS = 300  # "each API request needs to be requested within 5 minutes of a timestamp"
+PUBLIC_PATHS = ("/api/v2/auth/token/get", "/api/v2/auth/access_token/get")
+MAX_PAGE_SIZE = 60
+
+
+def _sign(key: str, *parts: object) -> str:
+    return hmac.new(key.encode(), "".join(str(p) for p in parts).encode(), hashlib.sha256).hexdigest()
+
+
+def _nanos(at: datetime) -> int:
+    return int(at.timestamp()) * 1_000_000_000 + at.microsecond * 1000
+
+
+def _answer(status: int, response: object = None, *, error: str = "", message: str = "", headers: dict | None = None) -> Response:
+    body = {"request_id": uuid.uuid4().hex, "error": error, "message": message}
+    if response is not None:
+        body["response"] = response
+    return Response(json.dumps(body), status=status, mimetype="application/json", headers=headers or {})
+
+
+def _flat(response: dict, status: int = 200) -> Response:
+    """The token endpoints answer their fields at the top level (v2.public.get_access_token's sample)."""
+    return Response(json.dumps({"request_id": uuid.uuid4().hex, "error": "", "message": "", **response}), status=status,
+                    mimetype="application/json")
+
+
+class FakeShopee:
+    def __init__(self, now: Callable[[], datetime], access_token_seconds: int = ACCESS_TOKEN_SECONDS,
+                 push_url: str | None = None) -> None:
+        self.now = now
+        self.access_token_seconds = access_token_seconds
+        self.push_url = push_url  # where the Webchat Push goes (the stack's /webhooks/shopee)
+        self._lock = threading.RLock()
+        self.partners: dict[str, str] = {}  # partner id -> partner key
+        self.shops: dict[str, str] = {}  # shop id -> partner id
+        self.conversations: dict[str, dict] = {}
+        self.messages: dict[str, list[dict]] = {}  # conversation id -> messages, oldest first
+        self._codes: dict[str, tuple[str, datetime]] = {}
+        self._access: dict[str, tuple[str, datetime]] = {}
+        self._refresh: dict[str, str] = {}
+        self.calls: list[dict] = []
+        self.pushes: list[dict] = []
+        self._faults: list[int | str] = []
+        self._seq = int(time.time()) * 1000
+
+    def _id(self) -> str:
+        self._seq += 1
+        return str(self._seq)
+
+    # ------------------------------------------------------------ the seller's and buyer's side
+
+    def issue_code(self, shop_id: str, partner_id: str, partner_key: str) -> str:
+        """What Shopee's authorize page hands the redirect URL (with shop_id) once the seller allowed the app."""
+        with self._lock:
+            self.partners[partner_id] = partner_key
+            self.shops[shop_id] = partner_id
+            code = uuid.uuid4().hex
+            self._codes[code] = (shop_id, self.now())
+            return code
+
+    def buyer_writes(self, shop_id: str, buyer_id: str, *, buyer_name: str = "buyer", text: str | None = None,
+                     image_url: str | None = None, item_id: int | None = None, order_sn: str | None = None,
+                     push: bool = True) -> dict:
+        if shop_id not in self.shops:
+            raise KeyError(shop_id)
+        kind, content = _content(text, image_url, item_id, order_sn)
+        with self._lock:
+            conversation = self._conversation(shop_id, buyer_id, buyer_name)
+            message = self._append(conversation, kind, content, from_id=int(buyer_id), from_shop_id=0,
+                                   to_id=int(shop_id), to_shop_id=int(shop_id))
+            message = {**message, "from_user_name": buyer_name, "to_user_name": f"shop {shop_id}"}
+        outcome = self._push(shop_id, message) if push else None
+        return {"message": message, "conversation_id": conversation["conversation_id"], "pushed": outcome}
+
+    def _conversation(self, shop_id: str, buyer_id: str, buyer_name: str) -> dict:
+        for conversation in self.conversations.values():
+            if conversation["shop_id"] == int(shop_id) and str(conversation["to_id"]) == buyer_id:
+                return conversation
+        conversation = {"conversation_id": self._id(), "to_id": int(buyer_id), "to_name": buyer_name, "to_avatar": "",
+                        "shop_id": int(shop_id), "unread_count": 0, "pinned": False, "last_read_message_id": "",
+                        "latest_message_id": "", "latest_message_type": "", "latest_message_content": {},
+                        "latest_message_from_id": 0, "last_message_timestamp": 0}
+        self.conversations[conversation["conversation_id"]] = conversation
+        self.messages[conversation["conversation_id"]] = []
+        return conversation
+
+    def _append(self, conversation: dict, kind: str, content: dict, **parties) -> dict:
+        now = self.now()
+        message = {"message_id": self._id(), "message_type": kind, "conversation_id": conversation["conversation_id"],
+                   "created_timestamp": int(now.timestamp()), "region": "VN", "status": "normal", "source": "api",
+                   "content": content, **parties}
+        self.messages[conversation["conversation_id"]].append(message)
+        from_buyer = parties["from_shop_id"] == 0
+        conversation.update(latest_message_id=message["message_id"], latest_message_type=kind,
+                            latest_message_content=content, latest_message_from_id=parties["from_id"],
+                            last_message_timestamp=_nanos(now),
+                            unread_count=conversation["unread_count"] + 1 if from_buyer else conversation["unread_count"])
+        return message
+
+    def _push(self, shop_id: str, message: dict) -> int | str:
+        """The Webchat Push (code 10), signed: Authorization = HMAC-SHA256(partner key, URL + "|" + body)."""
+        if not self.push_url:
+            return "no push URL"
+        body = json.dumps({"msg_id": uuid.uuid4().hex, "shop_id": int(shop_id), "code": 10,
+                           "timestamp": int(self.now().timestamp()),
+                           "data": {"type": "message", "content": message}}).encode()
+        key = self.partners[self.shops[shop_id]]
+        signature = hmac.new(key.encode(), self.push_url.encode() + b"|" + body, hashlib.sha256).hexdigest()
+        status = self.deliver(self.push_url, body, {"Content-Type": "application/json", "Authorization": signature})
+        with self._lock:
+            self.pushes.append({"shop_id": shop_id, "message_id": message["message_id"], "status": status})
+        return status
+
+    @staticmethod
+    def deliver(url: str, body: bytes, headers: dict[str, str]) -> int | str:
+        """POSTs a push (tests replace it to hand the push to ingest directly); its HTTP status."""
+        request = urllib.request.Request(url, data=body, method="POST", headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                return answer.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+            return f"not delivered: {error}"
+
+    def fail_next(self, *faults: int | str) -> None:
+        """The next calls answer these: an HTTP status (429, 5xx), or a Shopee error (`error_system_busy`)."""
+        with self._lock:
+            self._faults.extend(faults)
+
+    def calls_to(self, path_part: str = "") -> list[dict]:
+        with self._lock:
+            return [c for c in self.calls if path_part in c["path"]]
+
+    def thread(self, conversation_id: str) -> dict:
+        with self._lock:
+            return {**self.conversations[conversation_id], "messages": list(self.messages[conversation_id])}
+
+    # ------------------------------------------------------------ the API (under PREFIX)
+
+    def handle(self, request: Request) -> Response:
+        path = request.path[len(PREFIX):] if request.path.startswith(PREFIX) else request.path
+        raw = request.get_data(cache=True)
+        try:
+            body = json.loads(raw) if raw else {}
+        except ValueError:
+            body = None
+        with self._lock:
+            response = self._route(request.method, path.rstrip("/"), request, body)
+            self.calls.append({"method": request.method, "path": path, "query": dict(request.args),
+                               "body": body if body is not None else raw.decode(errors="replace"),
+                               "status": response.status_code, "at": self.now().isoformat()})
+        return response
+
+    def _route(self, method: str, path: str, request: Request, body: dict | None) -> Response:
+        if self._faults:
+            fault = self._faults.pop(0)
+            if isinstance(fault, str):
+                return _answer(200, error=fault, message="Our system is taking some time to respond, please try later.")
+            headers = {"Retry-After": "1"} if fault == 429 else {}
+            return _answer(fault, error="error_server" if fault >= 500 else "error_too_many_request",
+                           message=f"injected {fault}", headers=headers)
+        if not isinstance(body, dict):
+            return _answer(400, error="error_param", message="parse data failed")
+        refused = self._check_sign(path, request.args)
+        if refused is not None:
+            return refused
+        if path in PUBLIC_PATHS and method == "POST":
+            return self._token(path, request.args["partner_id"], body)
+        shop = self._shop(request.args)
+        if isinstance(shop, Response):
+            return shop
+        if path == "/api/v2/sellerchat/get_conversation_list" and method == "GET":
+            return self._list(shop, request.args)
+        if path == "/api/v2/sellerchat/get_message" and method == "GET":
+            return self._messages(shop, request.args)
+        if path == "/api/v2/sellerchat/send_message" and method == "POST":
+            return self._send(shop, body)
+        if path == "/api/v2/sellerchat/read_conversation" and method == "POST":
+            return self._read(shop, body)
+        return _answer(404, error="error_not_found", message=f"no route {method} {path}")
+
+    def _check_sign(self, path: str, args) -> Response | None:
+        partner_id, timestamp, given = args.get("partner_id", ""), args.get("timestamp", ""), args.get("sign", "")
+        if not partner_id or not timestamp or not given:
+            return _answer(400, error="error_param", message="There is no partner_id, timestamp or sign in query.")
+        key = self.partners.get(partner_id)
+        if key is None:
+            return _answer(403, error="error_param", message="Invalid partner_id.")
+        try:
+            sent = int(timestamp)
+        except ValueError:
+            return _answer(400, error="error_param", message="Invalid timestamp")
+        # Against both the wall clock and the stack's: a moved stack clock must not refuse real timestamps.
+        if min(abs(time.time() - sent), abs(self.now().timestamp() - sent)) > TIMESTAMP_SECONDS:
+            return _answer(403, error="error_param", message="Invalid timestamp")
+        parts = [partner_id, path, timestamp]
+        if path not in PUBLIC_PATHS:
+            parts += [args.get("access_token", ""), args.get("shop_id", "")]
+        if not hmac.compare_digest(_sign(key, *parts), given):
+            return _answer(403, error="error_sign", message="Wrong sign.")
+        return None
+
+    def _shop(self, args) -> str | Response:
+        found = self._access.get(args.get("access_token", ""))
+        if found is None or found[0] != args.get("shop_id") or self.now() >= found[1]:
+            return _answer(403, error="error_auth", message="Invalid access_token.")
+        if self.shops.get(found[0]) != args.get("partner_id"):
+            return _answer(403, error="error_auth", message="No permission to current api.")
+        return found[0]
+
+    def _grant(self, shop_id: str, partner_id: str) -> dict:
+        access, refresh = uuid.uuid4().hex, uuid.uuid4().hex
+        self._access[access] = (shop_id, self.now() + timedelta(seconds=self.access_token_seconds))
+        self._refresh[refresh] = shop_id
+        return {"access_token": access, "refresh_token": refresh, "expire_in": self.access_token_seconds,
+                "partner_id": int(partner_id), "shop_id": int(shop_id)}
+
+    def _token(self, path: str, partner_id: str, body: dict) -> Response:
+        shop_id = str(body.get("shop_id", ""))
+        if str(body.get("partner_id", "")) != partner_id or not shop_id:
+            return _answer(400, error="error_param", message="Wrong parameters, detail: partner_id and shop_id are required.")
+        if path == "/api/v2/auth/token/get":
+            found = self._codes.pop(str(body.get("code", "")), None)  # a code works once
+            if found is None or found[0] != shop_id or (self.now() - found[1]).total_seconds() > CODE_SECONDS:
+                return _answer(403, error="error_auth", message="Invalid code")
+        elif self._refresh.get(str(body.get("refresh_token", ""))) != shop_id:
+            return _answer(403, error="error_auth", message="Invalid refresh_token.")
+        else:
+            del self._refresh[str(body["refresh_token"])]  # rotated: a used one is gone
+        if self.shops.get(shop_id) != partner_id:
+            return _answer(403, error="error_auth", message="Partner and shop has no linked.")
+        return _flat(self._grant(shop_id, partner_id))
+
+    def _page_size(self, args) -> int | Response:
+        try:
+            size = int(args.get("page_size", "25"))
+        except ValueError:
+            size = 0
+        if not 1 <= size <= MAX_PAGE_SIZE:
+            return _answer(400, error="error_param", message=f"page_size must be 1 to {MAX_PAGE_SIZE}")
+        return size
+
+    def _list(self, shop: str, args) -> Response:
+        size = self._page_size(args)
+        if isinstance(size, Response):
+            return size
+        direction = args.get("direction", "latest")
+        if direction not in ("latest", "older") or args.get("type", "all") not in ("all", "pinned", "unread"):
+            return _answer(400, error="error_param", message="direction must be latest|older, type all|pinned|unread")
+        try:
+            cursor = int(args["next_timestamp_nano"]) if args.get("next_timestamp_nano") else None
+        except ValueError:
+            return _answer(400, error="error_param", message="next_timestamp_nano must be a number")
+        mine = [c for c in self.conversations.values() if c["shop_id"] == int(shop) and c["last_message_timestamp"]
+                and (args.get("type") != "unread" or c["unread_count"])]
+        if direction == "older":
+            found = sorted([c for c in mine if cursor is None or c["last_message_timestamp"] < cursor],
+                           key=lambda c: -c["last_message_timestamp"])
+        else:
+            found = sorted([c for c in mine if cursor is None or c["last_message_timestamp"] > cursor],
+                           key=lambda c: c["last_message_timestamp"])
+        page, more = found[:size], len(found) > size
+        last = page[-1] if page else None
+        return _answer(200, {"conversations": page, "page_result": {
+            "page_size": len(page), "more": more,
+            "next_cursor": {"next_message_time_nano": str(last["last_message_timestamp"]) if last else "",
+                            "conversation_id": last["conversation_id"] if last else ""}}})
+
+    def _messages(self, shop: str, args) -> Response:
+        size = self._page_size(args)
+        if isinstance(size, Response):
+            return size
+        conversation = self.conversations.get(args.get("conversation_id", ""))
+        if conversation is None or conversation["shop_id"] != int(shop):
+            return _answer(400, error="error_param", message="The information you queried is not found.")
+        try:
+            offset = int(args.get("offset") or 0)
+        except ValueError:
+            return _answer(400, error="error_param", message="offset must be a number")
+        newest_first = list(reversed(self.messages[conversation["conversation_id"]]))
+        page = newest_first[offset:offset + size]
+        following = offset + size if offset + size < len(newest_first) else ""
+        return _answer(200, {"messages": page, "page_result": {"page_size": len(page), "next_offset": str(following)}})
+
+    def _send(self, shop: str, body: dict) -> Response:
+        conversation = next((c for c in self.conversations.values()
+                             if c["shop_id"] == int(shop) and str(c["to_id"]) == str(body.get("to_id"))), None)
+        kind, content = body.get("message_type"), body.get("content")
+        if conversation is None:
+            return _answer(400, error="error_param", message="The buyer has not chatted with this shop.")
+        if kind not in ("text", "image", "item", "order") or not isinstance(content, dict):
+            return _answer(400, error="error_param", message="message_type must be text, image, item or order, with content")
+        needed = {"text": "text", "image": "image_url", "item": "item_id", "order": "order_sn"}[kind]
+        if content.get(needed) in (None, ""):
+            return _answer(400, error="error_param", message=f"content.{needed} is required for a {kind} message")
+        message = self._append(conversation, kind, content, from_id=int(shop), from_shop_id=int(shop),
+                               to_id=conversation["to_id"], to_shop_id=0)
+        return _answer(200, {"to_id": conversation["to_id"], "message_id": message["message_id"], "message_type": kind,
+                             "content": content, "conversation_id": conversation["conversation_id"],
+                             "created_timestamp": message["created_timestamp"]})
+
+    def _read(self, shop: str, body: dict) -> Response:
+        conversation = self.conversations.get(str(body.get("conversation_id", "")))
+        if conversation is None or conversation["shop_id"] != int(shop):
+            return _answer(400, error="error_param", message="The information you queried is not found.")
+        conversation.update(unread_count=0, last_read_message_id=str(body.get("last_read_message_id", "")))
+        return _answer(200, {"conversation_id": conversation["conversation_id"],
+                             "last_read_message_id": conversation["last_read_message_id"]})
+
+    # ------------------------------------------------------------ /_local/shopee/*
+
+    def control(self, request: Request) -> Response:
+        path = request.path[len(CONTROL_PREFIX):].rstrip("/")
+        try:
+            body = json.loads(request.get_data() or b"{}")
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            return _local(400, {"error": {"code": "malformed_json", "message": "the body must be a JSON object"}})
+        try:
+            return self._control(request.method, path, body)
+        except KeyError:
+            return _local(404, {"error": {"code": "not_found", "message": "no such shop or conversation"}})
+        except (ValueError, TypeError) as error:
+            return _local(422, {"error": {"code": "validation_error", "message": str(error)}})
+
+    def _control(self, method: str, path: str, body: dict) -> Response:
+        parts = path.strip("/").split("/") if path else []
+        if (method, parts) == ("POST", ["codes"]):
+            return _local(201, {"code": self.issue_code(_digits(body, "shop_id"), _digits(body, "partner_id"),
+                                                        _required(body, "partner_key"))})
+        if (method, parts) == ("POST", ["messages"]):
+            item_id = body.get("item_id")
+            return _local(201, self.buyer_writes(
+                _digits(body, "shop_id"), _digits(body, "buyer_id"), buyer_name=body.get("buyer_name") or "buyer",
+                text=body.get("text"), image_url=body.get("image_url"), item_id=int(item_id) if item_id else None,
+                order_sn=body.get("order_sn"), push=body.get("push", True) is not False))
+        if method == "GET" and len(parts) == 2 and parts[0] == "conversations":
+            return _local(200, self.thread(parts[1]))
+        if (method, parts) == ("GET", ["calls"]):
+            with self._lock:
+                return _local(200, {"items": list(self.calls), "pushes": list(self.pushes)})
+        if (method, parts) == ("POST", ["faults"]):
+            faults = body.get("faults")
+            if not isinstance(faults, list) or not all(
+                    (isinstance(f, int) and 400 <= f <= 599) or (isinstance(f, str) and f) for f in faults):
+                raise ValueError("faults must be a list of HTTP error statuses or Shopee error codes")
+            self.fail_next(*faults)
+            return _local(200, {"queued": len(faults)})
+        return _local(404, {"error": {"code": "not_found", "message": f"no route {method} {CONTROL_PREFIX}{path}"}})
+
+
+def _content(text, image_url, item_id, order_sn) -> tuple[str, dict]:
+    if image_url:
+        return "image", {"url": str(image_url), "thumb_url": str(image_url)}
+    if item_id:
+        return "item", {"item_id": int(item_id), "shop_id": 0}
+    if order_sn:
+        return "order", {"order_sn": str(order_sn)}
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("text, image_url, item_id or order_sn is required")
+    return "text", {"text": text}
+
+
+def _required(body: dict, name: str) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} is required")
+    return value
+
+
+def _digits(body: dict, name: str) -> str:
+    value = str(body.get(name) or "")
+    if not value.isdigit():
+        raise ValueError(f"{name} is required (Shopee's ids are numbers)")
+    return value
+
+
+def _local(status: int, body: object) -> Response:
+    return Response(json.dumps(body), status=status, mimetype="application/json")

@@ -1,0 +1,285 @@
+"""The Shopee seller-chat connector against the local fake of Shopee's Open Platform v2 (local/fake_shopee.py),
+over HTTP: signed calls, OAuth (code exchange, refresh ahead of expiry, rotation, a refused token), the
+catch-up poll (conversations by cursor, messages by offset, a gap after a lost push filled), retries on
+429, 5xx and Shopee's busy error, the signed Webchat Push (stored once; a bad signature stores nothing),
+and replies."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request
+
+from local.fake_shopee import FakeShopee
+from switchboard import wiring
+from switchboard.adapters.http import HttpSender
+from switchboard.channels.base import OutboundMessage, WebhookRequest, send_message
+from switchboard.channels.marketplaces.authorize import authorized_credentials
+from switchboard.channels.marketplaces.base import (
+    AuthorizationLost,
+    MarketplaceRefused,
+    MarketplaceUnavailable,
+    RetryPolicy,
+)
+from switchboard.channels.marketplaces.shopee import ShopeeChatAdapter, ShopeeConnector, push_signature
+from switchboard.channels.marketplaces.sync import catch_up
+from switchboard.channels.marketplaces.tokens import TokenKeeper
+from switchboard.connections import connect_channel
+from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
+from switchboard.ids import contact_id_for, conversation_id_for
+from switchboard.inbound.ingest import IngestDeps, ingest_webhook
+from switchboard.models import Attachment, Channel, ConnectionMode
+from tests.integration.support import new_org
+
+PARTNER_ID, PARTNER_KEY = "2001887", "shopee-partner-key-for-tests"  # the partner id of Shopee's own samples
+PUSH_URL = "https://inbox.example/webhooks/shopee"
+
+
+@pytest.fixture
+def fake(clock):
+    shopee = FakeShopee(clock.now, push_url=PUSH_URL)
+    server = make_server("127.0.0.1", 0, lambda env, start: shopee.handle(Request(env))(env, start), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    shopee.url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield shopee
+    server.shutdown()
+    thread.join(timeout=5)
+    for store in wiring.marketplace_stores().stores("shopee"):
+        wiring.marketplace_stores().forget("shopee", store.connection_id)
+
+
+class Shop:
+    """One connected Shopee shop, with the collaborators the push, the poll and the replies use."""
+
+    def __init__(self, fake: FakeShopee, clock) -> None:
+        self.fake, self.clock = fake, clock
+        self.shop_id = str(uuid.uuid4().int % 10**9 + 10**9)
+        self.sleeps: list[float] = []
+        self.connector = ShopeeConnector(fake.url, HttpSender(), RetryPolicy(sleep=self.sleeps.append))
+        self.connector.page_size = 3
+        self.connector.message_page_size = 2
+        self.tokens = TokenKeeper(self.connector, wiring.secret_store(), clock)
+        self.connectors = {Channel.SHOPEE: (self.connector, self.tokens)}
+        self.owner, _, _, _ = new_org(1)
+        credentials = authorized_credentials(Channel.SHOPEE, self.credentials(
+            code=fake.issue_code(self.shop_id, PARTNER_ID, PARTNER_KEY)), self.connectors)
+        self.connection = connect_channel(
+            self.owner, channel=Channel.SHOPEE, name="Lan's Shopee shop", external_id=self.shop_id,
+            credentials=credentials, mode=ConnectionMode.SHARED, rule_id=None, connections=wiring.connections(),
+            rules=wiring.rules(), secrets=wiring.secret_store(), clock=clock)
+        wiring.marketplace_stores().register("shopee", self.owner.org_id, self.connection.connection_id)
+        self.ingest = IngestDeps(directory=wiring.directory(), conversations=wiring.conversations(),
+                                 assign_queue=wiring.assign_queue(), clock=clock, max_body_bytes=256 * 1024,
+                                 stats=wiring.stats())
+        self.received: list[dict] = []
+        fake.deliver = self.receive_push
+
+    def credentials(self, **more) -> dict[str, str]:
+        return {"client_id": PARTNER_ID, "client_secret": PARTNER_KEY, "shop_id": self.shop_id, **more}
+
+    def receive_push(self, url: str, body: bytes, headers: dict[str, str]) -> int:
+        """What API Gateway hands the ingest function for Shopee's POST to PUSH_URL."""
+        request = WebhookRequest(method="POST", body=body, headers={
+            "host": "inbox.example", "x-forwarded-proto": "https", **{k.lower(): v for k, v in headers.items()}})
+        self.received.extend(r.model_dump() for r in ingest_webhook(request, ShopeeChatAdapter(), self.ingest))
+        return 200
+
+    def poll(self):
+        store = next(s for s in wiring.marketplace_stores().stores("shopee")
+                     if s.connection_id == self.connection.connection_id)
+        return catch_up(store, self.connection, connector=self.connector, tokens=self.tokens,
+                        stores=wiring.marketplace_stores(), ingest=self.ingest, clock=self.clock)
+
+    def buyer(self, buyer_id: str, text: str, *, push: bool = True, **kw) -> dict:
+        self.clock.advance(1)
+        return self.fake.buyer_writes(self.shop_id, buyer_id, buyer_name=f"buyer {buyer_id}", text=text, push=push, **kw)
+
+    def conversation(self, buyer_id: str):
+        return wiring.conversations().find(conversation_id_for(contact_id_for(self.connection.connection_id, buyer_id)))
+
+    def texts(self, buyer_id: str) -> list[str]:
+        conv = self.conversation(buyer_id)
+        if conv is None:
+            return []
+        messages, _ = wiring.conversations().messages(conv.conversation_id, limit=50, cursor=None)
+        return [m.text for m in messages]
+
+    def secret(self) -> dict:
+        return wiring.secret_store().get(self.connection.connection_id, fresh=True).values
+
+    def reply(self, buyer_id: str, text: str | None, attachments=()) -> str:
+        secrets = wiring.secret_store().get(self.connection.connection_id, fresh=True)
+        message = OutboundMessage(recipient=buyer_id, text=text, attachments=list(attachments), message_id="m1")
+        return send_message(ShopeeChatAdapter(), self.connection, secrets, message, self.fake.url, HttpSender().post)
+
+
+@pytest.fixture
+def shop(aws, clock, fake):
+    return Shop(fake, clock)
+
+
+def test_connecting_exchanges_the_code_once_with_signed_calls_and_keeps_the_tokens(aws, clock, fake):
+    # Given a shop connected with the code and shop_id of Shopee's authorize redirect
+    shop = Shop(fake, clock)
+    # Then its secret holds Shopee's tokens (4 hours), the partner id and key and the shop, not the code
+    kept = shop.secret()
+    assert kept["access_token"] and kept["refresh_token"] and kept["shop_id"] == shop.shop_id and "code" not in kept
+    assert kept["expires_at"].startswith((clock.now() + timedelta(hours=4)).isoformat()[:16])
+    # And the exchange was a signed public call: partner_id, timestamp and sign in the query, ids in the body
+    [exchange] = fake.calls_to("/api/v2/auth/token/get")
+    assert set(exchange["query"]) == {"partner_id", "timestamp", "sign"} and exchange["status"] == 200
+    assert exchange["body"]["shop_id"] == int(shop.shop_id) and exchange["body"]["partner_id"] == int(PARTNER_ID)
+    # And a code works once
+    code = fake.issue_code(shop.shop_id, PARTNER_ID, PARTNER_KEY)
+    authorized_credentials(Channel.SHOPEE, shop.credentials(code=code), shop.connectors)
+    with pytest.raises(InvalidFields) as refused:
+        authorized_credentials(Channel.SHOPEE, shop.credentials(code=code), shop.connectors)
+    assert refused.value.code == "authorization_refused"
+
+
+def test_a_call_signed_with_another_key_is_refused_by_shopee(shop):
+    # Given a shop call signed with a key that is not the partner's
+    wrong = shop.connector.session({**shop.secret(), "client_secret": "not-the-partner-key"})
+    # When the connector lists conversations with it, Then Shopee's "Wrong sign." is refused visibly
+    with pytest.raises(MarketplaceRefused, match="error_sign"):
+        list(shop.connector.changed_tickets(wrong, shop.clock.now() - timedelta(days=1)))
+    # And the calls signed right carry the shop's common parameters
+    shop.buyer("701", "hello", push=False)
+    shop.poll()
+    listed = shop.fake.calls_to("/api/v2/sellerchat/get_conversation_list")[-1]
+    assert listed["status"] == 200 and set(listed["query"]) >= {"partner_id", "timestamp", "access_token", "shop_id", "sign"}
+
+
+def test_a_pushed_buyer_message_becomes_a_conversation_once_and_a_forged_push_stores_nothing(shop):
+    # When a buyer writes and Shopee pushes the message (signed over the callback URL and the body)
+    sent = shop.buyer("701", "Is the blue one in stock?")
+    # Then it is a Shopee conversation of the shop, with the buyer's name
+    assert shop.texts("701") == ["Is the blue one in stock?"]
+    conv = shop.conversation("701")
+    assert conv.channel == Channel.SHOPEE and conv.contact.name == "buyer 701"
+    # When Shopee pushes the same message again, Then it is stored once
+    body = json.dumps({"shop_id": int(shop.shop_id), "code": 10, "timestamp": 1,
+                       "data": {"type": "message", "content": sent["message"]}}).encode()
+    shop.receive_push(PUSH_URL, body, {"Authorization": push_signature(PARTNER_KEY, PUSH_URL, body)})
+    assert shop.received[-1]["duplicate"] is True and shop.texts("701") == ["Is the blue one in stock?"]
+    # When a push is signed with another key or over another URL, Then it is refused and nothing is stored
+    forged = body.replace(b"Is the blue one", b"Send me a gift card")
+    for signature in (push_signature("guess", PUSH_URL, forged), push_signature(PARTNER_KEY, "https://evil.example/x", forged)):
+        with pytest.raises(BadSignature):
+            shop.receive_push(PUSH_URL, forged, {"Authorization": signature})
+    assert shop.texts("701") == ["Is the blue one in stock?"]
+
+
+def test_other_pushes_and_the_shops_own_messages_are_acknowledged_without_storing(shop):
+    # Given an order status push (code 3) and a chat push of a message the shop itself sent
+    order_push = json.dumps({"shop_id": int(shop.shop_id), "code": 3, "timestamp": 1, "data": {"ordersn": "X1"}}).encode()
+    own = json.dumps({"shop_id": int(shop.shop_id), "code": 10, "timestamp": 1, "data": {"type": "message", "content": {
+        "message_id": "9", "from_id": int(shop.shop_id), "from_shop_id": int(shop.shop_id), "message_type": "text",
+        "content": {"text": "we replied in Seller Centre"}, "created_timestamp": 1700000000}}}).encode()
+    # When Shopee pushes them, Then they are acknowledged and nothing is stored
+    for body in (order_push, own):
+        assert shop.receive_push(PUSH_URL, body, {"Authorization": push_signature(PARTNER_KEY, PUSH_URL, body)}) == 200
+    assert shop.received == []
+
+
+def test_the_catch_up_fills_the_gap_a_lost_push_left_over_every_page(shop):
+    # Given seven buyers whose messages were never pushed (three conversations a page), one with five messages
+    for n in range(7):
+        shop.buyer(f"80{n}", f"question {n}", push=False)
+    for n in range(4):
+        shop.buyer("806", f"more {n}", push=False)
+    shop.buyer("806", "", push=False, image_url="https://cf.shopee.vn/file/photo.jpg")
+
+    # When the poll runs
+    report = shop.poll()
+
+    # Then every conversation and message is in, oldest first, read page by page (3 list calls)
+    assert report.tickets == 7 and report.stored == 12
+    assert shop.texts("800") == ["question 0"]
+    assert shop.texts("806")[:5] == ["question 6", "more 0", "more 1", "more 2", "more 3"]
+    assert len(shop.fake.calls_to("/api/v2/sellerchat/get_conversation_list")) == 3
+    pages = shop.fake.calls_to("/api/v2/sellerchat/get_conversation_list")
+    assert "next_timestamp_nano" not in pages[0]["query"] and pages[1]["query"]["next_timestamp_nano"]
+    # And the image is an attachment
+    messages, _ = wiring.conversations().messages(shop.conversation("806").conversation_id, limit=50, cursor=None)
+    assert messages[-1].attachments[0].url == "https://cf.shopee.vn/file/photo.jpg"
+
+    # When a later run finds nothing new, Then it reads one page and stores nothing
+    shop.clock.advance(300)
+    assert shop.poll().stored == 0
+
+
+def test_the_access_token_is_refreshed_ahead_of_its_expiry_and_the_refresh_token_rotates(shop):
+    # Given a connected shop whose 4-hour access token is within the hour before its expiry
+    first = shop.secret()
+    shop.clock.advance(3 * 3600 + 1)
+    shop.buyer("901", "still there?", push=False)
+    # When the poll runs
+    shop.poll()
+    # Then it refreshed once (a signed public call) with the stored refresh token, and keeps the new pair
+    [refresh] = shop.fake.calls_to("/api/v2/auth/access_token/get")
+    assert refresh["body"]["refresh_token"] == first["refresh_token"] and refresh["status"] == 200
+    now = shop.secret()
+    assert now["refresh_token"] != first["refresh_token"] and now["access_token"] != first["access_token"]
+    assert shop.texts("901") == ["still there?"]
+    # And the used refresh token no longer works (Shopee's refresh tokens work once)
+    with pytest.raises(AuthorizationLost):
+        shop.connector.refresh(shop.credentials(), first["refresh_token"])
+
+
+def test_a_token_shopee_refuses_is_refreshed_once_and_the_call_made_again(shop):
+    # Given Shopee stopped honouring the stored access token before its expiry
+    shop.fake._access.pop(shop.secret()["access_token"])
+    shop.buyer("902", "hello?", push=False)
+    # When the poll runs, Then it refreshes after Shopee's "Invalid access_token." and reads the chat
+    shop.poll()
+    assert shop.texts("902") == ["hello?"] and shop.tokens.refreshes == 1
+    assert [c["status"] for c in shop.fake.calls_to("/api/v2/")][-4:][:2] == [403, 200]
+
+
+def test_rate_limits_server_errors_and_busy_answers_are_retried_then_fail_visibly(shop):
+    # Given Shopee answers 429 (retry after 1 s), 503 and error_system_busy, then works
+    shop.buyer("903", "anyone?", push=False)
+    shop.fake.fail_next(429, 503, "error_system_busy")
+    # When the poll runs, Then it waits as asked, backs off, and gets the chat
+    shop.poll()
+    assert shop.texts("903") == ["anyone?"] and shop.sleeps == [1.0, 1.0, 2.0]
+    # When Shopee stays down past the retries, Then the run fails visibly
+    shop.clock.advance(60)
+    shop.fake.fail_next(500, 500, 500, 500)
+    with pytest.raises(MarketplaceUnavailable):
+        shop.poll()
+
+
+def test_replies_reach_the_buyer_and_shopees_refusals_and_outages_show(shop):
+    # Given a buyer who wrote
+    shop.buyer("904", "Can I pay on delivery?")
+    # When the agent replies with text and a photo
+    message_id = shop.reply("904", "Yes, COD is fine.", [Attachment(type="image", url="https://cdn.example/a.jpg")])
+    # Then Shopee received a text and an image message for the buyer, signed
+    thread = shop.fake.thread(shop.fake.conversations[next(iter(shop.fake.conversations))]["conversation_id"])
+    sent = [m for m in thread["messages"] if m["from_shop_id"]]
+    assert [(m["message_type"], m["content"]) for m in sent] == [
+        ("text", {"text": "Yes, COD is fine."}), ("image", {"image_url": "https://cdn.example/a.jpg"})]
+    assert message_id == sent[0]["message_id"]
+    # And item and order cards and the read mark go through the connector
+    session = shop.connector.session(shop.secret())
+    shop.connector.send(session, "904", "order", {"order_sn": "240101ABC"})
+    shop.connector.read(session, thread["conversation_id"], sent[0]["message_id"])
+    assert shop.fake.thread(thread["conversation_id"])["unread_count"] == 0
+    # When Shopee refuses a message (no such buyer), Then it is not retried
+    with pytest.raises(ChannelRejected) as refused:
+        shop.reply("999", "hello")
+    assert refused.value.retryable is False and "error_param" in str(refused.value)
+    # When Shopee is busy or rate-limits, Then the delivery is retried later
+    for fault in (429, "error_system_busy"):
+        shop.fake.fail_next(fault)
+        with pytest.raises(ChannelRejected) as busy:
+            shop.reply("904", "again")
+        assert busy.value.retryable is True
