@@ -1,0 +1,76 @@
+"""A Shopee shop on the local stack, end to end: connected through the API with a code from (the fake) Shopee,
+a buyer's message pushed (signed) into a conversation, answered, the reply on Shopee; a message whose push
+was lost brought in by the catch-up poll."""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.e2e.shop import Shop
+
+PARTNER_ID, PARTNER_KEY = "2001887", "e2e-partner-key"
+
+
+def _shopee(api, method: str, path: str, body: dict | None = None) -> dict:
+    response = api.request(method, f"/_local/shopee{path}", json=body)
+    assert response.status_code < 300, response.text
+    return response.json()
+
+
+def test_a_shopee_chat_is_pushed_answered_and_a_lost_push_is_caught_up(api):
+    # Given a seller who connects their Shopee shop with the code and shop_id Shopee's authorize redirect gave
+    shop = Shop(api, ["ann"])
+    shop_id = str(uuid.uuid4().int % 10**9 + 10**9)
+    code = _shopee(api, "POST", "/codes", {"shop_id": shop_id, "partner_id": PARTNER_ID, "partner_key": PARTNER_KEY})["code"]
+    connected = api.post("/connections", token=shop.owner, json={
+        "channel": "shopee", "name": "Lan's Shopee shop", "external_id": shop_id,
+        "credentials": {"client_id": PARTNER_ID, "client_secret": PARTNER_KEY, "shop_id": shop_id, "code": code}})
+    assert connected.status_code == 201, connected.text
+    connection = connected.json()
+    assert connection["channel"] == "shopee" and connection["webhook_path"] == "/webhooks/shopee"
+    shop.rule([connection], ["ann"])
+
+    # When a buyer writes to the shop and Shopee pushes the message to the callback URL, signed
+    written = _shopee(api, "POST", "/messages", {"shop_id": shop_id, "buyer_id": "8801", "buyer_name": "Minh",
+                                                 "text": "Shop ơi, áo này còn size M không?"})
+    assert written["pushed"] == 200
+    shop.drain()
+
+    # Then it is a conversation of the store, from the buyer, with Shopee as its marketplace
+    [conv] = [c for c in shop.view(None, "all") if c["connection_id"] == connection["connection_id"]]
+    assert (conv["channel"], conv["marketplace"], conv["contact"]["name"]) == ("shopee", "shopee", "Minh")
+    assert conv["store"] == {"connection_id": connection["connection_id"], "name": "Lan's Shopee shop"}
+    conversation_id = conv["conversation_id"]
+    messages = api.get(f"/conversations/{conversation_id}/messages", token=shop.owner).json()["items"]
+    assert [m["text"] for m in messages] == ["Shop ơi, áo này còn size M không?"]
+
+    # When Ann answers, Then the reply reaches the buyer's chat on Shopee
+    reply = api.post(f"/conversations/{conversation_id}/messages", token=shop.token("ann"),
+                     json={"text": "Dạ còn ạ, shop gửi ngay!"})
+    assert reply.status_code == 201, reply.text
+    shop.drain()
+    on_shopee = _shopee(api, "GET", f"/conversations/{written['conversation_id']}")
+    assert [(m["from_shop_id"], m["content"]) for m in on_shopee["messages"]][-1] == (
+        int(shop_id), {"text": "Dạ còn ạ, shop gửi ngay!"})
+    sent = api.get(f"/conversations/{conversation_id}/messages", token=shop.owner).json()["items"][-1]
+    assert sent["status"] == "sent", sent
+
+    # When the buyer writes again and Shopee's push is lost
+    _shopee(api, "POST", "/messages", {"shop_id": shop_id, "buyer_id": "8801", "buyer_name": "Minh",
+                                       "text": "Giao trong tuần này được không?", "push": False})
+    # And the catch-up poll's schedule comes round
+    assert api.post("/_local/clock", json={"advance_seconds": 300}).status_code == 200
+    shop.drain()
+
+    # Then the message is in the same conversation, once
+    messages = api.get(f"/conversations/{conversation_id}/messages", token=shop.owner).json()["items"]
+    assert [m["text"] for m in messages if m["direction"] == "in"] == [
+        "Shop ơi, áo này còn size M không?", "Giao trong tuần này được không?"]
+    # And the fake shows the signed calls it received: the code exchange, the send, the poll's reads
+    calls = [(c["method"], c["path"], c["status"]) for c in _shopee(api, "GET", "/calls")["items"]
+             if c["query"].get("shop_id") == shop_id
+             or (isinstance(c["body"], dict) and c["body"].get("shop_id") == int(shop_id))]
+    assert ("POST", "/api/v2/auth/token/get", 200) in calls
+    assert ("POST", "/api/v2/sellerchat/send_message", 200) in calls
+    assert ("GET", "/api/v2/sellerchat/get_conversation_list", 200) in calls
+    assert ("GET", "/api/v2/sellerchat/get_message", 200) in calls
