@@ -22,6 +22,7 @@ class Channel(StrEnum):
     PARTNER = "partner"
     MARKETPLACE = "marketplace"
     WISH = "wish"  # Wish Merchant API v3 tickets, polled (channels/marketplaces/wish.py)
+    LAZADA = "lazada"  # Lazada IM seller chat: pushed, and polled to catch up (channels/marketplaces/lazada.py)
 
 
 SIGNED_CHANNELS = (Channel.WEB, Channel.PARTNER, Channel.MARKETPLACE)

@@ -543,6 +543,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/lazada": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lazada's push: IM messages and session updates (signed: Authorization) */
+        post: operations["lazada_webhook_webhooks_lazada_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/status": {
         parameters: {
             query?: never;
@@ -730,7 +747,7 @@ export interface components {
          * Channel
          * @enum {string}
          */
-        Channel: "zalo" | "messenger" | "web" | "partner" | "marketplace" | "wish";
+        Channel: "zalo" | "messenger" | "web" | "partner" | "marketplace" | "wish" | "lazada";
         /**
          * CloseReason
          * @enum {string}
@@ -1035,6 +1052,31 @@ export interface components {
             tickets: components["schemas"]["TicketCounts"];
             mine: components["schemas"]["FilterCounts"];
         };
+        /** LazadaCredentials */
+        LazadaCredentials: {
+            /**
+             * Client Id
+             * @description your Lazada app's App Key
+             */
+            client_id: string;
+            /**
+             * Client Secret
+             * @description your Lazada app's App Secret (it also signs Lazada's pushes)
+             */
+            client_secret: string;
+            /**
+             * Code
+             * @description the code Lazada's authorize page sent to your callback URL (works once)
+             */
+            code?: string | null;
+            /**
+             * Refresh Token
+             * @description instead of code: a refresh token of the store
+             */
+            refresh_token?: string | null;
+        } & {
+            [key: string]: string;
+        };
         /** MessageOut */
         MessageOut: {
             /** Message Id */
@@ -1156,6 +1198,34 @@ export interface components {
             order_id: string;
             /** Text */
             text: string;
+        };
+        /**
+         * NewLazadaConnection
+         * @description A Lazada store (external_id: its seller id, as Lazada's pushes name it): the code is exchanged for
+         *     tokens; its buyers' chats are pushed to /webhooks/lazada and polled to catch up.
+         */
+        NewLazadaConnection: {
+            /** Name */
+            name: string;
+            /**
+             * External Id
+             * @description the channel's account id (Zalo OA, page id)
+             */
+            external_id: string;
+            /**
+             * Mode
+             * @default shared
+             * @enum {string}
+             */
+            mode?: "only_me" | "shared";
+            /** Rule Id */
+            rule_id?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            channel: "lazada";
+            credentials: components["schemas"]["LazadaCredentials"];
         };
         /** NewMessengerConnection */
         NewMessengerConnection: {
@@ -4967,7 +5037,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["NewZaloConnection"] | components["schemas"]["NewMessengerConnection"] | components["schemas"]["NewSignedConnection"] | components["schemas"]["NewWishConnection"];
+                "application/json": components["schemas"]["NewZaloConnection"] | components["schemas"]["NewMessengerConnection"] | components["schemas"]["NewSignedConnection"] | components["schemas"]["NewWishConnection"] | components["schemas"]["NewLazadaConnection"];
             };
         };
         responses: {
@@ -6187,6 +6257,89 @@ export interface operations {
             };
             /** @description The body is too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Valid JSON, invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    lazada_webhook_webhooks_lazada_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceipt"];
+                };
+            };
+            /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or bad credentials (console routes) or signature (webhooks) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or belongs to another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

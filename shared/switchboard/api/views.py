@@ -36,7 +36,7 @@ def agent_view(agent: Agent, now: datetime) -> dict:
 
 def webhook_path(conn: Connection) -> str:
     """Zalo and Messenger name their account in the body; our own scheme names the connection in the path."""
-    if conn.channel in (Channel.ZALO, Channel.MESSENGER):
+    if conn.channel in (Channel.ZALO, Channel.MESSENGER, Channel.LAZADA):  # Lazada: the seller_id in the body
         return f"/webhooks/{conn.channel.value}"
     return f"/webhooks/{conn.channel.value}/{conn.connection_id}"
 
@@ -90,7 +90,7 @@ def store_names(org_id: str, needed: set[str]) -> dict[str, str]:
 
 def marketplace_of(channel: Channel) -> str | None:
     """The marketplace a conversation's tickets or chats come from; None for chat channels."""
-    return {Channel.WISH: "wish", Channel.MARKETPLACE: "marketplace"}.get(channel)
+    return {Channel.WISH: "wish", Channel.MARKETPLACE: "marketplace", Channel.LAZADA: "lazada"}.get(channel)
 
 
 def _time_left(conv: Conversation, state, now: datetime) -> int | None:

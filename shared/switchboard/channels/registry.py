@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from switchboard.channels.base import ChannelAdapter
+from switchboard.channels.marketplaces.lazada import LazadaPushAdapter
 from switchboard.channels.marketplaces.wish import WishReplyAdapter
 from switchboard.channels.messenger import MessengerAdapter
 from switchboard.channels.signed import SignedWebhookAdapter
@@ -14,6 +15,7 @@ _ADAPTERS: dict[Channel, ChannelAdapter] = {
     Channel.ZALO: ZaloAdapter(),
     Channel.MESSENGER: MessengerAdapter(),
     Channel.WISH: WishReplyAdapter(),
+    Channel.LAZADA: LazadaPushAdapter(),
     **{channel: SignedWebhookAdapter(channel) for channel in SIGNED_CHANNELS},
 }
 
@@ -30,4 +32,5 @@ def required_credentials(channel: Channel) -> tuple[str, ...]:
         Channel.ZALO: ("app_id", "oa_secret_key", "access_token"),
         Channel.MESSENGER: ("app_secret", "verify_token", "page_access_token"),
         Channel.WISH: ("client_id", "client_secret", "refresh_token"),  # after authorize: marketplaces/authorize.py
+        Channel.LAZADA: ("client_id", "client_secret", "refresh_token"),  # the app key and secret, then tokens
     }.get(channel, ("signing_secret",))

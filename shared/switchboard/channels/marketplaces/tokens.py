@@ -48,9 +48,15 @@ class TokenKeeper:
         if self._expiring(values):
             values = self._refresh(connection, values)
         try:
-            return use(values["access_token"])
+            return use(self._access(values))
         except AccessTokenRejected:
-            return use(self._refresh(connection, values)["access_token"])
+            return use(self._access(self._refresh(connection, values)))
+
+    def _access(self, values: dict[str, str]) -> str:
+        """What `use` gets: the access token, or what the connector makes of the secret (`access(values)`:
+        Lazada signs every call with the app's key and secret as well)."""
+        access = getattr(self._connector, "access", None)
+        return access(values) if access is not None else values["access_token"]
 
     def _values(self, connection: Connection, *, fresh: bool) -> dict[str, str]:
         return dict(self._secrets.get(connection.connection_id, fresh=fresh, max_age=self._cache_seconds).values)
