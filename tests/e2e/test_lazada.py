@@ -71,6 +71,12 @@ def test_a_lazada_chat_is_pushed_answered_read_and_a_lost_push_caught_up(api):
              if m["direction"] == "in"]
     assert texts == ["Còn size M không shop?", "Shop ơi, đổi sang size L được không?"]
 
+    # And the seller cannot open a session with a buyer: Lazada's chats start on the buyer's side
+    opened = api.post("/conversations", token=shop.owner, json={
+        "connection_id": store["connection_id"], "channel_user_id": f"{seller}_2_999_1_103", "order_id": "o-1",
+        "text": "Đơn của bạn đã gửi"})
+    assert opened.status_code == 409 and opened.json()["error"]["code"] == "outside_messaging_window", opened.text
+
     # And the fake shows the calls it received: the token, the send, the read, the poll's reads, all signed
     calls = [(c["method"], c["path"], c["code"]) for c in _lazada(api, "GET", "/calls")["items"]
              if c["params"].get("app_key") == app["app_key"]]
