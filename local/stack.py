@@ -18,6 +18,9 @@ from werkzeug.wrappers import Request
 from local import control, moto_dynamodb
 from local.console import ConsoleSettings, ConsoleSite
 from local.aws import ACCOUNT_ID, REGION, EmbeddedAws, route_lambda_invokes
+from local.fake_lazada import CONTROL_PREFIX as LAZADA_CONTROL_PREFIX
+from local.fake_lazada import PREFIX as LAZADA_PREFIX
+from local.fake_lazada import FakeLazada
 from local.fake_wish import CONTROL_PREFIX as WISH_CONTROL_PREFIX
 from local.fake_wish import PREFIX as WISH_PREFIX
 from local.fake_wish import FakeWish
@@ -102,6 +105,7 @@ class LocalStack:
         self.sink = ChannelSink(self.clock.now)
         self.wish = FakeWish(self.clock.now)  # Wish's Merchant API, on the stack's clock (tokens expire as it moves)
         self.shopee = FakeShopee(self.clock.now)  # Shopee's seller chat; its pushes reach /webhooks/shopee (below)
+        self.lazada = FakeLazada(self.clock.now)  # Lazada's IM, OAuth and push, on the stack's clock
         self.emails = EmailCapture(self.clock.now, ACCOUNT_ID, REGION)
         self.emails.install()
         self._undo.append(self.emails.uninstall)
@@ -229,8 +233,11 @@ class LocalStack:
             CALLBACK_API_BASE_URL=f"{sink}callback",
             WISH_API_BASE_URL=f"http://{self.host}:{port}{WISH_PREFIX}",
             SHOPEE_API_BASE_URL=f"http://{self.host}:{port}{SHOPEE_PREFIX}",
+            LAZADA_API_BASE_URL=f"http://{self.host}:{port}{LAZADA_PREFIX}/rest",
+            LAZADA_AUTH_BASE_URL=f"http://{self.host}:{port}{LAZADA_PREFIX}/auth/rest",
             SWITCHBOARD_LOCAL="1",
         )
+        self.lazada.push_url = f"http://{self.host}:{port}/webhooks/lazada"  # Lazada's push reaches our webhook
         os.environ.update({k: str(v) for k, v in variables.items()})
 
     def _forget_stored_sockets(self) -> None:
@@ -316,6 +323,10 @@ class LocalStack:
                 response = self.shopee.handle(request)
             elif request.path.startswith(SHOPEE_CONTROL_PREFIX + "/"):
                 response = self.shopee.control(request)
+            elif request.path.startswith(LAZADA_PREFIX + "/"):
+                response = self.lazada.handle(request)
+            elif request.path.startswith(LAZADA_CONTROL_PREFIX + "/"):
+                response = self.lazada.control(request)
             elif request.path.startswith(MANAGEMENT_PREFIX) and self.websockets is not None:
                 response = self.websockets.manage(request)
             elif request.path.startswith("/_local/"):

@@ -23,6 +23,7 @@ class Channel(StrEnum):
     MARKETPLACE = "marketplace"
     WISH = "wish"  # Wish Merchant API v3 tickets, polled (channels/marketplaces/wish.py)
     SHOPEE = "shopee"  # Shopee Open Platform v2 seller chat, pushed and polled (channels/marketplaces/shopee.py)
+    LAZADA = "lazada"  # Lazada IM seller chat: pushed, and polled to catch up (channels/marketplaces/lazada.py)
 
 
 SIGNED_CHANNELS = (Channel.WEB, Channel.PARTNER, Channel.MARKETPLACE)

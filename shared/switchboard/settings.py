@@ -24,6 +24,9 @@ class Settings(BaseModel):
     callback_api_base_url: str = "https://callbacks.switchboard.example"
     wish_api_base_url: str = "https://merchant.wish.com"
     shopee_api_base_url: str = "https://partner.shopeemobile.com"
+    # Lazada Open Platform: the seller's region's API (api.lazada.vn, .co.th, ...) and the one auth service.
+    lazada_api_base_url: str = "https://api.lazada.vn/rest"
+    lazada_auth_base_url: str = "https://auth.lazada.com/rest"
     sla_shards: int = 8
     # Live updates: the WebSocket API's management endpoint (PostToConnection), and the user pool's
     # token issuer whose JWKS checks $connect's token (the JWKS is read from the issuer unless named).

@@ -203,7 +203,17 @@ def marketplace_connectors() -> dict:
 
     shopee = ShopeeConnector(settings().shopee_api_base_url, http_sender())
     connectors[Channel.SHOPEE] = (shopee, TokenKeeper(shopee, secret_store()))
+    connectors.update(_lazada_connector())
     return connectors
+
+
+def _lazada_connector() -> dict:
+    from switchboard.channels.marketplaces.lazada import LazadaConnector
+    from switchboard.channels.marketplaces.tokens import TokenKeeper
+    from switchboard.models import Channel
+
+    lazada = LazadaConnector(settings().lazada_api_base_url, settings().lazada_auth_base_url, http_sender())
+    return {Channel.LAZADA: (lazada, TokenKeeper(lazada, secret_store()))}
 
 
 @lru_cache(maxsize=1)

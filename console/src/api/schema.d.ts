@@ -543,7 +543,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/webhooks/shopee": {
+    "/webhooks/lazada": {
         parameters: {
             query?: never;
             header?: never;
@@ -552,8 +552,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Shopee pushes: Webchat Push (code 10) stored; others acknowledged (signed: Authorization) */
-        post: operations["shopee_webhook_webhooks_shopee_post"];
+        /** Lazada's push: IM messages and session updates (signed: Authorization) */
+        post: operations["lazada_webhook_webhooks_lazada_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -747,7 +747,7 @@ export interface components {
          * Channel
          * @enum {string}
          */
-        Channel: "zalo" | "messenger" | "web" | "partner" | "marketplace" | "wish" | "shopee";
+        Channel: "zalo" | "messenger" | "web" | "partner" | "marketplace" | "wish" | "lazada";
         /**
          * CloseReason
          * @enum {string}
@@ -1052,6 +1052,31 @@ export interface components {
             tickets: components["schemas"]["TicketCounts"];
             mine: components["schemas"]["FilterCounts"];
         };
+        /** LazadaCredentials */
+        LazadaCredentials: {
+            /**
+             * Client Id
+             * @description your Lazada app's App Key
+             */
+            client_id: string;
+            /**
+             * Client Secret
+             * @description your Lazada app's App Secret (it also signs Lazada's pushes)
+             */
+            client_secret: string;
+            /**
+             * Code
+             * @description the code Lazada's authorize page sent to your callback URL (works once)
+             */
+            code?: string | null;
+            /**
+             * Refresh Token
+             * @description instead of code: a refresh token of the store
+             */
+            refresh_token?: string | null;
+        } & {
+            [key: string]: string;
+        };
         /** MessageOut */
         MessageOut: {
             /** Message Id */
@@ -1174,6 +1199,34 @@ export interface components {
             /** Text */
             text: string;
         };
+        /**
+         * NewLazadaConnection
+         * @description A Lazada store (external_id: its seller id, as Lazada's pushes name it): the code is exchanged for
+         *     tokens; its buyers' chats are pushed to /webhooks/lazada and polled to catch up.
+         */
+        NewLazadaConnection: {
+            /** Name */
+            name: string;
+            /**
+             * External Id
+             * @description the channel's account id (Zalo OA, page id)
+             */
+            external_id: string;
+            /**
+             * Mode
+             * @default shared
+             * @enum {string}
+             */
+            mode?: "only_me" | "shared";
+            /** Rule Id */
+            rule_id?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            channel: "lazada";
+            credentials: components["schemas"]["LazadaCredentials"];
+        };
         /** NewMessengerConnection */
         NewMessengerConnection: {
             /** Name */
@@ -1261,33 +1314,6 @@ export interface components {
              * @enum {string}
              */
             existing_conversations?: "none" | "available" | "all";
-        };
-        /**
-         * NewShopeeConnection
-         * @description A Shopee shop (external_id: its shop_id): the code is exchanged for tokens; its chats are pushed and polled.
-         */
-        NewShopeeConnection: {
-            /** Name */
-            name: string;
-            /**
-             * External Id
-             * @description the channel's account id (Zalo OA, page id)
-             */
-            external_id: string;
-            /**
-             * Mode
-             * @default shared
-             * @enum {string}
-             */
-            mode?: "only_me" | "shared";
-            /** Rule Id */
-            rule_id?: string | null;
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            channel: "shopee";
-            credentials: components["schemas"]["ShopeeCredentials"];
         };
         /** NewSignedConnection */
         NewSignedConnection: {
@@ -1566,41 +1592,6 @@ export interface components {
             /** Fallback Agent Id */
             fallback_agent_id: string | null;
             first_contact_email: components["schemas"]["FirstContactEmail"];
-        };
-        /** ShopeeCredentials */
-        ShopeeCredentials: {
-            /**
-             * Client Id
-             * @description your Shopee app's partner_id
-             */
-            client_id: string;
-            /**
-             * Client Secret
-             * @description your Shopee app's partner key (signs calls; verifies its pushes)
-             */
-            client_secret: string;
-            /**
-             * Shop Id
-             * @description the shop_id Shopee's authorize redirect carried with the code (= external_id)
-             */
-            shop_id: string;
-            /**
-             * Code
-             * @description the code Shopee's authorize redirect carried (works once, 10 minutes)
-             */
-            code?: string | null;
-            /**
-             * Refresh Token
-             * @description instead of code: a refresh token of the shop
-             */
-            refresh_token?: string | null;
-            /**
-             * Push Url
-             * @description the callback URL set for the app's pushes, when not this API's /webhooks/shopee
-             */
-            push_url?: string | null;
-        } & {
-            [key: string]: string;
         };
         /** SignedCredentials */
         SignedCredentials: {
@@ -5046,7 +5037,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["NewZaloConnection"] | components["schemas"]["NewMessengerConnection"] | components["schemas"]["NewSignedConnection"] | components["schemas"]["NewWishConnection"] | components["schemas"]["NewShopeeConnection"];
+                "application/json": components["schemas"]["NewZaloConnection"] | components["schemas"]["NewMessengerConnection"] | components["schemas"]["NewSignedConnection"] | components["schemas"]["NewWishConnection"] | components["schemas"]["NewLazadaConnection"];
             };
         };
         responses: {
@@ -6293,7 +6284,7 @@ export interface operations {
             };
         };
     };
-    shopee_webhook_webhooks_shopee_post: {
+    lazada_webhook_webhooks_lazada_post: {
         parameters: {
             query?: never;
             header?: never;

@@ -66,6 +66,13 @@ class ShopeeCredentials(Credentials):
     push_url: Credential | None = Field(None, description="the callback URL set for the app's pushes, when not this API's /webhooks/shopee")
 
 
+class LazadaCredentials(Credentials):
+    client_id: Credential = Field(description="your Lazada app's App Key")
+    client_secret: Credential = Field(description="your Lazada app's App Secret (it also signs Lazada's pushes)")
+    code: Credential | None = Field(None, description="the code Lazada's authorize page sent to your callback URL (works once)")
+    refresh_token: Credential | None = Field(None, description="instead of code: a refresh token of the store")
+
+
 class NewConnectionFields(Request):
     name: str = Field(min_length=1, max_length=128)
     external_id: str = Field(min_length=1, max_length=256, description="the channel's account id (Zalo OA, page id)")
@@ -108,9 +115,18 @@ class NewShopeeConnection(NewConnectionFields):
         return self
 
 
+class NewLazadaConnection(NewConnectionFields):
+    """A Lazada store (external_id: its seller id, as Lazada's pushes name it): the code is exchanged for
+    tokens; its buyers' chats are pushed to /webhooks/lazada and polled to catch up."""
+
+    channel: Literal["lazada"]
+    credentials: LazadaCredentials
+
+
 # One shape per channel: the credentials each one needs (API.md's table).
 NewConnection = Annotated[NewZaloConnection | NewMessengerConnection | NewSignedConnection | NewWishConnection
                           | NewShopeeConnection,
+                          | NewLazadaConnection,
                           Body(discriminator="channel")]
 Ids = Annotated[list[Id], Field(max_length=200)]
 

@@ -70,6 +70,11 @@ def routes() -> APIGatewayHttpRouter:
     def shopee_webhook() -> WebhookReceipt:
         return _receive(router, "shopee")
 
+    @router.post("/webhooks/lazada", summary="Lazada's push: IM messages and session updates (signed: Authorization)")
+    def lazada_webhook() -> WebhookReceipt:
+        """Stored only (no call to Lazada in the request): Lazada waits 500 ms for the answer, then retries."""
+        return _receive(router, "lazada")
+
     @router.get("/webhooks/messenger", summary="Messenger's subscription handshake: echoes hub.challenge", responses={
         200: {"description": "hub.challenge, echoed", "content": {"text/plain": {"schema": {"type": "string"}}}},
     })

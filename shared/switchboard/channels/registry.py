@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from switchboard.channels.base import ChannelAdapter
 from switchboard.channels.marketplaces.shopee import ShopeeChatAdapter
+from switchboard.channels.marketplaces.lazada import LazadaPushAdapter
 from switchboard.channels.marketplaces.wish import WishReplyAdapter
 from switchboard.channels.messenger import MessengerAdapter
 from switchboard.channels.signed import SignedWebhookAdapter
@@ -16,6 +17,7 @@ _ADAPTERS: dict[Channel, ChannelAdapter] = {
     Channel.MESSENGER: MessengerAdapter(),
     Channel.WISH: WishReplyAdapter(),
     Channel.SHOPEE: ShopeeChatAdapter(),
+    Channel.LAZADA: LazadaPushAdapter(),
     **{channel: SignedWebhookAdapter(channel) for channel in SIGNED_CHANNELS},
 }
 
@@ -33,4 +35,5 @@ def required_credentials(channel: Channel) -> tuple[str, ...]:
         Channel.MESSENGER: ("app_secret", "verify_token", "page_access_token"),
         Channel.WISH: ("client_id", "client_secret", "refresh_token"),  # after authorize: marketplaces/authorize.py
         Channel.SHOPEE: ("client_id", "client_secret", "shop_id", "refresh_token"),  # partner id and key
+        Channel.LAZADA: ("client_id", "client_secret", "refresh_token"),  # the app key and secret, then tokens
     }.get(channel, ("signing_secret",))

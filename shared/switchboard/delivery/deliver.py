@@ -94,12 +94,15 @@ def _send(adapter, connection: Connection, secrets: ConnectionSecrets, outbound:
 
 
 def _answered(conversation_id: str, message: Message, connection: Connection, deps: DeliverDeps) -> str | None:
-    """The channel id of the customer's message a Zalo reply answers, while its free reply is open (48 h)."""
-    if connection.channel != Channel.ZALO:
+    """The channel id of the customer's message a reply answers: Zalo's free reply names it (while open, 48 h);
+    a Lazada reply marks the buyer's session read up to it."""
+    if connection.channel not in (Channel.ZALO, Channel.LAZADA):
         return None
     customer = deps.conversations.latest_inbound(conversation_id, before=message.sort_key)
     if customer is None or not customer.channel_message_id:
         return None
+    if connection.channel == Channel.LAZADA:
+        return customer.channel_message_id
     # The window runs from when the customer's message reached us, as the messaging-window policy counts it
     # (conversations/messaging_window.py): one clock for both, whatever the channel's own timestamp says.
     if (deps.clock or current_clock()).now() - customer.created_at > ZALO_REPLY_WINDOW:

@@ -54,7 +54,8 @@ class TokenKeeper:
 
     def _credential(self, values: dict[str, str]):
         """What `use` gets: the access token, or what the connector signs its calls with besides it (Shopee
-        signs each call with the app's key and the shop's id: `connector.session(values)`)."""
+        signs each call with the app's key and the shop's id, Lazada with the app's key and secret:
+        `connector.session(values)`)."""
         session = getattr(self._connector, "session", None)
         return session(values) if session is not None else values["access_token"]
 

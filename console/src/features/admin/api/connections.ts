@@ -4,7 +4,7 @@ import type { Channel, Connection, ConnectionChanges, NewConnection, Rule } from
 export const connectionsKey = ["connections"] as const;
 export const rulesKey = ["rules"] as const;
 
-export const CHANNELS: readonly Channel[] = ["zalo", "messenger", "web", "partner", "marketplace", "wish", "shopee"];
+export const CHANNELS: readonly Channel[] = ["zalo", "messenger", "web", "partner", "marketplace", "wish", "shopee", "lazada"];
 
 /** Each channel's credentials (API.md, "Channel connections"), in the order its form asks for them. */
 export const CREDENTIALS: Record<Channel, readonly { key: string; secret: boolean }[]> = {
@@ -32,6 +32,12 @@ export const CREDENTIALS: Record<Channel, readonly { key: string; secret: boolea
     { key: "client_id", secret: false },
     { key: "client_secret", secret: true },
     { key: "shop_id", secret: false },
+    { key: "code", secret: true },
+  ],
+  // Lazada: the app's App Key and App Secret (it also signs Lazada's pushes), and the code of its authorize page.
+  lazada: [
+    { key: "client_id", secret: false },
+    { key: "client_secret", secret: true },
     { key: "code", secret: true },
   ],
 };
