@@ -543,6 +543,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/shopee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Shopee pushes: Webchat Push (code 10) stored; others acknowledged (signed: Authorization) */
+        post: operations["shopee_webhook_webhooks_shopee_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/lazada": {
         parameters: {
             query?: never;
@@ -747,7 +764,7 @@ export interface components {
          * Channel
          * @enum {string}
          */
-        Channel: "zalo" | "messenger" | "web" | "partner" | "marketplace" | "wish" | "lazada";
+        Channel: "zalo" | "messenger" | "web" | "partner" | "marketplace" | "wish" | "shopee" | "lazada";
         /**
          * CloseReason
          * @enum {string}
@@ -1315,6 +1332,33 @@ export interface components {
              */
             existing_conversations?: "none" | "available" | "all";
         };
+        /**
+         * NewShopeeConnection
+         * @description A Shopee shop (external_id: its shop_id): the code is exchanged for tokens; its chats are pushed and polled.
+         */
+        NewShopeeConnection: {
+            /** Name */
+            name: string;
+            /**
+             * External Id
+             * @description the channel's account id (Zalo OA, page id)
+             */
+            external_id: string;
+            /**
+             * Mode
+             * @default shared
+             * @enum {string}
+             */
+            mode?: "only_me" | "shared";
+            /** Rule Id */
+            rule_id?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            channel: "shopee";
+            credentials: components["schemas"]["ShopeeCredentials"];
+        };
         /** NewSignedConnection */
         NewSignedConnection: {
             /** Name */
@@ -1592,6 +1636,41 @@ export interface components {
             /** Fallback Agent Id */
             fallback_agent_id: string | null;
             first_contact_email: components["schemas"]["FirstContactEmail"];
+        };
+        /** ShopeeCredentials */
+        ShopeeCredentials: {
+            /**
+             * Client Id
+             * @description your Shopee app's partner_id
+             */
+            client_id: string;
+            /**
+             * Client Secret
+             * @description your Shopee app's partner key (signs calls; verifies its pushes)
+             */
+            client_secret: string;
+            /**
+             * Shop Id
+             * @description the shop_id Shopee's authorize redirect carried with the code (= external_id)
+             */
+            shop_id: string;
+            /**
+             * Code
+             * @description the code Shopee's authorize redirect carried (works once, 10 minutes)
+             */
+            code?: string | null;
+            /**
+             * Refresh Token
+             * @description instead of code: a refresh token of the shop
+             */
+            refresh_token?: string | null;
+            /**
+             * Push Url
+             * @description the callback URL set for the app's pushes, when not this API's /webhooks/shopee
+             */
+            push_url?: string | null;
+        } & {
+            [key: string]: string;
         };
         /** SignedCredentials */
         SignedCredentials: {
@@ -5037,7 +5116,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["NewZaloConnection"] | components["schemas"]["NewMessengerConnection"] | components["schemas"]["NewSignedConnection"] | components["schemas"]["NewWishConnection"] | components["schemas"]["NewLazadaConnection"];
+                "application/json": components["schemas"]["NewZaloConnection"] | components["schemas"]["NewMessengerConnection"] | components["schemas"]["NewSignedConnection"] | components["schemas"]["NewWishConnection"] | components["schemas"]["NewShopeeConnection"] | components["schemas"]["NewLazadaConnection"];
             };
         };
         responses: {
@@ -6257,6 +6336,89 @@ export interface operations {
             };
             /** @description The body is too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Valid JSON, invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    shopee_webhook_webhooks_shopee_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceipt"];
+                };
+            };
+            /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or bad credentials (console routes) or signature (webhooks) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or belongs to another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

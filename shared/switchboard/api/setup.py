@@ -125,8 +125,7 @@ class NewLazadaConnection(NewConnectionFields):
 
 # One shape per channel: the credentials each one needs (API.md's table).
 NewConnection = Annotated[NewZaloConnection | NewMessengerConnection | NewSignedConnection | NewWishConnection
-                          | NewShopeeConnection,
-                          | NewLazadaConnection,
+                          | NewShopeeConnection | NewLazadaConnection,
                           Body(discriminator="channel")]
 Ids = Annotated[list[Id], Field(max_length=200)]
 
