@@ -28,6 +28,8 @@ from datetime import datetime, timedelta
 
 from werkzeug.wrappers import Request, Response
 
+from local.fake_wish import control_route, local_answer, required
+
 BUYER, SELLER = 1, 2  # from_account_type
 TEXT, IMAGE, ITEM_CARD, ORDER_CARD = 1, 3, 10006, 10007  # template_id
 PUSH_IM_MESSAGE, PUSH_SESSION_UPDATE = 2, 19  # a push's message_type
@@ -199,7 +201,7 @@ class FakeLazada:
             fault = self._faults.pop(0)
             if isinstance(fault, str):
                 return _error(fault, "This request has exceeded api limit", kind="ISV")
-            return _answer({"code": str(fault), "type": "SYSTEM", "message": f"injected {fault}"}, status=fault)
+            return local_answer(fault, {"code": str(fault), "type": "SYSTEM", "message": f"injected {fault}"})
         if path.startswith("/auth/rest/"):
             api = path[len("/auth/rest"):]
             refused = self._signature(api, params, with_token=False)
@@ -261,7 +263,7 @@ class FakeLazada:
         now = self.now()
         self._access[access] = (seller, app_key, now + timedelta(seconds=self.access_token_seconds))
         self._refresh[refresh] = (seller, app_key, now + timedelta(seconds=self.refresh_token_seconds))
-        return _answer({"code": "0", "access_token": access, "refresh_token": refresh,
+        return local_answer(200, {"code": "0", "access_token": access, "refresh_token": refresh,
                         "expires_in": self.access_token_seconds, "refresh_expires_in": self.refresh_token_seconds,
                         "account": f"{seller}@seller.example", "country": "vn", "account_platform": "seller_center",
                         "country_user_info": [{"country": "vn", "seller_id": seller, "user_id": seller,
@@ -371,77 +373,50 @@ class FakeLazada:
     # ------------------------------------------------------------ /_local/lazada/*
 
     def control(self, request: Request) -> Response:
-        path = request.path[len(CONTROL_PREFIX):].rstrip("/")
-        try:
-            body = json.loads(request.get_data() or b"{}")
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            return _local(400, {"error": {"code": "malformed_json", "message": "the body must be a JSON object"}})
-        try:
-            return self._control(request.method, path, body)
-        except KeyError:
-            return _local(404, {"error": {"code": "not_found", "message": "no such session"}})
-        except (ValueError, TypeError) as error:
-            return _local(422, {"error": {"code": "validation_error", "message": str(error)}})
+        return control_route(request, CONTROL_PREFIX, self._control, missing="no such session")
 
     def _control(self, method: str, path: str, body: dict) -> Response:
         parts = path.strip("/").split("/") if path else []
         if (method, parts) == ("POST", ["codes"]):
-            return _local(201, {"code": self.issue_code(_required(body, "seller_id"), _required(body, "app_key"),
-                                                        _required(body, "app_secret"))})
+            return local_answer(201, {"code": self.issue_code(required(body, "seller_id"), required(body, "app_key"),
+                                                        required(body, "app_secret"))})
         if (method, parts) == ("POST", ["messages"]):
-            return _local(201, self.buyer_writes(
-                _required(body, "seller_id"), text=body.get("text"), buyer_id=body.get("buyer_id"),
+            return local_answer(201, self.buyer_writes(
+                required(body, "seller_id"), text=body.get("text"), buyer_id=body.get("buyer_id"),
                 buyer_name=body.get("buyer_name", "Buyer"), session_id=body.get("session_id"),
                 template_id=int(body.get("template_id", TEXT)), img_url=body.get("img_url"),
                 item_id=body.get("item_id"), order_id=body.get("order_id"), push=body.get("push", True) is not False))
         if method == "GET" and len(parts) == 2 and parts[0] == "sessions":
             with self._lock:
                 session = self.sessions[parts[1]]
-                return _local(200, {**_public_session(session), "messages": [
+                return local_answer(200, {**_public_session(session), "messages": [
                     dict(m, content=json.loads(m["content"])) for m in session["messages"]]})
         if method == "POST" and len(parts) == 3 and parts[0] == "sessions" and parts[2] == "read":
-            return _local(200, self.buyer_reads(parts[1], push=body.get("push", True) is not False))
+            return local_answer(200, self.buyer_reads(parts[1], push=body.get("push", True) is not False))
         if (method, parts) == ("GET", ["calls"]):
             with self._lock:
-                return _local(200, {"items": list(self.calls)})
+                return local_answer(200, {"items": list(self.calls)})
         if (method, parts) == ("GET", ["pushes"]):
             with self._lock:
-                return _local(200, {"items": list(self.pushes)})
+                return local_answer(200, {"items": list(self.pushes)})
         if (method, parts) == ("POST", ["faults"]):
             faults = body.get("faults")
             if not isinstance(faults, list) or not all(
                     f == "ApiCallLimit" or (isinstance(f, int) and 400 <= f <= 599) for f in faults):
                 raise ValueError('faults must be a list of HTTP error statuses or "ApiCallLimit"')
             self.fail_next(*faults)
-            return _local(200, {"queued": len(faults)})
-        return _local(404, {"error": {"code": "not_found", "message": f"no route {method} {CONTROL_PREFIX}{path}"}})
+            return local_answer(200, {"queued": len(faults)})
+        return local_answer(404, {"error": {"code": "not_found", "message": f"no route {method} {CONTROL_PREFIX}{path}"}})
 
 
 def _public_session(session: dict) -> dict:
     return {k: v for k, v in session.items() if k not in ("messages", "seller_id")}
 
 
-def _answer(body: dict, status: int = 200) -> Response:
-    return Response(json.dumps(body), status=status, mimetype="application/json")
-
-
 def _ok(data: dict) -> Response:
-    return _answer({"code": "0", "data": data, "request_id": uuid.uuid4().hex})
+    return local_answer(200, {"code": "0", "data": data, "request_id": uuid.uuid4().hex})
 
 
 def _error(code: str, message: str, kind: str = "ISV") -> Response:
     # Lazada answers a refused call with its code in the body (HTTP 200 assumed: the documentation shows none).
-    return _answer({"code": code, "type": kind, "message": message, "request_id": uuid.uuid4().hex})
-
-
-def _required(body: dict, name: str) -> str:
-    value = body.get(name)
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name} is required")
-    return value
-
-
-def _local(status: int, body: object) -> Response:
-    return Response(json.dumps(body), status=status, mimetype="application/json")
+    return local_answer(200, {"code": code, "type": kind, "message": message, "request_id": uuid.uuid4().hex})

@@ -7,13 +7,10 @@ push (signature, idempotent redelivery, read state), and replies through the del
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from datetime import timedelta
 
 import pytest
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request
 
 from local.fake_lazada import FakeLazada
 from switchboard import wiring
@@ -29,7 +26,7 @@ from switchboard.errors import ChannelRejected, InvalidFields
 from switchboard.ids import contact_id_for, conversation_id_for
 from switchboard.inbound.ingest import IngestDeps
 from switchboard.models import Attachment, Channel, ConnectionMode
-from tests.integration.support import http_event, invoke, new_org
+from tests.integration.support import http_event, invoke, new_org, serving
 
 APP_KEY, APP_SECRET = "112233", "lazada-app-secret"
 
@@ -37,16 +34,9 @@ APP_KEY, APP_SECRET = "112233", "lazada-app-secret"
 @pytest.fixture
 def fake(clock):
     lazada = FakeLazada(clock.now, access_token_seconds=7 * 24 * 3600)
-    server = make_server("127.0.0.1", 0, lambda env, start: lazada.handle(Request(env))(env, start), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    lazada.url = f"http://127.0.0.1:{server.server_address[1]}/_lazada"
-    yield lazada
-    server.shutdown()
-    thread.join(timeout=5)
-    # The stores polled this fake's API: other tests' scheduled polls (sample events) must not visit them.
-    for store in wiring.marketplace_stores().stores("lazada"):
-        wiring.marketplace_stores().forget("lazada", store.connection_id)
+    with serving(lazada.handle) as url:
+        lazada.url = f"{url}/_lazada"
+        yield lazada
 
 
 class Store:
