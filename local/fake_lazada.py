@@ -74,6 +74,7 @@ class FakeLazada:
         self._refresh: dict[str, tuple[str, str, datetime]] = {}
         self.calls: list[dict] = []
         self.pushes: list[dict] = []
+        self.images: list[bytes] = []  # the files /image/upload received, in order
         self._faults: list[int | str] = []
         self._seq = 0
 
@@ -188,15 +189,18 @@ class FakeLazada:
 
     def handle(self, request: Request) -> Response:
         path = request.path[len(PREFIX):]
+        # A file (multipart) is no parameter of the signature, as Lazada leaves out byte parameters.
         params = {**request.args.to_dict(), **request.form.to_dict()}
+        image = request.files.get("image")
+        upload = image.read() if image is not None else None
         with self._lock:
-            response = self._route(request.method, path.rstrip("/"), params)
+            response = self._route(request.method, path.rstrip("/"), params, upload)
             self.calls.append({"method": request.method, "path": path, "params": params,
                                "status": response.status_code, "code": json.loads(response.get_data()).get("code"),
                                "at": self.now().isoformat()})
         return response
 
-    def _route(self, method: str, path: str, params: dict[str, str]) -> Response:
+    def _route(self, method: str, path: str, params: dict[str, str], upload: bytes | None) -> Response:
         if self._faults:
             fault = self._faults.pop(0)
             if isinstance(fault, str):
@@ -229,6 +233,12 @@ class FakeLazada:
             return self._send(seller, params)
         if api == "/im/session/read" and method == "POST":
             return self._read(seller, params)
+        if api == "/image/upload" and method == "POST":
+            if not upload:
+                return _error("MissingParameter", "image is required (multipart)")
+            self.images.append(upload)
+            return _ok({"image": {"hash_code": f"h{len(self.images)}",
+                                  "url": f"https://vn-live.slatic.net/p/fake-{len(self.images)}.jpg"}})
         if api == "/im/session/get" and method == "GET":
             session = self._session(seller, params.get("session_id", ""))
             return session if isinstance(session, Response) else _ok(_public_session(session))

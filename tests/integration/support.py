@@ -164,9 +164,7 @@ def dynamodb_calls(monkeypatch) -> list[str]:
 
 @contextmanager
 def serving(handle) -> Iterator[str]:
-    """A marketplace fake's `handle(request)` served over HTTP on a free local port: its base URL while the
-    block runs. After it, the stores the poll would visit on that fake leave the poll (other tests' scheduled
-    polls must not call a fake that is gone)."""
+    """A fake's `handle(request)` served over HTTP on a free local port: its base URL while the block runs."""
     from werkzeug.serving import make_server
     from werkzeug.wrappers import Request
 
@@ -178,7 +176,10 @@ def serving(handle) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
-        for channel in wiring.marketplace_connectors():
-            for store in wiring.marketplace_stores().stores(channel.value):
-                wiring.marketplace_stores().forget(channel.value, store.connection_id)
 
+
+def forget_polled_stores() -> None:
+    """The marketplace stores leave the poll: other tests' scheduled polls must not call a fake that is gone."""
+    for channel in wiring.marketplace_connectors():
+        for store in wiring.marketplace_stores().stores(channel.value):
+            wiring.marketplace_stores().forget(channel.value, store.connection_id)

@@ -31,7 +31,7 @@ from switchboard.errors import ChannelRejected, InvalidFields
 from switchboard.ids import contact_id_for, conversation_id_for
 from switchboard.inbound.ingest import IngestDeps
 from switchboard.models import Channel, ConnectionMode
-from tests.integration.support import new_org, serving
+from tests.integration.support import forget_polled_stores, new_org, serving
 
 MERCHANT = "5e1f0c0a0b0c0d0e0f101112"
 
@@ -42,6 +42,7 @@ def fake(clock):
     with serving(wish.handle) as url:
         wish.url = url
         yield wish
+    forget_polled_stores()
 
 
 class Store:
