@@ -28,6 +28,8 @@ from datetime import datetime, timedelta
 
 from werkzeug.wrappers import Request, Response
 
+from local.fake_wish import control_route, local_answer, required
+
 BUYER, SELLER = 1, 2  # from_account_type
 TEXT, IMAGE, ITEM_CARD, ORDER_CARD = 1, 3, 10006, 10007  # template_id
 PUSH_IM_MESSAGE, PUSH_SESSION_UPDATE = 2, 19  # a push's message_type
@@ -72,6 +74,7 @@ class FakeLazada:
         self._refresh: dict[str, tuple[str, str, datetime]] = {}
         self.calls: list[dict] = []
         self.pushes: list[dict] = []
+        self.images: list[bytes] = []  # the files /image/upload received, in order
         self._faults: list[int | str] = []
         self._seq = 0
 
@@ -186,20 +189,23 @@ class FakeLazada:
 
     def handle(self, request: Request) -> Response:
         path = request.path[len(PREFIX):]
+        # A file (multipart) is no parameter of the signature, as Lazada leaves out byte parameters.
         params = {**request.args.to_dict(), **request.form.to_dict()}
+        image = request.files.get("image")
+        upload = image.read() if image is not None else None
         with self._lock:
-            response = self._route(request.method, path.rstrip("/"), params)
+            response = self._route(request.method, path.rstrip("/"), params, upload)
             self.calls.append({"method": request.method, "path": path, "params": params,
                                "status": response.status_code, "code": json.loads(response.get_data()).get("code"),
                                "at": self.now().isoformat()})
         return response
 
-    def _route(self, method: str, path: str, params: dict[str, str]) -> Response:
+    def _route(self, method: str, path: str, params: dict[str, str], upload: bytes | None) -> Response:
         if self._faults:
             fault = self._faults.pop(0)
             if isinstance(fault, str):
                 return _error(fault, "This request has exceeded api limit", kind="ISV")
-            return _answer({"code": str(fault), "type": "SYSTEM", "message": f"injected {fault}"}, status=fault)
+            return local_answer(fault, {"code": str(fault), "type": "SYSTEM", "message": f"injected {fault}"})
         if path.startswith("/auth/rest/"):
             api = path[len("/auth/rest"):]
             refused = self._signature(api, params, with_token=False)
@@ -227,6 +233,12 @@ class FakeLazada:
             return self._send(seller, params)
         if api == "/im/session/read" and method == "POST":
             return self._read(seller, params)
+        if api == "/image/upload" and method == "POST":
+            if not upload:
+                return _error("MissingParameter", "image is required (multipart)")
+            self.images.append(upload)
+            return _ok({"image": {"hash_code": f"h{len(self.images)}",
+                                  "url": f"https://vn-live.slatic.net/p/fake-{len(self.images)}.jpg"}})
         if api == "/im/session/get" and method == "GET":
             session = self._session(seller, params.get("session_id", ""))
             return session if isinstance(session, Response) else _ok(_public_session(session))
@@ -261,7 +273,7 @@ class FakeLazada:
         now = self.now()
         self._access[access] = (seller, app_key, now + timedelta(seconds=self.access_token_seconds))
         self._refresh[refresh] = (seller, app_key, now + timedelta(seconds=self.refresh_token_seconds))
-        return _answer({"code": "0", "access_token": access, "refresh_token": refresh,
+        return local_answer(200, {"code": "0", "access_token": access, "refresh_token": refresh,
                         "expires_in": self.access_token_seconds, "refresh_expires_in": self.refresh_token_seconds,
                         "account": f"{seller}@seller.example", "country": "vn", "account_platform": "seller_center",
                         "country_user_info": [{"country": "vn", "seller_id": seller, "user_id": seller,
@@ -371,77 +383,50 @@ class FakeLazada:
     # ------------------------------------------------------------ /_local/lazada/*
 
     def control(self, request: Request) -> Response:
-        path = request.path[len(CONTROL_PREFIX):].rstrip("/")
-        try:
-            body = json.loads(request.get_data() or b"{}")
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            return _local(400, {"error": {"code": "malformed_json", "message": "the body must be a JSON object"}})
-        try:
-            return self._control(request.method, path, body)
-        except KeyError:
-            return _local(404, {"error": {"code": "not_found", "message": "no such session"}})
-        except (ValueError, TypeError) as error:
-            return _local(422, {"error": {"code": "validation_error", "message": str(error)}})
+        return control_route(request, CONTROL_PREFIX, self._control, missing="no such session")
 
     def _control(self, method: str, path: str, body: dict) -> Response:
         parts = path.strip("/").split("/") if path else []
         if (method, parts) == ("POST", ["codes"]):
-            return _local(201, {"code": self.issue_code(_required(body, "seller_id"), _required(body, "app_key"),
-                                                        _required(body, "app_secret"))})
+            return local_answer(201, {"code": self.issue_code(required(body, "seller_id"), required(body, "app_key"),
+                                                        required(body, "app_secret"))})
         if (method, parts) == ("POST", ["messages"]):
-            return _local(201, self.buyer_writes(
-                _required(body, "seller_id"), text=body.get("text"), buyer_id=body.get("buyer_id"),
+            return local_answer(201, self.buyer_writes(
+                required(body, "seller_id"), text=body.get("text"), buyer_id=body.get("buyer_id"),
                 buyer_name=body.get("buyer_name", "Buyer"), session_id=body.get("session_id"),
                 template_id=int(body.get("template_id", TEXT)), img_url=body.get("img_url"),
                 item_id=body.get("item_id"), order_id=body.get("order_id"), push=body.get("push", True) is not False))
         if method == "GET" and len(parts) == 2 and parts[0] == "sessions":
             with self._lock:
                 session = self.sessions[parts[1]]
-                return _local(200, {**_public_session(session), "messages": [
+                return local_answer(200, {**_public_session(session), "messages": [
                     dict(m, content=json.loads(m["content"])) for m in session["messages"]]})
         if method == "POST" and len(parts) == 3 and parts[0] == "sessions" and parts[2] == "read":
-            return _local(200, self.buyer_reads(parts[1], push=body.get("push", True) is not False))
+            return local_answer(200, self.buyer_reads(parts[1], push=body.get("push", True) is not False))
         if (method, parts) == ("GET", ["calls"]):
             with self._lock:
-                return _local(200, {"items": list(self.calls)})
+                return local_answer(200, {"items": list(self.calls)})
         if (method, parts) == ("GET", ["pushes"]):
             with self._lock:
-                return _local(200, {"items": list(self.pushes)})
+                return local_answer(200, {"items": list(self.pushes)})
         if (method, parts) == ("POST", ["faults"]):
             faults = body.get("faults")
             if not isinstance(faults, list) or not all(
                     f == "ApiCallLimit" or (isinstance(f, int) and 400 <= f <= 599) for f in faults):
                 raise ValueError('faults must be a list of HTTP error statuses or "ApiCallLimit"')
             self.fail_next(*faults)
-            return _local(200, {"queued": len(faults)})
-        return _local(404, {"error": {"code": "not_found", "message": f"no route {method} {CONTROL_PREFIX}{path}"}})
+            return local_answer(200, {"queued": len(faults)})
+        return local_answer(404, {"error": {"code": "not_found", "message": f"no route {method} {CONTROL_PREFIX}{path}"}})
 
 
 def _public_session(session: dict) -> dict:
     return {k: v for k, v in session.items() if k not in ("messages", "seller_id")}
 
 
-def _answer(body: dict, status: int = 200) -> Response:
-    return Response(json.dumps(body), status=status, mimetype="application/json")
-
-
 def _ok(data: dict) -> Response:
-    return _answer({"code": "0", "data": data, "request_id": uuid.uuid4().hex})
+    return local_answer(200, {"code": "0", "data": data, "request_id": uuid.uuid4().hex})
 
 
 def _error(code: str, message: str, kind: str = "ISV") -> Response:
     # Lazada answers a refused call with its code in the body (HTTP 200 assumed: the documentation shows none).
-    return _answer({"code": code, "type": kind, "message": message, "request_id": uuid.uuid4().hex})
-
-
-def _required(body: dict, name: str) -> str:
-    value = body.get(name)
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name} is required")
-    return value
-
-
-def _local(status: int, body: object) -> Response:
-    return Response(json.dumps(body), status=status, mimetype="application/json")
+    return local_answer(200, {"code": code, "type": kind, "message": message, "request_id": uuid.uuid4().hex})

@@ -267,54 +267,61 @@ class FakeWish:
     # ------------------------------------------------------------ /_local/wish/*
 
     def control(self, request: Request) -> Response:
-        path = request.path[len(CONTROL_PREFIX):].rstrip("/")
-        try:
-            body = json.loads(request.get_data() or b"{}")
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            return _local(400, {"error": {"code": "malformed_json", "message": "the body must be a JSON object"}})
-        try:
-            return self._control(request.method, path, body)
-        except KeyError:
-            return _local(404, {"error": {"code": "not_found", "message": "no such ticket"}})
-        except (ValueError, TypeError) as error:
-            return _local(422, {"error": {"code": "validation_error", "message": str(error)}})
+        return control_route(request, CONTROL_PREFIX, self._control, missing="no such ticket")
 
     def _control(self, method: str, path: str, body: dict) -> Response:
         parts = path.strip("/").split("/") if path else []
         if (method, parts) == ("POST", ["codes"]):
-            return _local(201, {"code": self.issue_code(_required(body, "merchant_id"))})
+            return local_answer(201, {"code": self.issue_code(required(body, "merchant_id"))})
         if (method, parts) == ("POST", ["tickets"]):
-            return _local(201, self.create_ticket(
-                _required(body, "merchant_id"), text=_required(body, "text"), ticket_type=body.get("type", "PRE_PURCHASE"),
+            return local_answer(201, self.create_ticket(
+                required(body, "merchant_id"), text=required(body, "text"), ticket_type=body.get("type", "PRE_PURCHASE"),
                 buyer_name=body.get("buyer_name", "Buyer"), locale=body.get("locale", "en"), subject=body.get("subject"),
                 sub_label=body.get("sub_label"), orders=body.get("orders")))
         if method == "GET" and len(parts) == 2 and parts[0] == "tickets":
             with self._lock:
-                return _local(200, self.tickets[parts[1]])
+                return local_answer(200, self.tickets[parts[1]])
         if method == "POST" and len(parts) == 3 and parts[0] == "tickets" and parts[2] == "messages":
-            return _local(201, self.buyer_writes(parts[1], _required(body, "text")))
+            return local_answer(201, self.buyer_writes(parts[1], required(body, "text")))
         if method == "POST" and len(parts) == 3 and parts[0] == "tickets" and parts[2] == "state":
-            return _local(200, self.set_state(parts[1], _required(body, "state")))
+            return local_answer(200, self.set_state(parts[1], required(body, "state")))
         if (method, parts) == ("GET", ["calls"]):
             with self._lock:
-                return _local(200, {"items": list(self.calls)})
+                return local_answer(200, {"items": list(self.calls)})
         if (method, parts) == ("POST", ["faults"]):
             statuses = body.get("statuses")
             if not isinstance(statuses, list) or not all(isinstance(s, int) and 400 <= s <= 599 for s in statuses):
                 raise ValueError("statuses must be a list of HTTP error statuses")
             self.fail_next(*statuses, retry_after=int(body.get("retry_after", 0)))
-            return _local(200, {"queued": len(statuses)})
-        return _local(404, {"error": {"code": "not_found", "message": f"no route {method} {CONTROL_PREFIX}{path}"}})
+            return local_answer(200, {"queued": len(statuses)})
+        return local_answer(404, {"error": {"code": "not_found", "message": f"no route {method} {CONTROL_PREFIX}{path}"}})
 
 
-def _required(body: dict, name: str) -> str:
+def control_route(request: Request, prefix: str, route: Callable[[str, str, dict], Response], *,
+                  missing: str) -> Response:
+    """A fake's /_local/<name>/* request: a JSON object body to `route(method, path, body)`; its KeyError is
+    404 (`missing`), its ValueError or TypeError 422 with the message."""
+    path = request.path[len(prefix):].rstrip("/")
+    try:
+        body = json.loads(request.get_data() or b"{}")
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return local_answer(400, {"error": {"code": "malformed_json", "message": "the body must be a JSON object"}})
+    try:
+        return route(request.method, path, body)
+    except KeyError:
+        return local_answer(404, {"error": {"code": "not_found", "message": missing}})
+    except (ValueError, TypeError) as error:
+        return local_answer(422, {"error": {"code": "validation_error", "message": str(error)}})
+
+
+def required(body: dict, name: str) -> str:
     value = body.get(name)
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{name} is required")
     return value
 
 
-def _local(status: int, body: object) -> Response:
+def local_answer(status: int, body: object) -> Response:
     return Response(json.dumps(body), status=status, mimetype="application/json")

@@ -3,6 +3,7 @@
     python -m local.webhook zalo events/zalo_user_send_text.json --app-id app-1 --secret oa-secret
     python -m local.webhook messenger events/messenger_message.json --secret app-secret
     python -m local.webhook web events/web_message.json --secret s3cret --connection cn_...
+    python -m local.webhook lazada events/lazada_im_message.json --app-id <app key> --secret <app secret>
 
 The stack is at --base (default: $SWITCHBOARD_URL, else http://127.0.0.1:$PORT, PORT defaulting
 to 3000 as for `make dev`). Timestamps and ids in the file are refreshed (a redelivery keeps them:
@@ -42,6 +43,14 @@ def sign(channel: str, payload: dict, args: argparse.Namespace) -> tuple[str, by
         body = json.dumps(payload).encode()
         digest = hmac.new(args.secret.encode(), body, hashlib.sha256).hexdigest()
         return "/webhooks/messenger", body, {"X-Hub-Signature-256": f"sha256={digest}"}
+    if channel == "lazada":
+        if not args.as_is:
+            payload.update(timestamp=now_ms)
+            payload["data"].update(message_id=uuid.uuid4().hex[:18], send_time=now_ms)
+        body = json.dumps(payload).encode()
+        # Lazada's push: Authorization = hex HMAC-SHA256 of the app key and the body, keyed with the app secret.
+        digest = hmac.new(args.secret.encode(), args.app_id.encode() + body, hashlib.sha256).hexdigest()
+        return "/webhooks/lazada", body, {"Authorization": digest}
     if not args.connection:
         raise SystemExit("--connection is required for web, partner and marketplace")
     if not args.as_is:
@@ -60,10 +69,10 @@ def default_base() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local.webhook", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("channel", choices=["zalo", "messenger", "web", "partner", "marketplace"])
+    parser.add_argument("channel", choices=["zalo", "messenger", "web", "partner", "marketplace", "lazada"])
     parser.add_argument("file")
-    parser.add_argument("--secret", required=True, help="OA secret key, app secret, or signing secret")
-    parser.add_argument("--app-id", default="app-1", help="Zalo app id")
+    parser.add_argument("--secret", required=True, help="OA secret key, app secret (Messenger, Lazada), or signing secret")
+    parser.add_argument("--app-id", default="app-1", help="Zalo app id; Lazada's app key")
     parser.add_argument("--connection", help="connection id (web, partner, marketplace)")
     parser.add_argument("--base", "--url", dest="base", default=default_base(),
                         help="the stack's URL (default: %(default)s)")

@@ -21,6 +21,7 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from tests.bench import built, capacity, cold, console, cost, inbox_scale, live_updates, local_routing, sweep_scale, wish_sync
+from tests.bench import lazada_sync
 from tests.bench.operations import OPERATIONS, Operation
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
@@ -205,6 +206,10 @@ def main() -> int:
         wish["cost_per_store_month"] = cost.wish_poll_per_store_month(wish, cost.Prices.load())
         print(f"  wish sync: {time.monotonic() - t:.1f} s", file=sys.stderr)
         t = time.monotonic()
+        lazada = lazada_sync.measure(stack, meter)
+        lazada["cost_per_store_month"] = cost.wish_poll_per_store_month(lazada, cost.Prices.load())
+        print(f"  lazada sync: {time.monotonic() - t:.1f} s", file=sys.stderr)
+        t = time.monotonic()
         sweep_at_scale = sweep_scale.measure(stack)  # last: it leaves 100,000 conversations in the table
         print(f"  sla sweep at scale: {time.monotonic() - t:.1f} s", file=sys.stderr)
         function_env = dict(stack.function_env)
@@ -282,6 +287,7 @@ def main() -> int:
         "inbox_at_scale": inbox_at_scale,
         "sla_sweep_at_scale": sweep_at_scale,
         "wish_sync": wish,
+        "lazada_sync": lazada,
         "console": console_figures,
         "cold_import_ms": cold_ms,
         "cold_import_samples_ms": cold_samples,
@@ -304,6 +310,10 @@ def main() -> int:
     print(f"wish poll: {wish['cost_per_store_month']['usd']} USD per store a month; "
           f"{wish['one_new_ticket_poll']['wish_requests']} Wish request per run with one new ticket, "
           f"{wish['burst']['wish_requests_per_ticket']} per ticket in a burst of {wish['burst']['tickets']}")
+    print(f"lazada: {lazada['cost_per_store_month']['usd']} USD per store a month; "
+          f"{lazada['one_lost_push_poll']['lazada_requests']} Lazada requests per run with one lost push, "
+          f"{lazada['burst']['lazada_requests_per_chat']} per chat in a burst of {lazada['burst']['chats']}; "
+          f"a pushed chat {lazada['push_new_chat']['median_ms']} ms")
     print(f"wrote {out.relative_to(_ROOT)} in {results['elapsed_s']} s")
     return 0
 

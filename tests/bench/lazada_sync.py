@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import time
-from collections import Counter
 
-from tests.bench.wish_sync import POLLS_A_MONTH, _server
+from tests.bench.wish_sync import POLLS_A_MONTH, _server, standalone, summarize
 
 BURST = 60
 APP_KEY, APP_SECRET, SELLER = "bench-app", "bench-app-secret", "200100300"
@@ -25,6 +23,10 @@ def measure(stack, meter) -> dict:
     from switchboard import settings, wiring
     from tests.bench.stack import Context, http_event, load_app
 
+    # The bench's earlier parts' stores (Wish's) leave the poll: their fakes are gone, and each run would fail.
+    for channel in wiring.marketplace_connectors():
+        for store in wiring.marketplace_stores().stores(channel.value):
+            wiring.marketplace_stores().forget(channel.value, store.connection_id)
     fake = FakeLazada(stack.clock.now, access_token_seconds=30 * 24 * 3600)
     server = _server(fake)
     base = f"http://127.0.0.1:{server.server_address[1]}/_lazada"
@@ -92,11 +94,7 @@ def measure(stack, meter) -> dict:
     stack.drain_queues()
 
     def summary(rows: list[dict]) -> dict:
-        last = rows[-1]
-        return {"median_ms": round(statistics.median(r["ms"] for r in rows), 2), "rcu": last["rcu"], "wcu": last["wcu"],
-                "dynamodb_requests": len(last["dynamodb"]),
-                "dynamodb_operations": dict(Counter(last["dynamodb"])), "other_aws_calls": dict(Counter(last["other"])),
-                "lazada_requests": last["lazada_requests"]}
+        return summarize(rows, "lazada_requests")
 
     return {
         "push_new_chat": summary(pushed),
@@ -111,34 +109,5 @@ def measure(stack, meter) -> dict:
     }
 
 
-def main() -> int:
-    import sys
-
-    from tests.bench import cost, stack as bench_stack
-    from tests.bench.capacity import Meter, TableSchema, install
-
-    stack = bench_stack.Stack()
-    meter = Meter(TableSchema.from_template(stack.template, "Table", stack.function_env["TABLE_NAME"]), stack.raw)
-    install(meter)
-    try:
-        figures = measure(stack, meter)
-    finally:
-        stack.stop()
-    # The same model as Wish's poll: an idle run's Lambda time and capacity, 8,640 runs, a secret read an hour.
-    figures["cost_per_store_month"] = cost.wish_poll_per_store_month(figures, cost.Prices.load())
-    json.dump(figures, sys.stdout, indent=2)
-    print()
-    return 0
-
-
 if __name__ == "__main__":
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2]
-    for p in (str(root), str(root / "shared")):
-        if p not in sys.path:
-            sys.path.insert(0, p)
-    from tests.bench import stack as _stack  # noqa: F401  (moto and the environment first)
-
-    raise SystemExit(main())
+    raise SystemExit(standalone(measure))

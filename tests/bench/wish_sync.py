@@ -90,11 +90,7 @@ def measure(stack, meter) -> dict:
     stack.drain_queues()
 
     def summary(rows: list[dict]) -> dict:
-        last = rows[-1]
-        return {"median_ms": round(statistics.median(r["ms"] for r in rows), 2), "rcu": last["rcu"], "wcu": last["wcu"],
-                "dynamodb_requests": len(last["dynamodb"]),
-                "dynamodb_operations": dict(Counter(last["dynamodb"])), "other_aws_calls": dict(Counter(last["other"])),
-                "wish_requests": last["wish_requests"]}
+        return summarize(rows, "wish_requests")
 
     return {
         "idle_poll": summary(idle),
@@ -107,18 +103,35 @@ def measure(stack, meter) -> dict:
     }
 
 
-def main() -> int:
+def summarize(rows: list[dict], requests: str) -> dict:
+    """Runs of one kind: the median time, and the last run's capacity, AWS calls and marketplace `requests`."""
+    last = rows[-1]
+    return {"median_ms": round(statistics.median(r["ms"] for r in rows), 2), "rcu": last["rcu"], "wcu": last["wcu"],
+            "dynamodb_requests": len(last["dynamodb"]),
+            "dynamodb_operations": dict(Counter(last["dynamodb"])), "other_aws_calls": dict(Counter(last["other"])),
+            requests: last[requests]}
+
+
+def standalone(measure_part) -> int:
+    """A marketplace's part of the bench alone, on its own bench stack: its figures and the poll's cost per
+    store a month (an idle run's Lambda time and capacity, 8,640 runs, a secret read an hour), as JSON."""
     import json
     import sys
+    from pathlib import Path
 
-    from tests.bench import cost, stack as bench_stack
+    root = Path(__file__).resolve().parents[2]
+    for p in (str(root), str(root / "shared")):
+        if p not in sys.path:
+            sys.path.insert(0, p)
+    from tests.bench import stack as bench_stack  # moto and the environment first
+    from tests.bench import cost
     from tests.bench.capacity import Meter, TableSchema, install
 
     stack = bench_stack.Stack()
     meter = Meter(TableSchema.from_template(stack.template, "Table", stack.function_env["TABLE_NAME"]), stack.raw)
     install(meter)
     try:
-        figures = measure(stack, meter)
+        figures = measure_part(stack, meter)
     finally:
         stack.stop()
     figures["cost_per_store_month"] = cost.wish_poll_per_store_month(figures, cost.Prices.load())
@@ -127,14 +140,9 @@ def main() -> int:
     return 0
 
 
+def main() -> int:
+    return standalone(measure)
+
+
 if __name__ == "__main__":
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2]
-    for p in (str(root), str(root / "shared")):
-        if p not in sys.path:
-            sys.path.insert(0, p)
-    from tests.bench import stack as _stack  # noqa: F401  (moto and the environment first)
-
     raise SystemExit(main())

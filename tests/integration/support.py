@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -157,3 +160,26 @@ def dynamodb_calls(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", counting)
     return calls
+
+
+@contextmanager
+def serving(handle) -> Iterator[str]:
+    """A fake's `handle(request)` served over HTTP on a free local port: its base URL while the block runs."""
+    from werkzeug.serving import make_server
+    from werkzeug.wrappers import Request
+
+    server = make_server("127.0.0.1", 0, lambda env, start: handle(Request(env))(env, start), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+def forget_polled_stores() -> None:
+    """The marketplace stores leave the poll: other tests' scheduled polls must not call a fake that is gone."""
+    for channel in wiring.marketplace_connectors():
+        for store in wiring.marketplace_stores().stores(channel.value):
+            wiring.marketplace_stores().forget(channel.value, store.connection_id)

@@ -7,13 +7,11 @@ push (signature, idempotent redelivery, read state), and replies through the del
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from datetime import timedelta
 
 import pytest
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request
+from werkzeug.wrappers import Response
 
 from local.fake_lazada import FakeLazada
 from switchboard import wiring
@@ -29,24 +27,19 @@ from switchboard.errors import ChannelRejected, InvalidFields
 from switchboard.ids import contact_id_for, conversation_id_for
 from switchboard.inbound.ingest import IngestDeps
 from switchboard.models import Attachment, Channel, ConnectionMode
-from tests.integration.support import http_event, invoke, new_org
+from tests.integration.support import forget_polled_stores, http_event, invoke, new_org, serving
 
 APP_KEY, APP_SECRET = "112233", "lazada-app-secret"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 @pytest.fixture
 def fake(clock):
     lazada = FakeLazada(clock.now, access_token_seconds=7 * 24 * 3600)
-    server = make_server("127.0.0.1", 0, lambda env, start: lazada.handle(Request(env))(env, start), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    lazada.url = f"http://127.0.0.1:{server.server_address[1]}/_lazada"
-    yield lazada
-    server.shutdown()
-    thread.join(timeout=5)
-    # The stores polled this fake's API: other tests' scheduled polls (sample events) must not visit them.
-    for store in wiring.marketplace_stores().stores("lazada"):
-        wiring.marketplace_stores().forget("lazada", store.connection_id)
+    with serving(lazada.handle) as url:
+        lazada.url = f"{url}/_lazada"
+        yield lazada
+    forget_polled_stores()
 
 
 class Store:
@@ -251,15 +244,20 @@ def test_the_push_is_verified_stored_once_and_its_read_state_applied(store):
     assert store.push(2, forged, secret="wrong")["statusCode"] == 401
     assert store.texts(written["session_id"]) == ["Do you ship to Da Nang?"]
 
-    # When the store answers through the delivery adapter, Then Lazada has the reply and the session is read
+    # When the store answers with a text and an image through the delivery adapter
     adapter = LazadaPushAdapter()
     secrets = wiring.secret_store().get(store.connection.connection_id, fresh=True)
-    reply = OutboundMessage(recipient=written["session_id"], text="Yes, in 3 days.", attachments=[
-        Attachment(type="image", url="https://example.com/map.png")], message_id="m-1", reply_to=written["message_id"])
-    sent_id = send_message(adapter, store.connection, secrets, reply, f"{store.fake.url}/rest", HttpSender().post)
+    with serving(lambda request: Response(PNG, mimetype="image/png")) as files:
+        reply = OutboundMessage(recipient=written["session_id"], text="Yes, in 3 days.", attachments=[
+            Attachment(type="image", url=f"{files}/map.png", name="map.png", content_type="image/png")],
+            message_id="m-1", reply_to=written["message_id"])
+        sent_id = send_message(adapter, store.connection, secrets, reply, f"{store.fake.url}/rest", HttpSender().post)
+
+    # Then the image went up to Lazada's storage, the text and the image reached the buyer's session, read
+    assert store.fake.images == [PNG]
     answers = store.fake.seller_messages(written["session_id"])
     assert [a["content"].get("txt") or a["content"].get("imgUrl") for a in answers] == [
-        "Yes, in 3 days.", "https://example.com/map.png"]
+        "Yes, in 3 days.", "https://vn-live.slatic.net/p/fake-1.jpg"]
     assert sent_id == answers[0]["message_id"]
     assert store.fake.sessions[written["session_id"]]["unread_count"] == 0
 

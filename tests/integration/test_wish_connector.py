@@ -5,13 +5,10 @@ on 429 and 5xx, failures that show, replies, ticket actions and refunds."""
 
 from __future__ import annotations
 
-import threading
 import uuid
 from datetime import timedelta
 
 import pytest
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request
 
 from local.fake_wish import FakeWish
 from switchboard import wiring
@@ -34,7 +31,7 @@ from switchboard.errors import ChannelRejected, InvalidFields
 from switchboard.ids import contact_id_for, conversation_id_for
 from switchboard.inbound.ingest import IngestDeps
 from switchboard.models import Channel, ConnectionMode
-from tests.integration.support import new_org
+from tests.integration.support import forget_polled_stores, new_org, serving
 
 MERCHANT = "5e1f0c0a0b0c0d0e0f101112"
 
@@ -42,16 +39,10 @@ MERCHANT = "5e1f0c0a0b0c0d0e0f101112"
 @pytest.fixture
 def fake(clock):
     wish = FakeWish(clock.now, access_token_seconds=3600)
-    server = make_server("127.0.0.1", 0, lambda env, start: wish.handle(Request(env))(env, start), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    wish.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield wish
-    server.shutdown()
-    thread.join(timeout=5)
-    # The stores polled this fake's API: other tests' scheduled polls (sample events) must not visit them.
-    for store in wiring.marketplace_stores().stores("wish"):
-        wiring.marketplace_stores().forget("wish", store.connection_id)
+    with serving(wish.handle) as url:
+        wish.url = url
+        yield wish
+    forget_polled_stores()
 
 
 class Store:

@@ -25,13 +25,16 @@ treeId=499), and where it is silent against public clients of the same API:
   last_session_id), GET /im/message/list (session_id, start_time, page_size, last_message_id; answers
   message_list, has_more, next_start_time, last_message_id), POST /im/message/send (session_id,
   template_id 1 text `txt`, 3 image `img_url` `width` `height`, 10006 item `item_id`, 10007 order `order_id`;
-  answers message_id), POST /im/session/read (session_id, last_read_message_id).
+  answers message_id), POST /im/session/read (session_id, last_read_message_id); and from Lazada's product
+  API as its public clients call it, POST /image/upload (the file as multipart `image`; answers
+  data.image.url on Lazada's storage).
 - Answers are {code, type, message, request_id, data}; code "0" is success. "IllegalAccessToken" is a
   refused token, "ApiCallLimit" the rate limit.
 Assumed (not in what we could read): the HTTP status of an error answer (read whatever it is: the code
 decides), that ApiCallLimit comes with no wait hint (Retry-After is honoured if sent), the content of image,
-item and order messages (`imgUrl`/`img_url`, `itemId`/`item_id`, `orderId`/`order_id`), that an image may be
-sent by its public URL (Lazada's image migration API is not used), that the refresh token rotates on every
+item and order messages (`imgUrl`/`img_url`, `itemId`/`item_id`, `orderId`/`order_id`), that an image
+message takes the URL /image/upload answers (with width and height 0: we do not read the image), that the
+refresh token rotates on every
 refresh (we keep whichever it answers), and that a seller may not open a session: Lazada starts IM
 sessions from the buyer's side, so Switchboard never starts one (a reply needs the buyer's session).
 """
@@ -44,7 +47,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-from switchboard.adapters.http import HttpRequest, HttpResponse
+from switchboard.adapters.http import HttpRequest, HttpResponse, Upload
 from switchboard.channels.base import (
     ConnectionLocator,
     OutboundMessage,
@@ -324,7 +327,9 @@ class LazadaPushAdapter:
     channel = Channel.LAZADA
 
     def require_signature(self, request: WebhookRequest) -> None:
-        if not request.header("authorization"):
+        # A Lazada signature is 64 hex digits: anything else (none, a Bearer token) is no push of Lazada's.
+        given = (request.header("authorization") or "").strip()
+        if len(given) != 64 or not all(c in "0123456789abcdefABCDEF" for c in given):
             raise BadSignature("Authorization (Lazada's push signature) is missing", code="missing_signature")
 
     def locate(self, request: WebhookRequest) -> ConnectionLocator:
@@ -373,14 +378,30 @@ class LazadaPushAdapter:
             if attachment.type != "image":
                 raise ChannelRejected("Lazada IM sends text and images only", retryable=False)
             sent.append(self.sent_id(post(self._request(secrets, base_url, "/im/message/send", {
-                "session_id": message.recipient, "template_id": str(IMAGE), "img_url": attachment.url,
-                "width": "0", "height": "0"}))))
+                "session_id": message.recipient, "template_id": str(IMAGE),
+                "img_url": self._uploaded(secrets, base_url, attachment, post), "width": "0", "height": "0"}))))
         if message.reply_to:
             post(self._request(secrets, base_url, "/im/session/read", {
                 "session_id": message.recipient, "last_read_message_id": message.reply_to}))
         return sent[0] if sent else ""
 
     def sent_id(self, response: HttpResponse) -> str:
+        return str(self._data(response).get("message_id") or "")
+
+    def _uploaded(self, secrets: ConnectionSecrets, base_url: str, attachment: Attachment, post: Post) -> str:
+        """The image on Lazada's own storage (/image/upload: the file as the multipart field `image`, which
+        the signature leaves out as Lazada leaves out byte parameters); its URL is what the message shows."""
+        request = self._request(secrets, base_url, "/image/upload", {})
+        uploaded = self._data(post(HttpRequest(url=request.url, body=request.body, upload=Upload(
+            url=attachment.url or "", file_name=attachment.name or "image", field="image",
+            content_type=attachment.content_type or "image/jpeg"))))
+        url = uploaded.get("image", {}).get("url") if isinstance(uploaded.get("image"), dict) else None
+        if not url:
+            raise ChannelRejected("Lazada's image upload answered no image URL", retryable=False)
+        return str(url)
+
+    @staticmethod
+    def _data(response: HttpResponse) -> dict:
         response = as_status(response)
         if response.status in (401, 429) or response.status >= 500:
             # 401: the poll refreshes the store's token ahead of its expiry; a later attempt reads it.
@@ -388,7 +409,7 @@ class LazadaPushAdapter:
         if not _succeeded(response):
             raise ChannelRejected(f"Lazada refused the reply: {_message(response)}", retryable=False)
         data = response.body.get("data")
-        return str(data.get("message_id") or "") if isinstance(data, dict) else ""
+        return data if isinstance(data, dict) else {}
 
     @staticmethod
     def _request(secrets: ConnectionSecrets, base_url: str, path: str, params: dict[str, str]) -> HttpRequest:
