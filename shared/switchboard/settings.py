@@ -24,6 +24,8 @@ class Settings(BaseModel):
     callback_api_base_url: str = "https://callbacks.switchboard.example"
     wish_api_base_url: str = "https://merchant.wish.com"
     shopee_api_base_url: str = "https://partner.shopeemobile.com"
+    tiktok_shop_api_base_url: str = "https://open-api.tiktokglobalshop.com"
+    tiktok_shop_auth_base_url: str = "https://auth.tiktok-shops.com"
     sla_shards: int = 8
     # Live updates: the WebSocket API's management endpoint (PostToConnection), and the user pool's
     # token issuer whose JWKS checks $connect's token (the JWKS is read from the issuer unless named).

@@ -203,6 +203,10 @@ def marketplace_connectors() -> dict:
 
     shopee = ShopeeConnector(settings().shopee_api_base_url, http_sender())
     connectors[Channel.SHOPEE] = (shopee, TokenKeeper(shopee, secret_store()))
+    from switchboard.channels.marketplaces.tiktok_shop import TikTokShopConnector
+
+    tiktok = TikTokShopConnector(settings().tiktok_shop_api_base_url, settings().tiktok_shop_auth_base_url, http_sender())
+    connectors[Channel.TIKTOK_SHOP] = (tiktok, TokenKeeper(tiktok, secret_store()))
     return connectors
 
 

@@ -7,14 +7,10 @@ and replies."""
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from datetime import timedelta
 
 import pytest
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request
-
 from local.fake_shopee import FakeShopee
 from switchboard import wiring
 from switchboard.adapters.http import HttpSender
@@ -34,6 +30,7 @@ from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
 from switchboard.ids import contact_id_for, conversation_id_for
 from switchboard.inbound.ingest import IngestDeps, ingest_webhook
 from switchboard.models import Attachment, Channel, ConnectionMode
+from tests.integration.marketplace_fakes import served
 from tests.integration.support import new_org
 
 PARTNER_ID, PARTNER_KEY = "2001887", "shopee-partner-key-for-tests"  # the partner id of Shopee's own samples
@@ -42,16 +39,8 @@ PUSH_URL = "https://inbox.example/webhooks/shopee"
 
 @pytest.fixture
 def fake(clock):
-    shopee = FakeShopee(clock.now, push_url=PUSH_URL)
-    server = make_server("127.0.0.1", 0, lambda env, start: shopee.handle(Request(env))(env, start), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    shopee.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield shopee
-    server.shutdown()
-    thread.join(timeout=5)
-    for store in wiring.marketplace_stores().stores("shopee"):
-        wiring.marketplace_stores().forget("shopee", store.connection_id)
+    with served(FakeShopee(clock.now, push_url=PUSH_URL), "shopee") as shopee:
+        yield shopee
 
 
 class Shop:

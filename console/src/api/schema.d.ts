@@ -560,6 +560,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/tiktok_shop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** TikTok Shop webhooks: new messages (14) stored; others acknowledged (signed: Authorization) */
+        post: operations["tiktok_shop_webhook_webhooks_tiktok_shop_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/status": {
         parameters: {
             query?: never;
@@ -747,7 +764,7 @@ export interface components {
          * Channel
          * @enum {string}
          */
-        Channel: "zalo" | "messenger" | "web" | "partner" | "marketplace" | "wish" | "shopee";
+        Channel: "zalo" | "messenger" | "web" | "partner" | "marketplace" | "wish" | "shopee" | "tiktok_shop";
         /**
          * CloseReason
          * @enum {string}
@@ -1325,6 +1342,34 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /**
+         * NewTikTokShopConnection
+         * @description A TikTok Shop shop (external_id: its shop id, as its webhooks name it): the code is exchanged for tokens and
+         *     the shop's cipher; its customer service chats are pushed and polled.
+         */
+        NewTikTokShopConnection: {
+            /** Name */
+            name: string;
+            /**
+             * External Id
+             * @description the channel's account id (Zalo OA, page id)
+             */
+            external_id: string;
+            /**
+             * Mode
+             * @default shared
+             * @enum {string}
+             */
+            mode?: "only_me" | "shared";
+            /** Rule Id */
+            rule_id?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            channel: "tiktok_shop";
+            credentials: components["schemas"]["TikTokShopCredentials"];
+        };
         /** NewUpload */
         NewUpload: {
             /** File Name */
@@ -1716,6 +1761,41 @@ export interface components {
             awaiting_customer: number;
             /** Closed */
             closed: number;
+        };
+        /** TikTokShopCredentials */
+        TikTokShopCredentials: {
+            /**
+             * Client Id
+             * @description your TikTok Shop app's app_key
+             */
+            client_id: string;
+            /**
+             * Client Secret
+             * @description your TikTok Shop app's app_secret (signs calls; verifies its webhooks)
+             */
+            client_secret: string;
+            /**
+             * Shop Id
+             * @description the shop's id, as its webhooks name it (= external_id)
+             */
+            shop_id: string;
+            /**
+             * Code
+             * @description the auth_code TikTok Shop's authorize page sent to your redirect URL
+             */
+            code?: string | null;
+            /**
+             * Refresh Token
+             * @description instead of code: a refresh token of the shop (then shop_cipher too)
+             */
+            refresh_token?: string | null;
+            /**
+             * Shop Cipher
+             * @description the shop's cipher (read from Get Authorized Shops when a code is given)
+             */
+            shop_cipher?: string | null;
+        } & {
+            [key: string]: string;
         };
         /** TransferToAgent */
         TransferToAgent: {
@@ -5046,7 +5126,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["NewZaloConnection"] | components["schemas"]["NewMessengerConnection"] | components["schemas"]["NewSignedConnection"] | components["schemas"]["NewWishConnection"] | components["schemas"]["NewShopeeConnection"];
+                "application/json": components["schemas"]["NewZaloConnection"] | components["schemas"]["NewMessengerConnection"] | components["schemas"]["NewSignedConnection"] | components["schemas"]["NewWishConnection"] | components["schemas"]["NewShopeeConnection"] | components["schemas"]["NewTikTokShopConnection"];
             };
         };
         responses: {
@@ -6294,6 +6374,89 @@ export interface operations {
         };
     };
     shopee_webhook_webhooks_shopee_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceipt"];
+                };
+            };
+            /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or bad credentials (console routes) or signature (webhooks) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or belongs to another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Valid JSON, invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tiktok_shop_webhook_webhooks_tiktok_shop_post: {
         parameters: {
             query?: never;
             header?: never;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from switchboard.channels.base import ChannelAdapter
 from switchboard.channels.marketplaces.shopee import ShopeeChatAdapter
+from switchboard.channels.marketplaces.tiktok_shop import TikTokShopChatAdapter
 from switchboard.channels.marketplaces.wish import WishReplyAdapter
 from switchboard.channels.messenger import MessengerAdapter
 from switchboard.channels.signed import SignedWebhookAdapter
@@ -16,6 +17,7 @@ _ADAPTERS: dict[Channel, ChannelAdapter] = {
     Channel.MESSENGER: MessengerAdapter(),
     Channel.WISH: WishReplyAdapter(),
     Channel.SHOPEE: ShopeeChatAdapter(),
+    Channel.TIKTOK_SHOP: TikTokShopChatAdapter(),
     **{channel: SignedWebhookAdapter(channel) for channel in SIGNED_CHANNELS},
 }
 
@@ -33,4 +35,5 @@ def required_credentials(channel: Channel) -> tuple[str, ...]:
         Channel.MESSENGER: ("app_secret", "verify_token", "page_access_token"),
         Channel.WISH: ("client_id", "client_secret", "refresh_token"),  # after authorize: marketplaces/authorize.py
         Channel.SHOPEE: ("client_id", "client_secret", "shop_id", "refresh_token"),  # partner id and key
+        Channel.TIKTOK_SHOP: ("client_id", "client_secret", "shop_cipher", "refresh_token"),  # app key and secret
     }.get(channel, ("signing_secret",))

@@ -42,7 +42,7 @@ import hmac
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from switchboard.adapters.http import HttpRequest, HttpResponse
 from switchboard.channels.base import (
@@ -63,6 +63,7 @@ from switchboard.channels.marketplaces.base import (
     TicketAction,
     retryable,
 )
+from switchboard.channels.marketplaces.epoch import from_nanos, from_seconds
 from switchboard.channels.marketplaces.tokens import AccessTokenRejected
 from switchboard.clock import current_clock
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
@@ -107,24 +108,6 @@ class ShopSession:
     partner_key: str
     shop_id: str
     access_token: str
-
-
-def from_nanos(value: object, name: str) -> datetime:
-    return _from_epoch(value, 1_000_000_000, name)
-
-
-def from_seconds(value: object, name: str) -> datetime:
-    return _from_epoch(value, 1, name)
-
-
-def _from_epoch(value: object, per_second: int, name: str) -> datetime:
-    try:
-        if isinstance(value, bool):
-            raise TypeError("a boolean is not a time")
-        number = int(value)  # type: ignore[arg-type]
-        return datetime.fromtimestamp(number // per_second, UTC) + timedelta(microseconds=(number % per_second) * 1_000_000 // per_second)
-    except (TypeError, ValueError, OverflowError, OSError):
-        raise InvalidFields(f"{name} must be a time in {'seconds' if per_second == 1 else 'nanoseconds'}") from None
 
 
 def _number(value: object, name: str) -> int:
