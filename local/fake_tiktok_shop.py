@@ -19,15 +19,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from werkzeug.wrappers import Request, Response
+
+from local.fake_chat_marketplace import ChatMarketplaceFake, local_answer, required
 
 PREFIX = "/_tiktok_shop"
 CONTROL_PREFIX = "/_local/tiktok_shop"
@@ -48,23 +47,18 @@ def _answer(code: int = 0, data: object = None, *, message: str = "Success", sta
     return Response(json.dumps(body), status=status, mimetype="application/json", headers=headers or {})
 
 
-class FakeTikTokShop:
+class FakeTikTokShop(ChatMarketplaceFake):
+    control_prefix = CONTROL_PREFIX
+
     def __init__(self, now: Callable[[], datetime], access_token_seconds: int = ACCESS_TOKEN_SECONDS,
                  push_url: str | None = None) -> None:
-        self.now = now
+        super().__init__(now, push_url)
         self.access_token_seconds = access_token_seconds
-        self.push_url = push_url
-        self._lock = threading.RLock()
         self.apps: dict[str, str] = {}  # app key -> app secret
         self.shops: dict[str, dict] = {}  # shop id -> {id, name, cipher, app_key}
-        self.conversations: dict[str, dict] = {}
-        self.messages: dict[str, list[dict]] = {}
         self._codes: dict[str, str] = {}  # auth code -> shop id
         self._access: dict[str, tuple[str, datetime]] = {}
         self._refresh: dict[str, str] = {}
-        self.calls: list[dict] = []
-        self.pushes: list[dict] = []
-        self._faults: list[int] = []
         self._seq = 7494560109732334261  # Get Conversations' sample id
 
     def _id(self) -> str:
@@ -125,8 +119,7 @@ class FakeTikTokShop:
         return message
 
     def _push(self, shop: dict, conversation: dict, message: dict) -> int | str:
-        if not self.push_url:
-            return "no push URL"
+        """The new-message webhook (14), signed: Authorization = HMAC-SHA256(app secret, app_key + body)."""
         data = {key: message[key] for key in ("type", "content", "create_time", "is_visible", "index")}
         data.update(message_id=message["id"], conversation_id=conversation["id"],
                     sender={"im_user_id": message["sender"]["im_user_id"], "role": message["sender"]["role"]})
@@ -134,35 +127,8 @@ class FakeTikTokShop:
                            "timestamp": int(self.now().timestamp()), "data": data}).encode()
         secret = self.apps[shop["app_key"]]
         signature = hmac.new(secret.encode(), shop["app_key"].encode() + body, hashlib.sha256).hexdigest()
-        status = self.deliver(self.push_url, body, {"Content-Type": "application/json", "Authorization": signature})
-        with self._lock:
-            self.pushes.append({"shop_id": shop["id"], "message_id": message["id"], "status": status})
-        return status
-
-    @staticmethod
-    def deliver(url: str, body: bytes, headers: dict[str, str]) -> int | str:
-        """POSTs a webhook (tests replace it to hand it to ingest directly); its HTTP status."""
-        request = urllib.request.Request(url, data=body, method="POST", headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=30) as answer:
-                return answer.status
-        except urllib.error.HTTPError as error:
-            return error.code
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-            return f"not delivered: {error}"
-
-    def fail_next(self, *faults: int) -> None:
-        """The next calls answer these: an HTTP status (429, 5xx) or a TikTok error code (36009003)."""
-        with self._lock:
-            self._faults.extend(faults)
-
-    def calls_to(self, path_part: str = "") -> list[dict]:
-        with self._lock:
-            return [c for c in self.calls if path_part in c["path"]]
-
-    def thread(self, conversation_id: str) -> dict:
-        with self._lock:
-            return {**self.conversations[conversation_id], "messages": list(self.messages[conversation_id])}
+        return self._pushed(shop["id"], message["id"], body, {"Content-Type": "application/json",
+                                                              "Authorization": signature})
 
     # ------------------------------------------------------------ the API (under PREFIX)
 
@@ -172,14 +138,12 @@ class FakeTikTokShop:
         with self._lock:
             response = self._route(request.method, path.rstrip("/"), request, raw)
             query = {k: v for k, v in request.args.items() if k not in ("app_secret",)}
-            self.calls.append({"method": request.method, "path": path, "query": query,
-                               "body": raw.decode(errors="replace"), "status": response.status_code,
-                               "at": self.now().isoformat()})
+            self._record(request, path, query, raw.decode(errors="replace"), response)
         return response
 
     def _route(self, method: str, path: str, request: Request, raw: bytes) -> Response:
-        if self._faults:
-            fault = self._faults.pop(0)
+        fault = self._next_fault()
+        if fault is not None:
             if fault >= 1000:
                 return _answer(fault, message="Internal error. Please try again.")
             return _answer(36009002 if fault == 429 else 36009003, message=f"injected {fault}", status=fault,
@@ -309,50 +273,15 @@ class FakeTikTokShop:
 
     # ------------------------------------------------------------ /_local/tiktok_shop/*
 
-    def control(self, request: Request) -> Response:
-        path = request.path[len(CONTROL_PREFIX):].rstrip("/")
-        try:
-            body = json.loads(request.get_data() or b"{}")
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            return _local(400, {"error": {"code": "malformed_json", "message": "the body must be a JSON object"}})
-        try:
-            return self._control(request.method, path, body)
-        except KeyError:
-            return _local(404, {"error": {"code": "not_found", "message": "no such shop or conversation"}})
-        except (ValueError, TypeError) as error:
-            return _local(422, {"error": {"code": "validation_error", "message": str(error)}})
-
-    def _control(self, method: str, path: str, body: dict) -> Response:
-        parts = path.strip("/").split("/") if path else []
+    def _control(self, method: str, parts: list[str], body: dict) -> Response | None:
         if (method, parts) == ("POST", ["codes"]):
-            return _local(201, {"code": self.issue_code(_required(body, "shop_id"), _required(body, "app_key"),
-                                                        _required(body, "app_secret"), body.get("shop_name") or "shop")})
+            return local_answer(201, {"code": self.issue_code(required(body, "shop_id"), required(body, "app_key"),
+                                                              required(body, "app_secret"), body.get("shop_name") or "shop")})
         if (method, parts) == ("POST", ["messages"]):
-            return _local(201, self.buyer_writes(
-                _required(body, "shop_id"), _required(body, "buyer_id"), buyer_name=body.get("buyer_name") or "buyer",
+            return local_answer(201, self.buyer_writes(
+                required(body, "shop_id"), required(body, "buyer_id"), buyer_name=body.get("buyer_name") or "buyer",
                 text=body.get("text"), image_url=body.get("image_url"), push=body.get("push", True) is not False))
-        if method == "GET" and len(parts) == 2 and parts[0] == "conversations":
-            return _local(200, self.thread(parts[1]))
-        if (method, parts) == ("GET", ["calls"]):
-            with self._lock:
-                return _local(200, {"items": list(self.calls), "pushes": list(self.pushes)})
-        if (method, parts) == ("POST", ["faults"]):
-            faults = body.get("faults")
-            if not isinstance(faults, list) or not all(isinstance(f, int) and f >= 400 for f in faults):
-                raise ValueError("faults must be a list of HTTP error statuses or TikTok error codes")
-            self.fail_next(*faults)
-            return _local(200, {"queued": len(faults)})
-        return _local(404, {"error": {"code": "not_found", "message": f"no route {method} {CONTROL_PREFIX}{path}"}})
+        return None
 
-
-def _required(body: dict, name: str) -> str:
-    value = body.get(name)
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name} is required")
-    return value
-
-
-def _local(status: int, body: object) -> Response:
-    return Response(json.dumps(body), status=status, mimetype="application/json")
+    def _valid_fault(self, fault: object) -> bool:
+        return super()._valid_fault(fault) or (isinstance(fault, int) and fault >= 1000)

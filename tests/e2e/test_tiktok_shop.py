@@ -7,22 +7,17 @@ from __future__ import annotations
 import json
 import uuid
 
+from tests.e2e.marketplaces import on_fake
 from tests.e2e.shop import Shop
 
 APP_KEY, APP_SECRET = "e2eapp", "e2e-app-secret"
-
-
-def _tiktok(api, method: str, path: str, body: dict | None = None) -> dict:
-    response = api.request(method, f"/_local/tiktok_shop{path}", json=body)
-    assert response.status_code < 300, response.text
-    return response.json()
 
 
 def test_a_tiktok_shop_chat_arrives_by_webhook_is_answered_and_a_lost_webhook_is_caught_up(api):
     # Given a seller who connects their TikTok Shop shop with the auth code TikTok's authorize page sent
     shop = Shop(api, ["ann"])
     shop_id = str(7494049642642441621 + uuid.uuid4().int % 10**6)
-    code = _tiktok(api, "POST", "/codes", {"shop_id": shop_id, "app_key": APP_KEY, "app_secret": APP_SECRET})["code"]
+    code = on_fake(api, "tiktok_shop", "POST", "/codes", {"shop_id": shop_id, "app_key": APP_KEY, "app_secret": APP_SECRET})["code"]
     connected = api.post("/connections", token=shop.owner, json={
         "channel": "tiktok_shop", "name": "Lan's TikTok shop", "external_id": shop_id,
         "credentials": {"client_id": APP_KEY, "client_secret": APP_SECRET, "shop_id": shop_id, "code": code}})
@@ -32,7 +27,7 @@ def test_a_tiktok_shop_chat_arrives_by_webhook_is_answered_and_a_lost_webhook_is
     shop.rule([connection], ["ann"])
 
     # When a buyer writes and TikTok Shop sends the new-message webhook, signed
-    written = _tiktok(api, "POST", "/messages", {"shop_id": shop_id, "buyer_id": "5501", "buyer_name": "Hoa",
+    written = on_fake(api, "tiktok_shop", "POST", "/messages", {"shop_id": shop_id, "buyer_id": "5501", "buyer_name": "Hoa",
                                                  "text": "Váy này có size S không ạ?"})
     assert written["pushed"] == 200
     shop.drain()
@@ -48,11 +43,11 @@ def test_a_tiktok_shop_chat_arrives_by_webhook_is_answered_and_a_lost_webhook_is
     reply = api.post(f"/conversations/{conversation_id}/messages", token=shop.token("ann"), json={"text": "Dạ có ạ!"})
     assert reply.status_code == 201, reply.text
     shop.drain()
-    last = _tiktok(api, "GET", f"/conversations/{written['conversation_id']}")["messages"][-1]
+    last = on_fake(api, "tiktok_shop", "GET", f"/conversations/{written['conversation_id']}")["messages"][-1]
     assert last["sender"]["role"] == "SHOP" and json.loads(last["content"]) == {"content": "Dạ có ạ!"}
 
     # When the buyer writes again, the webhook is lost, and the catch-up poll's schedule comes round
-    _tiktok(api, "POST", "/messages", {"shop_id": shop_id, "buyer_id": "5501", "text": "Khi nào giao ạ?", "push": False})
+    on_fake(api, "tiktok_shop", "POST", "/messages", {"shop_id": shop_id, "buyer_id": "5501", "text": "Khi nào giao ạ?", "push": False})
     assert api.post("/_local/clock", json={"advance_seconds": 300}).status_code == 200
     shop.drain()
 

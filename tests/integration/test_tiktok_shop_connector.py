@@ -13,26 +13,18 @@ from datetime import timedelta
 import pytest
 
 from local.fake_tiktok_shop import FakeTikTokShop
-from switchboard import wiring
 from switchboard.adapters.http import HttpSender
-from switchboard.channels.base import OutboundMessage, WebhookRequest, send_message
 from switchboard.channels.marketplaces.authorize import authorized_credentials
 from switchboard.channels.marketplaces.base import MarketplaceRefused, MarketplaceUnavailable, RetryPolicy
-from switchboard.channels.marketplaces.sync import catch_up
 from switchboard.channels.marketplaces.tiktok_shop import (
     TikTokShopChatAdapter,
     TikTokShopConnector,
     push_signature,
     sign,
 )
-from switchboard.channels.marketplaces.tokens import TokenKeeper
-from switchboard.connections import connect_channel
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
-from switchboard.ids import contact_id_for, conversation_id_for
-from switchboard.inbound.ingest import IngestDeps, ingest_webhook
-from switchboard.models import Channel, ConnectionMode
-from tests.integration.marketplace_fakes import served
-from tests.integration.support import new_org
+from switchboard.models import Channel
+from tests.integration.marketplace_fakes import ConnectedShop, served
 
 APP_KEY, APP_SECRET = "123abc", "15abf8a4972afd1f275d5b19bfa9a17e0d142aa7"  # the guide's sample app key and secret
 
@@ -43,63 +35,21 @@ def fake(clock):
         yield tiktok
 
 
-class Shop:
-    """One connected TikTok Shop shop, with the collaborators the webhook, the poll and the replies use."""
+class Shop(ConnectedShop):
+    """One TikTok Shop shop connected with the auth code its authorize page sent."""
 
     def __init__(self, fake: FakeTikTokShop, clock) -> None:
-        self.fake, self.clock = fake, clock
-        self.shop_id = str(7494049642642441621 + uuid.uuid4().int % 10**6)
+        shop_id = str(7494049642642441621 + uuid.uuid4().int % 10**6)
         self.sleeps: list[float] = []
-        self.connector = TikTokShopConnector(fake.url, fake.url, HttpSender(), RetryPolicy(sleep=self.sleeps.append))
-        self.connector.page_size, self.connector.message_page_size = 3, 2
-        self.tokens = TokenKeeper(self.connector, wiring.secret_store(), clock)
-        self.connectors = {Channel.TIKTOK_SHOP: (self.connector, self.tokens)}
-        self.owner, _, _, _ = new_org(1)
-        code = fake.issue_code(self.shop_id, APP_KEY, APP_SECRET, "Lan's shop")
-        credentials = authorized_credentials(Channel.TIKTOK_SHOP, self.credentials(code=code), self.connectors)
-        self.connection = connect_channel(
-            self.owner, channel=Channel.TIKTOK_SHOP, name="Lan's TikTok shop", external_id=self.shop_id,
-            credentials=credentials, mode=ConnectionMode.SHARED, rule_id=None, connections=wiring.connections(),
-            rules=wiring.rules(), secrets=wiring.secret_store(), clock=clock)
-        wiring.marketplace_stores().register("tiktok_shop", self.owner.org_id, self.connection.connection_id)
-        self.ingest = IngestDeps(directory=wiring.directory(), conversations=wiring.conversations(),
-                                 assign_queue=wiring.assign_queue(), clock=clock, max_body_bytes=256 * 1024,
-                                 stats=wiring.stats())
-        self.received: list[dict] = []
-        fake.deliver = self.receive_webhook
-
-    def credentials(self, **more) -> dict[str, str]:
-        return {"client_id": APP_KEY, "client_secret": APP_SECRET, "shop_id": self.shop_id, **more}
-
-    def receive_webhook(self, url: str, body: bytes, headers: dict[str, str]) -> int:
-        request = WebhookRequest(method="POST", body=body, headers={k.lower(): v for k, v in headers.items()})
-        self.received.extend(r.model_dump() for r in ingest_webhook(request, TikTokShopChatAdapter(), self.ingest))
-        return 200
-
-    def poll(self):
-        store = next(s for s in wiring.marketplace_stores().stores("tiktok_shop")
-                     if s.connection_id == self.connection.connection_id)
-        return catch_up(store, self.connection, connector=self.connector, tokens=self.tokens,
-                        stores=wiring.marketplace_stores(), ingest=self.ingest, clock=self.clock)
+        connector = TikTokShopConnector(fake.url, fake.url, HttpSender(), RetryPolicy(sleep=self.sleeps.append))
+        connector.page_size, connector.message_page_size = 3, 2
+        super().__init__(fake, clock, connector, TikTokShopChatAdapter(), shop_id=shop_id, name="Lan's TikTok shop",
+                         credentials={"client_id": APP_KEY, "client_secret": APP_SECRET, "shop_id": shop_id,
+                                      "code": fake.issue_code(shop_id, APP_KEY, APP_SECRET, "Lan's shop")})
 
     def buyer(self, buyer_id: str, text: str | None = None, *, push: bool = True, **kw) -> dict:
         self.clock.advance(1)
         return self.fake.buyer_writes(self.shop_id, buyer_id, buyer_name=f"buyer {buyer_id}", text=text, push=push, **kw)
-
-    def texts(self, conversation_id: str) -> list[str]:
-        conv = wiring.conversations().find(conversation_id_for(contact_id_for(self.connection.connection_id, conversation_id)))
-        if conv is None:
-            return []
-        messages, _ = wiring.conversations().messages(conv.conversation_id, limit=50, cursor=None)
-        return [m.text for m in messages]
-
-    def secret(self) -> dict:
-        return wiring.secret_store().get(self.connection.connection_id, fresh=True).values
-
-    def reply(self, conversation_id: str, text: str) -> str:
-        secrets = wiring.secret_store().get(self.connection.connection_id, fresh=True)
-        message = OutboundMessage(recipient=conversation_id, text=text, attachments=[], message_id="m1")
-        return send_message(TikTokShopChatAdapter(), self.connection, secrets, message, self.fake.url, HttpSender().post)
 
 
 @pytest.fixture
@@ -150,17 +100,17 @@ def test_a_new_message_webhook_becomes_a_conversation_once_and_a_forged_one_stor
     # When the same webhook comes again, Then it is stored once
     body = json.dumps({"type": 14, "shop_id": shop.shop_id, "timestamp": 1, "data": {
         **sent["message"], "message_id": sent["message"]["id"], "conversation_id": sent["conversation_id"]}}).encode()
-    shop.receive_webhook("", body, {"Authorization": push_signature(APP_KEY, APP_SECRET, body)})
+    shop.receive_push("", body, {"Authorization": push_signature(APP_KEY, APP_SECRET, body)})
     assert shop.received[-1]["duplicate"] is True
     # When a webhook is signed with another secret, Then it is refused and nothing is stored
     forged = body.replace("Còn màu đỏ".encode(), b"Gift card")
     with pytest.raises(BadSignature):
-        shop.receive_webhook("", forged, {"Authorization": push_signature(APP_KEY, "guess", forged)})
+        shop.receive_push("", forged, {"Authorization": push_signature(APP_KEY, "guess", forged)})
     assert shop.texts(sent["conversation_id"]) == ["Còn màu đỏ không shop?"]
     # And a new-conversation webhook (13) is acknowledged without storing
     other = json.dumps({"type": 13, "shop_id": shop.shop_id, "timestamp": 1, "data": {"conversation_id": "1"}}).encode()
     before = len(shop.received)
-    shop.receive_webhook("", other, {"Authorization": push_signature(APP_KEY, APP_SECRET, other)})
+    shop.receive_push("", other, {"Authorization": push_signature(APP_KEY, APP_SECRET, other)})
     assert len(shop.received) == before
 
 

@@ -47,7 +47,6 @@ from datetime import UTC, datetime, timedelta
 
 from switchboard.adapters.http import HttpRequest, HttpResponse
 from switchboard.channels.base import (
-    ConnectionLocator,
     OutboundMessage,
     WebhookRequest,
     json_body,
@@ -64,9 +63,10 @@ from switchboard.channels.marketplaces.base import (
     TicketAction,
     retryable,
 )
+from switchboard.channels.marketplaces.chat import ShopPushAdapter, busy_as_unavailable, retry_after
 from switchboard.channels.marketplaces.epoch import from_seconds
 from switchboard.channels.marketplaces.tokens import AccessTokenRejected
-from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
+from switchboard.errors import ChannelRejected, InvalidFields
 from switchboard.models import Attachment, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
 
 TOKEN_PATH = "/api/v2/token/get"
@@ -106,13 +106,13 @@ def _code(response: HttpResponse) -> int:
     return code if isinstance(code, int) and not isinstance(code, bool) else 0
 
 
-def _busy(response: HttpResponse) -> HttpResponse:
-    return replace(response, status=503) if _code(response) in BUSY_CODES and not retryable(response) else response
-
-
 def _message(response: HttpResponse) -> str:
     message = response.body.get("message") if isinstance(response.body, dict) else None
     return f"{_code(response)}: {message}" if _code(response) else str(message or f"HTTP {response.status}")
+
+
+def _busy(response: HttpResponse) -> HttpResponse:
+    return busy_as_unavailable(response, _code(response) in BUSY_CODES)
 
 
 def _token_refused(response: HttpResponse) -> bool:
@@ -121,11 +121,6 @@ def _token_refused(response: HttpResponse) -> bool:
     message = str(response.body.get("message") or "").lower() if isinstance(response.body, dict) else ""
     return _code(response) in TOKEN_CODES or (_code(response) == 36009004 and "access" in message and "token" in message) \
         or (response.status == 401 and not _code(response))
-
-
-def _wait_hint(response: HttpResponse) -> float | None:
-    retry_after = response.header("retry-after")
-    return float(retry_after) if retry_after and retry_after.strip().isdigit() else None
 
 
 def content_of(message: dict) -> dict:
@@ -217,7 +212,7 @@ class TikTokShopConnector:
             self.requests += 1
             return _busy(self._sender.send("GET", f"{self._auth}{path}", query=query))
 
-        response = self._retry.call(send, _wait_hint)
+        response = self._retry.call(send, retry_after)
         if retryable(response):
             raise MarketplaceUnavailable(f"TikTok Shop's token endpoint answered {response.status}; try again later")
         data = response.body.get("data")
@@ -313,7 +308,7 @@ class TikTokShopConnector:
             return _busy(self._sender.send(method, request.url, json_body=body, headers=request.headers)
                          if method != "GET" else self._sender.send(method, request.url, headers=request.headers))
 
-        response = self._retry.call(send, _wait_hint)
+        response = self._retry.call(send, retry_after)
         if _token_refused(response):
             raise AccessTokenRejected(_message(response))
         if retryable(response):
@@ -338,20 +333,11 @@ def signed_request(method: str, base_url: str, path: str, session: ShopSession, 
                        headers={"x-tts-access-token": session.access_token})
 
 
-class TikTokShopChatAdapter:
+class TikTokShopChatAdapter(ShopPushAdapter):
     """The new-message webhook in, replies out through the delivery queue (the poll is the catch-up)."""
 
     channel = Channel.TIKTOK_SHOP
-
-    def require_signature(self, request: WebhookRequest) -> None:
-        if not request.header("authorization"):
-            raise BadSignature("TikTok Shop's Authorization header is required", code="missing_signature")
-
-    def locate(self, request: WebhookRequest) -> ConnectionLocator:
-        return ConnectionLocator(Channel.TIKTOK_SHOP, external_id=required_str(json_body(request), "shop_id"))
-
-    def locate_all(self, request: WebhookRequest) -> list[ConnectionLocator]:
-        return [self.locate(request)]
+    marketplace = "TikTok Shop"
 
     def verify(self, request: WebhookRequest, secrets: ConnectionSecrets, now: datetime) -> None:
         same_signature(push_signature(secrets.get("client_id"), secrets.get("client_secret"), request.body),
