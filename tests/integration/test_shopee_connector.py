@@ -109,6 +109,10 @@ def test_a_pushed_buyer_message_becomes_a_conversation_once_and_a_forged_push_st
         with pytest.raises(BadSignature):
             shop.receive_push(PUSH_URL, forged, {"Authorization": signature})
     assert shop.texts("701") == ["Is the blue one in stock?"]
+    # And an Authorization that is no HMAC-SHA256 at all (a console's Bearer token) is refused before the body is read
+    with pytest.raises(BadSignature) as bearer:
+        shop.receive_push(PUSH_URL, b"not json", {"Authorization": "Bearer eyJhbGciOi"})
+    assert bearer.value.code == "missing_signature"
 
 
 def test_other_pushes_and_the_shops_own_messages_are_acknowledged_without_storing(shop):

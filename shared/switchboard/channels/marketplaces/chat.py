@@ -32,8 +32,12 @@ class ShopPushAdapter:
     marketplace: str  # its name, in messages
 
     def require_signature(self, request: WebhookRequest) -> None:
-        if not request.header("authorization"):
-            raise BadSignature(f"{self.marketplace}'s Authorization header is required", code="missing_signature")
+        """Before the body is read: an `Authorization` that is no hex HMAC-SHA256 (a console's Bearer token) is
+        no signature of the marketplace's."""
+        given = (request.header("authorization") or "").strip()
+        if len(given) != 64 or not all(c in "0123456789abcdefABCDEF" for c in given):
+            raise BadSignature(f"{self.marketplace}'s Authorization header (a hex HMAC-SHA256) is required",
+                               code="missing_signature")
 
     def locate(self, request: WebhookRequest) -> ConnectionLocator:
         return ConnectionLocator(self.channel, external_id=required_str(json_body(request), "shop_id"))
