@@ -18,15 +18,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from werkzeug.wrappers import Request, Response
+
+from local.fake_chat_marketplace import ChatMarketplaceFake, local_answer, required
 
 PREFIX = "/_shopee"
 CONTROL_PREFIX = "/_local/shopee"
@@ -58,23 +57,18 @@ def _flat(response: dict, status: int = 200) -> Response:
                     mimetype="application/json")
 
 
-class FakeShopee:
+class FakeShopee(ChatMarketplaceFake):
+    control_prefix = CONTROL_PREFIX
+
     def __init__(self, now: Callable[[], datetime], access_token_seconds: int = ACCESS_TOKEN_SECONDS,
                  push_url: str | None = None) -> None:
-        self.now = now
+        super().__init__(now, push_url)
         self.access_token_seconds = access_token_seconds
-        self.push_url = push_url  # where the Webchat Push goes (the stack's /webhooks/shopee)
-        self._lock = threading.RLock()
         self.partners: dict[str, str] = {}  # partner id -> partner key
         self.shops: dict[str, str] = {}  # shop id -> partner id
-        self.conversations: dict[str, dict] = {}
-        self.messages: dict[str, list[dict]] = {}  # conversation id -> messages, oldest first
         self._codes: dict[str, tuple[str, datetime]] = {}
         self._access: dict[str, tuple[str, datetime]] = {}
         self._refresh: dict[str, str] = {}
-        self.calls: list[dict] = []
-        self.pushes: list[dict] = []
-        self._faults: list[int | str] = []
         self._seq = int(time.time()) * 1000
 
     def _id(self) -> str:
@@ -133,42 +127,13 @@ class FakeShopee:
 
     def _push(self, shop_id: str, message: dict) -> int | str:
         """The Webchat Push (code 10), signed: Authorization = HMAC-SHA256(partner key, URL + "|" + body)."""
-        if not self.push_url:
-            return "no push URL"
         body = json.dumps({"msg_id": uuid.uuid4().hex, "shop_id": int(shop_id), "code": 10,
                            "timestamp": int(self.now().timestamp()),
                            "data": {"type": "message", "content": message}}).encode()
         key = self.partners[self.shops[shop_id]]
-        signature = hmac.new(key.encode(), self.push_url.encode() + b"|" + body, hashlib.sha256).hexdigest()
-        status = self.deliver(self.push_url, body, {"Content-Type": "application/json", "Authorization": signature})
-        with self._lock:
-            self.pushes.append({"shop_id": shop_id, "message_id": message["message_id"], "status": status})
-        return status
-
-    @staticmethod
-    def deliver(url: str, body: bytes, headers: dict[str, str]) -> int | str:
-        """POSTs a push (tests replace it to hand the push to ingest directly); its HTTP status."""
-        request = urllib.request.Request(url, data=body, method="POST", headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=30) as answer:
-                return answer.status
-        except urllib.error.HTTPError as error:
-            return error.code
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-            return f"not delivered: {error}"
-
-    def fail_next(self, *faults: int | str) -> None:
-        """The next calls answer these: an HTTP status (429, 5xx), or a Shopee error (`error_system_busy`)."""
-        with self._lock:
-            self._faults.extend(faults)
-
-    def calls_to(self, path_part: str = "") -> list[dict]:
-        with self._lock:
-            return [c for c in self.calls if path_part in c["path"]]
-
-    def thread(self, conversation_id: str) -> dict:
-        with self._lock:
-            return {**self.conversations[conversation_id], "messages": list(self.messages[conversation_id])}
+        signature = hmac.new(key.encode(), (self.push_url or "").encode() + b"|" + body, hashlib.sha256).hexdigest()
+        return self._pushed(shop_id, message["message_id"], body,
+                            {"Content-Type": "application/json", "Authorization": signature})
 
     # ------------------------------------------------------------ the API (under PREFIX)
 
@@ -181,14 +146,13 @@ class FakeShopee:
             body = None
         with self._lock:
             response = self._route(request.method, path.rstrip("/"), request, body)
-            self.calls.append({"method": request.method, "path": path, "query": dict(request.args),
-                               "body": body if body is not None else raw.decode(errors="replace"),
-                               "status": response.status_code, "at": self.now().isoformat()})
+            self._record(request, path, dict(request.args), body if body is not None else raw.decode(errors="replace"),
+                         response)
         return response
 
     def _route(self, method: str, path: str, request: Request, body: dict | None) -> Response:
-        if self._faults:
-            fault = self._faults.pop(0)
+        fault = self._next_fault()
+        if fault is not None:
             if isinstance(fault, str):
                 return _answer(200, error=fault, message="Our system is taking some time to respond, please try later.")
             headers = {"Retry-After": "1"} if fault == 429 else {}
@@ -344,45 +308,20 @@ class FakeShopee:
 
     # ------------------------------------------------------------ /_local/shopee/*
 
-    def control(self, request: Request) -> Response:
-        path = request.path[len(CONTROL_PREFIX):].rstrip("/")
-        try:
-            body = json.loads(request.get_data() or b"{}")
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            return _local(400, {"error": {"code": "malformed_json", "message": "the body must be a JSON object"}})
-        try:
-            return self._control(request.method, path, body)
-        except KeyError:
-            return _local(404, {"error": {"code": "not_found", "message": "no such shop or conversation"}})
-        except (ValueError, TypeError) as error:
-            return _local(422, {"error": {"code": "validation_error", "message": str(error)}})
-
-    def _control(self, method: str, path: str, body: dict) -> Response:
-        parts = path.strip("/").split("/") if path else []
+    def _control(self, method: str, parts: list[str], body: dict) -> Response | None:
         if (method, parts) == ("POST", ["codes"]):
-            return _local(201, {"code": self.issue_code(_digits(body, "shop_id"), _digits(body, "partner_id"),
-                                                        _required(body, "partner_key"))})
+            return local_answer(201, {"code": self.issue_code(_digits(body, "shop_id"), _digits(body, "partner_id"),
+                                                              required(body, "partner_key"))})
         if (method, parts) == ("POST", ["messages"]):
             item_id = body.get("item_id")
-            return _local(201, self.buyer_writes(
+            return local_answer(201, self.buyer_writes(
                 _digits(body, "shop_id"), _digits(body, "buyer_id"), buyer_name=body.get("buyer_name") or "buyer",
                 text=body.get("text"), image_url=body.get("image_url"), item_id=int(item_id) if item_id else None,
                 order_sn=body.get("order_sn"), push=body.get("push", True) is not False))
-        if method == "GET" and len(parts) == 2 and parts[0] == "conversations":
-            return _local(200, self.thread(parts[1]))
-        if (method, parts) == ("GET", ["calls"]):
-            with self._lock:
-                return _local(200, {"items": list(self.calls), "pushes": list(self.pushes)})
-        if (method, parts) == ("POST", ["faults"]):
-            faults = body.get("faults")
-            if not isinstance(faults, list) or not all(
-                    (isinstance(f, int) and 400 <= f <= 599) or (isinstance(f, str) and f) for f in faults):
-                raise ValueError("faults must be a list of HTTP error statuses or Shopee error codes")
-            self.fail_next(*faults)
-            return _local(200, {"queued": len(faults)})
-        return _local(404, {"error": {"code": "not_found", "message": f"no route {method} {CONTROL_PREFIX}{path}"}})
+        return None
+
+    def _valid_fault(self, fault: object) -> bool:
+        return super()._valid_fault(fault) or (isinstance(fault, str) and bool(fault))
 
 
 def _content(text, image_url, item_id, order_sn) -> tuple[str, dict]:
@@ -397,19 +336,8 @@ def _content(text, image_url, item_id, order_sn) -> tuple[str, dict]:
     return "text", {"text": text}
 
 
-def _required(body: dict, name: str) -> str:
-    value = body.get(name)
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name} is required")
-    return value
-
-
 def _digits(body: dict, name: str) -> str:
     value = str(body.get(name) or "")
     if not value.isdigit():
         raise ValueError(f"{name} is required (Shopee's ids are numbers)")
     return value
-
-
-def _local(status: int, body: object) -> Response:
-    return Response(json.dumps(body), status=status, mimetype="application/json")

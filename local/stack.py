@@ -27,6 +27,9 @@ from local.fake_wish import FakeWish
 from local.fake_shopee import CONTROL_PREFIX as SHOPEE_CONTROL_PREFIX
 from local.fake_shopee import PREFIX as SHOPEE_PREFIX
 from local.fake_shopee import FakeShopee
+from local.fake_tiktok_shop import CONTROL_PREFIX as TIKTOK_SHOP_CONTROL_PREFIX
+from local.fake_tiktok_shop import PREFIX as TIKTOK_SHOP_PREFIX
+from local.fake_tiktok_shop import FakeTikTokShop
 from local.event_sources import (
     Activity,
     AsyncInvoker,
@@ -106,6 +109,7 @@ class LocalStack:
         self.wish = FakeWish(self.clock.now)  # Wish's Merchant API, on the stack's clock (tokens expire as it moves)
         self.shopee = FakeShopee(self.clock.now)  # Shopee's seller chat; its pushes reach /webhooks/shopee (below)
         self.lazada = FakeLazada(self.clock.now)  # Lazada's IM, OAuth and push, on the stack's clock
+        self.tiktok_shop = FakeTikTokShop(self.clock.now)  # TikTok Shop's customer service, pushing likewise
         self.emails = EmailCapture(self.clock.now, ACCOUNT_ID, REGION)
         self.emails.install()
         self._undo.append(self.emails.uninstall)
@@ -222,6 +226,7 @@ class LocalStack:
         port = self._http.server_address[1]  # type: ignore[union-attr]
         sink = f"http://{self.host}:{port}{SINK_PREFIX}"
         self.shopee.push_url = f"http://{self.host}:{port}/webhooks/shopee"
+        self.tiktok_shop.push_url = f"http://{self.host}:{port}/webhooks/tiktok_shop"
         if "TOKEN_ISSUER" in variables:  # $connect reads the embedded user pool's JWKS
             variables["TOKEN_JWKS_URL"] = self._jwks_url(str(variables["TOKEN_ISSUER"]))
         variables.update(
@@ -235,6 +240,8 @@ class LocalStack:
             SHOPEE_API_BASE_URL=f"http://{self.host}:{port}{SHOPEE_PREFIX}",
             LAZADA_API_BASE_URL=f"http://{self.host}:{port}{LAZADA_PREFIX}/rest",
             LAZADA_AUTH_BASE_URL=f"http://{self.host}:{port}{LAZADA_PREFIX}/auth/rest",
+            TIKTOK_SHOP_API_BASE_URL=f"http://{self.host}:{port}{TIKTOK_SHOP_PREFIX}",
+            TIKTOK_SHOP_AUTH_BASE_URL=f"http://{self.host}:{port}{TIKTOK_SHOP_PREFIX}",
             SWITCHBOARD_LOCAL="1",
         )
         self.lazada.push_url = f"http://{self.host}:{port}/webhooks/lazada"  # Lazada's push reaches our webhook
@@ -327,6 +334,10 @@ class LocalStack:
                 response = self.lazada.handle(request)
             elif request.path.startswith(LAZADA_CONTROL_PREFIX + "/"):
                 response = self.lazada.control(request)
+            elif request.path.startswith(TIKTOK_SHOP_PREFIX + "/"):
+                response = self.tiktok_shop.handle(request)
+            elif request.path.startswith(TIKTOK_SHOP_CONTROL_PREFIX + "/"):
+                response = self.tiktok_shop.control(request)
             elif request.path.startswith(MANAGEMENT_PREFIX) and self.websockets is not None:
                 response = self.websockets.manage(request)
             elif request.path.startswith("/_local/"):

@@ -39,6 +39,7 @@ def _deps() -> DeliverDeps:
             Channel.WISH: s.wish_api_base_url,
             Channel.SHOPEE: s.shopee_api_base_url,
             Channel.LAZADA: s.lazada_api_base_url,
+            Channel.TIKTOK_SHOP: s.tiktok_shop_api_base_url,
         },
         attachments=wiring.attachment_store(),
         tokens=TokenDeps(secrets=wiring.secret_store(), leases=wiring.refresh_leases(), post=sender.post,

@@ -24,6 +24,7 @@ class Channel(StrEnum):
     WISH = "wish"  # Wish Merchant API v3 tickets, polled (channels/marketplaces/wish.py)
     SHOPEE = "shopee"  # Shopee Open Platform v2 seller chat, pushed and polled (channels/marketplaces/shopee.py)
     LAZADA = "lazada"  # Lazada IM seller chat: pushed, and polled to catch up (channels/marketplaces/lazada.py)
+    TIKTOK_SHOP = "tiktok_shop"  # TikTok Shop customer service 202309, pushed and polled (marketplaces/tiktok_shop.py)
 
 
 SIGNED_CHANNELS = (Channel.WEB, Channel.PARTNER, Channel.MARKETPLACE)

@@ -27,6 +27,8 @@ class Settings(BaseModel):
     # Lazada Open Platform: the seller's region's API (api.lazada.vn, .co.th, ...) and the one auth service.
     lazada_api_base_url: str = "https://api.lazada.vn/rest"
     lazada_auth_base_url: str = "https://auth.lazada.com/rest"
+    tiktok_shop_api_base_url: str = "https://open-api.tiktokglobalshop.com"
+    tiktok_shop_auth_base_url: str = "https://auth.tiktok-shops.com"
     sla_shards: int = 8
     # Live updates: the WebSocket API's management endpoint (PostToConnection), and the user pool's
     # token issuer whose JWKS checks $connect's token (the JWKS is read from the issuer unless named).

@@ -193,27 +193,21 @@ def marketplace_stores():
 @lru_cache(maxsize=1)
 def marketplace_connectors() -> dict:
     """Channel -> (connector, token keeper) for each marketplace spoken through its own seller API."""
+    from switchboard.channels.marketplaces.lazada import LazadaConnector
+    from switchboard.channels.marketplaces.shopee import ShopeeConnector
+    from switchboard.channels.marketplaces.tiktok_shop import TikTokShopConnector
     from switchboard.channels.marketplaces.tokens import TokenKeeper
     from switchboard.channels.marketplaces.wish import WishConnector
     from switchboard.models import Channel
 
-    wish = WishConnector(settings().wish_api_base_url, http_sender())
-    connectors = {Channel.WISH: (wish, TokenKeeper(wish, secret_store()))}
-    from switchboard.channels.marketplaces.shopee import ShopeeConnector
-
-    shopee = ShopeeConnector(settings().shopee_api_base_url, http_sender())
-    connectors[Channel.SHOPEE] = (shopee, TokenKeeper(shopee, secret_store()))
-    connectors.update(_lazada_connector())
-    return connectors
-
-
-def _lazada_connector() -> dict:
-    from switchboard.channels.marketplaces.lazada import LazadaConnector
-    from switchboard.channels.marketplaces.tokens import TokenKeeper
-    from switchboard.models import Channel
-
-    lazada = LazadaConnector(settings().lazada_api_base_url, settings().lazada_auth_base_url, http_sender())
-    return {Channel.LAZADA: (lazada, TokenKeeper(lazada, secret_store()))}
+    s, sender = settings(), http_sender()
+    connectors = {
+        Channel.WISH: WishConnector(s.wish_api_base_url, sender),
+        Channel.SHOPEE: ShopeeConnector(s.shopee_api_base_url, sender),
+        Channel.LAZADA: LazadaConnector(s.lazada_api_base_url, s.lazada_auth_base_url, sender),
+        Channel.TIKTOK_SHOP: TikTokShopConnector(s.tiktok_shop_api_base_url, s.tiktok_shop_auth_base_url, sender),
+    }
+    return {channel: (connector, TokenKeeper(connector, secret_store())) for channel, connector in connectors.items()}
 
 
 @lru_cache(maxsize=1)

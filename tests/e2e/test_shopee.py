@@ -6,22 +6,17 @@ from __future__ import annotations
 
 import uuid
 
+from tests.e2e.marketplaces import on_fake
 from tests.e2e.shop import Shop
 
 PARTNER_ID, PARTNER_KEY = "2001887", "e2e-partner-key"
-
-
-def _shopee(api, method: str, path: str, body: dict | None = None) -> dict:
-    response = api.request(method, f"/_local/shopee{path}", json=body)
-    assert response.status_code < 300, response.text
-    return response.json()
 
 
 def test_a_shopee_chat_is_pushed_answered_and_a_lost_push_is_caught_up(api):
     # Given a seller who connects their Shopee shop with the code and shop_id Shopee's authorize redirect gave
     shop = Shop(api, ["ann"])
     shop_id = str(uuid.uuid4().int % 10**9 + 10**9)
-    code = _shopee(api, "POST", "/codes", {"shop_id": shop_id, "partner_id": PARTNER_ID, "partner_key": PARTNER_KEY})["code"]
+    code = on_fake(api, "shopee", "POST", "/codes", {"shop_id": shop_id, "partner_id": PARTNER_ID, "partner_key": PARTNER_KEY})["code"]
     connected = api.post("/connections", token=shop.owner, json={
         "channel": "shopee", "name": "Lan's Shopee shop", "external_id": shop_id,
         "credentials": {"client_id": PARTNER_ID, "client_secret": PARTNER_KEY, "shop_id": shop_id, "code": code}})
@@ -31,7 +26,7 @@ def test_a_shopee_chat_is_pushed_answered_and_a_lost_push_is_caught_up(api):
     shop.rule([connection], ["ann"])
 
     # When a buyer writes to the shop and Shopee pushes the message to the callback URL, signed
-    written = _shopee(api, "POST", "/messages", {"shop_id": shop_id, "buyer_id": "8801", "buyer_name": "Minh",
+    written = on_fake(api, "shopee", "POST", "/messages", {"shop_id": shop_id, "buyer_id": "8801", "buyer_name": "Minh",
                                                  "text": "Shop ơi, áo này còn size M không?"})
     assert written["pushed"] == 200
     shop.drain()
@@ -49,14 +44,14 @@ def test_a_shopee_chat_is_pushed_answered_and_a_lost_push_is_caught_up(api):
                      json={"text": "Dạ còn ạ, shop gửi ngay!"})
     assert reply.status_code == 201, reply.text
     shop.drain()
-    on_shopee = _shopee(api, "GET", f"/conversations/{written['conversation_id']}")
+    on_shopee = on_fake(api, "shopee", "GET", f"/conversations/{written['conversation_id']}")
     assert [(m["from_shop_id"], m["content"]) for m in on_shopee["messages"]][-1] == (
         int(shop_id), {"text": "Dạ còn ạ, shop gửi ngay!"})
     sent = api.get(f"/conversations/{conversation_id}/messages", token=shop.owner).json()["items"][-1]
     assert sent["status"] == "sent", sent
 
     # When the buyer writes again and Shopee's push is lost
-    _shopee(api, "POST", "/messages", {"shop_id": shop_id, "buyer_id": "8801", "buyer_name": "Minh",
+    on_fake(api, "shopee", "POST", "/messages", {"shop_id": shop_id, "buyer_id": "8801", "buyer_name": "Minh",
                                        "text": "Giao trong tuần này được không?", "push": False})
     # And the catch-up poll's schedule comes round
     assert api.post("/_local/clock", json={"advance_seconds": 300}).status_code == 200
@@ -67,7 +62,7 @@ def test_a_shopee_chat_is_pushed_answered_and_a_lost_push_is_caught_up(api):
     assert [m["text"] for m in messages if m["direction"] == "in"] == [
         "Shop ơi, áo này còn size M không?", "Giao trong tuần này được không?"]
     # And the fake shows the signed calls it received: the code exchange, the send, the poll's reads
-    calls = [(c["method"], c["path"], c["status"]) for c in _shopee(api, "GET", "/calls")["items"]
+    calls = [(c["method"], c["path"], c["status"]) for c in on_fake(api, "shopee", "GET", "/calls")["items"]
              if c["query"].get("shop_id") == shop_id
              or (isinstance(c["body"], dict) and c["body"].get("shop_id") == int(shop_id))]
     assert ("POST", "/api/v2/auth/token/get", 200) in calls

@@ -7,18 +7,13 @@ and replies."""
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from datetime import timedelta
 
 import pytest
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request
-
 from local.fake_shopee import FakeShopee
 from switchboard import wiring
 from switchboard.adapters.http import HttpSender
-from switchboard.channels.base import OutboundMessage, WebhookRequest, send_message
 from switchboard.channels.marketplaces.authorize import authorized_credentials
 from switchboard.channels.marketplaces.base import (
     AuthorizationLost,
@@ -27,14 +22,9 @@ from switchboard.channels.marketplaces.base import (
     RetryPolicy,
 )
 from switchboard.channels.marketplaces.shopee import ShopeeChatAdapter, ShopeeConnector, push_signature
-from switchboard.channels.marketplaces.sync import catch_up
-from switchboard.channels.marketplaces.tokens import TokenKeeper
-from switchboard.connections import connect_channel
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
-from switchboard.ids import contact_id_for, conversation_id_for
-from switchboard.inbound.ingest import IngestDeps, ingest_webhook
-from switchboard.models import Attachment, Channel, ConnectionMode
-from tests.integration.support import new_org
+from switchboard.models import Attachment, Channel
+from tests.integration.marketplace_fakes import ConnectedShop, served
 
 PARTNER_ID, PARTNER_KEY = "2001887", "shopee-partner-key-for-tests"  # the partner id of Shopee's own samples
 PUSH_URL = "https://inbox.example/webhooks/shopee"
@@ -42,81 +32,26 @@ PUSH_URL = "https://inbox.example/webhooks/shopee"
 
 @pytest.fixture
 def fake(clock):
-    shopee = FakeShopee(clock.now, push_url=PUSH_URL)
-    server = make_server("127.0.0.1", 0, lambda env, start: shopee.handle(Request(env))(env, start), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    shopee.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield shopee
-    server.shutdown()
-    thread.join(timeout=5)
-    for store in wiring.marketplace_stores().stores("shopee"):
-        wiring.marketplace_stores().forget("shopee", store.connection_id)
+    with served(FakeShopee(clock.now, push_url=PUSH_URL), "shopee") as shopee:
+        yield shopee
 
 
-class Shop:
-    """One connected Shopee shop, with the collaborators the push, the poll and the replies use."""
+class Shop(ConnectedShop):
+    """One Shopee shop connected with the code and shop_id of Shopee's authorize redirect."""
 
     def __init__(self, fake: FakeShopee, clock) -> None:
-        self.fake, self.clock = fake, clock
-        self.shop_id = str(uuid.uuid4().int % 10**9 + 10**9)
+        shop_id = str(uuid.uuid4().int % 10**9 + 10**9)
         self.sleeps: list[float] = []
-        self.connector = ShopeeConnector(fake.url, HttpSender(), RetryPolicy(sleep=self.sleeps.append))
-        self.connector.page_size = 3
-        self.connector.message_page_size = 2
-        self.tokens = TokenKeeper(self.connector, wiring.secret_store(), clock)
-        self.connectors = {Channel.SHOPEE: (self.connector, self.tokens)}
-        self.owner, _, _, _ = new_org(1)
-        credentials = authorized_credentials(Channel.SHOPEE, self.credentials(
-            code=fake.issue_code(self.shop_id, PARTNER_ID, PARTNER_KEY)), self.connectors)
-        self.connection = connect_channel(
-            self.owner, channel=Channel.SHOPEE, name="Lan's Shopee shop", external_id=self.shop_id,
-            credentials=credentials, mode=ConnectionMode.SHARED, rule_id=None, connections=wiring.connections(),
-            rules=wiring.rules(), secrets=wiring.secret_store(), clock=clock)
-        wiring.marketplace_stores().register("shopee", self.owner.org_id, self.connection.connection_id)
-        self.ingest = IngestDeps(directory=wiring.directory(), conversations=wiring.conversations(),
-                                 assign_queue=wiring.assign_queue(), clock=clock, max_body_bytes=256 * 1024,
-                                 stats=wiring.stats())
-        self.received: list[dict] = []
-        fake.deliver = self.receive_push
-
-    def credentials(self, **more) -> dict[str, str]:
-        return {"client_id": PARTNER_ID, "client_secret": PARTNER_KEY, "shop_id": self.shop_id, **more}
-
-    def receive_push(self, url: str, body: bytes, headers: dict[str, str]) -> int:
-        """What API Gateway hands the ingest function for Shopee's POST to PUSH_URL."""
-        request = WebhookRequest(method="POST", body=body, headers={
-            "host": "inbox.example", "x-forwarded-proto": "https", **{k.lower(): v for k, v in headers.items()}})
-        self.received.extend(r.model_dump() for r in ingest_webhook(request, ShopeeChatAdapter(), self.ingest))
-        return 200
-
-    def poll(self):
-        store = next(s for s in wiring.marketplace_stores().stores("shopee")
-                     if s.connection_id == self.connection.connection_id)
-        return catch_up(store, self.connection, connector=self.connector, tokens=self.tokens,
-                        stores=wiring.marketplace_stores(), ingest=self.ingest, clock=self.clock)
+        connector = ShopeeConnector(fake.url, HttpSender(), RetryPolicy(sleep=self.sleeps.append))
+        connector.page_size, connector.message_page_size = 3, 2
+        super().__init__(fake, clock, connector, ShopeeChatAdapter(), shop_id=shop_id, name="Lan's Shopee shop",
+                         credentials={"client_id": PARTNER_ID, "client_secret": PARTNER_KEY, "shop_id": shop_id,
+                                      "code": fake.issue_code(shop_id, PARTNER_ID, PARTNER_KEY)},
+                         push_headers={"host": "inbox.example", "x-forwarded-proto": "https"})
 
     def buyer(self, buyer_id: str, text: str, *, push: bool = True, **kw) -> dict:
         self.clock.advance(1)
         return self.fake.buyer_writes(self.shop_id, buyer_id, buyer_name=f"buyer {buyer_id}", text=text, push=push, **kw)
-
-    def conversation(self, buyer_id: str):
-        return wiring.conversations().find(conversation_id_for(contact_id_for(self.connection.connection_id, buyer_id)))
-
-    def texts(self, buyer_id: str) -> list[str]:
-        conv = self.conversation(buyer_id)
-        if conv is None:
-            return []
-        messages, _ = wiring.conversations().messages(conv.conversation_id, limit=50, cursor=None)
-        return [m.text for m in messages]
-
-    def secret(self) -> dict:
-        return wiring.secret_store().get(self.connection.connection_id, fresh=True).values
-
-    def reply(self, buyer_id: str, text: str | None, attachments=()) -> str:
-        secrets = wiring.secret_store().get(self.connection.connection_id, fresh=True)
-        message = OutboundMessage(recipient=buyer_id, text=text, attachments=list(attachments), message_id="m1")
-        return send_message(ShopeeChatAdapter(), self.connection, secrets, message, self.fake.url, HttpSender().post)
 
 
 @pytest.fixture
@@ -174,6 +109,10 @@ def test_a_pushed_buyer_message_becomes_a_conversation_once_and_a_forged_push_st
         with pytest.raises(BadSignature):
             shop.receive_push(PUSH_URL, forged, {"Authorization": signature})
     assert shop.texts("701") == ["Is the blue one in stock?"]
+    # And an Authorization that is no HMAC-SHA256 at all (a console's Bearer token) is refused before the body is read
+    with pytest.raises(BadSignature) as bearer:
+        shop.receive_push(PUSH_URL, b"not json", {"Authorization": "Bearer eyJhbGciOi"})
+    assert bearer.value.code == "missing_signature"
 
 
 def test_other_pushes_and_the_shops_own_messages_are_acknowledged_without_storing(shop):

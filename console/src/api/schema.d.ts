@@ -560,7 +560,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/webhooks/lazada": {
+    "/webhooks/tiktok_shop": {
         parameters: {
             query?: never;
             header?: never;
@@ -569,8 +569,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Lazada's push: IM messages and session updates (signed: Authorization) */
-        post: operations["lazada_webhook_webhooks_lazada_post"];
+        /** TikTok Shop webhooks: new messages (14) stored; others acknowledged (signed: Authorization) */
+        post: operations["tiktok_shop_webhook_webhooks_tiktok_shop_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -764,7 +764,7 @@ export interface components {
          * Channel
          * @enum {string}
          */
-        Channel: "zalo" | "messenger" | "web" | "partner" | "marketplace" | "wish" | "shopee" | "lazada";
+        Channel: "zalo" | "messenger" | "web" | "partner" | "marketplace" | "wish" | "shopee" | "tiktok_shop";
         /**
          * CloseReason
          * @enum {string}
@@ -1069,31 +1069,6 @@ export interface components {
             tickets: components["schemas"]["TicketCounts"];
             mine: components["schemas"]["FilterCounts"];
         };
-        /** LazadaCredentials */
-        LazadaCredentials: {
-            /**
-             * Client Id
-             * @description your Lazada app's App Key
-             */
-            client_id: string;
-            /**
-             * Client Secret
-             * @description your Lazada app's App Secret (it also signs Lazada's pushes)
-             */
-            client_secret: string;
-            /**
-             * Code
-             * @description the code Lazada's authorize page sent to your callback URL (works once)
-             */
-            code?: string | null;
-            /**
-             * Refresh Token
-             * @description instead of code: a refresh token of the store
-             */
-            refresh_token?: string | null;
-        } & {
-            [key: string]: string;
-        };
         /** MessageOut */
         MessageOut: {
             /** Message Id */
@@ -1215,34 +1190,6 @@ export interface components {
             order_id: string;
             /** Text */
             text: string;
-        };
-        /**
-         * NewLazadaConnection
-         * @description A Lazada store (external_id: its seller id, as Lazada's pushes name it): the code is exchanged for
-         *     tokens; its buyers' chats are pushed to /webhooks/lazada and polled to catch up.
-         */
-        NewLazadaConnection: {
-            /** Name */
-            name: string;
-            /**
-             * External Id
-             * @description the channel's account id (Zalo OA, page id)
-             */
-            external_id: string;
-            /**
-             * Mode
-             * @default shared
-             * @enum {string}
-             */
-            mode?: "only_me" | "shared";
-            /** Rule Id */
-            rule_id?: string | null;
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            channel: "lazada";
-            credentials: components["schemas"]["LazadaCredentials"];
         };
         /** NewMessengerConnection */
         NewMessengerConnection: {
@@ -1394,6 +1341,34 @@ export interface components {
             texts: {
                 [key: string]: string;
             };
+        };
+        /**
+         * NewTikTokShopConnection
+         * @description A TikTok Shop shop (external_id: its shop id, as its webhooks name it): the code is exchanged for tokens and
+         *     the shop's cipher; its customer service chats are pushed and polled.
+         */
+        NewTikTokShopConnection: {
+            /** Name */
+            name: string;
+            /**
+             * External Id
+             * @description the channel's account id (Zalo OA, page id)
+             */
+            external_id: string;
+            /**
+             * Mode
+             * @default shared
+             * @enum {string}
+             */
+            mode?: "only_me" | "shared";
+            /** Rule Id */
+            rule_id?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            channel: "tiktok_shop";
+            credentials: components["schemas"]["TikTokShopCredentials"];
         };
         /** NewUpload */
         NewUpload: {
@@ -1786,6 +1761,41 @@ export interface components {
             awaiting_customer: number;
             /** Closed */
             closed: number;
+        };
+        /** TikTokShopCredentials */
+        TikTokShopCredentials: {
+            /**
+             * Client Id
+             * @description your TikTok Shop app's app_key
+             */
+            client_id: string;
+            /**
+             * Client Secret
+             * @description your TikTok Shop app's app_secret (signs calls; verifies its webhooks)
+             */
+            client_secret: string;
+            /**
+             * Shop Id
+             * @description the shop's id, as its webhooks name it (= external_id)
+             */
+            shop_id: string;
+            /**
+             * Code
+             * @description the auth_code TikTok Shop's authorize page sent to your redirect URL
+             */
+            code?: string | null;
+            /**
+             * Refresh Token
+             * @description instead of code: a refresh token of the shop (then shop_cipher too)
+             */
+            refresh_token?: string | null;
+            /**
+             * Shop Cipher
+             * @description the shop's cipher (read from Get Authorized Shops when a code is given)
+             */
+            shop_cipher?: string | null;
+        } & {
+            [key: string]: string;
         };
         /** TransferToAgent */
         TransferToAgent: {
@@ -5116,7 +5126,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["NewZaloConnection"] | components["schemas"]["NewMessengerConnection"] | components["schemas"]["NewSignedConnection"] | components["schemas"]["NewWishConnection"] | components["schemas"]["NewShopeeConnection"] | components["schemas"]["NewLazadaConnection"];
+                "application/json": components["schemas"]["NewZaloConnection"] | components["schemas"]["NewMessengerConnection"] | components["schemas"]["NewSignedConnection"] | components["schemas"]["NewWishConnection"] | components["schemas"]["NewShopeeConnection"] | components["schemas"]["NewTikTokShopConnection"];
             };
         };
         responses: {
@@ -6446,7 +6456,7 @@ export interface operations {
             };
         };
     };
-    lazada_webhook_webhooks_lazada_post: {
+    tiktok_shop_webhook_webhooks_tiktok_shop_post: {
         parameters: {
             query?: never;
             header?: never;

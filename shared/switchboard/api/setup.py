@@ -73,6 +73,15 @@ class LazadaCredentials(Credentials):
     refresh_token: Credential | None = Field(None, description="instead of code: a refresh token of the store")
 
 
+class TikTokShopCredentials(Credentials):
+    client_id: Credential = Field(description="your TikTok Shop app's app_key")
+    client_secret: Credential = Field(description="your TikTok Shop app's app_secret (signs calls; verifies its webhooks)")
+    shop_id: Credential = Field(description="the shop's id, as its webhooks name it (= external_id)")
+    code: Credential | None = Field(None, description="the auth_code TikTok Shop's authorize page sent to your redirect URL")
+    refresh_token: Credential | None = Field(None, description="instead of code: a refresh token of the shop (then shop_cipher too)")
+    shop_cipher: Credential | None = Field(None, description="the shop's cipher (read from Get Authorized Shops when a code is given)")
+
+
 class NewConnectionFields(Request):
     name: str = Field(min_length=1, max_length=128)
     external_id: str = Field(min_length=1, max_length=256, description="the channel's account id (Zalo OA, page id)")
@@ -102,17 +111,29 @@ class NewWishConnection(NewConnectionFields):
     credentials: WishCredentials
 
 
-class NewShopeeConnection(NewConnectionFields):
-    """A Shopee shop (external_id: its shop_id): the code is exchanged for tokens; its chats are pushed and polled."""
-
-    channel: Literal["shopee"]
-    credentials: ShopeeCredentials
+class ShopConnectionFields(NewConnectionFields):
+    """A marketplace shop whose calls name the shop: its credentials' shop_id is its external_id."""
 
     @model_validator(mode="after")
     def _same_shop(self):
         if self.credentials.shop_id != self.external_id:
             raise ValueError("credentials.shop_id must be the external_id (the shop's id)")
         return self
+
+
+class NewShopeeConnection(ShopConnectionFields):
+    """A Shopee shop (external_id: its shop_id): the code is exchanged for tokens; its chats are pushed and polled."""
+
+    channel: Literal["shopee"]
+    credentials: ShopeeCredentials
+
+
+class NewTikTokShopConnection(ShopConnectionFields):
+    """A TikTok Shop shop (external_id: its shop id, as its webhooks name it): the code is exchanged for tokens and
+    the shop's cipher; its customer service chats are pushed and polled."""
+
+    channel: Literal["tiktok_shop"]
+    credentials: TikTokShopCredentials
 
 
 class NewLazadaConnection(NewConnectionFields):
@@ -125,7 +146,7 @@ class NewLazadaConnection(NewConnectionFields):
 
 # One shape per channel: the credentials each one needs (API.md's table).
 NewConnection = Annotated[NewZaloConnection | NewMessengerConnection | NewSignedConnection | NewWishConnection
-                          | NewShopeeConnection | NewLazadaConnection,
+                          | NewShopeeConnection | NewLazadaConnection | NewTikTokShopConnection,
                           Body(discriminator="channel")]
 Ids = Annotated[list[Id], Field(max_length=200)]
 

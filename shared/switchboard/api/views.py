@@ -35,9 +35,9 @@ def agent_view(agent: Agent, now: datetime) -> dict:
 
 
 def webhook_path(conn: Connection) -> str:
-    """Zalo, Messenger, Shopee and Lazada name their account in the body (Shopee: one callback URL per app;
-    Lazada: the seller_id); our own scheme names the connection in the path."""
-    if conn.channel in (Channel.ZALO, Channel.MESSENGER, Channel.SHOPEE, Channel.LAZADA):
+    """Zalo, Messenger, Shopee, Lazada and TikTok Shop name their account in the body (one callback URL per
+    app); our own scheme names the connection in the path."""
+    if conn.channel in (Channel.ZALO, Channel.MESSENGER, Channel.SHOPEE, Channel.LAZADA, Channel.TIKTOK_SHOP):
         return f"/webhooks/{conn.channel.value}"
     return f"/webhooks/{conn.channel.value}/{conn.connection_id}"
 
@@ -91,7 +91,8 @@ def store_names(org_id: str, needed: set[str]) -> dict[str, str]:
 
 def marketplace_of(channel: Channel) -> str | None:
     """The marketplace a conversation's tickets or chats come from; None for chat channels."""
-    return {Channel.WISH: "wish", Channel.MARKETPLACE: "marketplace", Channel.SHOPEE: "shopee", Channel.LAZADA: "lazada"}.get(channel)
+    return {Channel.WISH: "wish", Channel.MARKETPLACE: "marketplace", Channel.SHOPEE: "shopee",
+            Channel.LAZADA: "lazada", Channel.TIKTOK_SHOP: "tiktok_shop"}.get(channel)
 
 
 def _time_left(conv: Conversation, state, now: datetime) -> int | None:

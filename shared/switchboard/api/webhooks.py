@@ -75,6 +75,10 @@ def routes() -> APIGatewayHttpRouter:
         """Stored only (no call to Lazada in the request): Lazada waits 500 ms for the answer, then retries."""
         return _receive(router, "lazada")
 
+    @router.post("/webhooks/tiktok_shop", summary="TikTok Shop webhooks: new messages (14) stored; others acknowledged (signed: Authorization)")
+    def tiktok_shop_webhook() -> WebhookReceipt:
+        return _receive(router, "tiktok_shop")
+
     @router.get("/webhooks/messenger", summary="Messenger's subscription handshake: echoes hub.challenge", responses={
         200: {"description": "hub.challenge, echoed", "content": {"text/plain": {"schema": {"type": "string"}}}},
     })

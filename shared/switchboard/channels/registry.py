@@ -5,6 +5,7 @@ from __future__ import annotations
 from switchboard.channels.base import ChannelAdapter
 from switchboard.channels.marketplaces.shopee import ShopeeChatAdapter
 from switchboard.channels.marketplaces.lazada import LazadaPushAdapter
+from switchboard.channels.marketplaces.tiktok_shop import TikTokShopChatAdapter
 from switchboard.channels.marketplaces.wish import WishReplyAdapter
 from switchboard.channels.messenger import MessengerAdapter
 from switchboard.channels.signed import SignedWebhookAdapter
@@ -18,6 +19,7 @@ _ADAPTERS: dict[Channel, ChannelAdapter] = {
     Channel.WISH: WishReplyAdapter(),
     Channel.SHOPEE: ShopeeChatAdapter(),
     Channel.LAZADA: LazadaPushAdapter(),
+    Channel.TIKTOK_SHOP: TikTokShopChatAdapter(),
     **{channel: SignedWebhookAdapter(channel) for channel in SIGNED_CHANNELS},
 }
 
@@ -36,4 +38,5 @@ def required_credentials(channel: Channel) -> tuple[str, ...]:
         Channel.WISH: ("client_id", "client_secret", "refresh_token"),  # after authorize: marketplaces/authorize.py
         Channel.SHOPEE: ("client_id", "client_secret", "shop_id", "refresh_token"),  # partner id and key
         Channel.LAZADA: ("client_id", "client_secret", "refresh_token"),  # the app key and secret, then tokens
+        Channel.TIKTOK_SHOP: ("client_id", "client_secret", "shop_cipher", "refresh_token"),  # app key and secret
     }.get(channel, ("signing_secret",))

@@ -54,6 +54,9 @@ class Grant:
     access_token: str
     refresh_token: str
     expires_at: datetime
+    # What else the marketplace's authorization gives that later calls need, kept in the secret with the
+    # tokens (TikTok Shop's shop cipher).
+    extra: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

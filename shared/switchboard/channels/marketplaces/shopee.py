@@ -41,12 +41,11 @@ import hashlib
 import hmac
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from switchboard.adapters.http import HttpRequest, HttpResponse
 from switchboard.channels.base import (
-    ConnectionLocator,
     OutboundMessage,
     WebhookRequest,
     json_body,
@@ -63,6 +62,8 @@ from switchboard.channels.marketplaces.base import (
     TicketAction,
     retryable,
 )
+from switchboard.channels.marketplaces.chat import ShopPushAdapter, busy_as_unavailable, retry_after
+from switchboard.channels.marketplaces.epoch import from_nanos, from_seconds
 from switchboard.channels.marketplaces.tokens import AccessTokenRejected
 from switchboard.clock import current_clock
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
@@ -109,24 +110,6 @@ class ShopSession:
     access_token: str
 
 
-def from_nanos(value: object, name: str) -> datetime:
-    return _from_epoch(value, 1_000_000_000, name)
-
-
-def from_seconds(value: object, name: str) -> datetime:
-    return _from_epoch(value, 1, name)
-
-
-def _from_epoch(value: object, per_second: int, name: str) -> datetime:
-    try:
-        if isinstance(value, bool):
-            raise TypeError("a boolean is not a time")
-        number = int(value)  # type: ignore[arg-type]
-        return datetime.fromtimestamp(number // per_second, UTC) + timedelta(microseconds=(number % per_second) * 1_000_000 // per_second)
-    except (TypeError, ValueError, OverflowError, OSError):
-        raise InvalidFields(f"{name} must be a time in {'seconds' if per_second == 1 else 'nanoseconds'}") from None
-
-
 def _number(value: object, name: str) -> int:
     text = str(value or "")
     if not text.isdigit() or len(text) > 20:
@@ -134,18 +117,12 @@ def _number(value: object, name: str) -> int:
     return int(text)
 
 
-def _wait_hint(response: HttpResponse) -> float | None:
-    retry_after = response.header("retry-after")
-    return float(retry_after) if retry_after and retry_after.strip().isdigit() else None
-
-
 def _error(response: HttpResponse) -> str:
     return str(response.body.get("error") or "") if isinstance(response.body, dict) else ""
 
 
 def _busy(response: HttpResponse) -> HttpResponse:
-    """Shopee's busy errors are the 503 they mean, whatever status carried them: the retry policy retries."""
-    return replace(response, status=503) if _error(response) in BUSY_ERRORS and not retryable(response) else response
+    return busy_as_unavailable(response, _error(response) in BUSY_ERRORS)
 
 
 def _token_refused(response: HttpResponse) -> bool:
@@ -327,7 +304,7 @@ class ShopeeConnector:
             return _busy(self._sender.send(method, f"{self._base}{path}", query={**(query or {}), **common()},
                                            json_body=json_body))
 
-        return self._retry.call(send, _wait_hint)
+        return self._retry.call(send, retry_after)
 
     def _shop(self, method: str, path: str, session: ShopSession, **kw) -> dict:
         response = self._send(method, path, lambda: signed_query(
@@ -342,20 +319,11 @@ class ShopeeConnector:
         return data if isinstance(data, dict) else {}
 
 
-class ShopeeChatAdapter:
+class ShopeeChatAdapter(ShopPushAdapter):
     """The Webchat Push in, replies out through the delivery queue (the poll is the catch-up)."""
 
     channel = Channel.SHOPEE
-
-    def require_signature(self, request: WebhookRequest) -> None:
-        if not request.header("authorization"):
-            raise BadSignature("Shopee's Authorization header is required", code="missing_signature")
-
-    def locate(self, request: WebhookRequest) -> ConnectionLocator:
-        return ConnectionLocator(Channel.SHOPEE, external_id=required_str(json_body(request), "shop_id"))
-
-    def locate_all(self, request: WebhookRequest) -> list[ConnectionLocator]:
-        return [self.locate(request)]
+    marketplace = "Shopee"
 
     def verify(self, request: WebhookRequest, secrets: ConnectionSecrets, now: datetime) -> None:
         """The signature is over the callback URL as Shopee called it: the one the seller configured

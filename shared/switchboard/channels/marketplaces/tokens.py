@@ -26,7 +26,7 @@ class AccessTokenRejected(Exception):
 
 def grant_values(grant: Grant) -> dict[str, str]:
     return {"access_token": grant.access_token, "refresh_token": grant.refresh_token,
-            "expires_at": grant.expires_at.isoformat()}
+            "expires_at": grant.expires_at.isoformat(), **grant.extra}
 
 
 class TokenKeeper:

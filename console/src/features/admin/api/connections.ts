@@ -4,7 +4,7 @@ import type { Channel, Connection, ConnectionChanges, NewConnection, Rule } from
 export const connectionsKey = ["connections"] as const;
 export const rulesKey = ["rules"] as const;
 
-export const CHANNELS: readonly Channel[] = ["zalo", "messenger", "web", "partner", "marketplace", "wish", "shopee", "lazada"];
+export const CHANNELS: readonly Channel[] = ["zalo", "messenger", "web", "partner", "marketplace", "wish", "shopee", "lazada", "tiktok_shop"];
 
 /** Each channel's credentials (API.md, "Channel connections"), in the order its form asks for them. */
 export const CREDENTIALS: Record<Channel, readonly { key: string; secret: boolean }[]> = {
@@ -38,6 +38,13 @@ export const CREDENTIALS: Record<Channel, readonly { key: string; secret: boolea
   lazada: [
     { key: "client_id", secret: false },
     { key: "client_secret", secret: true },
+    { key: "code", secret: true },
+  ],
+  // TikTok Shop: the app's key and secret (client id and secret), the shop and the auth code of its authorize page.
+  tiktok_shop: [
+    { key: "client_id", secret: false },
+    { key: "client_secret", secret: true },
+    { key: "shop_id", secret: false },
     { key: "code", secret: true },
   ],
 };
