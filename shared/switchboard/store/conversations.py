@@ -47,7 +47,6 @@ from switchboard.store.table import (
     ConversationItem,
     CounterItem,
     MessageItem,
-    RuleItem,
     SearchTermItem,
 )
 
@@ -85,11 +84,10 @@ class LoadChange:
 
 @dataclass(frozen=True)
 class RuleTurn:
-    """The round-robin rule whose last turn went to `agent_id`."""
+    """A round-robin turn went to `agent_id`, whose turns (routing/choose.py `last_turn`) are now `turns`."""
 
-    org_id: str
-    rule_id: str
     agent_id: str
+    turns: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -504,8 +502,8 @@ class ConversationRepository:
         """Write the whole new state of a conversation, with its new messages and load moves, atomically.
 
         expected_version None creates the conversation (and its contact). A round-robin
-        `rule_turn` is recorded in the same transaction, so the turn moves only with an
-        assignment that happened. The inbox counters move by the difference between the
+        `rule_turn` is recorded on its agent with the load it adds (`load_changes` names that agent), so the
+        turn moves only with an assignment that happened, and no item more is written for it. The inbox counters move by the difference between the
         counters the conversation was read in (`conv.counted_in`) and the ones it is in now;
         the version condition makes that difference exact. Search terms are written when the
         conversation is created, and replaced when the caller passes the conversation as it
@@ -538,7 +536,10 @@ class ConversationRepository:
                     guard = AgentItem.PK.exists()
                     if change.delta > 0 and change.within_capacity:
                         guard = guard & (AgentItem.load < AgentItem.capacity)
-                    tx.update(agent, actions=[AgentItem.load.add(change.delta)], condition=guard)
+                    actions = [AgentItem.load.add(change.delta)]
+                    if rule_turn is not None and rule_turn.agent_id == change.agent_id:
+                        actions.append(AgentItem.turns.set(rule_turn.turns))
+                    tx.update(agent, actions=actions, condition=guard)
                 for count in service_counts:
                     count_update(tx, count)
                 if counter_moves:
@@ -551,16 +552,10 @@ class ConversationRepository:
                                                conversation_id=conv.conversation_id))
                 if contact_org_id is not None:
                     tx.save(_contact_item(contact_org_id, new))
-                if rule_turn is not None:
-                    rule = RuleItem(keys.org_pk(rule_turn.org_id), keys.rule_sk(rule_turn.rule_id))
-                    tx.update(rule, actions=[RuleItem.last_assigned_agent_id.set(rule_turn.agent_id)],
-                              condition=RuleItem.PK.exists())
         except TransactWriteError as error:
             reasons = _reasons(error)
             if reasons and reasons[0] == "ConditionalCheckFailed":
                 raise ConcurrentUpdate("the conversation changed meanwhile; try again") from None
-            if rule_turn is not None and reasons and reasons[-1] == "ConditionalCheckFailed":
-                raise ConcurrentUpdate("the routing rule was deleted meanwhile; route again") from None
             message_reasons = reasons[1 : 1 + len(messages)]
             if "ConditionalCheckFailed" in message_reasons:
                 raise DuplicateEvent() from None

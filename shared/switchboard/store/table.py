@@ -141,6 +141,9 @@ class AgentItem(BaseItem):
     # The agent's open WebSockets (ids): added on $connect, removed on $disconnect; any makes them online.
     sockets = UnicodeSetAttribute(null=True)
     created_at = UTCDateTimeAttribute()
+    # Round robin: {rule id: the number of the rule's latest turn this agent got}, written with the load an
+    # assignment adds, in its transaction (the rule's own item is not written: 2 WCU fewer per assignment).
+    turns = JSONAttribute(null=True)
     # In the Due index while the grace period after the last socket's close runs: the SLA sweep then
     # writes the agent offline (live/presence.py), so going offline is a change the stream carries.
     DPK = UnicodeAttribute(null=True)
@@ -158,6 +161,8 @@ class RuleItem(BaseItem):
     members = ListAttribute(null=True)
     method = UnicodeAttribute()
     existing_conversations = UnicodeAttribute()
+    # Who got the last round-robin turn, as written before the turns moved to the agents (AgentItem.turns):
+    # read while no member holds a turn of the rule.
     last_assigned_agent_id = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
 
