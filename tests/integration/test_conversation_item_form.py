@@ -66,3 +66,16 @@ def test_the_sweep_rewrites_a_due_conversation_stored_before_and_acts_on_it_the_
     assert conv.conversation_id not in [e.conversation_id for e in first]
     assert _raw(conv.conversation_id) == stored
     assert [e.due_key for e in second if e.conversation_id == conv.conversation_id] == [stored["DSK"]["S"]]
+
+
+def test_a_follow_on_a_conversation_stored_before_is_shown_on_its_contact():
+    # Given a conversation stored in the long form of before (its contact map under the long name)
+    conv, _ = _stored_before()
+
+    # When the contact follows the account
+    applied = wiring.conversations().set_following(conv.conversation_id, False)
+
+    # Then the flag is set on the conversation, now in the compact form
+    assert applied is True
+    assert wiring.conversations().find(conv.conversation_id).contact.following is False
+    assert _raw(conv.conversation_id)["ct"]["M"]["f"] == {"BOOL": False}

@@ -633,15 +633,19 @@ class ConversationRepository:
         """Whether the contact follows the account, on the conversation's contact (False: no conversation).
         The version moves, so a writer that read the conversation before writes again over the new flag."""
         C = ConversationItem
-        try:
-            C(keys.conversation_pk(conversation_id), keys.CONVERSATION_SK).update(
-                actions=[C.contact.following.set(following), C.version.add(1)], condition=C.PK.exists(),
-            )
-        except UpdateError as exc:
-            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+        for _ in range(2):
+            try:
+                # The contact map under its short name: an item of before has none to set the flag in.
+                C(keys.conversation_pk(conversation_id), keys.CONVERSATION_SK).update(
+                    actions=[C.contact.following.set(following), C.version.add(1)], condition=C.contact.exists(),
+                )
+                return True
+            except UpdateError as exc:
+                if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
+                    raise
+            if self.find(conversation_id) is None:  # none; or one of before, which reading rewrites
                 return False
-            raise
-        return True
+        return False
 
     def apply_sla(self, entry: DueConversation, change: SlaChange) -> bool:
         """Apply one sweep's decision, only if the conversation is still as the sweep saw it.
