@@ -140,6 +140,8 @@ class Agent(BaseModel):
     # Open WebSockets of this agent (live updates): any makes them online.
     sockets: int = 0
     created_at: datetime
+    # Round robin: per rule, the number of the rule's latest turn this agent got (routing/choose.py `last_turn`).
+    turns: dict[str, int] = {}
 
 
 CONNECTED, DISCONNECTED = "connected", "disconnected"
@@ -189,7 +191,8 @@ class Rule(BaseModel):
     members: list[str] = []
     method: RoutingMethod = RoutingMethod.ROUND_ROBIN
     existing_conversations: ExistingConversations = ExistingConversations.NONE
-    # Member who received the last round-robin assignment: the next one goes to whoever follows.
+    # Member who received the last round-robin assignment, as recorded before the turns moved to the agents
+    # (Agent.turns; routing/choose.py `last_turn`): read while no member holds a turn of the rule.
     last_assigned_agent_id: str | None = None
     created_at: datetime
 

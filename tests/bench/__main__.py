@@ -32,6 +32,10 @@ TARGET_INGEST_REQUESTS = 2
 TARGET_INGEST_WCU = 4
 TARGET_COLD_MS = 400
 TARGET_COLD_BUILT_MS = 300  # issue 15: from the built artifact, on a quiet machine
+# BENCH_ONLY=operations: measure only the operations (BENCH_OPS=a,b: only those), then price them and merge
+# them into the existing bench/results.json, in a minute or two instead of the whole bench's quarter hour.
+ONLY = os.environ.get("BENCH_ONLY", "")
+ONLY_OPERATIONS = {name for name in os.environ.get("BENCH_OPS", "").split(",") if name}
 
 
 def run_operation(stack: _stack.Stack, meter: capacity.Meter, op: Operation) -> dict:
@@ -180,6 +184,34 @@ def print_table(results: dict) -> None:
     print()
 
 
+def operations_only(stack: _stack.Stack, meter: capacity.Meter) -> int:
+    """BENCH_ONLY=operations: the operations and the cost model, merged into the last full run's results."""
+    operations = {}
+    try:
+        for op in OPERATIONS:
+            if ONLY_OPERATIONS and op.name not in ONLY_OPERATIONS:
+                continue
+            t = time.monotonic()
+            operations[op.name] = run_operation(stack, meter, op)
+            print(f"  {op.name}: {time.monotonic() - t:.1f} s", file=sys.stderr)
+    finally:
+        stack.stop()
+    out = _ROOT / "bench" / "results.json"
+    results = json.loads(out.read_text())
+    results["operations"].update(operations)
+    results["cost"] = cost.model(results["operations"])
+    cost_names = {t["name"] for t in cost.targets(results["cost"])}
+    results["targets"] = [t for t in results["targets"] if t["name"] not in cost_names] + cost.targets(results["cost"])
+    results["operations_measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    for name, r in operations.items():
+        written = [item for call in r["capacity_detail"]["calls"] for item in call.get("items", [])]
+        print(f"{name:38} {r['dynamodb_requests']:>3} req {r['rcu']:>5g} RCU {r['wcu']:>5g} WCU  {', '.join(written[:6])}")
+    cost.print_model(results["cost"])
+    print(f"merged {len(operations)} operation(s) into {out.relative_to(_ROOT)}")
+    return 0
+
+
 def main() -> int:
     started = time.monotonic()
     stack = _stack.Stack()
@@ -188,6 +220,8 @@ def main() -> int:
     schema = TableSchema.from_template(stack.template, "Table", stack.function_env["TABLE_NAME"])
     meter = Meter(schema, stack.raw)
     install(meter)
+    if ONLY == "operations":
+        return operations_only(stack, meter)
     operations = {}
     try:
         moto_check = moto_consumed_capacity_check(stack)

@@ -14,6 +14,7 @@ from switchboard.api.closing import close_deps
 from switchboard.clock import FrozenClock, use_clock
 from switchboard.models import CloseReason, ConnectionMode, Status
 from switchboard.onboarding import change_settings, update_rule
+from switchboard.routing.choose import last_turn
 from switchboard.routing.assign import assign_conversation, drain_queue
 from switchboard.routing.redistribute import Redistribution, redistribute
 from switchboard.conversations.closing import close_conversation
@@ -101,9 +102,12 @@ def test_every_assignment_records_the_round_robin_turn_with_it(aws, clock):
     assignees = [assign_conversation(owner.org_id, arrive(oa_id, f"rr-{i}-{uuid.uuid4().hex[:4]}"), routing_deps()).assignee_id
                  for i in range(3)]
 
-    # Then each member got one, in rule order, and the rule remembers the last
+    # Then each member got one, in rule order, and the turns, kept on the agents, name the last; the rule's own
+    # item is not written for it
     assert assignees == [a.agent_id for a in team]
-    assert wiring.rules().get(owner.org_id, conn.rule_id).last_assigned_agent_id == team[2].agent_id
+    rule = wiring.rules().get(owner.org_id, conn.rule_id)
+    assert last_turn(rule, wiring.agents().list(owner.org_id)) == team[2].agent_id
+    assert rule.last_assigned_agent_id is None
 
 
 def test_with_nobody_online_the_fallback_agent_holds_the_conversation(aws, clock):

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from switchboard.models import RoutingMethod
-from switchboard.routing.choose import candidates
+from switchboard.models import Rule, RoutingMethod
+from switchboard.routing.choose import candidates, last_turn, next_turn
 from switchboard.routing.eligibility import is_eligible, is_online
 
 from tests.unit.builders import T0, agent
@@ -133,6 +133,39 @@ def test_round_robin_with_no_last_assignee_starts_at_the_first_member():
     # When candidates are chosen / Then the first member comes first
     chosen = candidates(["c", "a", "b"], agents, NOW, method=RoutingMethod.ROUND_ROBIN, last_assigned_agent_id=None)
     assert [a.agent_id for a in chosen] == ["c", "a", "b"]
+
+
+def _rule(members: list[str], last: str | None = None) -> Rule:
+    return Rule(org_id="org-1", rule_id="rl-1", name="Sales", members=members, last_assigned_agent_id=last, created_at=T0)
+
+
+def _with_turns(agent_id: str, **turns: int):
+    return agent(agent_id).model_copy(update={"turns": {k.replace("_", "-"): n for k, n in turns.items()}})
+
+
+def test_the_last_turn_is_the_member_holding_the_rule_s_highest_turn_number():
+    # Given members a, b, c, where b holds turn 7 of this rule and c turn 9 of another, and the rule's old record says a
+    rule = _rule(["a", "b", "c"], last="a")
+    agents = [_with_turns("a", rl_1=6), _with_turns("b", rl_1=7), _with_turns("c", rl_2=9)]
+    # When the last turn and the next number are asked for / Then b had it, and the next is 8
+    assert last_turn(rule, agents) == "b"
+    assert next_turn(rule, agents) == 8
+
+
+def test_two_members_holding_the_same_number_the_later_member_had_the_last_turn():
+    # Given two assignments at once that both took turn 3
+    rule = _rule(["a", "b", "c"])
+    agents = [_with_turns("a", rl_1=3), _with_turns("b", rl_1=3), agent("c")]
+    # Then the later member in the rule's order had it, so c comes next
+    assert last_turn(rule, agents) == "b"
+
+
+def test_while_no_member_holds_a_turn_the_rule_s_own_record_says_who_had_the_last():
+    # Given a rule whose last turn was recorded on the rule, before turns moved to the agents
+    rule = _rule(["a", "b", "c"], last="b")
+    # Then that record is used, and the first turn kept on an agent is number 1
+    assert last_turn(rule, [agent("a"), agent("b"), agent("c")]) == "b"
+    assert next_turn(rule, [agent("a"), agent("b"), agent("c")]) == 1
 
 
 @settings(max_examples=100, deadline=None)

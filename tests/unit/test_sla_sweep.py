@@ -14,6 +14,7 @@ from switchboard.models import OrgSettings, SlaSettings, Status
 from switchboard.sla.policy import SlaAction, due_actions, next_due
 from switchboard.sla.sweep import SweepDeps, decide, reindex, sweep_shard
 from switchboard.store.conversations import ConversationRepository, DueConversation, LoadChange
+from switchboard.store.table import ConversationItem
 
 from tests.unit.builders import T0, clock, hours
 
@@ -391,7 +392,8 @@ def test_the_overlap_check_catches_what_dynamodb_refuses():
 
     refused = [C.version.add(1), C.counted_in.delete({"tickets#pre_purchase"}), C.counted_in.add({"tickets#closed"})]
     # When its document paths are checked / Then the overlap is found, and a path inside a map overlaps the map too
-    assert _overlapping(_document_paths(refused)) == [("counted_in", "counted_in")]
+    stored = C.counted_in.attr_name
+    assert _overlapping(_document_paths(refused)) == [(stored, stored)]
     assert _overlapping(["escalation", "escalation.note", "status"]) == [("escalation", "escalation.note")]
 
 
@@ -420,7 +422,7 @@ def test_no_update_the_sweep_can_build_has_overlapping_document_paths(status, as
                 paths = _document_paths(update)
                 assert _overlapping(paths) == [], (status, category, warned, taken_over, moment, paths)
                 # And a counter it moves away from is deleted from counted_in, never added and deleted at once
-                assert ("counted_in" in paths) == any(d < 0 for d in moves.values())
+                assert (ConversationItem.counted_in.attr_name in paths) == any(d < 0 for d in moves.values())
                 checked += 1
     assert checked == 4 * len(MOMENTS) * 2
 

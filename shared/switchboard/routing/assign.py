@@ -14,7 +14,7 @@ from switchboard.clock import Clock
 from switchboard.errors import AgentAtCapacity, ConcurrentUpdate, NotFound
 from switchboard.models import Agent, Connection, ConnectionMode, Conversation, RoutingMethod, Rule, Status
 from switchboard.reports.counts import handed_over
-from switchboard.routing.choose import Choice, Entry, choose, rule_for_members
+from switchboard.routing.choose import Choice, Entry, choose, next_turn, rule_for_members
 from switchboard.routing.eligibility import is_eligible
 from switchboard.store.conversations import LoadChange, RuleTurn
 
@@ -106,8 +106,9 @@ class Router:
             return self._assign(conv, team[0].agent_id, within_capacity=False)
         choice = self.choice(conv, connection)
         rule = self.rule(connection.rule_id)
+        number = next_turn(rule, team) if _keeps_turns(rule) else None
         for agent in choice.candidates:
-            turn = RuleTurn(self.org_id, rule.rule_id, agent.agent_id) if _keeps_turns(rule) else None
+            turn = RuleTurn(agent.agent_id, {**agent.turns, rule.rule_id: number}) if number else None
             try:
                 return self._assign(conv, agent.agent_id, within_capacity=True, turn=turn)
             except AgentAtCapacity:
@@ -145,9 +146,8 @@ class Router:
         """Keep the pass's picture in step with a write that succeeded."""
         agent = self.team.get(agent_id)
         if agent is not None:
-            self.team[agent_id] = agent.model_copy(update={"load": agent.load + 1})
-        if turn is not None and self._rules.get(turn.rule_id) is not None:
-            self._rules[turn.rule_id] = self._rules[turn.rule_id].model_copy(update={"last_assigned_agent_id": agent_id})
+            update = {"load": agent.load + 1} | ({"turns": turn.turns} if turn is not None else {})
+            self.team[agent_id] = agent.model_copy(update=update)
 
     def gave_one_up(self, agent_id: str | None) -> None:
         agent = self.team.get(agent_id or "")

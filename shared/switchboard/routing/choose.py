@@ -107,4 +107,19 @@ def rule_for_members(rule: Rule | None, all_agents: list[Agent]) -> tuple[list[s
     """
     if rule is None:
         return [a.agent_id for a in all_agents], RoutingMethod.WEIGHTED, None
-    return rule.members, rule.method, rule.last_assigned_agent_id
+    return rule.members, rule.method, last_turn(rule, all_agents)
+
+
+def last_turn(rule: Rule, agents: list[Agent]) -> str | None:
+    """Who got the rule's latest round-robin turn: the member holding its highest turn number (each agent keeps
+    the number of the last turn of each rule it got, written with the load of that assignment), the later member
+    on a tie (two assignments at once both took the next number); while no member holds one, the rule's own
+    record, kept before the turns moved to the agents."""
+    held = [(a.turns[rule.rule_id], rule.members.index(a.agent_id), a.agent_id)
+            for a in agents if a.agent_id in rule.members and rule.rule_id in a.turns]
+    return max(held)[2] if held else rule.last_assigned_agent_id
+
+
+def next_turn(rule: Rule, agents: list[Agent]) -> int:
+    """The number of the rule's next turn: one more than any agent holds."""
+    return max((a.turns.get(rule.rule_id, 0) for a in agents), default=0) + 1

@@ -20,7 +20,7 @@ from switchboard.inbox import counters
 from switchboard.inbox.search import search_terms
 from switchboard.cursors import CursorSigner, bad_cursor
 from switchboard.errors import AgentAtCapacity, ConcurrentUpdate, NotFound
-from switchboard.ids import shard_of, time_of
+from switchboard.ids import contact_id_for, shard_of, time_of
 from switchboard.models import (
     Attachment,
     Channel,
@@ -47,7 +47,6 @@ from switchboard.store.table import (
     ConversationItem,
     CounterItem,
     MessageItem,
-    RuleItem,
     SearchTermItem,
 )
 
@@ -85,11 +84,10 @@ class LoadChange:
 
 @dataclass(frozen=True)
 class RuleTurn:
-    """The round-robin rule whose last turn went to `agent_id`."""
+    """A round-robin turn went to `agent_id`, whose turns (routing/choose.py `last_turn`) are now `turns`."""
 
-    org_id: str
-    rule_id: str
     agent_id: str
+    turns: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -176,7 +174,10 @@ class ConversationRepository:
             )
         except DoesNotExist:
             return None
-        return _conversation(item)
+        conv = _conversation(item)
+        if item.stored_before:
+            self._rewrite(conv)
+        return conv
 
     def get(self, org_id: str, conversation_id: str) -> Conversation:
         """The conversation, only if it belongs to `org_id`: another organization's id is unknown here."""
@@ -284,10 +285,15 @@ class ConversationRepository:
             if item.SK != keys.CONVERSATION_SK:
                 agents.append(due_agent(item.org_id, item.SK, item.DSK))
                 continue
+            if item.conversation_id is not None:
+                # Stored in the long form of before, whose names a sweep's update would half rewrite: rewritten
+                # whole now (its due key changes), and acted on by the next sweep.
+                self.find(item.conversation_id)
+                continue
             entries.append(
                 DueConversation(
                     org_id=item.org_id,
-                    conversation_id=item.conversation_id,
+                    conversation_id=keys.conversation_id_of(item.PK),
                     status=Status(item.status),
                     assignee_id=item.assignee_id,
                     clock=ClockState(
@@ -460,14 +466,15 @@ class ConversationRepository:
         item = C(keys.conversation_pk(conv.conversation_id), keys.CONVERSATION_SK)
         actions = [
             C.last_message_at.set(message.created_at),
-            C.last_outbound_key.set(message.sort_key),
+            C.last_outbound_key.set(_stored_outbound_key(message.sort_key)),
             C.version.add(1),
         ]
         condition = (C.status == conv.status.value) & C.waiting_since.does_not_exist() & _false(C.unread)
         condition &= (C.assignee_id == conv.assignee_id) if conv.assignee_id else C.assignee_id.does_not_exist()
         condition &= C.expiring_at.does_not_exist() & C.takeover_at.does_not_exist() & C.auto_close_at.does_not_exist()
         condition &= _false(C.expiring_warned) & C.first_response_at.exists() & _false(C.contact.blocked)
-        condition &= C.last_outbound_key.does_not_exist() | (C.last_outbound_key < message.sort_key)
+        # (an item written before holds the whole key, "M#...", which sorts before every id: it passes)
+        condition &= C.last_outbound_key.does_not_exist() | (C.last_outbound_key < _stored_outbound_key(message.sort_key))
         if replies_open_at is not None:
             condition &= _reply_lock_ahead(replies_open_at)
         try:
@@ -495,8 +502,8 @@ class ConversationRepository:
         """Write the whole new state of a conversation, with its new messages and load moves, atomically.
 
         expected_version None creates the conversation (and its contact). A round-robin
-        `rule_turn` is recorded in the same transaction, so the turn moves only with an
-        assignment that happened. The inbox counters move by the difference between the
+        `rule_turn` is recorded on its agent with the load it adds (`load_changes` names that agent), so the
+        turn moves only with an assignment that happened, and no item more is written for it. The inbox counters move by the difference between the
         counters the conversation was read in (`conv.counted_in`) and the ones it is in now;
         the version condition makes that difference exact. Search terms are written when the
         conversation is created, and replaced when the caller passes the conversation as it
@@ -529,7 +536,10 @@ class ConversationRepository:
                     guard = AgentItem.PK.exists()
                     if change.delta > 0 and change.within_capacity:
                         guard = guard & (AgentItem.load < AgentItem.capacity)
-                    tx.update(agent, actions=[AgentItem.load.add(change.delta)], condition=guard)
+                    actions = [AgentItem.load.add(change.delta)]
+                    if rule_turn is not None and rule_turn.agent_id == change.agent_id:
+                        actions.append(AgentItem.turns.set(rule_turn.turns))
+                    tx.update(agent, actions=actions, condition=guard)
                 for count in service_counts:
                     count_update(tx, count)
                 if counter_moves:
@@ -542,16 +552,10 @@ class ConversationRepository:
                                                conversation_id=conv.conversation_id))
                 if contact_org_id is not None:
                     tx.save(_contact_item(contact_org_id, new))
-                if rule_turn is not None:
-                    rule = RuleItem(keys.org_pk(rule_turn.org_id), keys.rule_sk(rule_turn.rule_id))
-                    tx.update(rule, actions=[RuleItem.last_assigned_agent_id.set(rule_turn.agent_id)],
-                              condition=RuleItem.PK.exists())
         except TransactWriteError as error:
             reasons = _reasons(error)
             if reasons and reasons[0] == "ConditionalCheckFailed":
                 raise ConcurrentUpdate("the conversation changed meanwhile; try again") from None
-            if rule_turn is not None and reasons and reasons[-1] == "ConditionalCheckFailed":
-                raise ConcurrentUpdate("the routing rule was deleted meanwhile; route again") from None
             message_reasons = reasons[1 : 1 + len(messages)]
             if "ConditionalCheckFailed" in message_reasons:
                 raise DuplicateEvent() from None
@@ -629,15 +633,19 @@ class ConversationRepository:
         """Whether the contact follows the account, on the conversation's contact (False: no conversation).
         The version moves, so a writer that read the conversation before writes again over the new flag."""
         C = ConversationItem
-        try:
-            C(keys.conversation_pk(conversation_id), keys.CONVERSATION_SK).update(
-                actions=[C.contact.following.set(following), C.version.add(1)], condition=C.PK.exists(),
-            )
-        except UpdateError as exc:
-            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+        for _ in range(2):
+            try:
+                # The contact map under its short name: an item of before has none to set the flag in.
+                C(keys.conversation_pk(conversation_id), keys.CONVERSATION_SK).update(
+                    actions=[C.contact.following.set(following), C.version.add(1)], condition=C.contact.exists(),
+                )
+                return True
+            except UpdateError as exc:
+                if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
+                    raise
+            if self.find(conversation_id) is None:  # none; or one of before, which reading rewrites
                 return False
-            raise
-        return True
+        return False
 
     def apply_sla(self, entry: DueConversation, change: SlaChange) -> bool:
         """Apply one sweep's decision, only if the conversation is still as the sweep saw it.
@@ -691,7 +699,7 @@ class ConversationRepository:
         due = next_due(change.clock)
         if due:
             actions.append(C.DPK.set(keys.due_partition(shard_of(entry.conversation_id, self._shards))))
-            actions.append(C.DSK.set(f"{keys.sortable(due)}#{entry.conversation_id}"))
+            actions.append(C.DSK.set(_due_key(due)))
         else:
             actions += [C.DPK.remove(), C.DSK.remove()]
         if change.inbox_list:
@@ -708,10 +716,31 @@ class ConversationRepository:
         )
         left = {name for name, d in moves.items() if d < 0}
         if left:
-            actions.append(C.counted_in.delete(left))
+            # Both forms: an item written before holds the facets with the connection id.
+            actions.append(C.counted_in.delete(_stored_facets(left, entry.connection_id) | left))
         if new_status == Status.CLOSED:
             actions += [C.OPK.remove(), C.OSK.remove()]
         return actions, condition, moves
+
+    def rewrite_stored_before(self) -> int:
+        """Rewrite every conversation item still in the long form of before (store/table.py: the compact
+        conversation item) in the short one, each under its version: a write that got there first wrote the short
+        form itself. A scan of the whole table, to run once after upgrading; returns how many it rewrote.
+        Reading one (`find`, the sweep's `due_entries`) rewrites it too."""
+        C = ConversationItem
+        found = C.scan(filter_condition=(C.SK == keys.CONVERSATION_SK) & C.conversation_id.exists())
+        return sum(self._rewrite(_conversation(item)) for item in found)
+
+    def _rewrite(self, conv: Conversation) -> bool:
+        """Store a conversation read from an item of before in the compact form, unchanged, if nobody wrote it
+        since it was read (a write stores the compact form itself)."""
+        try:
+            self._conversation_item(conv).save(condition=ConversationItem.version == conv.version)
+        except PutError as error:
+            if getattr(error, "cause_response_code", None) != "ConditionalCheckFailedException":
+                raise
+            return False
+        return True
 
     # ------------------------------------------------------------------ mapping
     def _conversation_item(self, conv: Conversation) -> ConversationItem:
@@ -723,13 +752,12 @@ class ConversationRepository:
             keys.conversation_pk(conv.conversation_id),
             keys.CONVERSATION_SK,
             org_id=conv.org_id,
-            conversation_id=conv.conversation_id,
             connection_id=conv.connection_id,
             channel=conv.channel.value,
             contact=ContactMap(
-                contact_id=c.contact_id, channel_user_id=c.channel_user_id, name=c.name,
-                store_name=c.store_name, store_url=c.store_url, language=c.language, blocked=c.blocked,
-                following=c.following,
+                contact_id=None if c.contact_id == contact_id_for(conv.connection_id, c.channel_user_id) else c.contact_id,
+                channel_user_id=c.channel_user_id, name=c.name, store_name=c.store_name, store_url=c.store_url,
+                language=c.language, blocked=c.blocked or None, following=c.following,
             ),
             status=conv.status.value,
             close_reason=conv.close_reason.value if conv.close_reason else None,
@@ -737,13 +765,13 @@ class ConversationRepository:
             previous_assignee_id=conv.previous_assignee_id,
             rule_id=conv.rule_id,
             tags=conv.tags or None,
-            flagged=conv.flagged,
-            unread=conv.unread,
+            flagged=conv.flagged or None,
+            unread=conv.unread or None,
             waiting_since=conv.waiting_since,
             last_message_at=conv.last_message_at,
             last_message_preview=stored_preview(conv.last_message_preview),
             last_inbound_key=conv.last_inbound_key,
-            last_outbound_key=conv.last_outbound_key,
+            last_outbound_key=_stored_outbound_key(conv.last_outbound_key),
             last_inbound_at=conv.last_inbound_at,
             free_replies_key=conv.free_replies_key,
             free_replies_used=conv.free_replies_used or None,
@@ -751,8 +779,8 @@ class ConversationRepository:
             takeover_at=d.takeover_at,
             auto_close_at=d.auto_close_at,
             reply_locked_at=d.reply_locked_at,
-            expiring_warned=conv.expiring_warned,
-            taken_over=conv.taken_over,
+            expiring_warned=conv.expiring_warned or None,
+            taken_over=conv.taken_over or None,
             entry_group=conv.entry_group,
             entry_page=conv.entry_page,
             category=conv.category,
@@ -769,8 +797,8 @@ class ConversationRepository:
             IPK=keys.inbox_list(conv.org_id, list_name),
             ISK=f"{keys.sortable(sorted_at)}#{conv.conversation_id}",
             DPK=keys.due_partition(shard_of(conv.conversation_id, self._shards)) if due else None,
-            DSK=f"{keys.sortable(due)}#{conv.conversation_id}" if due else None,
-            counted_in=set(conv.counted_in) or None,
+            DSK=_due_key(due) if due else None,
+            counted_in=_stored_facets(conv.counted_in, conv.connection_id) or None,
             OPK=keys.open_partition(conv.org_id) if conv.status != Status.CLOSED else None,
             OSK=f"{keys.sortable(conv.created_at)}#{conv.conversation_id}" if conv.status != Status.CLOSED else None,
         )
@@ -783,11 +811,12 @@ def _conversation(item: ConversationItem) -> Conversation:
     c = item.contact
     return Conversation(
         org_id=item.org_id,
-        conversation_id=item.conversation_id,
+        conversation_id=keys.conversation_id_of(item.PK),
         connection_id=item.connection_id,
         channel=Channel(item.channel),
         contact=ContactSnapshot(
-            contact_id=c.contact_id, channel_user_id=c.channel_user_id, name=c.name,
+            contact_id=c.contact_id or contact_id_for(item.connection_id, c.channel_user_id),
+            channel_user_id=c.channel_user_id, name=c.name,
             store_name=c.store_name, store_url=c.store_url, language=c.language, blocked=bool(c.blocked),
             following=c.following,
         ),
@@ -803,7 +832,7 @@ def _conversation(item: ConversationItem) -> Conversation:
         last_message_at=item.last_message_at,
         last_message_preview=item.last_message_preview,
         last_inbound_key=item.last_inbound_key,
-        last_outbound_key=item.last_outbound_key,
+        last_outbound_key=_read_outbound_key(item.last_outbound_key),
         last_inbound_at=item.last_inbound_at,
         free_replies_key=item.free_replies_key,
         free_replies_used=int(item.free_replies_used or 0),
@@ -828,9 +857,42 @@ def _conversation(item: ConversationItem) -> Conversation:
         created_at=item.created_at,
         closed_at=item.closed_at,
         version=int(item.version or 0),
-        counted_in=counters.counted(frozenset(item.counted_in or ()), Status(item.status), item.connection_id,
+        counted_in=counters.counted(_read_facets(item.counted_in, item.connection_id), Status(item.status), item.connection_id,
                                     item.category),
     )
+
+
+def _due_key(due: datetime) -> str:
+    """A conversation's Due sort key: the time alone (the item's key tells the conversation; an agent's due
+    key adds its id after the time, organizations.py)."""
+    return keys.sortable(due)
+
+
+def _stored_facets(facets, connection_id: str) -> set[str]:
+    """The inbox facets as the item stores them: the conversation's own connection id, which most of them end
+    with, left out (`unread#`, not `unread#cn_...`)."""
+    return {f.removesuffix(connection_id) for f in facets}
+
+
+def _read_facets(stored, connection_id: str) -> frozenset[str]:
+    return frozenset(f + connection_id if f.endswith("#") else f for f in stored or ())
+
+
+def _stored_outbound_key(sort_key: str | None) -> str | None:
+    """The latest agent message's sort key as the item stores it: the message's id alone, when the id tells the
+    key's time (ids.timed_id, as every agent message's does). Ids of one prefix sort as their keys do (the time,
+    then the id), so the append's `<` condition holds on the stored form alike."""
+    if sort_key is None:
+        return None
+    message_id = sort_key.rpartition("#")[2]
+    at = time_of(message_id)
+    return message_id if at is not None and keys.message_sk(at, message_id) == sort_key else sort_key
+
+
+def _read_outbound_key(stored: str | None) -> str | None:
+    if stored is None or stored.startswith(keys.MESSAGE_PREFIX):
+        return stored
+    return keys.message_sk(time_of(stored), stored)
 
 
 def _false(attribute):

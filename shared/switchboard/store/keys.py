@@ -66,6 +66,11 @@ def conversation_pk(conversation_id: str) -> str:
     return f"CONV#{conversation_id}"
 
 
+def conversation_id_of(pk: str) -> str:
+    """The conversation id a conversation's partition key holds (the item does not store it again)."""
+    return pk.removeprefix("CONV#")
+
+
 CONVERSATION_SK = "CONV"
 MESSAGE_PREFIX = "M#"
 

@@ -43,6 +43,7 @@ def _agent(item: AgentItem) -> Agent:
         bound_pages=list(item.bound_pages or []),
         sockets=len(item.sockets or ()),
         created_at=item.created_at,
+        turns={rule_id: int(n) for rule_id, n in (item.turns or {}).items()},
     )
 
 
@@ -64,6 +65,7 @@ def _agent_item(agent: Agent) -> AgentItem:
         weight=agent.weight,
         bound_pages=agent.bound_pages,
         created_at=agent.created_at,
+        turns=agent.turns or None,
     )
 
 

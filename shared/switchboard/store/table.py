@@ -23,14 +23,17 @@ Keys (PK / SK):
   WS#<socket>      WS               the same socket found by its id ($disconnect, a gone socket)
 Indexes (Inbox and Open KEYS_ONLY, so only key changes cost index writes):
   Inbox  IPK=<org>#<list>  ISK=<time>#<cv>   lists: A#<agent> (active), Q (queue), E (escalated), H (history)
-  Due    DPK=DUE#<shard>   DSK=<due>#<cv>    sparse: conversations whose SLA clock runs, and
+  Due    DPK=DUE#<shard>   DSK=<due>         sparse: conversations whose SLA clock runs (<due>#<cv> before), and
                            DSK=<due>#<agent> agents whose last WebSocket closed (offline when due)
   Open   OPK=<org>         OSK=<created>#<cv> sparse: conversations not closed (the "all" view)
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from pynamodb.attributes import (
+    Attribute,
     BooleanAttribute,
     JSONAttribute,
     ListAttribute,
@@ -41,6 +44,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
+from pynamodb.constants import NUMBER, STRING
 from pynamodb.models import Model
 
 from switchboard.settings import settings
@@ -137,6 +141,9 @@ class AgentItem(BaseItem):
     # The agent's open WebSockets (ids): added on $connect, removed on $disconnect; any makes them online.
     sockets = UnicodeSetAttribute(null=True)
     created_at = UTCDateTimeAttribute()
+    # Round robin: {rule id: the number of the rule's latest turn this agent got}, written with the load an
+    # assignment adds, in its transaction (the rule's own item is not written: 2 WCU fewer per assignment).
+    turns = JSONAttribute(null=True)
     # In the Due index while the grace period after the last socket's close runs: the SLA sweep then
     # writes the agent offline (live/presence.py), so going offline is a change the stream carries.
     DPK = UnicodeAttribute(null=True)
@@ -154,6 +161,8 @@ class RuleItem(BaseItem):
     members = ListAttribute(null=True)
     method = UnicodeAttribute()
     existing_conversations = UnicodeAttribute()
+    # Who got the last round-robin turn, as written before the turns moved to the agents (AgentItem.turns):
+    # read while no member holds a turn of the rule.
     last_assigned_agent_id = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
 
@@ -211,19 +220,59 @@ class ContactItem(BaseItem):
     created_at = UTCDateTimeAttribute()
 
 
+# ---------------------------------------------------------------- the conversation item, kept under 1 KB
+# A DynamoDB write costs one unit per started KB of the larger of the item before and after, twice in a
+# transaction, and every change of a conversation rewrites its item: at 1,000-1,350 bytes each of them cost
+# double. So the conversation item is stored compactly (tests/unit/test_conversation_item_size.py keeps its
+# worst case in the bench's mix under 1 KB with margin):
+# - attribute names are short (`attr_name`; the Python names are unchanged), except the Due index's projected
+#   attributes (its projection names them: renaming one means a new index) and `version`, which every save's
+#   condition names (so an item written before still passes it and is rewritten in this form);
+# - times are whole microseconds since 1970, a number (`CompactTimeAttribute`: at most 9 bytes against 31);
+# - what is false, empty or derivable is not stored: a flag only when set, the conversation id (its key says
+#   it) and the contact's id when it is the one derived from the connection and channel user.
+# Items written before in the long form are still read (`_current_format`); writes store the short form, and
+# the repository rewrites an item of before whole when it reads one (store/conversations.py).
+
+
+class CompactTimeAttribute(Attribute[datetime]):
+    """A UTC time stored as whole microseconds since 1970: a number that sorts and compares as the time does
+    (conditions such as `reply_locked_at > t` serialize `t` the same way). Reads a time stored before as
+    PynamoDB's 31-character string too."""
+
+    attr_type = NUMBER
+
+    def serialize(self, value: datetime) -> str:
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return str((value - _EPOCH) // _MICROSECOND)
+
+    def get_value(self, value: dict) -> str:
+        return value[NUMBER] if NUMBER in value else value[STRING]
+
+    def deserialize(self, value: str) -> datetime:
+        if "T" in value:  # stored before in the long form
+            return UTCDateTimeAttribute._fast_parse_utc_date_string(value)
+        return _EPOCH + timedelta(microseconds=int(value))
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
 class ContactMap(MapAttribute):
-    contact_id = UnicodeAttribute()
-    channel_user_id = UnicodeAttribute()
-    name = UnicodeAttribute(null=True)
-    store_name = UnicodeAttribute(null=True)
-    store_url = UnicodeAttribute(null=True)
-    language = UnicodeAttribute(null=True)
-    blocked = BooleanAttribute(default=False)
-    following = BooleanAttribute(null=True)  # Zalo's follow / unfollow; absent: never said
+    contact_id = UnicodeAttribute(null=True, attr_name="id")  # absent: ids.contact_id_for(connection, channel user)
+    channel_user_id = UnicodeAttribute(attr_name="u")
+    name = UnicodeAttribute(null=True, attr_name="n")
+    store_name = UnicodeAttribute(null=True, attr_name="sn")
+    store_url = UnicodeAttribute(null=True, attr_name="su")
+    language = UnicodeAttribute(null=True, attr_name="l")
+    blocked = BooleanAttribute(null=True, attr_name="b")  # stored only when true
+    following = BooleanAttribute(null=True, attr_name="f")  # Zalo's follow / unfollow; absent: never said
 
 
 class ConversationItem(BaseItem):
-    """Kept under 1 KB so the hot webhook write costs one unit per item."""
+    """Kept under 1 KB (see above): every write of a conversation rewrites it."""
 
     class Meta(_Meta):
         pass
@@ -232,54 +281,84 @@ class ConversationItem(BaseItem):
     due = DueIndex()
     open = OpenIndex()
 
+    # The Due index projects these under their own names (DUE_PROJECTED).
     org_id = UnicodeAttribute()
-    conversation_id = UnicodeAttribute()
     connection_id = UnicodeAttribute()
-    channel = UnicodeAttribute()
-    contact = ContactMap()
-    status = UnicodeAttribute()
-    close_reason = UnicodeAttribute(null=True)
-    assignee_id = UnicodeAttribute(null=True)
-    previous_assignee_id = UnicodeAttribute(null=True)
-    rule_id = UnicodeAttribute(null=True)
-    tags = ListAttribute(null=True)
-    flagged = BooleanAttribute(default=False)
-    unread = BooleanAttribute(default=False)
-    waiting_since = UTCDateTimeAttribute(null=True)
-    last_message_at = UTCDateTimeAttribute(null=True)
-    last_message_preview = UnicodeAttribute(null=True)
-    last_inbound_key = UnicodeAttribute(null=True)
-    last_outbound_key = UnicodeAttribute(null=True)
-    last_inbound_at = UTCDateTimeAttribute(null=True)
-    free_replies_key = UnicodeAttribute(null=True)
-    free_replies_used = NumberAttribute(null=True)
-    expiring_at = UTCDateTimeAttribute(null=True)
-    takeover_at = UTCDateTimeAttribute(null=True)
-    auto_close_at = UTCDateTimeAttribute(null=True)
-    reply_locked_at = UTCDateTimeAttribute(null=True)
-    expiring_warned = BooleanAttribute(default=False)
-    taken_over = BooleanAttribute(default=False)
-    entry_group = UnicodeAttribute(null=True)
-    entry_page = UnicodeAttribute(null=True)
     category = UnicodeAttribute(null=True)
-    issue_type = UnicodeAttribute(null=True)
-    ticket_id = UnicodeAttribute(null=True)
-    order = JSONAttribute(null=True)
-    escalation = JSONAttribute(null=True)
-    refund = JSONAttribute(null=True)  # {"items": [{"item_id", "name", "price"}], "amount", "refunded_by", "refunded_at"}
-    work_items = JSONAttribute(null=True)  # [[id, type, status]], at most MAX_WORK_ITEMS (conversations/work_items.py)
-    first_response_at = UTCDateTimeAttribute(null=True)
-    created_at = UTCDateTimeAttribute()
-    closed_at = UTCDateTimeAttribute(null=True)
+    status = UnicodeAttribute()
+    assignee_id = UnicodeAttribute(null=True)
+    waiting_since = CompactTimeAttribute(null=True)
+    expiring_at = CompactTimeAttribute(null=True)
+    takeover_at = CompactTimeAttribute(null=True)
+    auto_close_at = CompactTimeAttribute(null=True)
+    expiring_warned = BooleanAttribute(null=True)  # stored only when true, as every flag
+    taken_over = BooleanAttribute(null=True)
+    # Not written any more (the key holds it); still in the Due index's projection and read from older items.
+    conversation_id = UnicodeAttribute(null=True)
     version = NumberAttribute(default=0)
+
+    channel = UnicodeAttribute(attr_name="ch")
+    contact = ContactMap(attr_name="ct")
+    close_reason = UnicodeAttribute(null=True, attr_name="cr")
+    previous_assignee_id = UnicodeAttribute(null=True, attr_name="pa")
+    rule_id = UnicodeAttribute(null=True, attr_name="ru")
+    tags = ListAttribute(null=True, attr_name="tg")
+    flagged = BooleanAttribute(null=True, attr_name="fl")
+    unread = BooleanAttribute(null=True, attr_name="ur")
+    last_message_at = CompactTimeAttribute(null=True, attr_name="lm")
+    last_message_preview = UnicodeAttribute(null=True, attr_name="pv")
+    last_inbound_key = UnicodeAttribute(null=True, attr_name="ik")
+    last_outbound_key = UnicodeAttribute(null=True, attr_name="ok")
+    last_inbound_at = CompactTimeAttribute(null=True, attr_name="ia")
+    free_replies_key = UnicodeAttribute(null=True, attr_name="fk")
+    free_replies_used = NumberAttribute(null=True, attr_name="fu")
+    reply_locked_at = CompactTimeAttribute(null=True, attr_name="rl")
+    entry_group = UnicodeAttribute(null=True, attr_name="eg")
+    entry_page = UnicodeAttribute(null=True, attr_name="ep")
+    issue_type = UnicodeAttribute(null=True, attr_name="it")
+    ticket_id = UnicodeAttribute(null=True, attr_name="tk")
+    order = JSONAttribute(null=True, attr_name="od")
+    escalation = JSONAttribute(null=True, attr_name="es")
+    refund = JSONAttribute(null=True, attr_name="rf")  # {"items": [{"item_id", "name", "price"}], "amount", "refunded_by", "refunded_at"}
+    work_items = JSONAttribute(null=True, attr_name="wi")  # [[id, type, status]], at most MAX_WORK_ITEMS (conversations/work_items.py)
+    first_response_at = CompactTimeAttribute(null=True, attr_name="fr")
+    created_at = CompactTimeAttribute(attr_name="ca")
+    closed_at = CompactTimeAttribute(null=True, attr_name="cl")
     # The inbox counters this conversation is counted in (inbox/counters.py), as stored.
-    counted_in = UnicodeSetAttribute(null=True)
+    counted_in = UnicodeSetAttribute(null=True, attr_name="ci")
     IPK = UnicodeAttribute(null=True)
     ISK = UnicodeAttribute(null=True)
     DPK = UnicodeAttribute(null=True)
     DSK = UnicodeAttribute(null=True)
     OPK = UnicodeAttribute(null=True)
     OSK = UnicodeAttribute(null=True)
+
+    @classmethod
+    def _instantiate(cls, attribute_values: dict):
+        item = super()._instantiate(_current_format(attribute_values))
+        item.stored_before = "conversation_id" in attribute_values  # the long form: to rewrite
+        return item
+
+
+def _current_format(values: dict) -> dict:
+    """An item as stored now: the long names of an item written before become the short ones (a name
+    written in the short form wins), inside the contact map too."""
+    values = _short_names(ConversationItem, values)
+    contact = values.get(ConversationItem.contact.attr_name)
+    if contact and "M" in contact:
+        values[ConversationItem.contact.attr_name] = {"M": _short_names(ContactMap, contact["M"])}
+    return values
+
+
+def _short_names(container, values: dict) -> dict:
+    renamed = [(name, attr.attr_name) for name, attr in container.get_attributes().items() if name != attr.attr_name]
+    if not any(long in values for long, _ in renamed):
+        return values
+    values = dict(values)
+    for long, short in renamed:
+        if long in values:
+            values.setdefault(short, values.pop(long))
+    return values
 
 
 class SearchTermItem(BaseItem):
