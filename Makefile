@@ -71,6 +71,7 @@ e2e: install
 browser: install console
 	$(BIN)/python -m pytest tests/browser
 
+# BENCH_ONLY=built,cost: only the cold imports from the built artifact and/or the cost model, into bench/results.json.
 bench: install
 	$(BIN)/python -m tests.bench
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from local import powertools_threads
+from local import powertools_threads, pydantic_models
 from local.template import ACCOUNT_ID, REGION
 
 log = logging.getLogger("local.runtime")
@@ -91,6 +91,7 @@ class FunctionRuntime:
             raise FileNotFoundError(path)
         module: ModuleType = importlib.util.module_from_spec(loader_spec)
         loader_spec.loader.exec_module(module)
+        pydantic_models.complete()  # containers share this process: no model is built on first use here
         return getattr(module, attr)
 
     def _acquire(self) -> Any:

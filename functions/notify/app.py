@@ -30,7 +30,7 @@ def lambda_handler(event, context):
 
         notes = [c.after for c in changes_of(event["Records"]) if isinstance(c, MessageChange) and c.before is None and c.after]
         deps = NotifyDeps(conversations=wiring.conversations(), agents=wiring.agents(), organizations=wiring.organizations(), mailer=wiring.mailer())
-        # A failure raises: Lambda retries the batch (halved), then records it in NotifyFailureQueue.
+        # A failure raises: Lambda retries the batch (halved), then records it in FailureQueue.
         return {"sent": len(notify_mentions(notes, deps))}
     if is_domain_event(event):
         deps = NotifyDeps(conversations=wiring.conversations(), agents=wiring.agents(), organizations=wiring.organizations(), mailer=wiring.mailer())

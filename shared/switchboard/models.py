@@ -6,7 +6,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ValidationError, ValidatorFunctionWrapHandler, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidatorFunctionWrapHandler, field_validator
+
+
+class Model(BaseModel):
+    """A domain model. Its validator is built when it is first used, not at import: a function's container
+    uses a few of these models, and building all of them took a tenth of every cold start."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 class Role(StrEnum):
@@ -76,7 +83,7 @@ SLA_HOURS = (1, 720)  # API.md: the bounds of the SLA settings, in hours and in 
 SLA_DAYS = (1, 365)
 
 
-class SlaSettings(BaseModel):
+class SlaSettings(Model):
     """An organization's response-time rules. The API refuses values outside the bounds (422); one
     stored before the bounds were enforced is read as the nearest bound (an unreadable one as the
     default), so no stored setting can break the deadlines of every conversation of its organization."""
@@ -108,14 +115,14 @@ class FirstContactEmail(StrEnum):
     NONE = "none"
 
 
-class OrgSettings(BaseModel):
+class OrgSettings(Model):
     sla: SlaSettings = SlaSettings()
     first_contact_email: FirstContactEmail = FirstContactEmail.BOTH
     takeover_agent_id: str | None = None
     fallback_agent_id: str | None = None
 
 
-class Organization(BaseModel):
+class Organization(Model):
     org_id: str
     name: str
     owner_agent_id: str
@@ -123,7 +130,7 @@ class Organization(BaseModel):
     created_at: datetime
 
 
-class Agent(BaseModel):
+class Agent(Model):
     org_id: str
     agent_id: str
     email: str
@@ -147,7 +154,7 @@ class Agent(BaseModel):
 CONNECTED, DISCONNECTED = "connected", "disconnected"
 
 
-class ConnectionSettings(BaseModel):
+class ConnectionSettings(Model):
     """A channel account's messaging terms, where they differ by account (conversations/messaging_window.py)."""
 
     # Messenger: the page is permitted the HUMAN_AGENT tag (human replies for 7 days instead of 24 h).
@@ -158,7 +165,7 @@ class ConnectionSettings(BaseModel):
     consultation_messages: bool = False
 
 
-class Connection(BaseModel):
+class Connection(Model):
     org_id: str
     connection_id: str
     channel: Channel
@@ -174,7 +181,7 @@ class Connection(BaseModel):
     settings: ConnectionSettings = ConnectionSettings()
 
 
-class ConnectionSecrets(BaseModel):
+class ConnectionSecrets(Model):
     """Channel credentials; kept in Secrets Manager, never in the table."""
 
     values: dict[str, str] = {}
@@ -183,7 +190,7 @@ class ConnectionSecrets(BaseModel):
         return self.values.get(name, "")
 
 
-class Rule(BaseModel):
+class Rule(Model):
     org_id: str
     rule_id: str
     name: str
@@ -197,7 +204,7 @@ class Rule(BaseModel):
     created_at: datetime
 
 
-class ContactSnapshot(BaseModel):
+class ContactSnapshot(Model):
     contact_id: str
     channel_user_id: str
     name: str | None = None
@@ -209,14 +216,14 @@ class ContactSnapshot(BaseModel):
     following: bool | None = None
 
 
-class Deadlines(BaseModel):
+class Deadlines(Model):
     expiring_at: datetime | None = None
     takeover_at: datetime | None = None
     auto_close_at: datetime | None = None
     reply_locked_at: datetime | None = None
 
 
-class Escalation(BaseModel):
+class Escalation(Model):
     reason: str
     note: str | None = None
     at: datetime
@@ -236,7 +243,7 @@ class WorkItemStatus(StrEnum):
     CLOSED = "closed"
 
 
-class WorkItem(BaseModel):
+class WorkItem(Model):
     """A proposal, job or invoice the partner platform links to a partner conversation."""
 
     work_item_id: str
@@ -244,13 +251,13 @@ class WorkItem(BaseModel):
     status: WorkItemStatus = WorkItemStatus.OPEN
 
 
-class RefundedItem(BaseModel):
+class RefundedItem(Model):
     item_id: str
     name: str | None = None
     price: float
 
 
-class Refund(BaseModel):
+class Refund(Model):
     """Order items refunded when a post-purchase ticket was closed as refunded."""
 
     items: list[RefundedItem]
@@ -263,7 +270,7 @@ class Refund(BaseModel):
         return [item.item_id for item in self.items]
 
 
-class Conversation(BaseModel):
+class Conversation(Model):
     org_id: str
     conversation_id: str
     connection_id: str
@@ -314,7 +321,7 @@ class Conversation(BaseModel):
         return self.waiting_since is not None
 
 
-class Attachment(BaseModel):
+class Attachment(Model):
     type: str = "file"
     url: str | None = None
     name: str | None = None
@@ -324,7 +331,7 @@ class Attachment(BaseModel):
     size: int | None = None
 
 
-class LiveSocket(BaseModel):
+class LiveSocket(Model):
     """An open WebSocket of the live updates, and who opened it."""
 
     socket_id: str
@@ -334,13 +341,13 @@ class LiveSocket(BaseModel):
     connected_at: datetime
 
 
-class Tag(BaseModel):
+class Tag(Model):
     org_id: str
     tag_id: str
     name: str
 
 
-class Template(BaseModel):
+class Template(Model):
     """A response template: the same answer in several languages."""
 
     org_id: str
@@ -357,7 +364,7 @@ class Template(BaseModel):
         return None
 
 
-class Message(BaseModel):
+class Message(Model):
     conversation_id: str
     message_id: str
     sort_key: str
@@ -379,7 +386,7 @@ class Message(BaseModel):
     messaging_tag: str | None = None
 
 
-class InboundContact(BaseModel):
+class InboundContact(Model):
     channel_user_id: str
     name: str | None = None
     store_name: str | None = None
@@ -387,7 +394,7 @@ class InboundContact(BaseModel):
     language: str | None = None
 
 
-class Ticket(BaseModel):
+class Ticket(Model):
     id: str | None = None
     category: str | None = None
     issue_type: str | None = None
@@ -395,7 +402,7 @@ class Ticket(BaseModel):
     order: dict[str, Any] | None = None
 
 
-class InboundEvent(BaseModel):
+class InboundEvent(Model):
     """A channel event after its adapter verified and normalized it."""
 
     connection: Connection
@@ -418,7 +425,7 @@ class InboundEvent(BaseModel):
     watermark: datetime | None = None
 
 
-class IngestResult(BaseModel):
+class IngestResult(Model):
     conversation_id: str | None
     message_id: str | None
     stored: bool

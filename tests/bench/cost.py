@@ -57,20 +57,53 @@ EVENT_OPERATIONS = {"notify_first_contact"}  # invoked by an EventBridge rule (t
 # handlers log nothing at INFO on a good path, and the idle sweep logs nothing (functions/sla/app.py).
 LOG_BYTES_PER_INVOCATION = {"deliver": 300}
 
-# Idle deployment: what runs with no traffic (template.yaml).
+# Idle deployment: what runs with no traffic (template.yaml; the alarms, SQS event sources and schedules are
+# counted from it, so a change to the template changes the figure).
 SWEEPS_A_MONTH = MINUTES_A_MONTH  # SlaSweep: rate(1 minute)
 SLA_SHARDS = 8  # one sla invocation per shard and sweep
 DIGESTS_A_MONTH = HOURS_A_MONTH  # notify's HourlyDigest: rate(1 hour)
+MARKETPLACE_SYNCS_A_MONTH = MINUTES_A_MONTH // 5  # MarketplaceSyncFunction: rate(5 minutes), one query when no store
 SWEEP_EXPRESS_SECONDS = 1.0  # an idle sweep's whole execution, billed per 100 ms
 SWEEP_EXPRESS_GB = 0.0625  # Express bills memory in 64 MB steps; a sweep's state is far below that
 IDLE_SWEEP_SHARD_MS = 15  # an sla invocation that finds nothing due: one Due query (an assumption)
-# Lambda polls each SQS event source with long polls of 20 s; AWS does not publish how many pollers an
-# idle mapping keeps: 5 is the assumption (the number it starts with), so 15 empty receives a minute.
-IDLE_POLLS_A_MINUTE = 5 * 3
-SQS_EVENT_SOURCES = ("AssignQueue", "OutboundQueue")  # both FIFO
-ALARMS = 2
+# Lambda's SQS event source mapping long-polls the queue (20 s, the longest ReceiveMessage wait) until it
+# becomes active, and "when traffic is low, Lambda scales back the processing to five concurrent batches, and
+# can optimize to as few as 2 concurrent batches to reduce the SQS calls and corresponding costs. However,
+# this optimization is not available when you enable the maximum concurrency setting" (Lambda developer guide,
+# "Configuring scaling behavior for SQS event source mappings",
+# https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html; template.yaml sets no
+# MaximumConcurrency). Every empty receive is a billed request ("Why are my Amazon SQS charges higher than
+# expected?", https://aws.amazon.com/premiumsupport/knowledge-center/sqs-high-charges/: "when an SQS queue is
+# configured to invoke a Lambda function, the Lambda long polls the queue ... even if the SQS queue isn't used").
+# So an idle mapping: 2 pollers, 3 receives a minute each. The guide states the scale-back for standard queues;
+# ours are FIFO, for which it says nothing, so the 5-poller figure is printed beside it as the upper bound.
+LONG_POLL_SECONDS = 20
+IDLE_POLLERS, IDLE_POLLERS_UPPER_BOUND = 2, 5
+IDLE_POLLS_A_MINUTE = IDLE_POLLERS * 60 // LONG_POLL_SECONDS
+# CloudWatch bills $0.10 a month per alarm metric: an alarm on a metric-math expression of two metrics costs
+# what two alarms do, and a composite alarm $0.50, so the failures the stack keeps share one queue (one alarm)
+# instead of one queue and alarm per function.
 SECRETS = 0  # the stack has none of its own (the cursor key is in the table); each connection's credentials
 # are one secret ($0.40 a month per connected channel account, not counted as idle)
+TEMPLATE = ROOT / "template.yaml"
+
+
+def template_counts(path: Path = TEMPLATE) -> dict[str, int]:
+    """What of the template costs money while idle: its alarms and its functions' SQS event sources."""
+    from cfnlint.decode import decode
+
+    template, problems = decode(str(path))
+    if problems:
+        raise ValueError(problems)
+    resources = template["Resources"].values()
+    sqs = [event["Properties"] for r in resources if r["Type"] == "AWS::Serverless::Function"
+           for event in (r["Properties"].get("Events") or {}).values() if event["Type"] == "SQS"]
+    return {
+        "alarms": sum(1 for r in resources if r["Type"] == "AWS::CloudWatch::Alarm"),
+        "sqs_event_sources": len(sqs),
+        # these keep 5 pollers idle: the scale-back to 2 is not available with a maximum concurrency
+        "sqs_event_sources_with_maximum_concurrency": sum(1 for p in sqs if "MaximumConcurrency" in (p.get("ScalingConfig") or {})),
+    }
 
 
 @dataclass(frozen=True)
@@ -135,30 +168,44 @@ def per_million_inbound(operations: dict, prices: Prices, memory_mb: int = 512) 
     }
 
 
-def idle_monthly(prices: Prices, memory_mb: int = 512) -> dict:
+def idle_monthly(prices: Prices, memory_mb: int = 512, counts: dict[str, int] | None = None) -> dict:
     """The fixed monthly cost of a deployment that receives nothing, by component."""
+    counts = counts or template_counts()
     shard_runs = SWEEPS_A_MONTH * SLA_SHARDS
     express_billed_s = math.ceil(SWEEP_EXPRESS_SECONDS * 10) / 10
+    scheduled_runs = DIGESTS_A_MONTH + MARKETPLACE_SYNCS_A_MONTH  # each one query, nothing found
+
+    def sqs_polling(pollers: int) -> float:
+        capped = counts["sqs_event_sources_with_maximum_concurrency"]
+        polls_a_minute = ((counts["sqs_event_sources"] - capped) * pollers + capped * IDLE_POLLERS_UPPER_BOUND) * 60 / LONG_POLL_SECONDS
+        return polls_a_minute * MINUTES_A_MONTH * prices["sqs_fifo_request"]
+
     usd = {
         "step_functions_sla_sweep": SWEEPS_A_MONTH * (
             prices["stepfunctions_express_request"]
             + express_billed_s * SWEEP_EXPRESS_GB * prices["stepfunctions_express_gb_second"]),
-        "lambda_sla_and_digest": _lambda_cost(prices, shard_runs, IDLE_SWEEP_SHARD_MS, memory_mb)
-        + _lambda_cost(prices, DIGESTS_A_MONTH, IDLE_SWEEP_SHARD_MS, memory_mb),
-        "dynamodb_due_queries": (shard_runs + DIGESTS_A_MONTH) * 0.5 * prices["dynamodb_read_request_unit"],
-        "scheduler": (SWEEPS_A_MONTH + DIGESTS_A_MONTH) * prices["scheduler_invocation"],
-        "sqs_idle_polling": len(SQS_EVENT_SOURCES) * IDLE_POLLS_A_MINUTE * MINUTES_A_MONTH * prices["sqs_fifo_request"],
-        "cloudwatch_alarms": ALARMS * prices["cloudwatch_alarm_month"],
+        "lambda_sla_digest_and_marketplace_sync": _lambda_cost(prices, shard_runs, IDLE_SWEEP_SHARD_MS, memory_mb)
+        + _lambda_cost(prices, scheduled_runs, IDLE_SWEEP_SHARD_MS, memory_mb),
+        "dynamodb_idle_queries": (shard_runs + scheduled_runs) * 0.5 * prices["dynamodb_read_request_unit"],
+        "scheduler": (SWEEPS_A_MONTH + scheduled_runs) * prices["scheduler_invocation"],
+        "sqs_idle_polling": sqs_polling(IDLE_POLLERS),
+        "cloudwatch_alarms": counts["alarms"] * prices["cloudwatch_alarm_month"],
         "secrets_manager": SECRETS * prices["secrets_manager_secret_month"],
     }
     standard = SWEEPS_A_MONTH * 9 * prices["stepfunctions_standard_transition"]
+    upper = sum(usd.values()) - usd["sqs_idle_polling"] + sqs_polling(IDLE_POLLERS_UPPER_BOUND)
     return {
         "usd_by_component": {k: round(v, 4) for k, v in usd.items()},
         "usd": round(sum(usd.values()), 2),
+        "usd_if_idle_sqs_mappings_keep_5_pollers": round(upper, 2),
         "sla_sweep_as_standard_workflow_usd": round(standard, 2),
         "assumptions": {
             "sweeps_a_month": SWEEPS_A_MONTH, "sla_invocations_a_month": shard_runs,
+            "digest_and_marketplace_sync_runs_a_month": scheduled_runs,
+            **counts,
+            "idle_pollers_per_sqs_event_source": IDLE_POLLERS,
             "idle_sqs_polls_a_minute_per_event_source": IDLE_POLLS_A_MINUTE,
+            "sqs_polling_source": "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html",
         },
     }
 
@@ -166,13 +213,14 @@ def idle_monthly(prices: Prices, memory_mb: int = 512) -> dict:
 def model(operations: dict, prices: Prices | None = None) -> dict:
     prices = prices or Prices.load()
     inbound = per_million_inbound(operations, prices)
+    idle = idle_monthly(prices)
     return {
         "prices": str(PRICES.relative_to(ROOT)),
         "per_million_inbound_usd": inbound["usd"],
         "per_million_inbound_usd_excluding_email": inbound["usd_excluding_email"],
-        "idle_monthly_usd": idle_monthly(prices)["usd"],
+        "idle_monthly_usd": idle["usd"],
         "per_million_inbound": inbound,
-        "idle_monthly": idle_monthly(prices),
+        "idle_monthly": idle,
     }
 
 
@@ -196,10 +244,10 @@ def print_model(cost: dict) -> None:
           f"(${inbound['usd_excluding_email']} without email)")
     for name, usd in sorted(inbound["usd_by_component"].items(), key=lambda kv: -kv[1]):
         print(f"  {name:28} ${usd:>9.4f}")
-    print(f"idle deployment a month: ${idle['usd']} (the sweep as a Standard workflow alone was "
-          f"${idle['sla_sweep_as_standard_workflow_usd']})")
+    print(f"idle deployment a month: ${idle['usd']} (${idle['usd_if_idle_sqs_mappings_keep_5_pollers']} if the idle SQS "
+          f"mappings keep 5 pollers; the sweep as a Standard workflow alone was ${idle['sla_sweep_as_standard_workflow_usd']})")
     for name, usd in sorted(idle["usd_by_component"].items(), key=lambda kv: -kv[1]):
-        print(f"  {name:28} ${usd:>9.4f}")
+        print(f"  {name:40} ${usd:>9.4f}")
 
 
 def main() -> int:

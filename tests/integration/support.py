@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-from local import powertools_threads
+from local import powertools_threads, pydantic_models
 from switchboard import wiring
 from switchboard.clock import current_clock
 from switchboard.models import Channel, ConnectionMode, ExistingConversations, RoutingMethod
@@ -34,6 +34,7 @@ def container(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"handler_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    pydantic_models.complete()  # requests may run at the same moment: see local/pydantic_models.py
     return module
 
 

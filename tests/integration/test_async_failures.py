@@ -98,7 +98,7 @@ def failure_queue(aws):
     import boto3
 
     sqs = boto3.client("sqs")
-    url = aws.queue_urls(include_dead_letter=True)["NotifyFailureQueue"]
+    url = aws.queue_urls(include_dead_letter=True)["FailureQueue"]
     while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
         for m in messages:  # left by another test (PurgeQueue is allowed once a minute)
             sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
@@ -131,7 +131,7 @@ def test_the_local_stack_retries_a_failing_asynchronous_invocation_then_keeps_it
     assert record["responsePayload"]["errorMessage"] == "SES is down"
     sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
     # And the queue is one the stack's drain does not wait on (nothing consumes it, as in AWS)
-    assert "NotifyFailureQueue" not in aws.queue_urls()
+    assert "FailureQueue" not in aws.queue_urls()
 
 
 def test_the_local_stack_invokes_once_when_the_first_try_succeeds(aws, failure_queue):

@@ -1,5 +1,7 @@
-"""boto3 clients, one per service and configuration per container, created on first use (keeps cold
-imports small)."""
+"""AWS clients, one per service and configuration per container, created on first use (keeps cold
+imports small). botocore's, not boto3's: the clients are the same, and importing boto3 (s3transfer,
+multiprocessing, concurrent.futures) added about a third to the first client's creation, which the
+first request that sends a message, an event or an email pays (`python -m tests.bench` cold imports)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ def client(
 ) -> Any:
     """The service's client; options that are given go into its botocore Config (e.g. fewer retries
     and short timeouts for a call the console waits on, SigV4 for pre-signed S3 URLs)."""
-    import boto3
+    from botocore.config import Config
+    from botocore.session import get_session
 
     options: dict[str, Any] = {}
     if signature_version:
@@ -25,8 +28,5 @@ def client(
         options["connect_timeout"] = connect_timeout
     if read_timeout:
         options["read_timeout"] = read_timeout
-    if not options:
-        return boto3.session.Session().client(service)
-    from botocore.config import Config
-
-    return boto3.session.Session().client(service, config=Config(**options))
+    # A session per client, as boto3.session.Session().client made: a botocore session is not thread-safe.
+    return get_session().create_client(service, config=Config(**options) if options else None)

@@ -18,12 +18,12 @@ class SocketPoster:
 
     @cached_property
     def _client(self) -> Any:
-        import boto3
         from botocore.config import Config
+        from botocore.session import get_session  # not boto3: see adapters/aws.py
 
         config = Config(connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S,
                         retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS})
-        return boto3.session.Session().client("apigatewaymanagementapi", endpoint_url=self.endpoint_url, config=config)
+        return get_session().create_client("apigatewaymanagementapi", endpoint_url=self.endpoint_url, config=config)
 
     def post(self, socket_id: str, data: bytes) -> bool:
         """Send one message; False when the socket is gone (410), so the caller forgets it."""

@@ -11,7 +11,7 @@ from switchboard.api.http import MAX_ID_CHARS
 class Request(BaseModel):
     """A request body. Strict: `0` is not `false`, `"10"` is not `10`, exactly as the document's types say."""
 
-    model_config = ConfigDict(strict=True)
+    model_config = ConfigDict(strict=True, defer_build=True)  # built on first use, like api/responses.py's
 
 
 def _a_json_number(value: object) -> object:

@@ -30,7 +30,9 @@ Category = Literal["pre_purchase", "post_purchase_ticket", "post_purchase_suppor
 
 
 class Answer(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use: a function answers with a few of these models, and building all of them at
+    # import was a tenth of every cold start.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class AgentOut(Answer):
