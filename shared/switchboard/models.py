@@ -277,6 +277,9 @@ class Conversation(BaseModel):
     last_inbound_key: str | None = None
     # When the customer's latest message arrived (Switchboard's clock): the channels' reply windows start there.
     last_inbound_at: datetime | None = None
+    # When the customer last interacted otherwise (a reaction, a follow, shared info; Switchboard's clock): the
+    # channels count it for some windows (Zalo's 7-day consultation, Messenger's 24 h standard window).
+    last_interaction_at: datetime | None = None
     # Zalo's free replies: how many agent replies followed the customer message keyed `free_replies_key`.
     free_replies_key: str | None = None
     free_replies_used: int = 0
@@ -393,7 +396,7 @@ class InboundEvent(BaseModel):
     """A channel event after its adapter verified and normalized it."""
 
     connection: Connection
-    kind: str  # message | rating | receipt | echo | follow | unfollow
+    kind: str  # message | rating | receipt | echo | follow | unfollow | interaction
     event_key: str  # the channel's own id for this event: the dedupe key
     sent_at: datetime  # the channel's timestamp, used to order and to dedupe the thread
     contact: InboundContact

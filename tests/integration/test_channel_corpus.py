@@ -106,9 +106,12 @@ def _check_applied(expect: dict, before: list[str], connection_id: str, user: st
         assert all(m.direction == "out" for m in new)
     else:
         assert all(m.direction == "in" for m in new)
+    conversation = wiring.conversations().find(conversation_id_for(contact_id_for(connection_id, user)))
     if "following" in expect:
-        conversation = wiring.conversations().find(conversation_id_for(contact_id_for(connection_id, user)))
         assert conversation.contact.following is expect["following"]
+    if "interaction" in expect:
+        # An interaction that is no message keeps the channel's messaging window open from when it arrived.
+        assert (conversation.last_interaction_at is not None) is expect["interaction"]
     _check_stored(expect, new)
 
 

@@ -147,9 +147,21 @@ def _refused(response: HttpResponse) -> None:
 
 def _event(item: dict, connection: Connection) -> InboundEvent | None:
     """A customer's message, postback (a button tap, Get Started: its title is what they chose) or referral (an
-    m.me link or an ad opened the thread); an echo of the page's own message; a delivery or read receipt.
-    Reactions are acknowledged."""
+    m.me link or an ad opened the thread); an echo of the page's own message; a delivery or read receipt; a
+    reaction, an interaction that opens the standard messaging window as a message does (Meta's list of the user
+    actions that open it: a message, a call-to-action button such as Get Started, an m.me link into an existing
+    conversation, a Click-to-Messenger ad, a reaction to a message; developers.facebook.com/docs/messenger-platform/
+    send-messages, "standard messaging window"). Postbacks and referrals are stored as the customer's messages,
+    so they open it already. Removing a reaction is acknowledged."""
     message, postback, referral = item.get("message"), item.get("postback"), item.get("referral")
+    reaction = item.get("reaction")
+    if isinstance(reaction, dict) and not isinstance(message, dict):
+        if reaction.get("action") != "react":
+            return None
+        return InboundEvent(
+            connection=connection, kind="interaction", event_key=f"reaction:{_sender(item)}:{item.get('timestamp')}",
+            sent_at=_event_time(item.get("timestamp")), contact=InboundContact(channel_user_id=_sender(item)),
+        )
     if isinstance(message, dict) and message.get("is_echo"):
         # The page sent it (from Meta's inbox, another app, or us): the customer is the recipient.
         key = required_str(message, "mid")

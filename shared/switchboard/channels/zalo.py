@@ -45,6 +45,15 @@ MESSAGE_EVENTS = {
 OA_SENDER_EVENTS = ("user_received_message", "user_seen_message")
 # Receipts for the OA's messages, and the status each moves them to.
 RECEIPT_EVENTS = {"user_received_message": "delivered", "user_seen_message": "read"}
+# What the user does besides writing that Zalo counts as an interaction with the OA (its consultation messages are
+# allowed while the last one is under 7 days old, error -230 after; -232 "the user has not interacted, or the last
+# interaction expired"): reacting to a message, sharing their details through the OA's form; a follow counts too
+# (applied with the follow). Sources: Zalo's consultation-message rules as the OA SDKs document them ("tương tác
+# bao gồm: gửi tin nhắn, nhấn button/quick reply, gọi điện, truy cập website từ OA", @warriorteam/redai-zalo-sdk
+# docs/CONSULTATION_SERVICE.md) and the webhook event list (developers.zalo.me/docs/official-account/webhook/).
+# Button taps (oa.query.show) arrive as the user's text message. `user_seen_message` is not counted: no Zalo
+# source found says a read is an interaction, and counting it would queue replies Zalo refuses with -230.
+INTERACTION_EVENTS = ("user_reacted_message", "user_submit_info")
 # The attachment type an echo (oa_send_<kind>) of each kind is stored as; text has none, any other is a file.
 ECHO_ATTACHMENTS = {"text": None, "image": "image", "gif": "image", "sticker": "image", "video": "video",
                     "audio": "file", "file": "file", "link": "link", "location": "location"}
@@ -102,9 +111,15 @@ class ZaloAdapter:
                 connection=connection, kind=name, event_key=f"{name}:{body.get('timestamp')}", sent_at=sent_at,
                 contact=InboundContact(channel_user_id=required_str(body, "follower", "id")),
             )]
+        if name in INTERACTION_EVENTS:
+            # Nothing an agent answers, but it keeps the consultation window open.
+            return [InboundEvent(
+                connection=connection, kind="interaction", event_key=f"{name}:{body.get('timestamp')}", sent_at=sent_at,
+                contact=InboundContact(channel_user_id=required_str(body, "sender", "id")),
+            )]
         echo = name.startswith("oa_send_")
         if name not in MESSAGE_EVENTS and not echo:
-            return []  # reactions: acknowledged, nothing an agent answers
+            return []  # the OA's own reactions and other events: acknowledged
         message = body.get("message") if isinstance(body.get("message"), dict) else {}
         kind = MESSAGE_EVENTS.get(name) if not echo else ECHO_ATTACHMENTS.get(name.removeprefix("oa_send_"), "file")
         attachments = [

@@ -1,6 +1,6 @@
 """Channel events that are no customer's message but change what is stored: delivery and read receipts move the
 account's messages forward, echoes put the account's own messages (sent from the channel's app) in the thread,
-follow / unfollow mark the contact. Each finds its thread from the contact the event names, never by a scan."""
+follow / unfollow mark the contact, other interactions (reactions, shared info) keep the messaging windows open. Each finds its thread from the contact the event names, never by a scan."""
 
 from __future__ import annotations
 
@@ -101,9 +101,22 @@ def store_echo(event: InboundEvent, conversations, now) -> IngestResult:
     return result
 
 
-def apply_follow(event: InboundEvent, conversations) -> IngestResult:
-    """follow / unfollow: the contact's `following` flag, on its conversation (none yet: nothing to show it on)."""
+def apply_follow(event: InboundEvent, conversations, now) -> IngestResult:
+    """follow / unfollow: the contact's `following` flag, on its conversation (none yet: nothing to show it on).
+    A follow is also an interaction with the OA (it keeps Zalo's consultation window open, as a message does)."""
     conversation_id = _conversation_id(event)
-    applied = conversations.set_following(conversation_id, event.kind == "follow")
+    following = event.kind == "follow"
+    applied = conversations.set_following(conversation_id, following, interaction_at=now if following else None)
     return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
                         applied=applied, reason=f"{event.kind} {'applied' if applied else 'without a conversation'}")
+
+
+def apply_interaction(event: InboundEvent, conversations, now) -> IngestResult:
+    """The customer interacted without writing (reacted to a message, shared their details): the conversation's
+    latest interaction, timed by our clock as messages are, which the channels' windows count
+    (conversations/messaging_window.py). Nothing is stored in the thread and no clock starts: nobody waits."""
+    conversation_id = _conversation_id(event)
+    applied = conversations.record_interaction(conversation_id, now)
+    return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
+                        applied=applied,
+                        reason=f"interaction {'applied' if applied else 'without a conversation or older'}")

@@ -625,14 +625,29 @@ class ConversationRepository:
                 raise DuplicateEvent() from None
             raise
 
-    def set_following(self, conversation_id: str, following: bool) -> bool:
-        """Whether the contact follows the account, on the conversation's contact (False: no conversation).
+    def set_following(self, conversation_id: str, following: bool, *, interaction_at: datetime | None = None) -> bool:
+        """Whether the contact follows the account, on the conversation's contact (False: no conversation); with
+        `interaction_at` (a follow is an interaction) the customer's latest interaction too, in the same update.
         The version moves, so a writer that read the conversation before writes again over the new flag."""
         C = ConversationItem
+        actions = [C.contact.following.set(following), C.version.add(1)]
+        if interaction_at is not None:
+            actions.append(C.last_interaction_at.set(interaction_at))
+        return self._update_existing(conversation_id, actions, C.PK.exists())
+
+    def record_interaction(self, conversation_id: str, at: datetime) -> bool:
+        """The customer interacted at `at` (a reaction, shared info): kept as the conversation's latest interaction,
+        never moved back by a late delivery. False when there is no conversation or a later one is kept. The
+        version moves, so a reply that read the conversation before cannot write the older value back."""
+        C = ConversationItem
+        condition = C.PK.exists() & (C.last_interaction_at.does_not_exist() | (C.last_interaction_at < at))
+        return self._update_existing(conversation_id, [C.last_interaction_at.set(at), C.version.add(1)], condition)
+
+    @staticmethod
+    def _update_existing(conversation_id: str, actions: list, condition) -> bool:
         try:
-            C(keys.conversation_pk(conversation_id), keys.CONVERSATION_SK).update(
-                actions=[C.contact.following.set(following), C.version.add(1)], condition=C.PK.exists(),
-            )
+            ConversationItem(keys.conversation_pk(conversation_id), keys.CONVERSATION_SK).update(
+                actions=actions, condition=condition)
         except UpdateError as exc:
             if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
                 return False
@@ -745,6 +760,7 @@ class ConversationRepository:
             last_inbound_key=conv.last_inbound_key,
             last_outbound_key=conv.last_outbound_key,
             last_inbound_at=conv.last_inbound_at,
+            last_interaction_at=conv.last_interaction_at,
             free_replies_key=conv.free_replies_key,
             free_replies_used=conv.free_replies_used or None,
             expiring_at=d.expiring_at,
@@ -805,6 +821,7 @@ def _conversation(item: ConversationItem) -> Conversation:
         last_inbound_key=item.last_inbound_key,
         last_outbound_key=item.last_outbound_key,
         last_inbound_at=item.last_inbound_at,
+        last_interaction_at=item.last_interaction_at,
         free_replies_key=item.free_replies_key,
         free_replies_used=int(item.free_replies_used or 0),
         deadlines=Deadlines(

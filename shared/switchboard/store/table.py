@@ -251,6 +251,7 @@ class ConversationItem(BaseItem):
     last_inbound_key = UnicodeAttribute(null=True)
     last_outbound_key = UnicodeAttribute(null=True)
     last_inbound_at = UTCDateTimeAttribute(null=True)
+    last_interaction_at = UTCDateTimeAttribute(null=True)
     free_replies_key = UnicodeAttribute(null=True)
     free_replies_used = NumberAttribute(null=True)
     expiring_at = UTCDateTimeAttribute(null=True)
