@@ -374,6 +374,9 @@ class Message(BaseModel):
     # `messaging_type` (RESPONSE or MESSAGE_TAG) and `tag` (HUMAN_AGENT), decided when the reply was accepted.
     messaging_type: str | None = None
     messaging_tag: str | None = None
+    # Zalo: the customer message (its `last_inbound_key`) one of whose free replies this agent message holds, so
+    # a retry under the same customer message is not counted twice.
+    free_reply_key: str | None = None
 
 
 class InboundContact(BaseModel):

@@ -590,6 +590,35 @@ class ConversationRepository:
             raise
         return True
 
+    def requeue_counting_free_reply(self, conv: Conversation, sort_key: str, *, sent_as: tuple[str | None, str | None],
+                                    free_replies_key: str, free_replies_used: int) -> bool:
+        """A failed agent message queued again as a Zalo free reply of the customer's latest message: the message
+        moves from failed to queued, holding that reply (`free_reply_key`), and the conversation's count moves, in
+        one transaction under the conversation's version (so retries and replies racing for the last free reply
+        cannot all pass). False when the message is not failed (any more); ConcurrentUpdate when the
+        conversation changed since `conv` was read."""
+        C, M = ConversationItem, MessageItem
+        message_actions = [M.status.set("queued"), M.free_reply_key.set(free_replies_key), M.error.remove(),
+                           M.error_code.remove()]
+        for attribute, value in zip((M.messaging_type, M.messaging_tag), sent_as):
+            message_actions.append(attribute.set(value) if value else attribute.remove())
+        try:
+            with TransactWrite(connection=dynamo_connection()) as tx:
+                tx.update(C(keys.conversation_pk(conv.conversation_id), keys.CONVERSATION_SK),
+                          actions=[C.free_replies_key.set(free_replies_key), C.free_replies_used.set(free_replies_used),
+                                   C.version.add(1)],
+                          condition=C.version == conv.version)
+                tx.update(M(keys.conversation_pk(conv.conversation_id), sort_key), actions=message_actions,
+                          condition=M.status == "failed")
+        except TransactWriteError as error:
+            reasons = _reasons(error)
+            if reasons and reasons[0] in ("ConditionalCheckFailed", "TransactionConflict"):
+                raise ConcurrentUpdate("the conversation changed meanwhile; try again") from None
+            if "ConditionalCheckFailed" in reasons:
+                return False
+            raise
+        return True
+
     # ------------------------------------------------------------------ channel events applied
     def thread_newest_first(self, conversation_id: str, *, up_to: datetime | None, page_size: int) -> Iterator[Message]:
         """The thread's messages from `up_to` (or the newest) back in time, read a page at a time as the caller
@@ -894,6 +923,7 @@ def _message_item(message: Message) -> MessageItem:
         error_code=message.error_code,
         messaging_type=message.messaging_type,
         messaging_tag=message.messaging_tag,
+        free_reply_key=message.free_reply_key,
     )
 
 
@@ -914,6 +944,7 @@ def _message(item: MessageItem) -> Message:
         error_code=item.error_code,
         messaging_type=item.messaging_type,
         messaging_tag=item.messaging_tag,
+        free_reply_key=item.free_reply_key,
     )
 
 

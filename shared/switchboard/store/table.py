@@ -383,6 +383,7 @@ class MessageItem(BaseItem):
     error_code = UnicodeAttribute(null=True)
     messaging_type = UnicodeAttribute(null=True)
     messaging_tag = UnicodeAttribute(null=True)
+    free_reply_key = UnicodeAttribute(null=True)
 
 
 class LiveSocketItem(BaseItem):
