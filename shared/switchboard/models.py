@@ -416,6 +416,9 @@ class InboundEvent(BaseModel):
     receipt: str | None = None
     receipt_ids: list[str] = []
     watermark: datetime | None = None
+    # An echo (Messenger): the metadata its sender attached (ours: our message's id) and the app that sent it.
+    echo_metadata: str | None = None
+    echo_app_id: str | None = None
 
 
 class IngestResult(BaseModel):

@@ -113,10 +113,12 @@ def test_a_reply_reaches_messenger_as_a_response_through_the_send_api(api, shop)
     # When An answers
     message = _reply(shop, conversation_id, "Hello!")
 
-    # Then the Send API got a RESPONSE to the customer's PSID
+    # Then the Send API got a RESPONSE to the customer's PSID, carrying our message's id as its metadata (Meta
+    # echoes it back, so the echo of our own send is known even before its mid is stored)
     assert message["status"] == "sent"
     [sent] = _sent(shop, conn)
-    assert sent["payload"] == {"recipient": {"id": psid}, "messaging_type": "RESPONSE", "message": {"text": "Hello!"}}
+    assert sent["payload"] == {"recipient": {"id": psid}, "messaging_type": "RESPONSE",
+                               "message": {"text": "Hello!", "metadata": message["message_id"]}}
     assert sent["channel_message_id"].startswith("m_")
 
 
@@ -201,7 +203,8 @@ def test_a_photo_reaches_messenger_through_the_attachment_upload_api_and_is_sent
     assert upload["kind"] == "upload" and attachment["type"] == "image" and attachment["payload"]["is_reusable"] is True
     assert requests.get(attachment["payload"]["url"], timeout=30).content == PDF
     assert photo["payload"]["recipient"] == {"id": psid} and photo["payload"]["messaging_type"] == "RESPONSE"
-    assert photo["payload"]["message"] == {"attachment": {"type": "image", "payload": {"attachment_id": upload["channel_message_id"]}}}
+    assert photo["payload"]["message"] == {"attachment": {"type": "image", "payload": {"attachment_id": upload["channel_message_id"]}},
+                                           "metadata": sent.json()["message_id"]}
 
 
 def _try_reply(shop: Shop, conversation_id: str, text: str):

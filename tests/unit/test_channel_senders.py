@@ -159,7 +159,9 @@ def test_a_messenger_reply_inside_the_window_is_a_response():
     assert send_message(MESSENGER, FB_CONN, FB_SECRETS, message, "https://graph.facebook.com", api.post) == "m_AG5Hz2U"
     [request] = api.requests
     assert request.url == "https://graph.facebook.com/v21.0/me/messages?access_token=pat-1"
-    assert request.body == {"recipient": {"id": "psid-7"}, "messaging_type": "RESPONSE", "message": {"text": "Hello"}}
+    # And the message carries our id as its metadata, which Meta echoes back with our app's id
+    assert request.body == {"recipient": {"id": "psid-7"}, "messaging_type": "RESPONSE",
+                            "message": {"text": "Hello", "metadata": "ms-1"}}
 
 
 def test_a_messenger_reply_tagged_human_agent_is_a_message_tag():
@@ -170,7 +172,7 @@ def test_a_messenger_reply_tagged_human_agent_is_a_message_tag():
     send_message(MESSENGER, FB_CONN, FB_SECRETS, message, "https://graph.facebook.com", api.post)
     # Then it is sent as MESSAGE_TAG with that tag
     assert api.requests[0].body == {"recipient": {"id": "psid-7"}, "messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT",
-                                    "message": {"text": "Xin lỗi vì chậm"}}
+                                    "message": {"text": "Xin lỗi vì chậm", "metadata": "ms-1"}}
 
 
 def test_a_messenger_attachment_is_uploaded_then_sent_by_its_attachment_id():
@@ -181,11 +183,12 @@ def test_a_messenger_attachment_is_uploaded_then_sent_by_its_attachment_id():
     send_message(MESSENGER, FB_CONN, FB_SECRETS, message, "https://graph.facebook.com", api.post)
     # Then the text goes first, then the file through the Attachment Upload API, then a message naming its id
     text, upload, file = api.requests
-    assert text.body["message"] == {"text": "Hoá đơn"}
+    assert text.body["message"] == {"text": "Hoá đơn", "metadata": "ms-1"}
     assert upload.url == "https://graph.facebook.com/v21.0/me/message_attachments?access_token=pat-1"
     assert upload.body == {"message": {"attachment": {"type": "file", "payload": {"url": "https://s3/bill.pdf", "is_reusable": True}}}}
     assert file.body == {"recipient": {"id": "psid-7"}, "messaging_type": "RESPONSE",
-                         "message": {"attachment": {"type": "file", "payload": {"attachment_id": "1857777774821032"}}}}
+                         "message": {"attachment": {"type": "file", "payload": {"attachment_id": "1857777774821032"}},
+                                     "metadata": "ms-1"}}
 
 
 @pytest.mark.parametrize("answer,error,retryable", [

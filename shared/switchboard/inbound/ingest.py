@@ -87,7 +87,9 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
     if event.kind == "receipt":
         return apply_receipt(event, deps.conversations)
     if event.kind == "echo":
-        return store_echo(event, deps.conversations, deps.clock.now())
+        # The app the connection names (Messenger credentials' optional `app_id`): only its echoes are ours.
+        app_id = deps.directory.secrets(event.connection).get("app_id") or None
+        return store_echo(event, deps.conversations, deps.clock.now(), app_id=app_id)
     if event.kind in ("follow", "unfollow"):
         return apply_follow(event, deps.conversations, deps.clock.now())
     if event.kind == "interaction":
