@@ -129,12 +129,18 @@ def test_a_seller_may_contact_a_marketplace_buyer_about_a_recent_order_but_not_a
     visitor = api.post("/conversations", token=shop.token("An"), json={
         "connection_id": web["connection_id"], "channel_user_id": "visitor-1", "order_id": "o-1", "text": "Hello"})
 
+    # Or to a buyer Switchboard has no ticket of (this marketplace has no order source to ask)
+    stranger = api.post("/conversations", token=shop.token("An"), json={
+        "connection_id": market["connection_id"], "channel_user_id": "buyer-new", "order_id": "o-9", "text": "Hi"})
+
     # Then each is refused with 409 outside_messaging_window, and nothing is stored or sent
-    for refused in (too_old, unknown, visitor):
+    for refused in (too_old, unknown, visitor, stranger):
         assert refused.status_code == 409, refused.text
         assert refused.json()["error"]["code"] == "outside_messaging_window"
     assert shop.conversation(tickets[old])["status"] == "closed"
-    assert _outbox(api, old) == [] and _outbox(api, "visitor-1") == []
+    assert _outbox(api, old) == [] and _outbox(api, "visitor-1") == [] and _outbox(api, "buyer-new") == []
+    # And the refusal of the stranger says why: no order source, and no ticket of theirs
+    assert "no order source" in stranger.json()["error"]["message"]
 
 
 def _webhook(api, channel: str, signed: tuple[bytes, dict]) -> dict:
