@@ -178,7 +178,7 @@ def test_zalo_outbound_image_uses_a_media_template():
         (429, {}, True),
         (400, {"error": -201, "message": "bad"}, False),
         (404, {}, False),
-        (200, {"error": -213, "message": "user has not interacted"}, False),
+        (200, {"error": -213, "message": "User has not followed OA"}, False),
     ],
 )
 def test_zalo_send_failures_say_whether_to_retry(status, body, retryable):

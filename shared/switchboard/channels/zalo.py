@@ -244,17 +244,33 @@ class ZaloAdapter:
                 "access_token_expires_at": (now + timedelta(seconds=seconds)).isoformat()}
 
 
-# OA API error codes (developers.zalo.me/docs/official-account/phu-luc/ma-loi, "Mã lỗi"; the same table is
-# mirrored at doc.caresoft.vn "Bảng mã khi gửi tin nhắn theo Zalo ID"). Zalo answers HTTP 200 with
-# `{"error": <code>, "message": ...}`; 0 is success.
-TOKEN_ERRORS = {-216: "the access token is invalid", -220: "the access token has expired", -124: "the access token has expired"}
+# OA API error codes: Zalo's table "Mã lỗi" (developers.zalo.me/docs/official-account/phu-luc/ma-loi; the page
+# itself is not in our searchable corpus, so checked against the table as integrations reproduce it word for word,
+# e.g. hoangnd25/monorepo wip/zalo-platform-integration.md "Complete Error Code Reference", and the same codes and
+# Vietnamese texts in several OA clients' tables). Zalo answers HTTP 200 with `{"error": <code>, "message": ...}`;
+# 0 is success. -124 is not in the OA table (kept: an expired token some clients report; a refresh is harmless).
+TOKEN_ERRORS = {-216: "the access token is invalid", -220: "the access token has expired or was removed",
+                -124: "the access token has expired"}
 WINDOW_ERRORS = {
-    -230: "the user has not interacted with the OA in the last 7 days",
-    -232: "the user has no interaction with the OA that allows this message",
-    -213: "the user has not followed or interacted with the OA",
+    -230: "the user has not interacted with the OA in the past 7 days",
+    -232: "the user has not interacted with the OA, or the last interaction has expired",
+    -218: "the messages this user may receive from the OA are used up",
 }
-RECIPIENT_ERRORS = {-217: "the user has blocked messages from the OA", -227: "the user's account is locked or inactive"}
-RETRY_ERRORS = {-32: "the OA exceeded Zalo's request rate limit", -500: "Zalo had an internal error"}
+RECIPIENT_ERRORS = {
+    -213: "the user has not followed the OA",
+    -217: "the user has blocked the OA's invitations",
+    -227: "the user is banned or has been inactive for more than 45 days",
+    -244: "the user has restricted this type of message from the OA",
+}
+RETRY_ERRORS = {-32: "the app reached Zalo's API call limit"}
+# Refused for good, with what the seller must do about it.
+FAILED_ERRORS = {
+    -201: "a parameter is invalid",
+    -211: "the OA's quota for this feature is used up",
+    -233: "this message type is not supported",
+    -320: "a paid consultation message (after the 48-hour free replies) needs the app linked to a Zalo Cloud Account",
+    -321: "a paid consultation message could not be billed: the linked Zalo Cloud Account is out of money",
+}
 EXPIRES_IN_SECONDS = 90000  # 25 hours, what Zalo's OAuth answers today
 
 
@@ -279,6 +295,8 @@ def _refused(response: HttpResponse) -> None:
         raise RecipientUnavailable(f"Zalo error {code}: {RECIPIENT_ERRORS[code]} ({said})")
     if code in RETRY_ERRORS:
         raise ChannelRejected(f"Zalo error {code}: {RETRY_ERRORS[code]} ({said})", retryable=True)
+    if code in FAILED_ERRORS:
+        raise ChannelRejected(f"Zalo error {code}: {FAILED_ERRORS[code]} ({said})", retryable=False)
     raise ChannelRejected(f"Zalo refused the message: error {error} ({said})", retryable=False)
 
 
