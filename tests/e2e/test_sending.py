@@ -242,10 +242,16 @@ def test_a_retried_zalo_message_uses_a_free_reply_like_a_first_send_and_never_tw
     _arm(shop, channel="zalo", error=-201)
     again = _reply(shop, conversation_id, "Answer A")
     assert again["status"] == "failed", again
-    _zalo_customer_writes(shop, conn, user, f"zm-{uuid.uuid4().hex[:8]}")
+    newest = f"zm-{uuid.uuid4().hex[:8]}"
+    _zalo_customer_writes(shop, conn, user, newest)
     assert _retry(shop, conversation_id, again["message_id"]).status_code == 202
+    shop.drain()
 
-    # Then the retry counts against the new message's free replies like a first send: seven more are accepted
+    # Then it reaches Zalo as a reply to the customer's newest message, whose free reply it uses
+    [retried_send] = [i for i in _sent(shop, conn) if i["payload"]["message"].get("text") == "Answer A"]
+    assert retried_send["payload"]["recipient"] == {"user_id": user, "message_id": newest}
+
+    # And it counts against the new message's free replies like a first send: seven more are accepted
     for n in range(1, 8):
         assert _try_reply(shop, conversation_id, f"More {n}").status_code == 201, n
     assert _try_reply(shop, conversation_id, "One too many").json()["error"]["code"] == "outside_messaging_window"
