@@ -32,14 +32,20 @@ def _json(status: int, body: Any) -> Response:
 
 
 # The channels' documented error answers, as the sink gives them when a test arms one (POST /_local/sink/fail).
-# Zalo: HTTP 200 and `{"error": <negative code>, "message"}` (developers.zalo.me, OA API "Mã lỗi").
+# Zalo: HTTP 200 and `{"error": <negative code>, "message"}`, in the words of Zalo's OA API error table ("Mã lỗi",
+# developers.zalo.me/docs/official-account/phu-luc/ma-loi; sources in shared/switchboard/channels/zalo.py).
 ZALO_ERRORS = {
     -216: "Access token is invalid",
-    -230: "User has not interacted with the OA in the last 7 days",
-    -213: "User has not followed the OA",
-    -217: "User has blocked messages from the OA",
-    -32: "Exceed rate limit",
+    -220: "access_token is expired or removed",
+    -230: "User has not interacted with OA in past 7 days",
+    -232: "User has not interacted, or last interaction expired",
+    -213: "User has not followed OA",
+    -217: "User has blocked invitation from OA",
+    -218: "Out of quota receive",
+    -227: "User is banned or inactive for more than 45 days",
+    -32: "Your application reached limit call api",
     -201: "Parameters are invalid",
+    -320: "App needs Zalo Cloud Account connection",
 }
 # Messenger: `{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}` with an HTTP status
 # (developers.facebook.com/docs/messenger-platform/error-codes).

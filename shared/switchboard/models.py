@@ -290,6 +290,9 @@ class Conversation(Model):
     last_inbound_key: str | None = None
     # When the customer's latest message arrived (Switchboard's clock): the channels' reply windows start there.
     last_inbound_at: datetime | None = None
+    # When the customer last interacted otherwise (a reaction, a follow, shared info; Switchboard's clock): the
+    # channels count it for some windows (Zalo's 7-day consultation, Messenger's 24 h standard window).
+    last_interaction_at: datetime | None = None
     # Zalo's free replies: how many agent replies followed the customer message keyed `free_replies_key`.
     free_replies_key: str | None = None
     free_replies_used: int = 0
@@ -384,6 +387,9 @@ class Message(Model):
     # `messaging_type` (RESPONSE or MESSAGE_TAG) and `tag` (HUMAN_AGENT), decided when the reply was accepted.
     messaging_type: str | None = None
     messaging_tag: str | None = None
+    # Zalo: the customer message (its `last_inbound_key`) one of whose free replies this agent message holds, so
+    # a retry under the same customer message is not counted twice.
+    free_reply_key: str | None = None
 
 
 class InboundContact(Model):
@@ -406,7 +412,7 @@ class InboundEvent(Model):
     """A channel event after its adapter verified and normalized it."""
 
     connection: Connection
-    kind: str  # message | rating | receipt | echo | follow | unfollow
+    kind: str  # message | rating | receipt | echo | follow | unfollow | interaction
     event_key: str  # the channel's own id for this event: the dedupe key
     sent_at: datetime  # the channel's timestamp, used to order and to dedupe the thread
     contact: InboundContact
@@ -423,6 +429,9 @@ class InboundEvent(Model):
     receipt: str | None = None
     receipt_ids: list[str] = []
     watermark: datetime | None = None
+    # An echo (Messenger): the metadata its sender attached (ours: our message's id) and the app that sent it.
+    echo_metadata: str | None = None
+    echo_app_id: str | None = None
 
 
 class IngestResult(Model):

@@ -10,43 +10,37 @@ import uuid
 
 
 def zalo_text(*, app_id: str, secret: str, oa_id: str, user_id: str, text: str, msg_id: str | None = None) -> tuple[bytes, dict]:
-    body = json.dumps(
-        {
-            "app_id": app_id,
-            "user_id_by_app": f"app-{user_id}",
-            "event_name": "user_send_text",
-            "timestamp": str(int(time.time() * 1000)),
-            "sender": {"id": user_id},
-            "recipient": {"id": oa_id},
-            "message": {"text": text, "msg_id": msg_id or uuid.uuid4().hex},
-        }
-    ).encode()
-    timestamp = json.loads(body)["timestamp"]
-    mac = hashlib.sha256(app_id.encode() + body + timestamp.encode() + secret.encode()).hexdigest()
-    return body, {"Content-Type": "application/json", "X-ZEvent-Signature": f"mac={mac}"}
+    return zalo_signed(app_id=app_id, secret=secret, body={
+        "app_id": app_id,
+        "user_id_by_app": f"app-{user_id}",
+        "event_name": "user_send_text",
+        "timestamp": str(int(time.time() * 1000)),
+        "sender": {"id": user_id},
+        "recipient": {"id": oa_id},
+        "message": {"text": text, "msg_id": msg_id or uuid.uuid4().hex},
+    })
+
+
+def zalo_signed(*, app_id: str, secret: str, body: dict) -> tuple[bytes, dict]:
+    """Any Zalo OA event `body` (it carries its `timestamp`), signed as Zalo signs."""
+    raw = json.dumps(body).encode()
+    mac = hashlib.sha256(app_id.encode() + raw + str(body["timestamp"]).encode() + secret.encode()).hexdigest()
+    return raw, {"Content-Type": "application/json", "X-ZEvent-Signature": f"mac={mac}"}
 
 
 def messenger_text(*, app_secret: str, page_id: str, user_id: str, text: str, mid: str | None = None) -> tuple[bytes, dict]:
     now = int(time.time() * 1000)
-    body = json.dumps(
-        {
-            "object": "page",
-            "entry": [
-                {
-                    "id": page_id,
-                    "time": now,
-                    "messaging": [
-                        {
-                            "sender": {"id": user_id},
-                            "recipient": {"id": page_id},
-                            "timestamp": now,
-                            "message": {"mid": mid or f"m_{uuid.uuid4().hex}", "text": text},
-                        }
-                    ],
-                }
-            ],
-        }
-    ).encode()
+    return messenger_signed(app_secret=app_secret, page_id=page_id, item={
+        "sender": {"id": user_id},
+        "recipient": {"id": page_id},
+        "timestamp": now,
+        "message": {"mid": mid or f"m_{uuid.uuid4().hex}", "text": text},
+    })
+
+
+def messenger_signed(*, app_secret: str, page_id: str, item: dict) -> tuple[bytes, dict]:
+    """One Messenger `messaging` item for `page_id` in Meta's envelope, signed with the app's secret."""
+    body = json.dumps({"object": "page", "entry": [{"id": page_id, "time": item["timestamp"], "messaging": [item]}]}).encode()
     signature = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
     return body, {"Content-Type": "application/json", "X-Hub-Signature-256": f"sha256={signature}"}
 

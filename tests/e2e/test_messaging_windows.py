@@ -1,18 +1,21 @@
 """Issue 13, points 4 and 5, on the local stack over HTTP: Messenger's 24-hour window and the HUMAN_AGENT tag
-as the connection's terms permit it, and seller-started marketplace conversations allowed and refused by
-their order (seed 002)."""
+as the connection's terms permit it, interactions other than messages keeping the windows open (a Zalo
+reaction or follow for the 7-day consultation window, a Messenger reaction or postback for the 24-hour one),
+and seller-started marketplace conversations allowed and refused by their order (seed 002)."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import datetime, timedelta
 
-from tests.e2e.channels import messenger_text
+from tests.e2e.channels import messenger_signed, messenger_text, zalo_signed, zalo_text
 from tests.e2e.shop import Shop
 from tests.e2e.team import connect
 
 HOUR = 3600
 MESSENGER = {"app_secret": "page-app-secret", "page_access_token": "page-token"}
+ZALO = {"app_id": "app-z", "oa_secret_key": "oa-secret", "access_token": "zalo-token"}
 
 
 def _at(text: str) -> datetime:
@@ -126,9 +129,109 @@ def test_a_seller_may_contact_a_marketplace_buyer_about_a_recent_order_but_not_a
     visitor = api.post("/conversations", token=shop.token("An"), json={
         "connection_id": web["connection_id"], "channel_user_id": "visitor-1", "order_id": "o-1", "text": "Hello"})
 
+    # Or to a buyer Switchboard has no ticket of (this marketplace has no order source to ask)
+    stranger = api.post("/conversations", token=shop.token("An"), json={
+        "connection_id": market["connection_id"], "channel_user_id": "buyer-new", "order_id": "o-9", "text": "Hi"})
+
     # Then each is refused with 409 outside_messaging_window, and nothing is stored or sent
-    for refused in (too_old, unknown, visitor):
+    for refused in (too_old, unknown, visitor, stranger):
         assert refused.status_code == 409, refused.text
         assert refused.json()["error"]["code"] == "outside_messaging_window"
     assert shop.conversation(tickets[old])["status"] == "closed"
-    assert _outbox(api, old) == [] and _outbox(api, "visitor-1") == []
+    assert _outbox(api, old) == [] and _outbox(api, "visitor-1") == [] and _outbox(api, "buyer-new") == []
+    # And the refusal of the stranger says why: no order source, and no ticket of theirs
+    assert "no order source" in stranger.json()["error"]["message"]
+
+
+def _webhook(api, channel: str, signed: tuple[bytes, dict]) -> dict:
+    body, headers = signed
+    answer = api.post(f"/webhooks/{channel}", data=body, headers=headers)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def _zalo_event(event_name: str, **fields) -> tuple[bytes, dict]:
+    return zalo_signed(app_id=ZALO["app_id"], secret=ZALO["oa_secret_key"], body={
+        "app_id": ZALO["app_id"], "event_name": event_name, "timestamp": str(int(time.time() * 1000)), **fields})
+
+
+def test_a_zalo_reaction_or_follow_keeps_the_consultation_window_open_7_days_from_it(api):
+    # Given a Zalo OA that sends consultation messages, and a customer who wrote to it
+    shop = Shop(api, ["An"])
+    oa_id, user = f"oa-{uuid.uuid4().hex[:8]}", f"zu-{uuid.uuid4().hex[:8]}"
+    oa = connect(api, shop.team, "zalo", oa_id, ZALO, rule_members=[shop.id("An")])
+    assert api.patch(f"/connections/{oa['connection_id']}", json={"settings": {"consultation_messages": True}},
+                     token=shop.owner).status_code == 200
+    conversation_id = _webhook(api, "zalo", zalo_text(app_id=ZALO["app_id"], secret=ZALO["oa_secret_key"], oa_id=oa_id,
+                                                      user_id=user, text="Còn size M không?"))["conversation_ids"][0]
+    shop.drain()
+    wrote_at = _at(shop.conversation(conversation_id)["waiting_since"])
+
+    # When 6 days later the customer reacts to a message (no message of theirs)
+    _advance_to(api, wrote_at + timedelta(days=6))
+    before = _now(api)
+    reacted = _webhook(api, "zalo", _zalo_event("user_reacted_message", sender={"id": user},
+                                                     recipient={"id": oa_id},
+                                                     message={"msg_id": "zm-oa-1", "react_icon": "/-heart"}))
+    reacted_at = _now(api)
+
+    # Then nothing is stored in the thread, and the window now closes 7 days after the reaction
+    assert reacted["stored"] == 0 and reacted["applied"] == 1
+    window = shop.conversation(conversation_id)["reply_window"]
+    assert window["open"] is True and before + timedelta(days=7) <= _at(window["closes_at"]) <= reacted_at + timedelta(days=7)
+
+    # When An answers on day 8, past 7 days from the message / Then it is sent
+    _advance_to(api, wrote_at + timedelta(days=8))
+    assert _reply(shop, conversation_id, "Dạ còn ạ").status_code == 201
+    assert _outbox(api, user) == ["Dạ còn ạ"]
+
+    # When 7 days have passed since the reaction / Then the window is closed and a reply refused
+    _advance_to(api, reacted_at + timedelta(days=7))
+    assert _reply(shop, conversation_id, "Late").json()["error"]["code"] == "outside_messaging_window"
+
+    # When the customer then follows the OA / Then the follow is an interaction too: the window opens again
+    followed = _webhook(api, "zalo", _zalo_event("follow", oa_id=oa_id, follower={"id": user},
+                                                      source="oa_profile"))
+    assert followed["applied"] == 1
+    assert shop.conversation(conversation_id)["reply_window"]["open"] is True
+    assert _reply(shop, conversation_id, "Cảm ơn bạn").status_code == 201
+
+
+def test_a_messenger_reaction_or_postback_opens_the_standard_24_hour_window(api):
+    # Given a Messenger page, and a customer whose first contact is the Get Started button (a postback)
+    shop = Shop(api, ["An"])
+    page_id, psid = f"page-{uuid.uuid4().hex[:8]}", f"psid-{uuid.uuid4().hex[:8]}"
+    connect(api, shop.team, "messenger", page_id, {**MESSENGER, "verify_token": f"v-{page_id}"},
+            rule_members=[shop.id("An")])
+
+    def item(**event):
+        return {"sender": {"id": psid}, "recipient": {"id": page_id}, "timestamp": int(time.time() * 1000), **event}
+
+    started = _webhook(api, "messenger", messenger_signed(app_secret=MESSENGER["app_secret"], page_id=page_id, item=item(
+        postback={"title": "Get Started", "payload": "GET_STARTED", "mid": f"m_{uuid.uuid4().hex}"})))
+    shop.drain()
+    conversation_id = started["conversation_ids"][0]
+    tapped_at = _at(shop.conversation(conversation_id)["waiting_since"])
+
+    # Then the page may answer for 24 hours from the tap, as a RESPONSE
+    window = shop.conversation(conversation_id)["reply_window"]
+    assert window["open"] is True and _at(window["closes_at"]) == tapped_at + timedelta(hours=24)
+
+    # When 23 hours later the customer reacts to a message of the page
+    _advance_to(api, tapped_at + timedelta(hours=23))
+    before = _now(api)
+    reacted = _webhook(api, "messenger", messenger_signed(app_secret=MESSENGER["app_secret"], page_id=page_id, item=item(
+        reaction={"reaction": "love", "emoji": "\u2764\ufe0f", "action": "react", "mid": "m_page_1"})))
+    reacted_at = _now(api)
+    assert reacted["applied"] == 1 and reacted["stored"] == 0
+
+    # Then 30 hours after the tap An's answer is still a RESPONSE inside the window, and it is sent
+    _advance_to(api, tapped_at + timedelta(hours=30))
+    closes_at = _at(shop.conversation(conversation_id)["reply_window"]["closes_at"])
+    assert before + timedelta(hours=24) <= closes_at <= reacted_at + timedelta(hours=24)
+    assert _reply(shop, conversation_id, "How can I help?").status_code == 201
+    assert _outbox(api, psid) == ["How can I help?"]
+
+    # And 24 hours after the reaction the window is closed
+    _advance_to(api, reacted_at + timedelta(hours=24))
+    assert _reply(shop, conversation_id, "Late").json()["error"]["code"] == "outside_messaging_window"

@@ -113,10 +113,12 @@ def test_a_reply_reaches_messenger_as_a_response_through_the_send_api(api, shop)
     # When An answers
     message = _reply(shop, conversation_id, "Hello!")
 
-    # Then the Send API got a RESPONSE to the customer's PSID
+    # Then the Send API got a RESPONSE to the customer's PSID, carrying our message's id as its metadata (Meta
+    # echoes it back, so the echo of our own send is known even before its mid is stored)
     assert message["status"] == "sent"
     [sent] = _sent(shop, conn)
-    assert sent["payload"] == {"recipient": {"id": psid}, "messaging_type": "RESPONSE", "message": {"text": "Hello!"}}
+    assert sent["payload"] == {"recipient": {"id": psid}, "messaging_type": "RESPONSE",
+                               "message": {"text": "Hello!", "metadata": message["message_id"]}}
     assert sent["channel_message_id"].startswith("m_")
 
 
@@ -201,4 +203,73 @@ def test_a_photo_reaches_messenger_through_the_attachment_upload_api_and_is_sent
     assert upload["kind"] == "upload" and attachment["type"] == "image" and attachment["payload"]["is_reusable"] is True
     assert requests.get(attachment["payload"]["url"], timeout=30).content == PDF
     assert photo["payload"]["recipient"] == {"id": psid} and photo["payload"]["messaging_type"] == "RESPONSE"
-    assert photo["payload"]["message"] == {"attachment": {"type": "image", "payload": {"attachment_id": upload["channel_message_id"]}}}
+    assert photo["payload"]["message"] == {"attachment": {"type": "image", "payload": {"attachment_id": upload["channel_message_id"]}},
+                                           "metadata": sent.json()["message_id"]}
+
+
+def _try_reply(shop: Shop, conversation_id: str, text: str):
+    return shop.api.post(f"/conversations/{conversation_id}/messages", json={"text": text}, token=shop.token("An"))
+
+
+def _retry(shop: Shop, conversation_id: str, message_id: str):
+    return shop.api.post(f"/conversations/{conversation_id}/messages/{message_id}/retry", token=shop.token("An"))
+
+
+def test_a_retried_zalo_message_uses_a_free_reply_like_a_first_send_and_never_two(api, shop):
+    # Given a Zalo OA without consultation messages, a customer who wrote, and An's first answer refused by Zalo
+    conn = _connect(shop, "zalo", ZALO_CREDENTIALS)
+    user = f"zu-{uuid.uuid4().hex[:8]}"
+    conversation_id = _zalo_customer_writes(shop, conn, user, f"zm-{uuid.uuid4().hex[:8]}")
+    _arm(shop, channel="zalo", error=-201)
+    failed = _reply(shop, conversation_id, "Reply 1")
+    assert failed["status"] == "failed", failed
+
+    # When An sends seven more (eight free replies used, the failed one among them) and retries the failed one
+    for n in range(2, 9):
+        assert _try_reply(shop, conversation_id, f"Reply {n}").status_code == 201
+    retried = _retry(shop, conversation_id, failed["message_id"])
+
+    # Then the retry is accepted (it holds the free reply it was counted for) and delivered, and a 9th is refused
+    assert retried.status_code == 202, retried.text
+    shop.drain()
+    assert _message(shop, conversation_id, failed["message_id"])["status"] == "sent"
+    ninth = _try_reply(shop, conversation_id, "Reply 9")
+    assert ninth.status_code == 409 and ninth.json()["error"]["code"] == "outside_messaging_window", ninth.text
+    assert shop.conversation(conversation_id)["reply_window"]["reason"] == "free_replies_used"
+
+    # When Zalo refuses the next answer, the customer writes again (eight new free replies), and An retries it
+    _zalo_customer_writes(shop, conn, user, f"zm-{uuid.uuid4().hex[:8]}")
+    _arm(shop, channel="zalo", error=-201)
+    again = _reply(shop, conversation_id, "Answer A")
+    assert again["status"] == "failed", again
+    newest = f"zm-{uuid.uuid4().hex[:8]}"
+    _zalo_customer_writes(shop, conn, user, newest)
+    assert _retry(shop, conversation_id, again["message_id"]).status_code == 202
+    shop.drain()
+
+    # Then it reaches Zalo as a reply to the customer's newest message, whose free reply it uses
+    [retried_send] = [i for i in _sent(shop, conn) if i["payload"]["message"].get("text") == "Answer A"]
+    assert retried_send["payload"]["recipient"] == {"user_id": user, "message_id": newest}
+
+    # And it counts against the new message's free replies like a first send: seven more are accepted
+    for n in range(1, 8):
+        assert _try_reply(shop, conversation_id, f"More {n}").status_code == 201, n
+    assert _try_reply(shop, conversation_id, "One too many").json()["error"]["code"] == "outside_messaging_window"
+
+
+def test_a_retry_outside_the_zalo_window_is_refused_before_it_is_queued(api, shop):
+    # Given a Zalo message that failed, and 48 hours passing without the customer writing again
+    conn, conversation_id = _zalo_conversation(shop, channel="zalo", error=-201)
+    failed = _reply(shop, conversation_id, "Đơn hàng đã gửi")
+    assert failed["status"] == "failed", failed
+    assert shop.api.post("/_local/clock", json={"advance_seconds": 48 * 3600}).status_code == 200
+
+    # When An retries it
+    refused = _retry(shop, conversation_id, failed["message_id"])
+
+    # Then it is refused with 409 outside_messaging_window, stays failed, and nothing reaches Zalo
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["error"]["code"] == "outside_messaging_window"
+    shop.drain()
+    assert _message(shop, conversation_id, failed["message_id"])["status"] == "failed"
+    assert _sent(shop, conn) == []

@@ -96,6 +96,18 @@ def test_a_wish_ticket_is_polled_answered_appealed_refunded_closed_and_reopened(
     ]
     ticket_calls = [c for c in calls if "{t}" in c[1] or "{o}" in c[1]]
     assert ticket_calls == wanted
+
+    # When Ann tries to write first to the buyer about the order (POST /conversations)
+    calls_before = len(_wish(api, "GET", "/calls")["items"])
+    started = api.post("/conversations", token=shop.token("ann"), json={
+        "connection_id": connected.json()["connection_id"], "channel_user_id": ticket["id"], "order_id": order_id,
+        "text": "Your new mug has shipped"})
+    # Then it is refused, saying Wish lets only buyers open tickets, and nothing reaches Wish
+    assert started.status_code == 409, started.text
+    assert started.json()["error"]["code"] == "outside_messaging_window"
+    assert "seller_cannot_start" in started.json()["error"]["message"]
+    assert "only buyers open tickets" in started.json()["error"]["message"]
+    assert len(_wish(api, "GET", "/calls")["items"]) == calls_before
     assert ("POST", "/api/v3/oauth/access_token", 200) in calls
 
 

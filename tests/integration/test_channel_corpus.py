@@ -16,13 +16,14 @@ from switchboard import wiring
 from switchboard.connections import connect_channel
 from switchboard.clock import current_clock
 from switchboard.ids import contact_id_for, conversation_id_for, timed_id
-from switchboard.models import Channel, ConnectionMode, Message
+from switchboard.models import Attachment, Channel, ConnectionMode, Message
 from switchboard.store import keys
 from tests.integration.support import dynamodb_calls, http_event, invoke, new_org
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "channels"
 ZALO_APP_ID, ZALO_SECRET = "app", "secret"  # support.zalo_connection's credentials
 APP_SECRET = "corpus-app-secret"  # one Meta app: every page of a batch is signed with its secret
+META_APP_ID = "1517776481860111"  # that app's id, as Meta's echo examples name it
 
 
 def fixtures(channel: str) -> list[Path]:
@@ -51,7 +52,8 @@ def _messenger_event(raw: bytes) -> dict:
 def _page(owner):
     conn = connect_channel(
         owner, channel=Channel.MESSENGER, name="Page", external_id=f"page-{uuid.uuid4().hex[:10]}",
-        credentials={"app_secret": APP_SECRET, "verify_token": uuid.uuid4().hex, "page_access_token": "t"},
+        credentials={"app_secret": APP_SECRET, "verify_token": uuid.uuid4().hex, "page_access_token": "t",
+                     "app_id": META_APP_ID},
         mode=ConnectionMode.SHARED, rule_id=None, connections=wiring.connections(), rules=wiring.rules(),
         secrets=wiring.secret_store(), clock=current_clock(),
     )
@@ -82,6 +84,16 @@ def _given(fixture: dict, channel: str, ids: dict[str, str], signed, connection_
         first = json.loads((CORPUS / channel / given["conversation"]).read_text())["body"]
         assert invoke("ingest", signed(_fill(first, ids)))["statusCode"] == 200
     conversation_id = conversation_id_for(contact_id_for(connection_id, user))
+    for queued in given.get("queued", []):
+        # An agent message of ours whose send is in flight (no channel id yet); its id fills <OUR_MESSAGE_ID>.
+        at = datetime.fromtimestamp(queued["at"] / 1000, UTC)
+        message_id = timed_id("ms", at)
+        wiring.conversations().add_message(Message(
+            conversation_id=conversation_id, message_id=message_id, sort_key=keys.message_sk(at, message_id),
+            direction="out", text=queued["text"], attachments=[Attachment(**a) for a in queued.get("attachments", [])],
+            status="queued", author_id="agent", created_at=at,
+        ))
+        ids["<OUR_MESSAGE_ID>"] = message_id
     for sent in given.get("sent", []):
         at = datetime.fromtimestamp(sent["at"] / 1000, UTC)
         message_id = timed_id("ms", at)
@@ -106,9 +118,12 @@ def _check_applied(expect: dict, before: list[str], connection_id: str, user: st
         assert all(m.direction == "out" for m in new)
     else:
         assert all(m.direction == "in" for m in new)
+    conversation = wiring.conversations().find(conversation_id_for(contact_id_for(connection_id, user)))
     if "following" in expect:
-        conversation = wiring.conversations().find(conversation_id_for(contact_id_for(connection_id, user)))
         assert conversation.contact.following is expect["following"]
+    if "interaction" in expect:
+        # An interaction that is no message keeps the channel's messaging window open from when it arrived.
+        assert (conversation.last_interaction_at is not None) is expect["interaction"]
     _check_stored(expect, new)
 
 
@@ -180,12 +195,14 @@ def test_the_corpus_covers_every_event_the_issue_names():
 
 
 def _applies(body: dict) -> bool:
-    """A receipt, an echo, a follow, a postback or a referral: an event the corpus test must see applied."""
+    """A receipt, an echo, a follow, an interaction, a postback or a referral: an event the corpus test must see
+    applied."""
     name = str(body.get("event_name", ""))
-    if name in ("user_received_message", "user_seen_message", "follow", "unfollow") or name.startswith("oa_send_"):
+    if name in ("user_received_message", "user_seen_message", "follow", "unfollow", "user_reacted_message",
+                "user_submit_info") or name.startswith("oa_send_"):
         return True
     items = [i for e in body.get("entry", []) for i in e.get("messaging", []) + e.get("standby", [])]
-    return any({"delivery", "read", "postback", "referral"} & set(i) or (i.get("message") or {}).get("is_echo")
+    return any({"delivery", "read", "postback", "referral", "reaction"} & set(i) or (i.get("message") or {}).get("is_echo")
                for i in items)
 
 

@@ -20,7 +20,7 @@ from switchboard.live.events import MESSAGE_UPDATED, events_of
 from switchboard.store import keys
 from switchboard.store.changes import MessageChange
 from tests.integration.support import claims_for, container, http_event, invoke, new_org
-from tests.integration.test_channel_corpus import CORPUS, ZALO_APP_ID, _fill, _messenger_event, _page, _zalo_event
+from tests.integration.test_channel_corpus import CORPUS, META_APP_ID, ZALO_APP_ID, _fill, _messenger_event, _page, _zalo_event
 
 
 class SendApi:
@@ -250,6 +250,32 @@ def test_echoes_of_the_pages_own_messages_are_in_the_thread_once_and_ours_are_no
     outbound = [(m["text"], m["author_id"]) for m in _messages(an, conversation_id) if m["direction"] == "out"]
     assert outbound == [("Dạ còn ạ", an.agent_id), ("Shop gửi ảnh ạ", an.agent_id), ("Chị chờ shop chút nhé", None)]
     assert queued in _statuses(an, conversation_id) and sent in _statuses(an, conversation_id)
+
+
+def test_an_echo_is_ours_by_its_metadata_only_when_our_app_sent_it(aws, clock, send_api):
+    # Given a customer on Messenger and An's answer with a photo, still queued (its mids not yet recorded)
+    owner, (an,), _, _ = new_org(1)
+    ids, conversation_id, _ = _messenger_customer(owner)
+    queued = _reply(an, conversation_id, "Shop gửi ảnh ạ", delivered=False)
+
+    def echo(mid: str, app_id: str, **message) -> dict:
+        body = _body("messenger", "echo")
+        item = body["entry"][0]["messaging"][0]
+        item["message"] = {"is_echo": True, "app_id": int(app_id), "metadata": queued, "mid": mid, **message}
+        item["timestamp"] = int(clock.now().timestamp() * 1000)
+        return _messenger(body, ids)
+
+    # When Meta echoes its photo part (no text: unlike our message's content), sent by our app with our metadata
+    photo = echo("m_photo_part", META_APP_ID, attachments=[{"type": "image", "payload": {"url": "https://cdn/p.jpg"}}])
+    # And another app of the page sends a message whose metadata happens to name our message
+    clock.advance(1)
+    other = echo("m_other_app", "263902037430900", text="Cảm ơn chị")
+
+    # Then ours is known by its metadata and not stored; the other app's is the page's message, stored once
+    assert (photo["stored"], photo["duplicates"]) == (0, 1)
+    assert other["stored"] == 1
+    outbound = [m["text"] for m in _messages(an, conversation_id) if m["direction"] == "out"]
+    assert outbound == ["Shop gửi ảnh ạ", "Cảm ơn chị"]
 
 
 def test_a_zalo_echo_from_the_oa_tools_is_in_the_thread_and_its_receipts_apply(aws, clock, send_api):

@@ -19,7 +19,7 @@ from switchboard.routing.assign import assign_conversation
 from switchboard.settings import settings
 from tests.e2e.channels import messenger_text, signed_message, zalo_text
 from tests.integration.support import channel_connection, claims_for, http_event, invoke, new_org
-from tests.integration.test_replies import _at_once, _forget_queued, _reply_event, moto_paced  # noqa: F401
+from tests.integration.test_replies import _at_once, _forget_queued, _reply_event, _retry_event, moto_paced  # noqa: F401
 
 HOUR = 3600
 
@@ -142,6 +142,34 @@ def test_of_twelve_zalo_replies_sent_at_once_after_one_customer_message_eight_ar
     user = wiring.conversations().get(owner.org_id, conversation_id).contact.channel_user_id
     _customer_writes(Channel.ZALO, oa_id, user, owner.org_id, None)
     assert invoke("reply", _reply_event(an, conversation_id, "Dạ vâng"))["statusCode"] == 201
+
+
+@pytest.mark.usefixtures("moto_paced")
+def test_a_retry_and_a_reply_racing_for_the_last_free_zalo_reply_are_not_both_accepted(aws, clock, empty_outbound):
+    # Given An's answer to a first Zalo message that failed, then the customer writing again and seven replies
+    owner, (an,), _, oa_id = new_org(1)
+    user = f"u-{uuid.uuid4().hex[:8]}"
+    conversation_id = _customer_writes(Channel.ZALO, oa_id, user, owner.org_id, an)
+    assert invoke("reply", _reply_event(an, conversation_id, "Lost"))["statusCode"] == 201
+    (lost,) = _thread(conversation_id)
+    wiring.conversations().set_message_status(conversation_id, lost.sort_key, "failed", error="Zalo error -201")
+    clock.advance(HOUR)
+    _customer_writes(Channel.ZALO, oa_id, user, owner.org_id, None)
+    for i in range(7):
+        assert invoke("reply", _reply_event(an, conversation_id, f"Dạ {i}"))["statusCode"] == 201
+    _queued()
+
+    # When the failed one is retried and a new reply is sent at the same moment (one free reply left)
+    answers = _at_once([_retry_event(an, conversation_id, lost.message_id),
+                        _reply_event(an, conversation_id, "Dạ 8")], "reply")
+
+    # Then exactly one is accepted and queued, the other refused with outside_messaging_window: eight, not nine
+    codes = sorted(a["statusCode"] for a in answers)
+    assert codes in ([201, 409], [202, 409]), [a["body"] for a in answers]
+    refused = next(a for a in answers if a["statusCode"] == 409)
+    assert json.loads(refused["body"])["error"]["code"] == "outside_messaging_window"
+    assert len(_queued()) == 1
+    assert wiring.conversations().get(owner.org_id, conversation_id).free_replies_used == 8
 
 
 def _start(agent, body: dict) -> dict:

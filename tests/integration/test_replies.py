@@ -37,7 +37,7 @@ class ZaloSendApi:
     def __init__(self) -> None:
         self.sent: list[tuple[str, str]] = []
         self.refuse = 0
-        self.refusal = HttpResponse(200, {"error": -213, "message": "user has not interacted with the OA"})
+        self.refusal = HttpResponse(200, {"error": -213, "message": "User has not followed OA"})
         self._lock = threading.Lock()
 
     def post(self, request):

@@ -128,21 +128,22 @@ def test_an_expired_zalo_token_is_refreshed_the_message_sent_once_more_and_the_r
     assert stored.get("access_token_expires_at") == (clock.now() + timedelta(hours=25)).isoformat()
 
 
-def test_a_zalo_delivery_costs_one_query_more_than_before_to_name_the_customers_message(aws, clock, monkeypatch):
-    # Given a queued reply on a Zalo OA whose token Zalo honours
+def test_a_zalo_free_reply_names_the_customers_message_it_holds_without_a_read(aws, clock, monkeypatch):
+    # Given a queued reply on a Zalo OA whose token Zalo honours: a free reply of the customer's message
     _, team, _, oa_id = new_org(1)
     api = FakeZalo(honoured={"token"})
     conversation_id, sort_key, _ = _queued_reply(team, oa_id, clock)
+    held = _message(conversation_id, sort_key).free_reply_key
     deps = _deps(api, clock)
     calls = dynamodb_calls(monkeypatch)
 
     # When it is delivered
     assert deliver(conversation_id, sort_key, attempt=1, max_attempts=5, deps=deps) == "sent"
 
-    # Then DynamoDB saw the pending Query, the conversation, the connection, the customer's latest message
-    # (one short Query) and the status update: no lease, no refresh while the token is good
-    assert calls == ["Query", "GetItem", "GetItem", "Query", "UpdateItem"], calls
-    assert api.sent[0]["recipient"]["message_id"]
+    # Then DynamoDB saw the pending Query, the conversation, the connection and the status update (the customer's
+    # message is the one whose free reply it holds: no read for it); no lease, no refresh while the token is good
+    assert calls == ["Query", "GetItem", "GetItem", "UpdateItem"], calls
+    assert held and api.sent[0]["recipient"]["message_id"] == held.split("#", 1)[1]
 
 
 def test_a_token_about_to_expire_is_refreshed_before_sending(aws, clock):

@@ -49,8 +49,19 @@ def test_zalo_events_that_are_no_customer_message_name_the_user_and_what_they_ap
     assert (event.kind, event.contact.channel_user_id, event.receipt, event.receipt_ids) == (kind, "zu-42", receipt, ids)
 
 
-def test_a_zalo_reaction_is_acknowledged_and_nothing_more():
-    assert ZALO.parse(zalo_request(zalo_body("user_reacted_message")), ZALO_CONN) == []
+@pytest.mark.parametrize("name", ["user_reacted_message", "user_submit_info"])
+def test_a_zalo_reaction_or_shared_details_is_an_interaction_of_the_user(name):
+    # Given the user reacted to a message or shared their details (the user the sender)
+    body = zalo_body(name, sender={"id": "zu-42"}, recipient={"id": "oa-1"})
+    # When parsed / Then it is an interaction of that user, no message
+    (event,) = ZALO.parse(zalo_request(body), ZALO_CONN)
+    assert (event.kind, event.contact.channel_user_id, event.text) == ("interaction", "zu-42", None)
+
+
+def test_the_oas_own_reaction_and_a_seen_message_are_no_interaction_of_the_user():
+    assert ZALO.parse(zalo_request(zalo_body("oa_reacted_message", sender={"id": "oa-1"})), ZALO_CONN) == []
+    body = zalo_body("user_seen_message", sender={"id": "oa-1"}, recipient={"id": "zu-42"})
+    assert [e.kind for e in ZALO.parse(zalo_request(body), ZALO_CONN)] == ["receipt"]
 
 
 def test_a_zalo_location_keeps_its_coordinates():
@@ -131,3 +142,14 @@ def test_a_zalo_file_size_that_is_no_size_is_not_kept(size):
         {"type": "file", "payload": {"url": "https://f/x.pdf", "name": "x.pdf", "size": size}}]})
     (event,) = ZALO.parse(zalo_request(body), ZALO_CONN)
     assert [(a.name, a.size) for a in event.attachments] == [("x.pdf", None)]
+
+
+def test_a_messenger_reaction_is_an_interaction_and_removing_it_is_acknowledged():
+    # Given a customer who reacted to the page's message, and one who took a reaction back
+    def reaction(action):
+        return {"sender": {"id": "psid-7"}, "recipient": {"id": "page-1"}, "timestamp": 1763802000000,
+                "reaction": {"reaction": "love", "emoji": "\u2764\ufe0f", "action": action, "mid": "m-1"}}
+    # When parsed / Then the reaction is the customer's interaction (no message), and the removal nothing
+    (event,) = MESSENGER.parse(fb_request(fb_body({"id": "page-1", "messaging": [reaction("react")]})), FB_CONN)
+    assert (event.kind, event.contact.channel_user_id, event.text) == ("interaction", "psid-7", None)
+    assert MESSENGER.parse(fb_request(fb_body({"id": "page-1", "messaging": [reaction("unreact")]})), FB_CONN) == []

@@ -178,7 +178,7 @@ def test_zalo_outbound_image_uses_a_media_template():
         (429, {}, True),
         (400, {"error": -201, "message": "bad"}, False),
         (404, {}, False),
-        (200, {"error": -213, "message": "user has not interacted"}, False),
+        (200, {"error": -213, "message": "User has not followed OA"}, False),
     ],
 )
 def test_zalo_send_failures_say_whether_to_retry(status, body, retryable):
@@ -310,7 +310,8 @@ def test_messenger_outbound_is_a_response_message_to_the_psid():
     # When the request is built
     req = MESSENGER.outbound(FB_CONN, FB_SECRETS, msg, "https://graph.facebook.com")
     # Then it is a RESPONSE to the page's Send API with the page token
-    assert req.body == {"recipient": {"id": "psid-7"}, "messaging_type": "RESPONSE", "message": {"text": "Hello"}}
+    assert req.body == {"recipient": {"id": "psid-7"}, "messaging_type": "RESPONSE",
+                        "message": {"text": "Hello", "metadata": "ms-1"}}
     assert req.url.startswith("https://graph.facebook.com/") and "/me/messages" in req.url
     assert "access_token=pat-1" in req.url
 

@@ -168,3 +168,64 @@ def test_a_conversation_the_seller_started_follows_its_order_until_the_buyer_wri
     late = reply_window(Channel.MARKETPLACE, STANDARD, wrote_at(None, order=order), T0 + timedelta(days=61))
     assert not late.open and late.reason == ORDER_TOO_OLD
     assert reply_window(Channel.MARKETPLACE, STANDARD, wrote_at(T0, order=order), T0 + timedelta(days=61)).open
+
+
+# ------------------------------------------------------------------ interactions other than messages
+def interacted(message_at, interaction_at, used: int = 0) -> WindowFacts:
+    return WindowFacts(last_customer_message_at=message_at, free_replies_used=used, last_interaction_at=interaction_at)
+
+
+def test_zalo_a_later_interaction_keeps_the_consultation_window_open_7_days_from_it():
+    # Given an OA that sends consultation messages, a user who wrote at T0 and reacted (or followed) on day 6
+    facts = interacted(T0, T0 + timedelta(days=6))
+    # When the agent replies on day 8, past 7 days from the message
+    window = reply_window(Channel.ZALO, CONSULTING, facts, T0 + timedelta(days=8))
+    # Then it is open, not a free reply, and closes 7 days after the interaction
+    assert window.open and not window.counts_free_reply and window.closes_at == T0 + timedelta(days=13)
+    # And at exactly 7 days from the interaction it is closed
+    late = reply_window(Channel.ZALO, CONSULTING, facts, T0 + timedelta(days=13))
+    assert not late.open and late.reason == WINDOW_EXPIRED
+
+
+def test_zalo_an_interaction_gives_no_free_replies_they_answer_a_message():
+    # Given a user who wrote at T0 and reacted 47 h later, on an OA without consultation messages
+    facts = interacted(T0, T0 + hours(47))
+    # Then the free replies still end 48 h after the message, and the reaction does not reopen them
+    assert reply_window(Channel.ZALO, STANDARD, facts, T0 + hours(47)).counts_free_reply
+    closed = reply_window(Channel.ZALO, STANDARD, facts, T0 + hours(48))
+    assert not closed.open and closed.reason == WINDOW_EXPIRED and closed.closes_at == T0 + hours(48)
+    # And with every free reply used, the reaction does not count them again
+    used = reply_window(Channel.ZALO, STANDARD, interacted(T0, T0 + hours(1), used=8), T0 + hours(2))
+    assert not used.open and used.reason == FREE_REPLIES_USED
+
+
+def test_zalo_an_interaction_older_than_the_message_changes_nothing():
+    facts = interacted(T0, T0 - timedelta(days=3))
+    assert reply_window(Channel.ZALO, CONSULTING, facts, T0 + hours(1)).closes_at == T0 + timedelta(days=7)
+
+
+def test_messenger_a_reaction_opens_the_standard_window_for_24_hours_from_it():
+    # Given a customer who wrote at T0 and reacted to the page's message 23 h later
+    facts = interacted(T0, T0 + hours(23))
+    # When the agent replies 30 h after the message
+    window = reply_window(Channel.MESSENGER, STANDARD, facts, T0 + hours(30))
+    # Then it is a plain RESPONSE, open until 24 h after the reaction
+    assert window.open and window.messaging_type == "RESPONSE" and window.closes_at == T0 + hours(47)
+    assert reply_window(Channel.MESSENGER, STANDARD, facts, T0 + hours(47)).reason == WINDOW_EXPIRED
+
+
+def test_messenger_human_agent_still_counts_its_7_days_from_the_persons_message():
+    # Given a page permitted the tag, a customer who wrote at T0 and reacted on day 6
+    facts = interacted(T0, T0 + timedelta(days=6))
+    # Then on day 6.5 the reaction's standard window sends a RESPONSE, and the window closes at the later end
+    window = reply_window(Channel.MESSENGER, TAGGED, facts, T0 + timedelta(days=6, hours=12))
+    assert window.messaging_type == "RESPONSE" and window.closes_at == T0 + timedelta(days=7)
+    # And a reaction alone long after the message gives only its 24 h, never a tagged week from it
+    late = interacted(T0, T0 + timedelta(days=10))
+    assert reply_window(Channel.MESSENGER, TAGGED, late, T0 + timedelta(days=10, hours=1)).messaging_type == "RESPONSE"
+    assert not reply_window(Channel.MESSENGER, TAGGED, late, T0 + timedelta(days=11)).open
+
+
+def test_the_latest_interaction_is_read_from_the_conversation():
+    conv = conversation("cv-1").model_copy(update={"channel": Channel.ZALO, "last_interaction_at": T0 + hours(5)})
+    assert facts_of(conv).last_interaction_at == T0 + hours(5)

@@ -100,6 +100,9 @@ class MessengerAdapter:
 
     def _send_request(self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage,
                       base_url: str, content: dict) -> HttpRequest:
+        # `metadata` (a string of up to 1,000 characters Meta returns in the message's echo, with our app_id):
+        # our message's id, so its echo is known as ours even before the mid the Send API answered is stored.
+        content = {**content, "metadata": message.message_id}
         body: dict = {"recipient": {"id": message.recipient}, "messaging_type": "RESPONSE", "message": content}
         if message.messaging_tag:
             body.update(messaging_type="MESSAGE_TAG", tag=message.messaging_tag)
@@ -147,17 +150,33 @@ def _refused(response: HttpResponse) -> None:
 
 def _event(item: dict, connection: Connection) -> InboundEvent | None:
     """A customer's message, postback (a button tap, Get Started: its title is what they chose) or referral (an
-    m.me link or an ad opened the thread); an echo of the page's own message; a delivery or read receipt.
-    Reactions are acknowledged."""
+    m.me link or an ad opened the thread); an echo of the page's own message; a delivery or read receipt; a
+    reaction, an interaction that opens the standard messaging window as a message does (Meta's list of the user
+    actions that open it: a message, a call-to-action button such as Get Started, an m.me link into an existing
+    conversation, a Click-to-Messenger ad, a reaction to a message; developers.facebook.com/docs/messenger-platform/
+    send-messages, "standard messaging window"). Postbacks and referrals are stored as the customer's messages,
+    so they open it already. Removing a reaction is acknowledged."""
     message, postback, referral = item.get("message"), item.get("postback"), item.get("referral")
+    reaction = item.get("reaction")
+    if isinstance(reaction, dict) and not isinstance(message, dict):
+        if reaction.get("action") != "react":
+            return None
+        return InboundEvent(
+            connection=connection, kind="interaction", event_key=f"reaction:{_sender(item)}:{item.get('timestamp')}",
+            sent_at=_event_time(item.get("timestamp")), contact=InboundContact(channel_user_id=_sender(item)),
+        )
     if isinstance(message, dict) and message.get("is_echo"):
         # The page sent it (from Meta's inbox, another app, or us): the customer is the recipient.
+        # Its metadata and app_id say whether we sent it: ours carries our message's id (`_send_request`).
         key = required_str(message, "mid")
+        app_id = message.get("app_id")
         return InboundEvent(
             connection=connection, kind="echo", event_key=key, sent_at=_event_time(item.get("timestamp")),
             contact=InboundContact(channel_user_id=required_str(item, "recipient", "id")),
             text=text_field(message.get("text"), "message.text"),
             attachments=_attachments(list_field(message, "attachments", "message.")), channel_message_id=key,
+            echo_metadata=_metadata(message.get("metadata")),
+            echo_app_id=str(app_id) if isinstance(app_id, (str, int)) and not isinstance(app_id, bool) else None,
         )
     for name, status in (("delivery", "delivered"), ("read", "read")):
         receipt = item.get(name)
@@ -199,6 +218,11 @@ def _event(item: dict, connection: Connection) -> InboundEvent | None:
         attachments=attachments,
         channel_message_id=key,
     )
+
+
+def _metadata(value: object) -> str | None:
+    """An echo's metadata when it could be one of our message ids (a short string); anything else is not ours."""
+    return value if isinstance(value, str) and 0 < len(value) <= 100 else None
 
 
 def _sender(item: dict) -> str:

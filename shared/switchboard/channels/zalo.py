@@ -45,6 +45,15 @@ MESSAGE_EVENTS = {
 OA_SENDER_EVENTS = ("user_received_message", "user_seen_message")
 # Receipts for the OA's messages, and the status each moves them to.
 RECEIPT_EVENTS = {"user_received_message": "delivered", "user_seen_message": "read"}
+# What the user does besides writing that Zalo counts as an interaction with the OA (its consultation messages are
+# allowed while the last one is under 7 days old, error -230 after; -232 "the user has not interacted, or the last
+# interaction expired"): reacting to a message, sharing their details through the OA's form; a follow counts too
+# (applied with the follow). Sources: Zalo's consultation-message rules as the OA SDKs document them ("tương tác
+# bao gồm: gửi tin nhắn, nhấn button/quick reply, gọi điện, truy cập website từ OA", @warriorteam/redai-zalo-sdk
+# docs/CONSULTATION_SERVICE.md) and the webhook event list (developers.zalo.me/docs/official-account/webhook/).
+# Button taps (oa.query.show) arrive as the user's text message. `user_seen_message` is not counted: no Zalo
+# source found says a read is an interaction, and counting it would queue replies Zalo refuses with -230.
+INTERACTION_EVENTS = ("user_reacted_message", "user_submit_info")
 # The attachment type an echo (oa_send_<kind>) of each kind is stored as; text has none, any other is a file.
 ECHO_ATTACHMENTS = {"text": None, "image": "image", "gif": "image", "sticker": "image", "video": "video",
                     "audio": "file", "file": "file", "link": "link", "location": "location"}
@@ -102,9 +111,15 @@ class ZaloAdapter:
                 connection=connection, kind=name, event_key=f"{name}:{body.get('timestamp')}", sent_at=sent_at,
                 contact=InboundContact(channel_user_id=required_str(body, "follower", "id")),
             )]
+        if name in INTERACTION_EVENTS:
+            # Nothing an agent answers, but it keeps the consultation window open.
+            return [InboundEvent(
+                connection=connection, kind="interaction", event_key=f"{name}:{body.get('timestamp')}", sent_at=sent_at,
+                contact=InboundContact(channel_user_id=required_str(body, "sender", "id")),
+            )]
         echo = name.startswith("oa_send_")
         if name not in MESSAGE_EVENTS and not echo:
-            return []  # reactions: acknowledged, nothing an agent answers
+            return []  # the OA's own reactions and other events: acknowledged
         message = body.get("message") if isinstance(body.get("message"), dict) else {}
         kind = MESSAGE_EVENTS.get(name) if not echo else ECHO_ATTACHMENTS.get(name.removeprefix("oa_send_"), "file")
         attachments = [
@@ -229,17 +244,33 @@ class ZaloAdapter:
                 "access_token_expires_at": (now + timedelta(seconds=seconds)).isoformat()}
 
 
-# OA API error codes (developers.zalo.me/docs/official-account/phu-luc/ma-loi, "Mã lỗi"; the same table is
-# mirrored at doc.caresoft.vn "Bảng mã khi gửi tin nhắn theo Zalo ID"). Zalo answers HTTP 200 with
-# `{"error": <code>, "message": ...}`; 0 is success.
-TOKEN_ERRORS = {-216: "the access token is invalid", -220: "the access token has expired", -124: "the access token has expired"}
+# OA API error codes: Zalo's table "Mã lỗi" (developers.zalo.me/docs/official-account/phu-luc/ma-loi; the page
+# itself is not in our searchable corpus, so checked against the table as integrations reproduce it word for word,
+# e.g. hoangnd25/monorepo wip/zalo-platform-integration.md "Complete Error Code Reference", and the same codes and
+# Vietnamese texts in several OA clients' tables). Zalo answers HTTP 200 with `{"error": <code>, "message": ...}`;
+# 0 is success. -124 is not in the OA table (kept: an expired token some clients report; a refresh is harmless).
+TOKEN_ERRORS = {-216: "the access token is invalid", -220: "the access token has expired or was removed",
+                -124: "the access token has expired"}
 WINDOW_ERRORS = {
-    -230: "the user has not interacted with the OA in the last 7 days",
-    -232: "the user has no interaction with the OA that allows this message",
-    -213: "the user has not followed or interacted with the OA",
+    -230: "the user has not interacted with the OA in the past 7 days",
+    -232: "the user has not interacted with the OA, or the last interaction has expired",
+    -218: "the messages this user may receive from the OA are used up",
 }
-RECIPIENT_ERRORS = {-217: "the user has blocked messages from the OA", -227: "the user's account is locked or inactive"}
-RETRY_ERRORS = {-32: "the OA exceeded Zalo's request rate limit", -500: "Zalo had an internal error"}
+RECIPIENT_ERRORS = {
+    -213: "the user has not followed the OA",
+    -217: "the user has blocked the OA's invitations",
+    -227: "the user is banned or has been inactive for more than 45 days",
+    -244: "the user has restricted this type of message from the OA",
+}
+RETRY_ERRORS = {-32: "the app reached Zalo's API call limit"}
+# Refused for good, with what the seller must do about it.
+FAILED_ERRORS = {
+    -201: "a parameter is invalid",
+    -211: "the OA's quota for this feature is used up",
+    -233: "this message type is not supported",
+    -320: "a paid consultation message (after the 48-hour free replies) needs the app linked to a Zalo Cloud Account",
+    -321: "a paid consultation message could not be billed: the linked Zalo Cloud Account is out of money",
+}
 EXPIRES_IN_SECONDS = 90000  # 25 hours, what Zalo's OAuth answers today
 
 
@@ -264,6 +295,8 @@ def _refused(response: HttpResponse) -> None:
         raise RecipientUnavailable(f"Zalo error {code}: {RECIPIENT_ERRORS[code]} ({said})")
     if code in RETRY_ERRORS:
         raise ChannelRejected(f"Zalo error {code}: {RETRY_ERRORS[code]} ({said})", retryable=True)
+    if code in FAILED_ERRORS:
+        raise ChannelRejected(f"Zalo error {code}: {FAILED_ERRORS[code]} ({said})", retryable=False)
     raise ChannelRejected(f"Zalo refused the message: error {error} ({said})", retryable=False)
 
 

@@ -1,13 +1,15 @@
 """Messaging windows: when each channel lets the seller write to a customer (pure rules, no I/O).
 
 Each channel's terms, as its documentation states them:
-- Messenger: a page may answer for 24 h after the customer's last message (`messaging_type: RESPONSE`);
+- Messenger: a page may answer for 24 h after the customer's last message or other interaction that opens the
+  standard window (a postback or referral is stored as a message; a reaction is an interaction) (`messaging_type: RESPONSE`);
   a page permitted the `HUMAN_AGENT` tag (connection setting `human_agent_tag`) may answer a person's
   question for 7 days with `messaging_type: MESSAGE_TAG`, `tag: HUMAN_AGENT`. It never lets a page write
   first.
 - Zalo OA: after each customer message the OA may send `free_replies` (8) replies within 48 h; it may send
-  (paid) consultation messages while the user's last interaction is within 7 days, if the account sends
-  them (`consultation_messages`), after which Zalo answers error -230. It never lets an OA write first.
+  (paid) consultation messages while the user's last interaction (a message, a follow, a reaction, shared details:
+  channels/zalo.py INTERACTION_EVENTS) is within 7 days, if the account sends them (`consultation_messages`), after
+  which Zalo answers error -230. It never lets an OA write first.
 - Marketplace (seed 002): the buyer's conversation may be answered; the seller may start one with a buyer
   whose order was created within 60 days, or whose order has a return in progress.
 - Web chat: the widget keeps the conversation, so replies are always possible. Partner inbox: replies are
@@ -62,6 +64,7 @@ class WindowFacts:
     last_customer_message_at: datetime | None
     free_replies_used: int = 0
     order: dict | None = None
+    last_interaction_at: datetime | None = None  # the customer's latest interaction that is not a message
 
 
 def facts_of(conv: Conversation) -> WindowFacts:
@@ -71,7 +74,8 @@ def facts_of(conv: Conversation) -> WindowFacts:
             last = keys.inbound_time(conv.last_inbound_key)  # stored before arrival times were: the channel's time
         except ValueError:
             last = None
-    return WindowFacts(last_customer_message_at=last, free_replies_used=free_replies_used(conv), order=conv.order)
+    return WindowFacts(last_customer_message_at=last, free_replies_used=free_replies_used(conv), order=conv.order,
+                       last_interaction_at=conv.last_interaction_at)
 
 
 def free_replies_used(conv: Conversation) -> int:
@@ -121,11 +125,13 @@ def may_start(channel: Channel, order: dict | None, now: datetime) -> ReplyWindo
 
 
 def _messenger(terms: ConnectionSettings, facts: WindowFacts, now: datetime) -> ReplyWindow:
-    last = facts.last_customer_message_at
+    message = facts.last_customer_message_at
+    last = _latest(message, facts.last_interaction_at)
     if last is None:
         return ReplyWindow(open=False, reason=NO_CUSTOMER_MESSAGE)
     standard_end = last + MESSENGER_STANDARD
-    tagged_end = last + MESSENGER_HUMAN_AGENT
+    # HUMAN_AGENT answers a person's message: its 7 days run from the message, not from a reaction.
+    tagged_end = max(standard_end, message + MESSENGER_HUMAN_AGENT) if message else standard_end
     closes_at = tagged_end if terms.human_agent_tag else standard_end
     if now < standard_end:
         return ReplyWindow(open=True, closes_at=closes_at, messaging_type="RESPONSE")
@@ -135,19 +141,27 @@ def _messenger(terms: ConnectionSettings, facts: WindowFacts, now: datetime) -> 
 
 
 def _zalo(terms: ConnectionSettings, facts: WindowFacts, now: datetime) -> ReplyWindow:
-    last = facts.last_customer_message_at
+    message = facts.last_customer_message_at
+    last = _latest(message, facts.last_interaction_at)
     if last is None:
         return ReplyWindow(open=False, reason=NO_CUSTOMER_MESSAGE)
-    free_end = last + ZALO_FREE_REPLY
+    # Free replies answer a message (48 h of it); consultation messages need only a recent interaction (7 days).
+    free_end = message + ZALO_FREE_REPLY if message else None
     consultation_end = last + ZALO_CONSULTATION
     closes_at = consultation_end if terms.consultation_messages else free_end
-    if now < free_end and facts.free_replies_used < terms.free_replies:
+    free_open = free_end is not None and now < free_end
+    if free_open and facts.free_replies_used < terms.free_replies:
         return ReplyWindow(open=True, closes_at=closes_at, counts_free_reply=True)
     if terms.consultation_messages and now < consultation_end:
         return ReplyWindow(open=True, closes_at=closes_at)
-    if now < free_end:
+    if free_open:
         return ReplyWindow(open=False, reason=FREE_REPLIES_USED)  # until the customer writes again
     return ReplyWindow(open=False, closes_at=closes_at, reason=WINDOW_EXPIRED)
+
+
+def _latest(*moments: datetime | None) -> datetime | None:
+    known = [m for m in moments if m is not None]
+    return max(known) if known else None
 
 
 def _time(value: object) -> datetime | None:

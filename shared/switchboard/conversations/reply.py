@@ -115,19 +115,40 @@ def retry_failed(actor: Agent, conversation_id: str, message_id: str, deps: Repl
     """Queue a failed agent message for delivery again; whoever may reply may retry.
 
     The message moves from failed to queued by a condition, so of retries racing each other (two
-    consoles, a double click) one queues it and the others are told it is not failed.
+    consoles, a double click) one queues it and the others are told it is not failed. The channel's
+    window is decided again, before anything is queued (409 outside_messaging_window). On Zalo a retry
+    is a reply like a first send: it uses a free reply of the customer's latest message, counted under
+    the conversation's version, unless it already holds one of that message's (counted when first sent),
+    which it keeps: one message is never counted twice.
     """
-    conv = deps.conversations.get(actor.org_id, conversation_id)
-    require_can_act(actor, conv)
-    message = deps.conversations.find_message(conversation_id, message_id)
-    if message is None:
-        raise NotFound(f"message {message_id} not found")
-    require_open_window(conv, deps.clock.now())
-    window = require_messaging_window(conv, deps.clock.now(), deps)
-    sent_as = (window.messaging_type, window.messaging_tag)
-    if not deps.conversations.set_message_status(conversation_id, message.sort_key, "queued", only_from="failed",
-                                                 sent_as=sent_as):
-        raise Conflict("only a failed message can be retried", code="not_failed")
+
+    def attempt() -> tuple[Message, tuple[str | None, str | None]]:
+        conv = deps.conversations.get(actor.org_id, conversation_id)
+        require_can_act(actor, conv)
+        message = deps.conversations.find_message(conversation_id, message_id)
+        if message is None:
+            raise NotFound(f"message {message_id} not found")
+        now = deps.clock.now()
+        require_open_window(conv, now)
+        holds = conv.last_inbound_key is not None and message.free_reply_key == conv.last_inbound_key
+        # Its own free reply is among those used: the window is the one it had without it.
+        window = require_messaging_window(
+            conv.model_copy(update={"free_replies_used": conv.free_replies_used - 1}) if holds else conv, now, deps)
+        sent_as = (window.messaging_type, window.messaging_tag)
+        if window.counts_free_reply and not holds:
+            if message.status != "failed":
+                raise Conflict("only a failed message can be retried", code="not_failed")
+            counted = free_reply_counted(conv)
+            queued = deps.conversations.requeue_counting_free_reply(conv, message.sort_key, sent_as=sent_as,
+                                                                    **counted)
+        else:
+            queued = deps.conversations.set_message_status(conversation_id, message.sort_key, "queued",
+                                                           only_from="failed", sent_as=sent_as)
+        if not queued:
+            raise Conflict("only a failed message can be retried", code="not_failed")
+        return message, sent_as
+
+    message, sent_as = retry_on_conflict(attempt)
     deps.outbound_queue.send(conversation_id, message.sort_key)
     return message.model_copy(update={"status": "queued", "error": None, "messaging_type": sent_as[0],
                                       "messaging_tag": sent_as[1]})
@@ -142,7 +163,7 @@ def _only_appends(conv: Conversation, new: Conversation) -> bool:
 def outbound_message(conv: Conversation, actor: Agent, text: str | None, attachments: list[Attachment], now,
                      window: ReplyWindow | None = None) -> Message:
     """An agent's message to the contact, queued for delivery once it is stored, with how the channel must
-    be asked to send it (`window`: Messenger's messaging type and tag).
+    be asked to send it (`window`: Messenger's messaging type and tag; the Zalo free reply it uses).
 
     It sorts after the conversation's previous agent message, even when the clock reads the same
     moment (or an earlier one: another container's clock), and its id tells its key.
@@ -163,6 +184,8 @@ def outbound_message(conv: Conversation, actor: Agent, text: str | None, attachm
         created_at=at,
         messaging_type=window.messaging_type if window else None,
         messaging_tag=window.messaging_tag if window else None,
+        # The customer message whose free reply it uses (Zalo), counted by the caller's write.
+        free_reply_key=conv.last_inbound_key if window and window.counts_free_reply else None,
     )
 
 

@@ -4,7 +4,15 @@ Only marketplaces let the seller write first, and only about an order created wi
 return in progress (seed 002; conversations/messaging_window.py `may_start`). The order's facts are the
 ones the marketplace sent with the buyer's tickets (`ticket.order`: `id`, `created_at`, `return_status`),
 kept on the buyer's conversation, which is one per buyer and connection: so the seller reaches a buyer
-Switchboard has a ticket of, and `order_id` must be that conversation's order. A conversation still in
+Switchboard has a ticket of, and `order_id` must be that conversation's order.
+
+No connected marketplace offers more. The signed `marketplace` channel has no order source: its orders
+arrive only with tickets, so a buyer without one here cannot be checked (409, `order_unknown`, saying so).
+Wish has one (`GET /api/v3/orders/{id}`, which the connector reads for refunds) but no way in: its Merchant
+API replies to tickets the buyer opened and has no call that writes to a buyer first, so the seller is
+refused before anything is read (409, `seller_cannot_start`). A marketplace whose API can both read a
+buyer's order (its date, its return) and write to the buyer first would answer `may_start` from that
+lookup, behind its connector, for buyers without a ticket. A conversation still in
 progress gets the text as a reply; a closed one is opened again by the seller, assigned to them, awaiting
 the buyer, whatever its reply lock (the order is what permits the contact).
 """
@@ -13,12 +21,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from switchboard.conversations.messaging_window import ORDER_UNKNOWN, may_start
+from switchboard.conversations.messaging_window import ORDER_UNKNOWN, SELLER_CANNOT_START, may_start
 from switchboard.conversations.optimistic import retry_on_conflict
 from switchboard.conversations.reply import ReplyDeps, hand_over, outbound_message, reply
 from switchboard.errors import Conflict, OutsideMessagingWindow
 from switchboard.ids import contact_id_for, conversation_id_for
-from switchboard.models import CONNECTED, Agent, Conversation, Deadlines, Status
+from switchboard.models import CONNECTED, Agent, Channel, Conversation, Deadlines, Status
 from switchboard.store.conversations import LoadChange
 
 
@@ -36,12 +44,20 @@ def start_conversation(actor: Agent, request: StartRequest, *, connections, deps
     conn = connections.get(actor.org_id, request.connection_id)  # 404 for an unknown or foreign connection
     if conn.status != CONNECTED:
         raise Conflict("the connection is disconnected: nothing can be sent through it", code="connection_disconnected")
+    if conn.channel == Channel.WISH:
+        raise OutsideMessagingWindow(
+            f"Wish lets only buyers open tickets: its Merchant API answers a buyer's ticket and has no call that writes "
+            f"to a buyer first; answer in the buyer's ticket ({SELLER_CANNOT_START})", reason=SELLER_CANNOT_START)
     conversation_id = conversation_id_for(contact_id_for(conn.connection_id, request.channel_user_id))
 
     def attempt() -> tuple[Conversation, object, tuple[LoadChange, ...]] | None:
         conv = deps.conversations.find(conversation_id)
         if conv is not None and conv.org_id != actor.org_id:
             conv = None
+        if conv is None and conn.channel == Channel.MARKETPLACE:
+            raise OutsideMessagingWindow(
+                f"Switchboard has no ticket of this buyer, and the connection has no order source to look up order "
+                f"{request.order_id} (its orders arrive only with tickets) ({ORDER_UNKNOWN})", reason=ORDER_UNKNOWN)
         order = conv.order if conv and conv.order and conv.order.get("id") == request.order_id else None
         window = may_start(conn.channel, order, deps.clock.now())
         if not window.open:

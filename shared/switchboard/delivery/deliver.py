@@ -13,6 +13,7 @@ from switchboard.conversations.attachments import for_channel
 from switchboard.delivery import tokens
 from switchboard.errors import ChannelRejected, TokenExpired
 from switchboard.models import Channel, Connection, ConnectionSecrets, Message
+from switchboard.store import keys
 
 # Zalo's free replies answer a customer's message within 48 hours of it; a later reply names only the user.
 ZALO_REPLY_WINDOW = timedelta(hours=48)
@@ -98,6 +99,10 @@ def _answered(conversation_id: str, message: Message, connection: Connection, de
     a Lazada reply marks the buyer's session read up to it."""
     if connection.channel not in (Channel.ZALO, Channel.LAZADA):
         return None
+    if message.free_reply_key:
+        # The message whose free reply the window policy gave it when it was accepted (a retry's may be newer than
+        # the reply itself): named without a read.
+        return keys.inbound_event_key(message.free_reply_key)
     customer = deps.conversations.latest_inbound(conversation_id, before=message.sort_key)
     if customer is None or not customer.channel_message_id:
         return None

@@ -1,10 +1,10 @@
 """Channel events that are no customer's message but change what is stored: delivery and read receipts move the
 account's messages forward, echoes put the account's own messages (sent from the channel's app) in the thread,
-follow / unfollow mark the contact. Each finds its thread from the contact the event names, never by a scan."""
+follow / unfollow mark the contact, other interactions (reactions, shared info) keep the messaging windows open. Each finds its thread from the contact the event names, never by a scan."""
 
 from __future__ import annotations
 
-from switchboard.ids import contact_id_for, conversation_id_for, derived_id
+from switchboard.ids import contact_id_for, conversation_id_for, derived_id, time_of
 from switchboard.models import InboundEvent, IngestResult, Message
 from switchboard.store import keys
 from switchboard.store.conversations import DuplicateEvent
@@ -71,18 +71,23 @@ def apply_receipt(event: InboundEvent, conversations) -> IngestResult:
                         applied=moved > 0, reason=f"receipt: {moved} message(s) {target}")
 
 
-def store_echo(event: InboundEvent, conversations, now) -> IngestResult:
+def store_echo(event: InboundEvent, conversations, now, *, app_id: str | None = None) -> IngestResult:
     """The account's own message, sent from the channel's app, as an outbound message of the thread, once.
 
-    An echo of a message we sent is recognized by its channel id on one of the newest messages, or, while our
-    send is still in flight (the channel may echo before our delivery records the id it answered), as a queued
-    message of the same content; either way it is not stored again. An echo for a contact with no conversation
+    An echo of a message we sent is recognized by the metadata we sent with it (Messenger: our message's id,
+    echoed with the sending app's id, which must be ours, `app_id`, when the connection names it), by its
+    channel id on one of the newest messages, or, for a send without metadata still in flight (the channel may
+    echo before our delivery records the id it answered), as a queued message of the same content; either way
+    it is not stored again. Metadata also covers each part of a message sent in several (a text and a photo
+    are echoed as two messages, neither of the same content as ours). An echo for a contact with no conversation
     here is acknowledged: there is no thread to show it in. It changes nothing else of the conversation (no
     agent answered, so no clock stops and nobody's response is counted).
     """
     conversation_id = _conversation_id(event)
-    recent, _ = conversations.messages(conversation_id, limit=ECHO_LOOKBACK, cursor=None)
     ignored = IngestResult(conversation_id=None, message_id=None, stored=False)
+    if _names_our_message(event, conversation_id, conversations, app_id):
+        return ignored.model_copy(update={"duplicate": True, "reason": "echo of our own message (its metadata)"})
+    recent, _ = conversations.messages(conversation_id, limit=ECHO_LOOKBACK, cursor=None)
     if not recent:
         return ignored.model_copy(update={"reason": "echo without a conversation"})
     for message in recent:
@@ -101,9 +106,32 @@ def store_echo(event: InboundEvent, conversations, now) -> IngestResult:
     return result
 
 
-def apply_follow(event: InboundEvent, conversations) -> IngestResult:
-    """follow / unfollow: the contact's `following` flag, on its conversation (none yet: nothing to show it on)."""
+def _names_our_message(event: InboundEvent, conversation_id: str, conversations, app_id: str | None) -> bool:
+    """The echo's metadata is the id of an agent message of this thread, sent by our app: one GetItem (an agent
+    message's id tells its key; any other metadata is not looked up)."""
+    metadata = event.echo_metadata
+    if not metadata or time_of(metadata) is None or (app_id and event.echo_app_id != app_id):
+        return False
+    ours = conversations.find_message(conversation_id, metadata)
+    return ours is not None and ours.direction == "out"
+
+
+def apply_follow(event: InboundEvent, conversations, now) -> IngestResult:
+    """follow / unfollow: the contact's `following` flag, on its conversation (none yet: nothing to show it on).
+    A follow is also an interaction with the OA (it keeps Zalo's consultation window open, as a message does)."""
     conversation_id = _conversation_id(event)
-    applied = conversations.set_following(conversation_id, event.kind == "follow")
+    following = event.kind == "follow"
+    applied = conversations.set_following(conversation_id, following, interaction_at=now if following else None)
     return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
                         applied=applied, reason=f"{event.kind} {'applied' if applied else 'without a conversation'}")
+
+
+def apply_interaction(event: InboundEvent, conversations, now) -> IngestResult:
+    """The customer interacted without writing (reacted to a message, shared their details): the conversation's
+    latest interaction, timed by our clock as messages are, which the channels' windows count
+    (conversations/messaging_window.py). Nothing is stored in the thread and no clock starts: nobody waits."""
+    conversation_id = _conversation_id(event)
+    applied = conversations.record_interaction(conversation_id, now)
+    return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
+                        applied=applied,
+                        reason=f"interaction {'applied' if applied else 'without a conversation or older'}")

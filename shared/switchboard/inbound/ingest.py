@@ -20,7 +20,7 @@ from switchboard.models import (
     Status,
 )
 from switchboard.conversations.work_items import merge_work_items
-from switchboard.inbound.applied import apply_follow, apply_receipt, channel_message, store_echo
+from switchboard.inbound.applied import apply_follow, apply_interaction, apply_receipt, channel_message, store_echo
 from switchboard.reports.counts import wait_started
 from switchboard.sla.policy import deadlines_from
 from switchboard.store import keys
@@ -87,9 +87,13 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
     if event.kind == "receipt":
         return apply_receipt(event, deps.conversations)
     if event.kind == "echo":
-        return store_echo(event, deps.conversations, deps.clock.now())
+        # The app the connection names (Messenger credentials' optional `app_id`): only its echoes are ours.
+        app_id = deps.directory.secrets(event.connection).get("app_id") or None
+        return store_echo(event, deps.conversations, deps.clock.now(), app_id=app_id)
     if event.kind in ("follow", "unfollow"):
-        return apply_follow(event, deps.conversations)
+        return apply_follow(event, deps.conversations, deps.clock.now())
+    if event.kind == "interaction":
+        return apply_interaction(event, deps.conversations, deps.clock.now())
     if event.kind != "message":
         return IngestResult(conversation_id=None, message_id=None, stored=False, reason=f"{event.kind} acknowledged")
     conn = event.connection

@@ -594,6 +594,35 @@ class ConversationRepository:
             raise
         return True
 
+    def requeue_counting_free_reply(self, conv: Conversation, sort_key: str, *, sent_as: tuple[str | None, str | None],
+                                    free_replies_key: str, free_replies_used: int) -> bool:
+        """A failed agent message queued again as a Zalo free reply of the customer's latest message: the message
+        moves from failed to queued, holding that reply (`free_reply_key`), and the conversation's count moves, in
+        one transaction under the conversation's version (so retries and replies racing for the last free reply
+        cannot all pass). False when the message is not failed (any more); ConcurrentUpdate when the
+        conversation changed since `conv` was read."""
+        C, M = ConversationItem, MessageItem
+        message_actions = [M.status.set("queued"), M.free_reply_key.set(free_replies_key), M.error.remove(),
+                           M.error_code.remove()]
+        for attribute, value in zip((M.messaging_type, M.messaging_tag), sent_as):
+            message_actions.append(attribute.set(value) if value else attribute.remove())
+        try:
+            with TransactWrite(connection=dynamo_connection()) as tx:
+                tx.update(C(keys.conversation_pk(conv.conversation_id), keys.CONVERSATION_SK),
+                          actions=[C.free_replies_key.set(free_replies_key), C.free_replies_used.set(free_replies_used),
+                                   C.version.add(1)],
+                          condition=C.version == conv.version)
+                tx.update(M(keys.conversation_pk(conv.conversation_id), sort_key), actions=message_actions,
+                          condition=M.status == "failed")
+        except TransactWriteError as error:
+            reasons = _reasons(error)
+            if reasons and reasons[0] in ("ConditionalCheckFailed", "TransactionConflict"):
+                raise ConcurrentUpdate("the conversation changed meanwhile; try again") from None
+            if "ConditionalCheckFailed" in reasons:
+                return False
+            raise
+        return True
+
     # ------------------------------------------------------------------ channel events applied
     def thread_newest_first(self, conversation_id: str, *, up_to: datetime | None, page_size: int) -> Iterator[Message]:
         """The thread's messages from `up_to` (or the newest) back in time, read a page at a time as the caller
@@ -629,16 +658,33 @@ class ConversationRepository:
                 raise DuplicateEvent() from None
             raise
 
-    def set_following(self, conversation_id: str, following: bool) -> bool:
-        """Whether the contact follows the account, on the conversation's contact (False: no conversation).
+    def set_following(self, conversation_id: str, following: bool, *, interaction_at: datetime | None = None) -> bool:
+        """Whether the contact follows the account, on the conversation's contact (False: no conversation); with
+        `interaction_at` (a follow is an interaction) the customer's latest interaction too, in the same update.
         The version moves, so a writer that read the conversation before writes again over the new flag."""
+        C = ConversationItem
+        actions = [C.contact.following.set(following), C.version.add(1)]
+        if interaction_at is not None:
+            actions.append(C.last_interaction_at.set(interaction_at))
+        return self._update_existing(conversation_id, actions, C.PK.exists())
+
+    def record_interaction(self, conversation_id: str, at: datetime) -> bool:
+        """The customer interacted at `at` (a reaction, shared info): kept as the conversation's latest interaction,
+        never moved back by a late delivery. False when there is no conversation or a later one is kept. The
+        version moves, so a reply that read the conversation before cannot write the older value back."""
+        C = ConversationItem
+        condition = C.PK.exists() & (C.last_interaction_at.does_not_exist() | (C.last_interaction_at < at))
+        return self._update_existing(conversation_id, [C.last_interaction_at.set(at), C.version.add(1)], condition)
+
+    def _update_existing(self, conversation_id: str, actions: list, condition) -> bool:
+        """One conditional update of a conversation stored in the compact form: an item of before (its contact
+        map under the long name) fails the condition, is rewritten by reading it, and is updated once more (so
+        is one whose condition failed for its own reason, and fails again)."""
         C = ConversationItem
         for _ in range(2):
             try:
-                # The contact map under its short name: an item of before has none to set the flag in.
                 C(keys.conversation_pk(conversation_id), keys.CONVERSATION_SK).update(
-                    actions=[C.contact.following.set(following), C.version.add(1)], condition=C.contact.exists(),
-                )
+                    actions=actions, condition=condition & C.contact.exists())
                 return True
             except UpdateError as exc:
                 if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
@@ -773,6 +819,7 @@ class ConversationRepository:
             last_inbound_key=conv.last_inbound_key,
             last_outbound_key=_stored_outbound_key(conv.last_outbound_key),
             last_inbound_at=conv.last_inbound_at,
+            last_interaction_at=conv.last_interaction_at,
             free_replies_key=conv.free_replies_key,
             free_replies_used=conv.free_replies_used or None,
             expiring_at=d.expiring_at,
@@ -834,6 +881,7 @@ def _conversation(item: ConversationItem) -> Conversation:
         last_inbound_key=item.last_inbound_key,
         last_outbound_key=_read_outbound_key(item.last_outbound_key),
         last_inbound_at=item.last_inbound_at,
+        last_interaction_at=item.last_interaction_at,
         free_replies_key=item.free_replies_key,
         free_replies_used=int(item.free_replies_used or 0),
         deadlines=Deadlines(
@@ -939,6 +987,7 @@ def _message_item(message: Message) -> MessageItem:
         error_code=message.error_code,
         messaging_type=message.messaging_type,
         messaging_tag=message.messaging_tag,
+        free_reply_key=message.free_reply_key,
     )
 
 
@@ -959,6 +1008,7 @@ def _message(item: MessageItem) -> Message:
         error_code=item.error_code,
         messaging_type=item.messaging_type,
         messaging_tag=item.messaging_tag,
+        free_reply_key=item.free_reply_key,
     )
 
 

@@ -84,6 +84,11 @@ def inbound_key(at: datetime, event_key: str) -> str:
     return f"{sortable(at)}#{event_key}"
 
 
+def inbound_event_key(key: str) -> str:
+    """The channel's id of the customer message an `inbound_key` names (Zalo: its msg_id)."""
+    return key.split("#", 1)[1]
+
+
 def inbound_time(key: str) -> datetime:
     return datetime.strptime(key.split("#", 1)[0], SORTABLE).replace(tzinfo=UTC)
 

@@ -310,6 +310,7 @@ class ConversationItem(BaseItem):
     last_inbound_key = UnicodeAttribute(null=True, attr_name="ik")
     last_outbound_key = UnicodeAttribute(null=True, attr_name="ok")
     last_inbound_at = CompactTimeAttribute(null=True, attr_name="ia")
+    last_interaction_at = CompactTimeAttribute(null=True, attr_name="li")  # a reaction, a follow (messaging windows)
     free_replies_key = UnicodeAttribute(null=True, attr_name="fk")
     free_replies_used = NumberAttribute(null=True, attr_name="fu")
     reply_locked_at = CompactTimeAttribute(null=True, attr_name="rl")
@@ -461,6 +462,7 @@ class MessageItem(BaseItem):
     error_code = UnicodeAttribute(null=True)
     messaging_type = UnicodeAttribute(null=True)
     messaging_tag = UnicodeAttribute(null=True)
+    free_reply_key = UnicodeAttribute(null=True)
 
 
 class LiveSocketItem(BaseItem):

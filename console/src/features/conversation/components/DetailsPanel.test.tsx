@@ -23,6 +23,22 @@ describe("DetailsPanel", () => {
     expect(screen.getByRole("complementary", { name: "Details" })).toHaveTextContent("Marketplace storeWish · Lan's Wish store");
   });
 
+  it("says whether a Zalo contact follows the OA, and nothing while Zalo never said", () => {
+    fakeNetwork();
+    const zalo = conversation({ channel: "zalo" });
+    const { unmount } = renderAt("/", <DetailsPanel conversation={{ ...zalo, contact: { ...zalo.contact, following: true } }} />);
+    expect(screen.getByRole("complementary", { name: "Details" })).toHaveTextContent("Official AccountFollows the OA");
+    unmount();
+    renderAt("/", <DetailsPanel conversation={{ ...zalo, contact: { ...zalo.contact, following: false } }} />);
+    expect(screen.getByRole("complementary", { name: "Details" })).toHaveTextContent("Official AccountUnfollowed");
+  });
+
+  it("shows no follow state for a contact whose channel never said", () => {
+    fakeNetwork();
+    renderAt("/", <DetailsPanel conversation={ticket} />);
+    expect(screen.getByRole("complementary", { name: "Details" })).not.toHaveTextContent("Official Account");
+  });
+
   it("shows the contact, the ticket with its order items, the time left to respond, the tags and the work items", () => {
     fakeNetwork();
     renderAt("/", <DetailsPanel conversation={ticket} />);

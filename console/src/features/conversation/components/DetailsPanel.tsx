@@ -6,7 +6,7 @@ import { languageName } from "./languages";
 import { RefundItems } from "./RefundItems";
 import { TimeLeftText } from "./TimeLeftText";
 
-/** The side panel: contact, ticket and order (refund of marked items), time left to respond, tags, work items. */
+/** The side panel: contact (with a Zalo contact's follow state), ticket and order (refund of marked items), time left to respond, tags, work items. */
 export function DetailsPanel({ conversation: c }: { conversation: Conversation }) {
   const { t, i18n } = useTranslation();
   const order = orderOf(c);
@@ -33,6 +33,12 @@ export function DetailsPanel({ conversation: c }: { conversation: Conversation }
           </Row>
         )}
         {c.contact.language && <Row label={t("conversation.language")}>{languageName(c.contact.language, i18n.language)}</Row>}
+        {c.contact.following != null && (
+          // Zalo says whether the contact follows the OA (null: it never said).
+          <Row label={t("conversation.following.label")}>
+            {c.contact.following ? t("conversation.following.yes") : t("conversation.following.no")}
+          </Row>
+        )}
       </dl>
       <TimeLeftText seconds={c.status === "closed" ? null : c.time_left_to_respond_seconds} />
       {(c.category || c.ticket_id || order) && (
