@@ -38,7 +38,7 @@ def worst_case_in_the_mix() -> Conversation:
                                 language="vi", following=True),
         status=Status.OPEN, assignee_id=new_id("ag"), rule_id=new_id("rl"),
         unread=True, waiting_since=_at(30), last_message_at=_at(30), last_message_preview=stored_preview(LONG_VIETNAMESE),
-        last_inbound_key=keys.inbound_key(_at(30), f"m-{'a1' * 16}"), last_inbound_at=_at(30), last_interaction_at=_at(31),
+        last_inbound_key=keys.inbound_key(_at(30), f"m-{'a1' * 16}"), last_inbound_at=_at(30),
         free_replies_key=keys.inbound_key(_at(0), f"m-{'b2' * 16}"), free_replies_used=1,
         last_outbound_key=keys.message_sk(_at(10), timed_id("ms", _at(10))),
         deadlines=Deadlines(expiring_at=_at(60), takeover_at=_at(120), auto_close_at=_at(600), reply_locked_at=_at(2880)),
@@ -60,6 +60,17 @@ def test_the_worst_conversation_of_the_mix_stays_under_one_write_unit_with_margi
 
     # Then it is under 1 KB with room to spare
     assert size < KB - MARGIN, f"the conversation item is {size} bytes"
+
+
+def test_a_customer_interaction_besides_keeps_it_under_one_write_unit():
+    # Given the worst case of the mix, whose customer also reacted to a message (Zalo, Messenger: not in the mix)
+    conv = worst_case_in_the_mix().model_copy(update={"last_interaction_at": _at(31)})
+
+    # When it is stored
+    size = item_size(_stored(conv))
+
+    # Then it still costs one write unit
+    assert size < KB, f"the conversation item is {size} bytes"
 
 
 def test_the_stored_conversation_reads_back_as_it_was_written():
