@@ -167,6 +167,8 @@ class Connection(BaseModel):
     # sha256 of a Messenger connection's verify token: the handshake's pointer, released when it changes
     verify_token_hash: str | None = None
     settings: ConnectionSettings = ConnectionSettings()
+    # The store's market (ISO 3166-1 alpha-2: VN, TH, MY): what the marketplace reports, else what the seller gave.
+    market: str | None = None
 
 
 class ConnectionSecrets(BaseModel):

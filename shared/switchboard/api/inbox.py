@@ -11,7 +11,7 @@ from switchboard import wiring
 from switchboard.api.auth import actor_of
 from switchboard.api.http import MAX_ID_CHARS, NO_TRANSLATION, error_doc
 from switchboard.api.responses import Category, ConversationOut, ConversationPage, InboxCounts, MessagePage
-from switchboard.api.views import conversation_out, conversations_out, message_view
+from switchboard.api.views import conversation_out, conversations_out, marketplace_of, message_view
 from switchboard.clock import current_clock
 from switchboard.conversations import translation
 from switchboard.conversations.marks import mark
@@ -34,6 +34,8 @@ def routes() -> APIGatewayHttpRouter:
         filter: Annotated[Literal["unread", "unreplied", "expiring", "flagged"] | None, Query()] = None,
         tag: Annotated[str | None, Query(max_length=MAX_ID_CHARS, description="a tag_id")] = None,
         category: Annotated[Category | None, Query()] = None,
+        connection_id: Annotated[str | None, Query(
+            max_length=MAX_ID_CHARS, description="only this connection's conversations (a store's badge opens its list)")] = None,
         status: Annotated[Literal["unassigned", "open", "awaiting_customer", "escalated", "closed"] | None, Query()] = None,
         q: Annotated[str | None, Query(
             # Checked by the search itself (422 bad_search), documented here.
@@ -50,17 +52,17 @@ def routes() -> APIGatewayHttpRouter:
         page = list_view(
             me,
             ViewQuery(view=view, filter=filter, tag=tag, category=category, status=status, q=q, sort=sort, limit=limit,
-                      cursor=cursor),
+                      cursor=cursor, connection_id=connection_id),
             conversations=wiring.conversations(), agents=wiring.agents(), rules=wiring.rules(), cursors=wiring.cursors(),
             now=now,
         )
         return {"items": conversations_out(page.items, now), "next_cursor": page.next_cursor, "counts": page.counts}
 
-    @router.get("/inbox/counts", summary="Badges: unread and queued per connection, tickets per category, my filters")
+    @router.get("/inbox/counts", summary="Badges: unread and queued per connection and per store, tickets per category, my filters")
     def inbox_counts() -> InboxCounts:
         me = actor_of(router)
         return counts_for(me, conversations=wiring.conversations(), connections=wiring.connections(),
-                          now=current_clock().now())
+                          now=current_clock().now(), marketplace_of=marketplace_of)
 
 
     @router.get("/conversations/<conversation_id>", summary="One conversation")

@@ -54,6 +54,9 @@ class Grant:
     access_token: str
     refresh_token: str
     expires_at: datetime
+    # The store's market (ISO 3166-1 alpha-2) when the marketplace names it with the tokens (Lazada's `country`);
+    # Wish's answer names none.
+    market: str | None = None
 
 
 @dataclass
