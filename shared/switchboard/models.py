@@ -395,7 +395,7 @@ class InboundEvent(BaseModel):
     """A channel event after its adapter verified and normalized it."""
 
     connection: Connection
-    kind: str  # message | rating | receipt | echo | follow | unfollow
+    kind: str  # message | rating | receipt | echo | follow | unfollow | closed (the marketplace closed the ticket)
     event_key: str  # the channel's own id for this event: the dedupe key
     sent_at: datetime  # the channel's timestamp, used to order and to dedupe the thread
     contact: InboundContact
