@@ -57,6 +57,21 @@ describe("ChannelsPage", () => {
     expect(form.queryByLabelText("App id")).not.toBeInTheDocument();
   });
 
+  it("a marketplace store asks for its market, a chat does not", async () => {
+    const network = fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [] }), api("GET", "/agents", team), api("GET", "/rules", rules), api("POST", "/connections", connection(), 201));
+    renderAt("/channels", <ChannelsPage />);
+    await userEvent.click(await screen.findByRole("button", { name: "Connect channel" }));
+    const form = within(screen.getByRole("form", { name: "Connect channel" }));
+    expect(form.queryByRole("textbox", { name: "Market" })).not.toBeInTheDocument();
+    await userEvent.selectOptions(form.getByRole("combobox", { name: "Channel" }), "Marketplace");
+    await userEvent.type(form.getByRole("textbox", { name: "Name" }), "Lan VN");
+    await userEvent.type(form.getByRole("textbox", { name: "Account id" }), "shop-1");
+    await userEvent.type(form.getByRole("textbox", { name: "Market" }), "vn");
+    await userEvent.type(form.getByLabelText("Signing secret"), "s3cret");
+    await userEvent.click(form.getByRole("button", { name: "Connect" }));
+    await waitFor(() => expect(network.calls.find((c) => c.method === "POST")?.body).toMatchObject({ channel: "marketplace", market: "VN" }));
+  });
+
   it("reconnects with new credentials (PATCH) and disconnects only once confirmed (DELETE)", async () => {
     const network = fakeNetwork(
       api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [connection()] }), api("GET", "/agents", team), api("GET", "/rules", rules),
