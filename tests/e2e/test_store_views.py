@@ -61,6 +61,9 @@ def test_conversations_show_their_store_and_market_and_badges_count_per_store(ap
     assert listed(f"view=unassigned&connection_id={vietnam['connection_id']}") == set(in_vietnam)
     assert listed(f"view=all&filter=unread&connection_id={vietnam['connection_id']}") == {in_vietnam[1]}
     assert listed(f"view=unassigned&connection_id={thailand['connection_id']}") == {in_thailand}
+    # And a connection the organization does not have is unknown, as every id is
+    unknown = api.get("/conversations?view=all&connection_id=cn_0000000000000000", token=shop.owner)
+    assert unknown.status_code == 404, unknown.text
 
     # When the seller moves the Thai store's market, Then its conversations show the new one
     moved = api.patch(f"/connections/{thailand['connection_id']}", json={"market": "MY"}, token=shop.owner)

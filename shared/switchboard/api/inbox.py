@@ -18,10 +18,18 @@ from switchboard.conversations.marks import mark
 from switchboard.conversations.tagging import tag_conversation
 from switchboard.inbox.badges import counts_for
 from switchboard.cursors import MAX_CURSOR_CHARS
+from switchboard.errors import NotFound
 from switchboard.inbox.search import MIN_PREFIX, QUERY_PATTERN
 from switchboard.inbox.views import MAX_Q, ViewQuery, list_view
 
 Cursor = Annotated[str | None, Query(max_length=MAX_CURSOR_CHARS, description="next_cursor of the previous page")]
+
+
+def _require_own_connection(org_id: str, connection_id: str) -> None:
+    """Another organization's connection is unknown here (404), as every id is; from the cached copy of the
+    organization's connections (read again once when the id is not in it)."""
+    if connection_id not in wiring.directory().org_connections(org_id, frozenset({connection_id})):
+        raise NotFound(f"connection {connection_id} not found")
 
 
 def routes() -> APIGatewayHttpRouter:
@@ -49,6 +57,8 @@ def routes() -> APIGatewayHttpRouter:
     ) -> ConversationPage:
         me = actor_of(router)
         now = current_clock().now()
+        if connection_id is not None:
+            _require_own_connection(me.org_id, connection_id)
         page = list_view(
             me,
             ViewQuery(view=view, filter=filter, tag=tag, category=category, status=status, q=q, sort=sort, limit=limit,
