@@ -15,12 +15,13 @@ const rules = { items: [{ rule_id: "ru_1", name: "Sales", sources: [], members: 
 
 describe("ChannelsPage", () => {
   it("lists each connection with status, who connected it and its webhook URL", async () => {
-    fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [connection(), connection({ connection_id: "cn_2", name: "Old page", channel: "messenger", status: "disconnected", webhook_path: "/webhooks/messenger" })] }), api("GET", "/agents", team));
+    fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [connection(), connection({ connection_id: "cn_2", name: "Old page", channel: "messenger", status: "disconnected", webhook_path: "/webhooks/messenger" }), connection({ connection_id: "cn_3", name: "Lan VN", channel: "wish", market: "VN", webhook_path: "/webhooks/wish/cn_3" })] }), api("GET", "/agents", team));
     renderAt("/channels", <ChannelsPage />);
     const row = within(await screen.findByRole("row", { name: /Lan OA/ }));
     expect(row.getByRole("cell", { name: "Connected" })).toBeInTheDocument();
     expect(await row.findByRole("cell", { name: "Boss" })).toBeInTheDocument();
     expect(row.getByRole("cell", { name: "http://api.test/webhooks/zalo" })).toBeInTheDocument();
+    expect(within(screen.getByRole("row", { name: /Lan VN/ })).getByRole("cell", { name: "Wish · Vietnam" })).toBeInTheDocument();
     const old = within(screen.getByRole("row", { name: /Old page/ }));
     expect(old.getByRole("cell", { name: "Disconnected" })).toBeInTheDocument();
     expect(old.queryByRole("button", { name: "Disconnect Old page" })).not.toBeInTheDocument();
