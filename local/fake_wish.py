@@ -107,11 +107,22 @@ class FakeWish:
             ticket["updated_at"] = _iso(now)
             return json.loads(json.dumps(ticket))
 
-    def set_state(self, ticket_id: str, state: str) -> dict:
+    def set_state(self, ticket_id: str, state: str, closed_by: str | None = None) -> dict:
+        """Wish moves a ticket (`closed_by`: who closed it, e.g. WISH_SUPPORT, as `resolution_info` says)."""
         with self._lock:
             ticket = self.tickets[ticket_id]
             ticket["state"], ticket["updated_at"] = state, _iso(self.now())
+            if closed_by:
+                ticket["resolution_info"] = {"closed_at": ticket["updated_at"], "closed_by": closed_by}
             return json.loads(json.dumps(ticket))
+
+    def merchant_writes_in_dashboard(self, ticket_id: str, text: str) -> dict:
+        """The seller answers in Wish's own dashboard, not through the API: Wish's rules are the API's."""
+        with self._lock:
+            answer = self._reply(self.tickets[ticket_id], {"message": text})
+            if answer.status_code != 200:
+                raise ValueError(json.loads(answer.get_data())["message"])
+            return json.loads(json.dumps(self.tickets[ticket_id]))
 
     def fail_next(self, *statuses: int, retry_after: int = 0) -> None:
         with self._lock:
@@ -284,7 +295,9 @@ class FakeWish:
         if method == "POST" and len(parts) == 3 and parts[0] == "tickets" and parts[2] == "messages":
             return local_answer(201, self.buyer_writes(parts[1], required(body, "text")))
         if method == "POST" and len(parts) == 3 and parts[0] == "tickets" and parts[2] == "state":
-            return local_answer(200, self.set_state(parts[1], required(body, "state")))
+            return local_answer(200, self.set_state(parts[1], required(body, "state"), body.get("closed_by")))
+        if method == "POST" and len(parts) == 3 and parts[0] == "tickets" and parts[2] == "merchant-replies":
+            return local_answer(201, self.merchant_writes_in_dashboard(parts[1], required(body, "text")))
         if (method, parts) == ("GET", ["calls"]):
             with self._lock:
                 return local_answer(200, {"items": list(self.calls)})

@@ -22,7 +22,7 @@ ATTEMPTS = 3
 def connect_channel(
     actor: Agent, *, channel: Channel, name: str, external_id: str, credentials: dict[str, str],
     mode: ConnectionMode, rule_id: str | None, connections, rules, secrets, clock: Clock, agents=None,
-    assign_queue=None,
+    assign_queue=None, market: str | None = None,
 ) -> Connection:
     """A new connection, or, when the organization connected this account before, that connection
     reconnected with the new name and credentials (and moved to `rule_id` if one is named).
@@ -36,7 +36,8 @@ def connect_channel(
     for _ in range(ATTEMPTS):
         holder = connections.find_by_external_id(channel, external_id)
         if holder and holder.org_id == actor.org_id:
-            changes = {"name": name, "credentials": credentials, **({"rule_id": rule_id} if rule_id else {})}
+            changes = {"name": name, "credentials": credentials, **({"rule_id": rule_id} if rule_id else {}),
+                       **({"market": market} if market else {})}
             return change_connection(actor, holder.connection_id, changes, connections=connections, rules=rules,
                                      agents=agents, secrets=secrets, clock=clock, assign_queue=assign_queue)
         if holder and holder.status == CONNECTED:
@@ -52,6 +53,7 @@ def connect_channel(
             connected_by=actor.agent_id,
             connected_at=clock.now(),
             verify_token_hash=verify_token_hash(credentials.get("verify_token")),
+            market=market,
         )
         secrets.put(conn.connection_id, credentials)
         try:
@@ -68,7 +70,8 @@ def change_connection(
     actor: Agent, connection_id: str, changes: dict, *, connections, rules, agents, secrets, clock: Clock,
     assign_queue=None,
 ) -> Connection:
-    """Apply `changes` (`name`, `mode`, `credentials`, `rule_id`, `settings`; a `rule_id` of None leaves its rule).
+    """Apply `changes` (`name`, `mode`, `credentials`, `rule_id`, `settings`, `market`; a `rule_id` of None leaves
+    its rule).
 
     New credentials reconnect it: connected again, now, by the actor. The rest just changes. Every id
     and credential is checked before anything is written.
@@ -81,7 +84,7 @@ def change_connection(
     moves = "rule_id" in changes and changes["rule_id"] != conn.rule_id
     if moves and changes["rule_id"]:
         rules.get(actor.org_id, changes["rule_id"])  # 404 for unknown and foreign rules, before any write
-    fields = {k: changes[k] for k in ("name", "mode") if changes.get(k) is not None}
+    fields = {k: changes[k] for k in ("name", "mode", "market") if changes.get(k) is not None}
     if changes.get("settings"):
         # Only the terms named change (conversations/messaging_window.py reads them).
         fields["settings"] = conn.settings.model_copy(update=changes["settings"])

@@ -179,6 +179,8 @@ class Connection(Model):
     # sha256 of a Messenger connection's verify token: the handshake's pointer, released when it changes
     verify_token_hash: str | None = None
     settings: ConnectionSettings = ConnectionSettings()
+    # The store's market (ISO 3166-1 alpha-2: VN, TH, MY): what the marketplace reports, else what the seller gave.
+    market: str | None = None
 
 
 class ConnectionSecrets(Model):
@@ -412,7 +414,7 @@ class InboundEvent(Model):
     """A channel event after its adapter verified and normalized it."""
 
     connection: Connection
-    kind: str  # message | rating | receipt | echo | follow | unfollow | interaction
+    kind: str  # message | rating | receipt | echo | follow | unfollow | interaction | closed (the marketplace closed the ticket)
     event_key: str  # the channel's own id for this event: the dedupe key
     sent_at: datetime  # the channel's timestamp, used to order and to dedupe the thread
     contact: InboundContact

@@ -113,3 +113,46 @@ def test_a_wish_ticket_is_polled_answered_appealed_refunded_closed_and_reopened(
 
 def ticket_suffix() -> str:
     return uuid.uuid4().hex[:10]
+
+
+def test_replies_from_wishs_dashboard_are_imported_once_and_a_ticket_wish_support_closed_closes_here(api):
+    # Given a connected Wish store whose agent answered a buyer's ticket from Switchboard
+    shop = Shop(api, ["ann"])
+    merchant = f"m-{uuid.uuid4().hex[:12]}"
+    code = _wish(api, "POST", "/codes", {"merchant_id": merchant})["code"]
+    connected = api.post("/connections", token=shop.owner, json={
+        "channel": "wish", "name": "Lan's Wish store", "external_id": merchant, "market": "VN",
+        "credentials": {"client_id": "lan-app", "client_secret": "lan-secret", "code": code}})
+    assert connected.status_code == 201, connected.text
+    shop.rule([connected.json()], ["ann"])
+    ticket = _wish(api, "POST", "/tickets", {"merchant_id": merchant, "text": "Is it cotton?"})
+    assert api.post("/_local/clock", json={"advance_seconds": 300}).status_code == 200
+    [conv] = [c for c in shop.view(None, "all") if c["connection_id"] == connected.json()["connection_id"]]
+    assert conv["market"] == "VN"
+    conversation_id = conv["conversation_id"]
+    reply = api.post(f"/conversations/{conversation_id}/messages", token=shop.token("ann"), json={"text": "Yes, cotton"})
+    assert reply.status_code == 201, reply.text
+    shop.drain()
+
+    # When the buyer writes again, the seller answers in Wish's own dashboard, and the poll comes round
+    _wish(api, "POST", f"/tickets/{ticket['id']}/messages", {"text": "And the size?"})
+    _wish(api, "POST", f"/tickets/{ticket['id']}/merchant-replies", {"text": "Size M fits"})
+    assert api.post("/_local/clock", json={"advance_seconds": 300}).status_code == 200
+
+    # Then the thread holds the dashboard's reply as the seller's, once, and ours once
+    def thread() -> list[tuple[str, str]]:
+        items = api.get(f"/conversations/{conversation_id}/messages", token=shop.owner).json()["items"]
+        return [(m["direction"], m["text"]) for m in items]
+
+    assert thread() == [("in", "Is it cotton?"), ("out", "Yes, cotton"), ("in", "And the size?"), ("out", "Size M fits")]
+
+    # When Wish support closes the ticket on Wish, and the poll comes round
+    _wish(api, "POST", f"/tickets/{ticket['id']}/state", {"state": "CLOSED", "closed_by": "WISH_SUPPORT"})
+    assert api.post("/_local/clock", json={"advance_seconds": 300}).status_code == 200
+
+    # Then the conversation is closed here, the thread unchanged, and Wish was never asked to change the ticket
+    closed = shop.conversation(conversation_id)
+    assert (closed["status"], closed["close_reason"]) == ("closed", "resolved")
+    assert len(thread()) == 4
+    calls = _wish(api, "GET", "/calls")["items"]
+    assert [c["method"] for c in calls if c["path"] == f"/api/v3/tickets/{ticket['id']}"] == []

@@ -30,7 +30,8 @@ from switchboard.connections import connect_channel
 from switchboard.errors import ChannelRejected, InvalidFields
 from switchboard.ids import contact_id_for, conversation_id_for
 from switchboard.inbound.ingest import IngestDeps
-from switchboard.models import Channel, ConnectionMode
+from switchboard.models import Channel, ConnectionMode, Message
+from switchboard.store import keys
 from tests.integration.support import forget_polled_stores, new_org, serving
 
 MERCHANT = "5e1f0c0a0b0c0d0e0f101112"
@@ -321,3 +322,56 @@ def test_one_run_visits_every_store_a_failing_store_does_not_stop_the_others_and
     assert outcome[revoked.connection.connection_id].startswith("marketplace_authorization_lost")
     assert outcome[gone.connection.connection_id] == "disconnected"
     assert gone.connection.connection_id not in {s.connection_id for s in wiring.marketplace_stores().stores("wish")}
+
+
+def test_a_ticket_wish_support_closed_closes_its_conversation_on_the_next_poll_and_wish_is_not_told(store):
+    # Given a polled ticket in an agent's hands
+    ticket = store.ticket("Where is my parcel?")
+    store.poll()
+    conversation_id = store.conversation(ticket["id"]).conversation_id
+    # When Wish support closes it on Wish, and the poll comes round
+    store.clock.advance(60)
+    store.fake.set_state(ticket["id"], "CLOSED", closed_by="WISH_SUPPORT")
+    store.poll()
+    # Then the conversation is closed here as resolved, and nothing was sent to Wish to close it
+    closed = store.conversation(ticket["id"])
+    assert (closed.conversation_id, closed.status.value, closed.close_reason.value) == (
+        conversation_id, "closed", "resolved")
+    assert store.fake.calls_to("PUT") == []
+    # And a poll that reads the closed ticket again (it changed: permanently closed) writes nothing
+    store.clock.advance(60)
+    store.fake.set_state(ticket["id"], "PERMANENTLY_CLOSED")
+    store.poll()
+    assert store.conversation(ticket["id"]).version == closed.version
+
+
+def test_replies_written_in_wishs_dashboard_are_imported_once_and_ours_are_not_imported_again(store):
+    # Given a polled ticket that an agent answered here: the delivery recorded the time Wish answered it with
+    ticket = store.ticket("Is it cotton?")
+    store.poll()
+    conv = store.conversation(ticket["id"])
+    store.clock.advance(1)
+    secrets = wiring.secret_store().get(store.connection.connection_id, fresh=True)
+    ours = WishReplyAdapter().sent_id(HttpSender().post(WishReplyAdapter().outbound(
+        store.connection, secrets, OutboundMessage(recipient=ticket["id"], text="Yes, cotton", attachments=[],
+                                                   message_id="m-1"), store.fake.url)))
+    wiring.conversations().add_message(Message(
+        conversation_id=conv.conversation_id, message_id="ms_ours", sort_key=keys.message_sk(store.clock.now(), "ours"),
+        direction="out", text="Yes, cotton", status="sent", channel_message_id=ours, created_at=store.clock.now()))
+    # When the buyer writes again and the seller answers in Wish's own dashboard
+    store.clock.advance(1)
+    store.fake.buyer_writes(ticket["id"], "And the size?")
+    store.clock.advance(1)
+    store.fake.merchant_writes_in_dashboard(ticket["id"], "Size M fits")
+    store.poll()
+    # Then the dashboard's reply is in the thread as the seller's, once, and ours is not there twice
+    def thread() -> list[tuple[str, str]]:
+        messages, _ = wiring.conversations().messages(conv.conversation_id, limit=50, cursor=None)
+        return [(m.direction, m.text) for m in messages]
+
+    assert thread() == [("in", "Is it cotton?"), ("out", "Yes, cotton"), ("in", "And the size?"), ("out", "Size M fits")]
+    # And when the ticket changes again and is read again, nothing is stored twice
+    store.clock.advance(1)
+    store.fake.buyer_writes(ticket["id"], "Thanks")
+    store.poll()
+    assert thread()[-2:] == [("out", "Size M fits"), ("in", "Thanks")] and len(thread()) == 5

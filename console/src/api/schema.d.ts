@@ -462,7 +462,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Badges: unread and queued per connection, tickets per category, my filters */
+        /** Badges: unread and queued per connection and per store, tickets per category, my filters */
         get: operations["inbox_counts_inbox_counts_get"];
         put?: never;
         post?: never;
@@ -814,6 +814,8 @@ export interface components {
              */
             rule_id?: string | null;
             settings?: components["schemas"]["ConnectionSettingsChanges"] | null;
+            /** Market */
+            market?: string | null;
         };
         /** ConnectionCounts */
         ConnectionCounts: {
@@ -861,6 +863,11 @@ export interface components {
              */
             webhook_path: string;
             settings: components["schemas"]["ConnectionSettingsOut"];
+            /**
+             * Market
+             * @description a store's market (ISO 3166-1 alpha-2: VN, TH, MY), as the marketplace reported it or the seller gave it; null if neither
+             */
+            market?: string | null;
         };
         /**
          * ConnectionSettingsChanges
@@ -935,6 +942,11 @@ export interface components {
             marketplace?: string | null;
             /** @description the seller's store (connection) the conversation came in on */
             store?: components["schemas"]["StoreOut"] | null;
+            /**
+             * Market
+             * @description the store's market (ISO 3166-1 alpha-2: VN, TH, MY); null if unknown
+             */
+            market?: string | null;
             contact: components["schemas"]["ContactOut"];
             status: components["schemas"]["Status"];
             close_reason: components["schemas"]["CloseReason"] | null;
@@ -1066,6 +1078,11 @@ export interface components {
         InboxCounts: {
             /** Connections */
             connections: components["schemas"]["ConnectionCounts"][];
+            /**
+             * Stores
+             * @description the badges of each connected marketplace store (seed 002's entry)
+             */
+            stores: components["schemas"]["StoreCounts"][];
             tickets: components["schemas"]["TicketCounts"];
             mine: components["schemas"]["FilterCounts"];
         };
@@ -1208,6 +1225,8 @@ export interface components {
             mode?: "only_me" | "shared";
             /** Rule Id */
             rule_id?: string | null;
+            /** Market */
+            market?: string | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1323,6 +1342,8 @@ export interface components {
             mode?: "only_me" | "shared";
             /** Rule Id */
             rule_id?: string | null;
+            /** Market */
+            market?: string | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1399,6 +1420,8 @@ export interface components {
             mode?: "only_me" | "shared";
             /** Rule Id */
             rule_id?: string | null;
+            /** Market */
+            market?: string | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1423,6 +1446,8 @@ export interface components {
             mode?: "only_me" | "shared";
             /** Rule Id */
             rule_id?: string | null;
+            /** Market */
+            market?: string | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1690,6 +1715,33 @@ export interface components {
         StatusChange: {
             /** Accepting */
             accepting: boolean;
+        };
+        /** StoreCounts */
+        StoreCounts: {
+            /** Connection Id */
+            connection_id: string;
+            /**
+             * Marketplace
+             * @description the marketplace the store sells on (wish, marketplace for the signed feed)
+             */
+            marketplace: string;
+            /** Name */
+            name: string;
+            /**
+             * Market
+             * @description the store's market (VN, TH, MY); null if unknown
+             */
+            market: string | null;
+            /**
+             * Unread
+             * @description conversations of the store with unread customer messages
+             */
+            unread: number;
+            /**
+             * Queued
+             * @description conversations of the store waiting in the unassigned queue
+             */
+            queued: number;
         };
         /** StoreOut */
         StoreOut: {
@@ -5407,6 +5459,8 @@ export interface operations {
                 /** @description a tag_id */
                 tag?: string | null;
                 category?: ("pre_purchase" | "post_purchase_ticket" | "post_purchase_support") | null;
+                /** @description only this connection's conversations (a store's badge opens its list) */
+                connection_id?: string | null;
                 status?: ("unassigned" | "open" | "awaiting_customer" | "escalated" | "closed") | null;
                 /** @description case- and accent-insensitive word prefixes of contact name, store name, store URL, order id or ticket id; every word must match, one needs 2 characters */
                 q?: string | null;

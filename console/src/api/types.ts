@@ -30,6 +30,7 @@ export type FilterCounts = Schemas["FilterCounts"];
 export type FilterName = keyof FilterCounts;
 export type InboxCounts = Schemas["InboxCounts"];
 export type ConnectionCounts = Schemas["ConnectionCounts"];
+export type StoreCounts = Schemas["StoreCounts"];
 export type Connection = Schemas["ConnectionOut"];
 
 export type Message = Schemas["MessageOut"];

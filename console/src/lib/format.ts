@@ -17,3 +17,13 @@ export function splitDuration(seconds: number | null): { hours: number; minutes:
 /** A money amount with two decimals in the reader's language (the order carries no currency). */
 export const formatAmount = (amount: number, language: string) =>
   new Intl.NumberFormat(language, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
+
+/** A market (ISO 3166-1 alpha-2, e.g. VN) as the reader's language names the country; the code if it names none. */
+export function marketName(code: string | null | undefined, language: string): string | null {
+  if (!code) return null;
+  try {
+    return new Intl.DisplayNames([language], { type: "region" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

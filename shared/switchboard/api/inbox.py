@@ -11,17 +11,25 @@ from switchboard import wiring
 from switchboard.api.auth import actor_of
 from switchboard.api.http import MAX_ID_CHARS, NO_TRANSLATION, error_doc
 from switchboard.api.responses import Category, ConversationOut, ConversationPage, InboxCounts, MessagePage
-from switchboard.api.views import conversation_out, conversations_out, message_view
+from switchboard.api.views import conversation_out, conversations_out, marketplace_of, message_view
 from switchboard.clock import current_clock
 from switchboard.conversations import translation
 from switchboard.conversations.marks import mark
 from switchboard.conversations.tagging import tag_conversation
 from switchboard.inbox.badges import counts_for
 from switchboard.cursors import MAX_CURSOR_CHARS
+from switchboard.errors import NotFound
 from switchboard.inbox.search import MIN_PREFIX, QUERY_PATTERN
 from switchboard.inbox.views import MAX_Q, ViewQuery, list_view
 
 Cursor = Annotated[str | None, Query(max_length=MAX_CURSOR_CHARS, description="next_cursor of the previous page")]
+
+
+def _require_own_connection(org_id: str, connection_id: str) -> None:
+    """Another organization's connection is unknown here (404), as every id is; from the cached copy of the
+    organization's connections (read again once when the id is not in it)."""
+    if connection_id not in wiring.directory().org_connections(org_id, frozenset({connection_id})):
+        raise NotFound(f"connection {connection_id} not found")
 
 
 def routes() -> APIGatewayHttpRouter:
@@ -34,6 +42,8 @@ def routes() -> APIGatewayHttpRouter:
         filter: Annotated[Literal["unread", "unreplied", "expiring", "flagged"] | None, Query()] = None,
         tag: Annotated[str | None, Query(max_length=MAX_ID_CHARS, description="a tag_id")] = None,
         category: Annotated[Category | None, Query()] = None,
+        connection_id: Annotated[str | None, Query(
+            max_length=MAX_ID_CHARS, description="only this connection's conversations (a store's badge opens its list)")] = None,
         status: Annotated[Literal["unassigned", "open", "awaiting_customer", "escalated", "closed"] | None, Query()] = None,
         q: Annotated[str | None, Query(
             # Checked by the search itself (422 bad_search), documented here.
@@ -47,20 +57,22 @@ def routes() -> APIGatewayHttpRouter:
     ) -> ConversationPage:
         me = actor_of(router)
         now = current_clock().now()
+        if connection_id is not None:
+            _require_own_connection(me.org_id, connection_id)
         page = list_view(
             me,
             ViewQuery(view=view, filter=filter, tag=tag, category=category, status=status, q=q, sort=sort, limit=limit,
-                      cursor=cursor),
+                      cursor=cursor, connection_id=connection_id),
             conversations=wiring.conversations(), agents=wiring.agents(), rules=wiring.rules(), cursors=wiring.cursors(),
             now=now,
         )
         return {"items": conversations_out(page.items, now), "next_cursor": page.next_cursor, "counts": page.counts}
 
-    @router.get("/inbox/counts", summary="Badges: unread and queued per connection, tickets per category, my filters")
+    @router.get("/inbox/counts", summary="Badges: unread and queued per connection and per store, tickets per category, my filters")
     def inbox_counts() -> InboxCounts:
         me = actor_of(router)
         return counts_for(me, conversations=wiring.conversations(), connections=wiring.connections(),
-                          now=current_clock().now())
+                          now=current_clock().now(), marketplace_of=marketplace_of)
 
 
     @router.get("/conversations/<conversation_id>", summary="One conversation")

@@ -87,6 +87,8 @@ class ConnectionOut(Answer):
     connected_at: Time
     webhook_path: str = Field(description="where the channel posts its events, under the API's URL")
     settings: ConnectionSettingsOut
+    market: str | None = Field(None, description="a store's market (ISO 3166-1 alpha-2: VN, TH, MY), as the "
+                                                 "marketplace reported it or the seller gave it; null if neither")
 
 
 class ConnectionList(Answer):
@@ -180,6 +182,7 @@ class ConversationOut(Answer):
     channel: Channel
     marketplace: str | None = Field(None, description="the marketplace (wish, or marketplace for the signed feed); null for chat channels")
     store: StoreOut | None = Field(None, description="the seller's store (connection) the conversation came in on")
+    market: str | None = Field(None, description="the store's market (ISO 3166-1 alpha-2: VN, TH, MY); null if unknown")
     contact: ContactOut
     status: Status
     close_reason: CloseReason | None
@@ -235,8 +238,18 @@ class TicketCounts(Answer):
     closed: int
 
 
+class StoreCounts(Answer):
+    connection_id: str
+    marketplace: str = Field(description="the marketplace the store sells on (wish, marketplace for the signed feed)")
+    name: str
+    market: str | None = Field(description="the store's market (VN, TH, MY); null if unknown")
+    unread: int = Field(description="conversations of the store with unread customer messages")
+    queued: int = Field(description="conversations of the store waiting in the unassigned queue")
+
+
 class InboxCounts(Answer):
     connections: list[ConnectionCounts]
+    stores: list[StoreCounts] = Field(description="the badges of each connected marketplace store (seed 002's entry)")
     tickets: TicketCounts
     mine: FilterCounts
 

@@ -23,6 +23,9 @@ from switchboard.onboarding import create_rule, delete_rule, require_manager, up
 
 
 Credential = Annotated[str, Field(min_length=1, max_length=4096)]
+Market = Annotated[str, Field(pattern="^[A-Za-z]{2}$", description=(
+    "the store's market: an ISO 3166-1 alpha-2 country code (VN, TH, MY), kept in capitals; what the "
+    "marketplace reports when connecting wins over it"))]
 
 
 class Credentials(Request):
@@ -87,6 +90,7 @@ class NewConnectionFields(Request):
     external_id: str = Field(min_length=1, max_length=256, description="the channel's account id (Zalo OA, page id)")
     mode: Literal["only_me", "shared"] = "shared"
     rule_id: Id | None = None
+    market: Market | None = None
 
 
 class NewZaloConnection(NewConnectionFields):
@@ -169,6 +173,7 @@ class ConnectionChanges(Request):
     mode: Literal["only_me", "shared"] | None = None
     rule_id: Id | None = Field(None, description="null takes the connection out of its rule")
     settings: ConnectionSettingsChanges | None = None
+    market: Market | None = None
 
 
 class NewRule(Request):
@@ -187,14 +192,17 @@ class RuleChanges(Request):
     existing_conversations: Literal["none", "available", "all"] | None = None
 
 
-def _authorized(channel: Channel, credentials: dict[str, str]) -> dict[str, str]:
-    """A marketplace store's authorization code becomes its tokens; other channels' credentials are kept as given."""
+def _authorized(channel: Channel, credentials: dict[str, str], market: str | None) -> tuple[dict[str, str], str | None]:
+    """A marketplace store's authorization code becomes its tokens (and its market, when the marketplace names
+    it); other channels' credentials are kept as given. The market in capitals, or None."""
     connectors = wiring.marketplace_connectors()
+    given = market.upper() if market else None
     if channel not in connectors:
-        return credentials
-    from switchboard.channels.marketplaces.authorize import authorized_credentials
+        return credentials, given
+    from switchboard.channels.marketplaces.authorize import authorized_store
 
-    return authorized_credentials(channel, credentials, connectors)
+    store = authorized_store(channel, credentials, connectors)
+    return store.credentials, store.market or given
 
 
 def _poll_if_marketplace(conn) -> None:
@@ -211,7 +219,7 @@ def routes() -> APIGatewayHttpRouter:
         me = actor_of(router)
         require_manager(me)  # before a marketplace's one-time authorization code is spent
         channel = Channel(body.channel)
-        credentials = _authorized(channel, body.credentials.model_dump(exclude_none=True))
+        credentials, market = _authorized(channel, body.credentials.model_dump(exclude_none=True), body.market)
         conn = connect_channel(
             me,
             channel=channel,
@@ -226,6 +234,7 @@ def routes() -> APIGatewayHttpRouter:
             clock=current_clock(),
             agents=wiring.agents(),
             assign_queue=wiring.assign_queue(),
+            market=market,
         )
         wiring.directory().forget()  # a reconnected account must verify with its new credentials
         _poll_if_marketplace(conn)
@@ -249,10 +258,13 @@ def routes() -> APIGatewayHttpRouter:
         changes = body.model_dump(include=body.model_fields_set)
         if body.settings is not None:
             changes["settings"] = body.settings.model_dump(exclude_none=True)
+        if changes.get("market") is not None:
+            changes["market"] = changes["market"].upper()
         if changes.get("credentials") is not None:
             require_manager(me)
             current = wiring.connections().get(me.org_id, connection_id)
-            changes["credentials"] = _authorized(current.channel, changes["credentials"])
+            changes["credentials"], changes["market"] = _authorized(current.channel, changes["credentials"],
+                                                                    changes.get("market"))
         conn = change_connection(
             me, connection_id, changes,
             connections=wiring.connections(), rules=wiring.rules(), agents=wiring.agents(),

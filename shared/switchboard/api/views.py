@@ -55,6 +55,7 @@ def connection_view(conn: Connection) -> dict:
         "connected_at": iso(conn.connected_at),
         "webhook_path": webhook_path(conn),
         "settings": conn.settings.model_dump(),
+        "market": conn.market,
     }
 
 
@@ -76,17 +77,19 @@ def conversations_out(convs: list[Conversation], now: datetime) -> list[dict]:
 
     tagged = next((c for c in convs if c.tags), None)
     names = wiring.tags().names(tagged.org_id) if tagged else {}
-    stores = store_names(convs[0].org_id, {c.connection_id for c in convs}) if convs else {}
-    return [conversation_view(c, now, names, _terms(c, wiring.directory()), stores) for c in convs]
+    found = stores_of(convs[0].org_id, {c.connection_id for c in convs}) if convs else {}
+    stores = {cid: c.name for cid, c in found.items()}
+    markets = {cid: c.market for cid, c in found.items() if c.market}
+    return [conversation_view(c, now, names, _terms(c, wiring.directory()), stores, markets) for c in convs]
 
 
-def store_names(org_id: str, needed: set[str]) -> dict[str, str]:
-    """Connection id -> its name (the seller's store, page or OA), from the directory's copy of the
-    organization's connections (the one the reply windows read), so lists show each conversation's store
-    without a read per row. A rename shows within the directory's cache time."""
+def stores_of(org_id: str, needed: set[str]) -> dict[str, Connection]:
+    """Connection id -> the connection (the seller's store, page or OA: its name and market), from the
+    directory's copy of the organization's connections (the one the reply windows read), so lists show each
+    conversation's store without a read per row. A rename shows within the directory's cache time."""
     from switchboard import wiring
 
-    return {cid: c.name for cid, c in wiring.directory().org_connections(org_id, frozenset(needed)).items()}
+    return wiring.directory().org_connections(org_id, frozenset(needed))
 
 
 def marketplace_of(channel: Channel) -> str | None:
@@ -124,7 +127,7 @@ def conversation_out(conv: Conversation, now: datetime) -> dict:
 
 def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, str] | None = None,
                       terms: ConnectionSettings | None = None,
-                      stores: dict[str, str] | None = None) -> dict:
+                      stores: dict[str, str] | None = None, markets: dict[str, str] | None = None) -> dict:
     state = clock_state(conv)
     d = conv.deadlines
     names = tag_names or {}
@@ -135,6 +138,7 @@ def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, st
         "channel": conv.channel.value,
         "marketplace": marketplace_of(conv.channel),
         "store": {"connection_id": conv.connection_id, "name": store} if store is not None else None,
+        "market": (markets or {}).get(conv.connection_id),
         "contact": {
             "contact_id": conv.contact.contact_id,
             "name": conv.contact.name,

@@ -29,6 +29,7 @@ from switchboard.models import (
     Deadlines,
     Escalation,
     Message,
+    SlaSettings,
     Status,
     WorkItemStatus,
     holds_load,
@@ -82,6 +83,24 @@ def close_conversation(
 
     saved, released = retry_on_conflict(attempt)
     _drain_if_freed(deps, saved.org_id, released)
+    return saved
+
+
+def close_as_the_channel_did(org_id: str, conversation_id: str, *, sla: SlaSettings, deps: CloseDeps) -> Conversation | None:
+    """The channel closed it on its side (a marketplace, or its support team, closed the ticket): closed here
+    as resolved, the channel not told again (`deps.platform` is not called). None when there is nothing to
+    close (no conversation yet, or already closed): a poll that reads the closed ticket again writes nothing."""
+
+    def attempt() -> tuple[Conversation | None, str | None]:
+        conv = deps.conversations.find(conversation_id)
+        if conv is None or conv.org_id != org_id or conv.status == Status.CLOSED:
+            return None, None
+        closed, released = closed_state(conv, CloseReason.RESOLVED, deps.clock.now(), sla)
+        return _save_releasing(deps, conv, closed, released), released
+
+    saved, released = retry_on_conflict(attempt)
+    if saved is not None:
+        _drain_if_freed(deps, saved.org_id, released)
     return saved
 
 

@@ -1,6 +1,8 @@
 """Channel events that are no customer's message but change what is stored: delivery and read receipts move the
 account's messages forward, echoes put the account's own messages (sent from the channel's app) in the thread,
-follow / unfollow mark the contact, other interactions (reactions, shared info) keep the messaging windows open. Each finds its thread from the contact the event names, never by a scan."""
+follow / unfollow mark the contact, other interactions (reactions, shared info) keep the messaging windows open,
+a marketplace's closing of a ticket closes its conversation. Each finds its thread from the contact the event
+names, never by a scan."""
 
 from __future__ import annotations
 
@@ -135,3 +137,21 @@ def apply_interaction(event: InboundEvent, conversations, now) -> IngestResult:
     return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
                         applied=applied,
                         reason=f"interaction {'applied' if applied else 'without a conversation or older'}")
+
+
+def apply_channel_close(event: InboundEvent, deps) -> IngestResult:
+    """The marketplace closed the ticket (Wish, or Wish support): its conversation closes here, once, and the
+    marketplace is not told again. `deps`: the ingest's (IngestDeps)."""
+    # Imported here: closing pulls in the reply use case (~0.5 s of cold imports) that webhooks never need;
+    # only the marketplaces' poll closes.
+    from switchboard.conversations.closing import CloseDeps, close_as_the_channel_did
+
+    conversation_id = _conversation_id(event)
+    org_id = event.connection.org_id
+    closed = close_as_the_channel_did(
+        org_id, conversation_id, sla=deps.directory.org_settings(org_id).sla,
+        deps=CloseDeps(conversations=deps.conversations, organizations=None, assign_queue=deps.assign_queue,
+                       clock=deps.clock))
+    return IngestResult(conversation_id=conversation_id if closed else None, message_id=None, stored=False,
+                        applied=closed is not None,
+                        reason="closed by the channel" if closed else "nothing to close")

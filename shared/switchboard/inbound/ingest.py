@@ -20,7 +20,9 @@ from switchboard.models import (
     Status,
 )
 from switchboard.conversations.work_items import merge_work_items
-from switchboard.inbound.applied import apply_follow, apply_interaction, apply_receipt, channel_message, store_echo
+from switchboard.inbound.applied import (
+    apply_channel_close, apply_follow, apply_interaction, apply_receipt, channel_message, store_echo,
+)
 from switchboard.reports.counts import wait_started
 from switchboard.sla.policy import deadlines_from
 from switchboard.store import keys
@@ -94,6 +96,8 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
         return apply_follow(event, deps.conversations, deps.clock.now())
     if event.kind == "interaction":
         return apply_interaction(event, deps.conversations, deps.clock.now())
+    if event.kind == "closed":
+        return apply_channel_close(event, deps)
     if event.kind != "message":
         return IngestResult(conversation_id=None, message_id=None, stored=False, reason=f"{event.kind} acknowledged")
     conn = event.connection

@@ -9,8 +9,9 @@ ever counting conversations.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
-from switchboard.models import Conversation, Status
+from switchboard.models import Channel, Connection, Conversation, Status
 
 TICKET_CATEGORIES = ("pre_purchase", "post_purchase_ticket", "post_purchase_support")
 
@@ -53,10 +54,24 @@ def delta(before: frozenset[str], after: frozenset[str]) -> dict[str, int]:
     return dict(moves)
 
 
+def _count(totals: dict[str, int], name: str) -> int:
+    return max(0, int(totals.get(name, 0)))
+
+
+def store_badges(totals: dict[str, int], connections: list[Connection],
+                 marketplace_of: Callable[[Channel], str | None]) -> list[dict]:
+    """GET /inbox/counts's stores: each marketplace connection's unread and queued, with its name and market."""
+    return [
+        {"connection_id": c.connection_id, "marketplace": marketplace, "name": c.name, "market": c.market,
+         "unread": _count(totals, f"unread#{c.connection_id}"), "queued": _count(totals, f"queued#{c.connection_id}")}
+        for c in connections if (marketplace := marketplace_of(c.channel))
+    ]
+
+
 def badges(totals: dict[str, int], connection_ids: list[str]) -> dict:
     """GET /inbox/counts's connections and tickets from the summed counters."""
     def count(name: str) -> int:
-        return max(0, int(totals.get(name, 0)))
+        return _count(totals, name)
 
     return {
         "connections": [

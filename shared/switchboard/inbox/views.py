@@ -43,6 +43,7 @@ class ViewQuery:
     sort: str | None = None
     limit: int = 50
     cursor: str | None = None
+    connection_id: str | None = None  # one store's (connection's) conversations
 
     def validate(self) -> ViewQuery:
         if self.view not in VIEWS:
@@ -174,6 +175,8 @@ def _selected(conv: Conversation, query: ViewQuery, now: datetime) -> bool:
     if query.tag and query.tag not in conv.tags:
         return False
     if query.category and conv.category != query.category:
+        return False
+    if query.connection_id and conv.connection_id != query.connection_id:
         return False
     return not (query.status and conv.status.value != query.status)
 

@@ -36,6 +36,7 @@ def _connection(item: ConnectionItem) -> Connection:
         connected_at=item.connected_at,
         verify_token_hash=item.verify_token_hash,
         settings=ConnectionSettings.model_validate(item.settings or {}),
+        market=item.market,
     )
 
 
@@ -57,6 +58,7 @@ def _item(conn: Connection, pk: str, sk: str) -> ConnectionItem:
         connected_at=conn.connected_at,
         verify_token_hash=conn.verify_token_hash,
         settings=conn.settings.model_dump(exclude_defaults=True) or None,
+        market=conn.market,
     )
 
 

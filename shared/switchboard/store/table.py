@@ -202,6 +202,7 @@ class ConnectionItem(BaseItem):
     connected_at = UTCDateTimeAttribute()
     verify_token_hash = UnicodeAttribute(null=True)
     settings = JSONAttribute(null=True)  # ConnectionSettings: the account's messaging terms
+    market = UnicodeAttribute(null=True)  # a marketplace store's market (VN, TH, ...)
 
 
 class ContactItem(BaseItem):

@@ -57,6 +57,9 @@ class Grant:
     # What else the marketplace's authorization gives that later calls need, kept in the secret with the
     # tokens (TikTok Shop's shop cipher).
     extra: dict[str, str] = field(default_factory=dict)
+    # The store's market (ISO 3166-1 alpha-2) when the marketplace names it with the tokens (Lazada's `country`);
+    # Wish's answer names none.
+    market: str | None = None
 
 
 @dataclass

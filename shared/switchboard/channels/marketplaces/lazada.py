@@ -156,8 +156,10 @@ class LazadaConnector:
     def _grant(self, body: dict) -> Grant:
         try:
             expires_in = int(body["expires_in"])
+            country = body.get("country")  # the store's market ("vn", "th", ...), as the token answer names it
             return Grant(access_token=str(body["access_token"]), refresh_token=str(body["refresh_token"]),
-                         expires_at=self._now() + timedelta(seconds=expires_in))
+                         expires_at=self._now() + timedelta(seconds=expires_in),
+                         market=country.upper() if isinstance(country, str) and len(country) == 2 else None)
         except (KeyError, TypeError, ValueError):
             raise AuthorizationLost("Lazada's token answer lacks a token or its lifetime") from None
 

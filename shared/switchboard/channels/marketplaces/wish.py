@@ -71,6 +71,8 @@ STATE_FOR_ACTION = {
 RESPONSE_HOURS = 48
 MAX_REPLY_CHARS = 2000
 BUYER = "USER"
+MERCHANT = "MERCHANT"  # the seller: through the API (our replies) or in Wish's own dashboard
+CLOSED_STATES = ("CLOSED", "PERMANENTLY_CLOSED")
 
 
 def parse_time(value: object) -> datetime:
@@ -193,7 +195,10 @@ class WishConnector:
         return parse_time(ticket.get("updated_at"))
 
     def events(self, token: str, ticket: dict, connection: Connection) -> list[InboundEvent]:
-        """The buyer's messages of a ticket, each keyed by its place in the thread (Wish appends replies)."""
+        """A ticket's thread as events, each keyed by its place in the thread (Wish appends replies): the buyer's
+        messages; the merchant's replies as echoes (ours are recognized by the `replied_at` Wish answered our
+        send with, so only those written in Wish's own dashboard are stored, once); and, last, the ticket's
+        closing when Wish or Wish support closed it (`closed`: closed here too, Wish not told again)."""
         ticket_id = str(ticket["id"])
         buyer = ticket.get("buyer_info") if isinstance(ticket.get("buyer_info"), dict) else {}
         details = Ticket(
@@ -207,16 +212,23 @@ class WishConnector:
         replies = ticket.get("replies") if isinstance(ticket.get("replies"), list) else []
         found = []
         for n, reply in enumerate(replies):
-            if not isinstance(reply, dict) or reply.get("sender") != BUYER:
+            if not isinstance(reply, dict) or reply.get("sender") not in (BUYER, MERCHANT):
                 continue
             files = reply.get("supporting_files") if isinstance(reply.get("supporting_files"), list) else []
+            by_buyer = reply.get("sender") == BUYER
             found.append(InboundEvent(
-                connection=connection, kind="message", event_key=f"wish#{ticket_id}#{n}",
+                connection=connection, kind="message" if by_buyer else "echo", event_key=f"wish#{ticket_id}#{n}",
                 sent_at=parse_time(reply.get("replied_at")), contact=contact, text=_text(reply.get("message")),
                 attachments=[Attachment(type="image", url=f["url"], name=_text(f.get("file_name")))
                              for f in files if isinstance(f, dict) and isinstance(f.get("url"), str)],
-                channel_message_id=f"{ticket_id}#{n}", ticket=details,
+                # Our send recorded the `replied_at` Wish answered it with: the echo of our own reply names it.
+                channel_message_id=f"{ticket_id}#{n}" if by_buyer else _text(reply.get("replied_at")),
+                ticket=details,
             ))
+        if ticket.get("state") in CLOSED_STATES:
+            found.append(InboundEvent(
+                connection=connection, kind="closed", event_key=f"wish#{ticket_id}#closed",
+                sent_at=self.updated_at(ticket), contact=contact, ticket=details))
         return found
 
     def _order(self, token: str, ticket: dict) -> dict | None:

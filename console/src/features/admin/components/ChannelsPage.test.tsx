@@ -15,12 +15,13 @@ const rules = { items: [{ rule_id: "ru_1", name: "Sales", sources: [], members: 
 
 describe("ChannelsPage", () => {
   it("lists each connection with status, who connected it and its webhook URL", async () => {
-    fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [connection(), connection({ connection_id: "cn_2", name: "Old page", channel: "messenger", status: "disconnected", webhook_path: "/webhooks/messenger" })] }), api("GET", "/agents", team));
+    fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [connection(), connection({ connection_id: "cn_2", name: "Old page", channel: "messenger", status: "disconnected", webhook_path: "/webhooks/messenger" }), connection({ connection_id: "cn_3", name: "Lan VN", channel: "wish", market: "VN", webhook_path: "/webhooks/wish/cn_3" })] }), api("GET", "/agents", team));
     renderAt("/channels", <ChannelsPage />);
     const row = within(await screen.findByRole("row", { name: /Lan OA/ }));
     expect(row.getByRole("cell", { name: "Connected" })).toBeInTheDocument();
     expect(await row.findByRole("cell", { name: "Boss" })).toBeInTheDocument();
     expect(row.getByRole("cell", { name: "http://api.test/webhooks/zalo" })).toBeInTheDocument();
+    expect(within(screen.getByRole("row", { name: /Lan VN/ })).getByRole("cell", { name: "Wish · Vietnam" })).toBeInTheDocument();
     const old = within(screen.getByRole("row", { name: /Old page/ }));
     expect(old.getByRole("cell", { name: "Disconnected" })).toBeInTheDocument();
     expect(old.queryByRole("button", { name: "Disconnect Old page" })).not.toBeInTheDocument();
@@ -55,6 +56,21 @@ describe("ChannelsPage", () => {
     await userEvent.selectOptions(form.getByRole("combobox", { name: "Channel" }), "Web chat");
     expect(form.getByLabelText("Signing secret")).toBeInTheDocument();
     expect(form.queryByLabelText("App id")).not.toBeInTheDocument();
+  });
+
+  it("a marketplace store asks for its market, a chat does not", async () => {
+    const network = fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [] }), api("GET", "/agents", team), api("GET", "/rules", rules), api("POST", "/connections", connection(), 201));
+    renderAt("/channels", <ChannelsPage />);
+    await userEvent.click(await screen.findByRole("button", { name: "Connect channel" }));
+    const form = within(screen.getByRole("form", { name: "Connect channel" }));
+    expect(form.queryByRole("textbox", { name: "Market" })).not.toBeInTheDocument();
+    await userEvent.selectOptions(form.getByRole("combobox", { name: "Channel" }), "Marketplace");
+    await userEvent.type(form.getByRole("textbox", { name: "Name" }), "Lan VN");
+    await userEvent.type(form.getByRole("textbox", { name: "Account id" }), "shop-1");
+    await userEvent.type(form.getByRole("textbox", { name: "Market" }), "vn");
+    await userEvent.type(form.getByLabelText("Signing secret"), "s3cret");
+    await userEvent.click(form.getByRole("button", { name: "Connect" }));
+    await waitFor(() => expect(network.calls.find((c) => c.method === "POST")?.body).toMatchObject({ channel: "marketplace", market: "VN" }));
   });
 
   it("reconnects with new credentials (PATCH) and disconnects only once confirmed (DELETE)", async () => {

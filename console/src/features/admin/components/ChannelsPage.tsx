@@ -2,7 +2,7 @@ import "../admin.css";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useConfig } from "../../../app/ConfigContext";
-import { formatTime } from "../../../lib/format";
+import { formatTime, marketName } from "../../../lib/format";
 import { webhookUrl } from "../api/connections";
 import type { Connection } from "../api/types";
 import { useAgents } from "../hooks/useAgents";
@@ -60,7 +60,7 @@ function ChannelList() {
           return (
             <tr key={connection.connection_id}>
               <th scope="row">{connection.name}</th>
-              <td>{t(`channels.kind.${connection.channel}`)}</td>
+              <td>{[t(`channels.kind.${connection.channel}`), marketName(connection.market, i18n.language)].filter(Boolean).join(" · ")}</td>
               <td className={`status-${connection.status}`}>{connected ? t("channels.status.connected") : t("channels.status.disconnected")}</td>
               <td>{nickname(connection.connected_by)}</td>
               <td>

@@ -13,7 +13,11 @@ interface Draft {
   credentials: Record<string, string>;
   mode: ConnectionMode;
   ruleId: string;
+  market: string;
 }
+
+/** Chat channels: the others are marketplace stores, each selling in one market. */
+const CHATS: readonly Channel[] = ["zalo", "messenger", "web", "partner"];
 
 /** Connect a channel account, or reconnect one (`connection` given): its channel stays, new credentials are asked for. */
 export function ConnectionForm({ connection, onDone }: { connection?: Connection; onDone: () => void }) {
@@ -26,6 +30,7 @@ export function ConnectionForm({ connection, onDone }: { connection?: Connection
     credentials: {},
     mode: connection?.mode ?? "shared",
     ruleId: connection?.rule_id ?? "",
+    market: connection?.market ?? "",
   });
   const connect = useConnectChannel();
   const change = useChangeConnection(connection?.connection_id ?? "");
@@ -35,7 +40,8 @@ export function ConnectionForm({ connection, onDone }: { connection?: Connection
   const credentials = Object.fromEntries(fields.map(({ key }) => [key, draft.credentials[key] ?? ""]));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const common = { name: draft.name.trim(), mode: draft.mode, rule_id: draft.ruleId || null };
+    const market = draft.market.trim().toUpperCase();
+    const common = { name: draft.name.trim(), mode: draft.mode, rule_id: draft.ruleId || null, ...(market ? { market } : {}) };
     if (connection) {
       change.mutate({ ...common, credentials }, { onSuccess: onDone });
     } else {
@@ -66,6 +72,16 @@ export function ConnectionForm({ connection, onDone }: { connection?: Connection
           placeholder={t(`channels.accountIdHint.${draft.channel}`)}
           value={draft.externalId}
           onChange={(externalId) => set({ externalId })}
+        />
+      )}
+      {!CHATS.includes(draft.channel) && (
+        <TextField
+          label={t("channels.market")}
+          placeholder={t("channels.marketHint")}
+          pattern="[A-Za-z]{2}"
+          maxLength={2}
+          value={draft.market}
+          onChange={(market) => set({ market })}
         />
       )}
       {fields.map(({ key, secret }) => (

@@ -8,6 +8,7 @@ import { ConversationActions } from "./ConversationActions";
 import { MessageLog } from "./MessageLog";
 import { ReplyBox, replyWindowNotice } from "./ReplyBox";
 import { DetailsPanel } from "./DetailsPanel";
+import { StoreLine } from "../../inbox/components/StoreLine";
 
 export function ConversationPane({ id, me }: { id: string; me: Agent | undefined }) {
   const { t, i18n } = useTranslation();
@@ -42,6 +43,11 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
             <p className="subtitle">
               {[c.contact.store_name, c.channel, t(`conversation.state.${c.status}`)].filter(Boolean).join(" · ")}
             </p>
+            {c.marketplace && (
+              <p className="subtitle">
+                <StoreLine conversation={c} />
+              </p>
+            )}
           </div>
           <ConversationActions conversation={c} me={me} />
         </header>

@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { orderOf, type Conversation } from "../../../api/types";
-import { formatAmount, formatTime } from "../../../lib/format";
+import { formatAmount, formatTime, marketName } from "../../../lib/format";
 import { languageName } from "./languages";
 import { RefundItems } from "./RefundItems";
 import { TimeLeftText } from "./TimeLeftText";
@@ -32,6 +32,7 @@ export function DetailsPanel({ conversation: c }: { conversation: Conversation }
             {[t(`channels.kind.${c.marketplace}`, { defaultValue: c.marketplace }), c.store?.name].filter(Boolean).join(" · ")}
           </Row>
         )}
+        {c.market && <Row label={t("conversation.market")}>{marketName(c.market, i18n.language)}</Row>}
         {c.contact.language && <Row label={t("conversation.language")}>{languageName(c.contact.language, i18n.language)}</Row>}
         {c.contact.following != null && (
           // Zalo says whether the contact follows the OA (null: it never said).

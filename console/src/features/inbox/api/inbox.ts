@@ -16,6 +16,8 @@ export interface InboxQuery {
   sort: Sort | null;
   tag: string | null;
   category: Category | null;
+  /** One store's (connection's) conversations: where a store's badge leads. */
+  connection: string | null;
 }
 
 export const inboxKeys = {
@@ -26,7 +28,7 @@ export const inboxKeys = {
   connections: ["inbox", "connections"] as const,
 };
 
-export const fetchConversations = (api: ApiClient, { view, filter, q, sort, tag, category }: InboxQuery) =>
+export const fetchConversations = (api: ApiClient, { view, filter, q, sort, tag, category, connection }: InboxQuery) =>
   unwrap<ConversationPage>(
     api.GET("/conversations", {
       params: {
@@ -37,6 +39,7 @@ export const fetchConversations = (api: ApiClient, { view, filter, q, sort, tag,
           sort: sort ?? undefined,
           tag: tag ?? undefined,
           category: category ?? undefined,
+          connection_id: connection ?? undefined,
           limit: 100,
         },
       },

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Conversation } from "../../../api/types";
 import { formatTime } from "../../../lib/format";
+import { StoreLine } from "./StoreLine";
 import { TimeLeft } from "./TimeLeft";
 
 export function ConversationItem({ conversation, href, current }: { conversation: Conversation; href: string; current: boolean }) {
@@ -14,6 +15,7 @@ export function ConversationItem({ conversation, href, current }: { conversation
           <span className="contact-name">{name}</span>
           <time dateTime={conversation.last_message_at ?? undefined}>{formatTime(conversation.last_message_at, i18n.language)}</time>
         </span>
+        <StoreLine conversation={conversation} />
         <span className="preview">{conversation.last_message_preview}</span>
         <span className="marks">
           {conversation.unread && <span className="mark mark-unread">{t("inbox.marks.unread")}</span>}

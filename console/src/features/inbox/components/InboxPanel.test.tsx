@@ -66,6 +66,24 @@ describe("InboxPanel", () => {
     await waitFor(() => expect(within(badges).getByRole("listitem")).toHaveTextContent("Web chat 1 unread · 3 queued"));
   });
 
+  it("shows each store's unread and queued as links to its list, and asks the API for one store's list", async () => {
+    const store = { connection_id: "cn_vn", marketplace: "wish", name: "Lan VN", market: "VN", unread: 2, queued: 1 };
+    const inStore = { ...page, items: [conversation({ marketplace: "wish", store: { connection_id: "cn_vn", name: "Lan VN" }, market: "VN" })] };
+    const network = fakeNetwork(api("GET", "/conversations", inStore), api("GET", "/inbox/counts", { ...counts, stores: [store] }));
+    const { router } = renderAt("/inbox/mine", <InboxPanel openId={undefined} />, "/inbox/:view");
+    const stores = await screen.findByRole("navigation", { name: "Stores" });
+    expect(within(await screen.findByRole("list", { name: "Conversations" })).getByRole("listitem")).toHaveTextContent("Wish · Lan VN · Vietnam");
+    expect(within(stores).getByRole("link", { name: "Lan VN · Vietnam: 2 unread" })).toHaveAttribute("href", "/inbox/all?filter=unread&connection_id=cn_vn");
+    await userEvent.click(within(stores).getByRole("link", { name: "Lan VN · Vietnam: 1 queued" }));
+    expect(router.state.location.search).toBe("?connection_id=cn_vn");
+    await waitFor(() => {
+      const last = new URL(network.calls.filter((c) => c.url.includes("/conversations")).at(-1)?.url ?? "");
+      expect(last.searchParams.get("connection_id")).toBe("cn_vn");
+    });
+    await userEvent.click(within(stores).getByRole("button", { name: "All stores" }));
+    expect(router.state.location.search).toBe("");
+  });
+
   it("takes the open conversation with Enter when it waits for an agent, and focuses the one J moves to", async () => {
     const waiting = { ...page, items: page.items.map((c) => ({ ...c, assignee_id: null, status: "unassigned" as const })) };
     const network = fakeNetwork(

@@ -9,6 +9,7 @@ import type { Conversation } from "../../../api/types";
 import { ErrorAlert } from "../../../components/ErrorAlert";
 import { ConnectionBadges } from "./ConnectionBadges";
 import { ConversationItem, conversationLinkId } from "./ConversationItem";
+import { StoreBadges } from "./StoreBadges";
 
 /** The list side of the workspace: views, filters, search, sort and the conversations. */
 export function InboxPanel({ openId }: { openId: string | undefined }) {
@@ -26,6 +27,7 @@ export function InboxPanel({ openId }: { openId: string | undefined }) {
     <section className="inbox" aria-label={t("inbox.label")}>
       <ViewTabs query={query} />
       <ConnectionBadges />
+      <StoreBadges />
       <div className="filters" role="group" aria-label={t("inbox.filters")}>
         {FILTERS.map((filter) => (
           <button

@@ -37,9 +37,17 @@ export function useInboxQuery() {
     sort: oneOf(SORTS, params.get("sort")),
     tag: params.get("tag") || null,
     category: oneOf(CATEGORIES, params.get("category")),
+    connection: params.get("connection_id") || null,
   };
   const update = useCallback(
-    (changes: { filter?: FilterName | null; q?: string; sort?: Sort | null; tag?: string | null; category?: Category | null }) => {
+    (changes: {
+      filter?: FilterName | null;
+      q?: string;
+      sort?: Sort | null;
+      tag?: string | null;
+      category?: Category | null;
+      connection_id?: string | null;
+    }) => {
       setParams(
         (previous) => {
           const next = new URLSearchParams(previous);
@@ -66,6 +74,7 @@ export function listSearch(query: InboxQuery, withView: boolean): string {
   if (query.sort) params.set("sort", query.sort);
   if (query.tag) params.set("tag", query.tag);
   if (query.category) params.set("category", query.category);
+  if (query.connection) params.set("connection_id", query.connection);
   const text = params.toString();
   return text ? `?${text}` : "";
 }
