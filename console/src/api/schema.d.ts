@@ -560,6 +560,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/lazada": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lazada's push: IM messages and session updates (signed: Authorization) */
+        post: operations["lazada_webhook_webhooks_lazada_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/tiktok_shop": {
         parameters: {
             query?: never;
@@ -764,7 +781,7 @@ export interface components {
          * Channel
          * @enum {string}
          */
-        Channel: "zalo" | "messenger" | "web" | "partner" | "marketplace" | "wish" | "shopee" | "tiktok_shop";
+        Channel: "zalo" | "messenger" | "web" | "partner" | "marketplace" | "wish" | "shopee" | "lazada" | "tiktok_shop";
         /**
          * CloseReason
          * @enum {string}
@@ -1086,6 +1103,31 @@ export interface components {
             tickets: components["schemas"]["TicketCounts"];
             mine: components["schemas"]["FilterCounts"];
         };
+        /** LazadaCredentials */
+        LazadaCredentials: {
+            /**
+             * Client Id
+             * @description your Lazada app's App Key
+             */
+            client_id: string;
+            /**
+             * Client Secret
+             * @description your Lazada app's App Secret (it also signs Lazada's pushes)
+             */
+            client_secret: string;
+            /**
+             * Code
+             * @description the code Lazada's authorize page sent to your callback URL (works once)
+             */
+            code?: string | null;
+            /**
+             * Refresh Token
+             * @description instead of code: a refresh token of the store
+             */
+            refresh_token?: string | null;
+        } & {
+            [key: string]: string;
+        };
         /** MessageOut */
         MessageOut: {
             /** Message Id */
@@ -1208,6 +1250,36 @@ export interface components {
             /** Text */
             text: string;
         };
+        /**
+         * NewLazadaConnection
+         * @description A Lazada store (external_id: its seller id, as Lazada's pushes name it): the code is exchanged for
+         *     tokens; its buyers' chats are pushed to /webhooks/lazada and polled to catch up.
+         */
+        NewLazadaConnection: {
+            /** Name */
+            name: string;
+            /**
+             * External Id
+             * @description the channel's account id (Zalo OA, page id)
+             */
+            external_id: string;
+            /**
+             * Mode
+             * @default shared
+             * @enum {string}
+             */
+            mode?: "only_me" | "shared";
+            /** Rule Id */
+            rule_id?: string | null;
+            /** Market */
+            market?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            channel: "lazada";
+            credentials: components["schemas"]["LazadaCredentials"];
+        };
         /** NewMessengerConnection */
         NewMessengerConnection: {
             /** Name */
@@ -1318,6 +1390,8 @@ export interface components {
             mode?: "only_me" | "shared";
             /** Rule Id */
             rule_id?: string | null;
+            /** Market */
+            market?: string | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1384,6 +1458,8 @@ export interface components {
             mode?: "only_me" | "shared";
             /** Rule Id */
             rule_id?: string | null;
+            /** Market */
+            market?: string | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -5178,7 +5254,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["NewZaloConnection"] | components["schemas"]["NewMessengerConnection"] | components["schemas"]["NewSignedConnection"] | components["schemas"]["NewWishConnection"] | components["schemas"]["NewShopeeConnection"] | components["schemas"]["NewTikTokShopConnection"];
+                "application/json": components["schemas"]["NewZaloConnection"] | components["schemas"]["NewMessengerConnection"] | components["schemas"]["NewSignedConnection"] | components["schemas"]["NewWishConnection"] | components["schemas"]["NewShopeeConnection"] | components["schemas"]["NewLazadaConnection"] | components["schemas"]["NewTikTokShopConnection"];
             };
         };
         responses: {
@@ -6428,6 +6504,89 @@ export interface operations {
         };
     };
     shopee_webhook_webhooks_shopee_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceipt"];
+                };
+            };
+            /** @description Malformed: the body is not valid JSON, or a parameter (a cursor) is not one this API made */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or bad credentials (console routes) or signature (webhooks) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role or organization */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or belongs to another organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description State conflict: already claimed, reply window closed, outside the channel's messaging window, contact blocked, concurrent update */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Valid JSON, invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A defect of ours, logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    lazada_webhook_webhooks_lazada_post: {
         parameters: {
             query?: never;
             header?: never;
