@@ -141,10 +141,13 @@ def test_messenger_handshake_and_signed_message(api):
     # Then the agent has it, and their reply goes out through the Send API shape
     items = _mine(api, token_of(team, "Dung"))
     assert len(items) == 1
-    api.post(f"/conversations/{items[0]['conversation_id']}/messages", json={"text": "Hello!"}, token=token_of(team, "Dung"))
+    reply = api.post(f"/conversations/{items[0]['conversation_id']}/messages", json={"text": "Hello!"},
+                     token=token_of(team, "Dung")).json()
     api.post("/_local/drain")
     sent = [m for m in api.get("/_local/outbox").json()["items"] if m["recipient"] == "psid-1"]
-    assert sent and sent[-1]["payload"] == {"recipient": {"id": "psid-1"}, "messaging_type": "RESPONSE", "message": {"text": "Hello!"}}
+    # (metadata: our message's id, which Meta's echo of it carries back)
+    assert sent and sent[-1]["payload"] == {"recipient": {"id": "psid-1"}, "messaging_type": "RESPONSE",
+                                            "message": {"text": "Hello!", "metadata": reply["message_id"]}}
 
 
 def test_refused_webhooks_store_nothing_and_redeliveries_are_stored_once(api):
