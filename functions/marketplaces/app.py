@@ -1,4 +1,5 @@
-"""Marketplace sync: the scheduled catch-up poll of every connected marketplace store (Wish has no push)."""
+"""Marketplace sync: the scheduled catch-up poll of every connected marketplace store (Wish has no push; the
+others' pushes can be lost)."""
 
 from aws_lambda_powertools import Logger
 

@@ -28,6 +28,7 @@ def test_a_lazada_chat_is_pushed_answered_read_and_a_lost_push_caught_up(api):
     assert connected.status_code == 201, connected.text
     store = connected.json()
     assert store["channel"] == "lazada" and store["webhook_path"] == "/webhooks/lazada"
+    assert store["market"] == "VN"  # the country Lazada's token answer names
     shop.rule([store], ["ann"])
 
     # When a buyer writes to the store in Lazada's chat
@@ -38,7 +39,7 @@ def test_a_lazada_chat_is_pushed_answered_read_and_a_lost_push_caught_up(api):
     assert written["push_status"] == 200
     shop.drain()
     [conv] = [c for c in shop.view(None, "all") if c["connection_id"] == store["connection_id"]]
-    assert (conv["channel"], conv["marketplace"]) == ("lazada", "lazada")
+    assert (conv["channel"], conv["marketplace"], conv["market"]) == ("lazada", "lazada", "VN")
     assert conv["store"] == {"connection_id": store["connection_id"], "name": "Lan's Lazada store"}
     conversation_id = conv["conversation_id"]
     messages = api.get(f"/conversations/{conversation_id}/messages", token=shop.owner).json()["items"]

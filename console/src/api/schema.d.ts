@@ -954,7 +954,7 @@ export interface components {
             channel: components["schemas"]["Channel"];
             /**
              * Marketplace
-             * @description the marketplace (wish, or marketplace for the signed feed); null for chat channels
+             * @description the marketplace (wish, shopee, lazada, tiktok_shop, or marketplace for the signed feed); null for chat channels
              */
             marketplace?: string | null;
             /** @description the seller's store (connection) the conversation came in on */

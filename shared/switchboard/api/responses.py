@@ -180,7 +180,7 @@ class ConversationOut(Answer):
     conversation_id: str
     connection_id: str
     channel: Channel
-    marketplace: str | None = Field(None, description="the marketplace (wish, or marketplace for the signed feed); null for chat channels")
+    marketplace: str | None = Field(None, description="the marketplace (wish, shopee, lazada, tiktok_shop, or marketplace for the signed feed); null for chat channels")
     store: StoreOut | None = Field(None, description="the seller's store (connection) the conversation came in on")
     market: str | None = Field(None, description="the store's market (ISO 3166-1 alpha-2: VN, TH, MY); null if unknown")
     contact: ContactOut
