@@ -199,7 +199,7 @@ def _applies(body: dict) -> bool:
     applied."""
     name = str(body.get("event_name", ""))
     if name in ("user_received_message", "user_seen_message", "follow", "unfollow", "user_reacted_message",
-                "user_submit_info") or name.startswith("oa_send_"):
+                "user_submit_info", "user_click_chatnow") or name.startswith("oa_send_"):
         return True
     items = [i for e in body.get("entry", []) for i in e.get("messaging", []) + e.get("standby", [])]
     return any({"delivery", "read", "postback", "referral", "reaction"} & set(i) or (i.get("message") or {}).get("is_echo")

@@ -54,6 +54,9 @@ RECEIPT_EVENTS = {"user_received_message": "delivered", "user_seen_message": "re
 # Button taps (oa.query.show) arrive as the user's text message. `user_seen_message` is not counted: no Zalo
 # source found says a read is an interaction, and counting it would queue replies Zalo refuses with -230.
 INTERACTION_EVENTS = ("user_reacted_message", "user_submit_info")
+# The user tapped the OA's "Nhắn tin" (chat now) button: an interaction, whose body names the user at its top
+# level (`user_id`, beside `oa_id`), not as a sender.
+CHAT_NOW_EVENT = "user_click_chatnow"
 # The attachment type an echo (oa_send_<kind>) of each kind is stored as; text has none, any other is a file.
 ECHO_ATTACHMENTS = {"text": None, "image": "image", "gif": "image", "sticker": "image", "video": "video",
                     "audio": "file", "file": "file", "link": "link", "location": "location"}
@@ -111,11 +114,12 @@ class ZaloAdapter:
                 connection=connection, kind=name, event_key=f"{name}:{body.get('timestamp')}", sent_at=sent_at,
                 contact=InboundContact(channel_user_id=required_str(body, "follower", "id")),
             )]
-        if name in INTERACTION_EVENTS:
+        if name in INTERACTION_EVENTS or name == CHAT_NOW_EVENT:
             # Nothing an agent answers, but it keeps the consultation window open.
+            user = required_str(body, "user_id") if name == CHAT_NOW_EVENT else required_str(body, "sender", "id")
             return [InboundEvent(
                 connection=connection, kind="interaction", event_key=f"{name}:{body.get('timestamp')}", sent_at=sent_at,
-                contact=InboundContact(channel_user_id=required_str(body, "sender", "id")),
+                contact=InboundContact(channel_user_id=user),
             )]
         echo = name.startswith("oa_send_")
         if name not in MESSAGE_EVENTS and not echo:
