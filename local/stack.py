@@ -8,6 +8,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,20 +17,8 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request
 
 from local import control, moto_dynamodb
-from local.console import ConsoleSettings, ConsoleSite
 from local.aws import ACCOUNT_ID, REGION, EmbeddedAws, route_lambda_invokes
-from local.fake_lazada import CONTROL_PREFIX as LAZADA_CONTROL_PREFIX
-from local.fake_lazada import PREFIX as LAZADA_PREFIX
-from local.fake_lazada import FakeLazada
-from local.fake_wish import CONTROL_PREFIX as WISH_CONTROL_PREFIX
-from local.fake_wish import PREFIX as WISH_PREFIX
-from local.fake_wish import FakeWish
-from local.fake_shopee import CONTROL_PREFIX as SHOPEE_CONTROL_PREFIX
-from local.fake_shopee import PREFIX as SHOPEE_PREFIX
-from local.fake_shopee import FakeShopee
-from local.fake_tiktok_shop import CONTROL_PREFIX as TIKTOK_SHOP_CONTROL_PREFIX
-from local.fake_tiktok_shop import PREFIX as TIKTOK_SHOP_PREFIX
-from local.fake_tiktok_shop import FakeTikTokShop
+from local.console import ConsoleSettings, ConsoleSite
 from local.event_sources import (
     Activity,
     AsyncInvoker,
@@ -40,6 +29,18 @@ from local.event_sources import (
     sqs_sources,
     tap_processor,
 )
+from local.fake_lazada import CONTROL_PREFIX as LAZADA_CONTROL_PREFIX
+from local.fake_lazada import PREFIX as LAZADA_PREFIX
+from local.fake_lazada import FakeLazada
+from local.fake_shopee import CONTROL_PREFIX as SHOPEE_CONTROL_PREFIX
+from local.fake_shopee import PREFIX as SHOPEE_PREFIX
+from local.fake_shopee import FakeShopee
+from local.fake_tiktok_shop import CONTROL_PREFIX as TIKTOK_SHOP_CONTROL_PREFIX
+from local.fake_tiktok_shop import PREFIX as TIKTOK_SHOP_PREFIX
+from local.fake_tiktok_shop import FakeTikTokShop
+from local.fake_wish import CONTROL_PREFIX as WISH_CONTROL_PREFIX
+from local.fake_wish import PREFIX as WISH_PREFIX
+from local.fake_wish import FakeWish
 from local.http_api import HttpApi, JwtAuthorizer, Router, json_response, routes_from_template
 from local.resources import Resources, create_resources
 from local.runtime import FunctionRuntime, HandlerError, function_specs
@@ -317,27 +318,27 @@ class LocalStack:
 
     # ---------------------------------------------------------------- HTTP
 
+    def _marketplace_fake_route(self, path: str) -> Callable[[Request], Any] | None:
+        """The marketplace fake that answers `path`: its API (what the handlers call) or its /_local routes."""
+        for fake, api_prefix, control_prefix in (
+            (self.wish, WISH_PREFIX, WISH_CONTROL_PREFIX),
+            (self.shopee, SHOPEE_PREFIX, SHOPEE_CONTROL_PREFIX),
+            (self.lazada, LAZADA_PREFIX, LAZADA_CONTROL_PREFIX),
+            (self.tiktok_shop, TIKTOK_SHOP_PREFIX, TIKTOK_SHOP_CONTROL_PREFIX),
+        ):
+            if path.startswith(api_prefix + "/"):
+                return fake.handle
+            if path.startswith(control_prefix + "/"):
+                return fake.control
+        return None
+
     def _wsgi(self, environ: dict, start_response: Any) -> Any:
         request = Request(environ)
         try:
             if request.path.startswith(SINK_PREFIX):
                 response = self.sink.handle(request)
-            elif request.path.startswith(WISH_PREFIX + "/"):
-                response = self.wish.handle(request)
-            elif request.path.startswith(WISH_CONTROL_PREFIX + "/"):
-                response = self.wish.control(request)
-            elif request.path.startswith(SHOPEE_PREFIX + "/"):
-                response = self.shopee.handle(request)
-            elif request.path.startswith(SHOPEE_CONTROL_PREFIX + "/"):
-                response = self.shopee.control(request)
-            elif request.path.startswith(LAZADA_PREFIX + "/"):
-                response = self.lazada.handle(request)
-            elif request.path.startswith(LAZADA_CONTROL_PREFIX + "/"):
-                response = self.lazada.control(request)
-            elif request.path.startswith(TIKTOK_SHOP_PREFIX + "/"):
-                response = self.tiktok_shop.handle(request)
-            elif request.path.startswith(TIKTOK_SHOP_CONTROL_PREFIX + "/"):
-                response = self.tiktok_shop.control(request)
+            elif (fake := self._marketplace_fake_route(request.path)) is not None:
+                response = fake(request)
             elif request.path.startswith(MANAGEMENT_PREFIX) and self.websockets is not None:
                 response = self.websockets.manage(request)
             elif request.path.startswith("/_local/"):
