@@ -13,6 +13,8 @@ from datetime import datetime
 
 from werkzeug.wrappers import Request, Response
 
+from local.fake_wish import local_answer  # the fakes' one answer
+
 
 class ChatMarketplaceFake:
     control_prefix = "/_local/marketplace"
@@ -105,14 +107,3 @@ class ChatMarketplaceFake:
             self.fail_next(*faults)
             return local_answer(200, {"queued": len(faults)})
         return None
-
-
-def required(body: dict, name: str) -> str:
-    value = body.get(name)
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name} is required")
-    return value
-
-
-def local_answer(status: int, body: object) -> Response:
-    return Response(json.dumps(body), status=status, mimetype="application/json")

@@ -25,7 +25,8 @@ from datetime import datetime, timedelta
 
 from werkzeug.wrappers import Request, Response
 
-from local.fake_chat_marketplace import ChatMarketplaceFake, local_answer, required
+from local.fake_chat_marketplace import ChatMarketplaceFake
+from local.fake_wish import local_answer, required
 
 PREFIX = "/_shopee"
 CONTROL_PREFIX = "/_local/shopee"
