@@ -165,6 +165,19 @@ class ConnectionSettings(Model):
     consultation_messages: bool = False
 
 
+class ChannelEnforcement(Model):
+    """What the channel did to the account for its policies: `warning`, `block` (it refuses the account's messages
+    until `unblock`) or `unblock`, why, and when (the channel's time)."""
+
+    action: str
+    reason: str | None = None
+    at: datetime
+
+    @property
+    def blocked(self) -> bool:
+        return self.action == "block"
+
+
 class Connection(Model):
     org_id: str
     connection_id: str
@@ -181,6 +194,8 @@ class Connection(Model):
     settings: ConnectionSettings = ConnectionSettings()
     # The store's market (ISO 3166-1 alpha-2: VN, TH, MY): what the marketplace reports, else what the seller gave.
     market: str | None = None
+    # The channel's latest policy enforcement on the account (Messenger's messaging_policy_enforcement); None: none.
+    enforcement: ChannelEnforcement | None = None
 
 
 class ConnectionSecrets(Model):
@@ -216,6 +231,10 @@ class ContactSnapshot(Model):
     blocked: bool = False
     # Whether the contact follows the account (Zalo's follow/unfollow); None: the channel never said.
     following: bool | None = None
+    # Messenger: whether the contact accepts the page's Marketing Messages (messaging_optins: opted in, stopped or
+    # resumed them), and whether they linked their account with the seller's (messaging_account_linking).
+    notifications: bool | None = None
+    linked: bool | None = None
 
 
 class Deadlines(Model):
@@ -301,6 +320,9 @@ class Conversation(Model):
     # Sort key of the newest agent message: the next one sorts after it, so the thread's order is
     # the order agent messages were stored in, and delivery follows it (conversations/reply.py).
     last_outbound_key: str | None = None
+    # Messenger's handover protocol: the app that holds the thread when it is not ours (it was passed to it, or
+    # taken by the page's primary app); replies wait until it is passed back. None: ours.
+    thread_owner_app_id: str | None = None
     deadlines: Deadlines = Deadlines()
     expiring_warned: bool = False
     taken_over: bool = False
@@ -392,6 +414,9 @@ class Message(Model):
     # Zalo: the customer message (its `last_inbound_key`) one of whose free replies this agent message holds, so
     # a retry under the same customer message is not counted twice.
     free_reply_key: str | None = None
+    # The customer edited it (Messenger's message_edits): how often, and what they wrote first.
+    edits: int = 0
+    original_text: str | None = None
 
 
 class InboundContact(Model):
@@ -414,7 +439,8 @@ class InboundEvent(Model):
     """A channel event after its adapter verified and normalized it."""
 
     connection: Connection
-    kind: str  # message | rating | receipt | echo | follow | unfollow | interaction | closed (the marketplace closed the ticket)
+    kind: str  # message | rating | receipt | echo | follow | unfollow | interaction | closed (the marketplace closed the
+    # ticket) | edit | handover | enforcement | contact (Messenger's optins, account linking)
     event_key: str  # the channel's own id for this event: the dedupe key
     sent_at: datetime  # the channel's timestamp, used to order and to dedupe the thread
     contact: InboundContact
@@ -434,6 +460,14 @@ class InboundEvent(Model):
     # An echo (Messenger): the metadata its sender attached (ours: our message's id) and the app that sent it.
     echo_metadata: str | None = None
     echo_app_id: str | None = None
+    # An edit (Messenger): the customer's message it changes is `channel_message_id`, its new `text`, the count.
+    edit_count: int | None = None
+    # A handover (Messenger): the app that holds the thread now ("" when the event does not name it).
+    thread_owner_app_id: str | None = None
+    # A policy enforcement on the account (Messenger): warning | block | unblock, and why.
+    enforcement: ChannelEnforcement | None = None
+    # A change of the contact's flags (Messenger's optins, account linking): notifications / linked.
+    contact_flags: dict[str, bool] = {}
 
 
 class IngestResult(Model):

@@ -80,9 +80,10 @@ def _given(fixture: dict, channel: str, ids: dict[str, str], signed, connection_
     and the account's messages were sent with the channel ids the event names (`sent`: id and time in ms).
     The ids of the thread's messages so far."""
     given = fixture.get("given") or {}
-    if "conversation" in given:
-        first = json.loads((CORPUS / channel / given["conversation"]).read_text())["body"]
-        assert invoke("ingest", signed(_fill(first, ids)))["statusCode"] == 200
+    # The customer's conversation, then the events of the corpus that came before this one (`events`).
+    for name in ([given["conversation"]] if "conversation" in given else []) + given.get("events", []):
+        earlier = json.loads((CORPUS / channel / name).read_text())["body"]
+        assert invoke("ingest", signed(_fill(earlier, ids)))["statusCode"] == 200, name
     conversation_id = conversation_id_for(contact_id_for(connection_id, user))
     for queued in given.get("queued", []):
         # An agent message of ours whose send is in flight (no channel id yet); its id fills <OUR_MESSAGE_ID>.
@@ -121,6 +122,14 @@ def _check_applied(expect: dict, before: list[str], connection_id: str, user: st
     conversation = wiring.conversations().find(conversation_id_for(contact_id_for(connection_id, user)))
     if "following" in expect:
         assert conversation.contact.following is expect["following"]
+    if "contact" in expect:
+        assert {k: getattr(conversation.contact, k) for k in expect["contact"]} == expect["contact"]
+    if "thread_owner" in expect:
+        # Messenger's handover protocol: who holds the thread, when it is not our app
+        assert conversation.thread_owner_app_id == expect["thread_owner"]
+    if "edited" in expect:
+        edited = [m for m in thread if m.edits]
+        assert [{"text": m.text, "original_text": m.original_text, "edits": m.edits} for m in edited] == [expect["edited"]]
     if "interaction" in expect:
         # An interaction that is no message keeps the channel's messaging window open from when it arrived.
         assert (conversation.last_interaction_at is not None) is expect["interaction"]
@@ -155,7 +164,7 @@ def test_every_documented_messenger_event_is_accepted_and_applied(aws, clock, pa
     first, second = _page(owner), _page(owner)
     psid = f"psid-{uuid.uuid4().hex[:8]}"
     ids = {"<PAGE_ID>": first.external_id, "<SECOND_PAGE_ID>": second.external_id,
-           "<UNKNOWN_PAGE_ID>": f"page-unknown-{uuid.uuid4().hex[:8]}", "<PSID>": psid}
+           "<UNKNOWN_PAGE_ID>": f"page-unknown-{uuid.uuid4().hex[:8]}", "<PSID>": psid, "<APP_ID>": META_APP_ID}
     sender = psid if "<PSID>" in json.dumps(fixture["body"]) else "USER-REF-ID"
     before = _given(fixture, "messenger", ids, _messenger_event, first.connection_id, sender)
 
@@ -176,6 +185,10 @@ def test_every_documented_messenger_event_is_accepted_and_applied(aws, clock, pa
     else:
         assert _thread(second.connection_id, sender) == []
     _check_applied(expect, before, first.connection_id, sender, answer)
+    if "enforcement" in expect:
+        # The channel's policy action is on the page's connection, as GET /connections shows it
+        enforcement = wiring.connections().get(owner.org_id, first.connection_id).enforcement
+        assert enforcement is not None and enforcement.action == expect["enforcement"]
 
 
 def test_the_corpus_covers_every_event_the_issue_names():
@@ -185,13 +198,16 @@ def test_the_corpus_covers_every_event_the_issue_names():
     assert {"follow", "unfollow", "user_received_message", "user_seen_message", "oa_send_text", "user_send_location",
             "user_send_file", "user_send_sticker", "user_send_image", "user_send_link"} <= zalo
     assert {"delivery", "read", "echo", "postback", "referral_shortlink", "standby_message", "reaction",
-            "message_sticker", "message_file", "message_image", "batch_two_pages", "batch_unknown_first_page"} <= messenger
+            "message_sticker", "message_file", "message_image", "batch_two_pages", "batch_unknown_first_page",
+            "message_edit", "handover_pass_thread_control", "handover_take_thread_control", "policy_enforcement_block",
+            "optin_notification_messages", "optin_send_to_messenger", "account_linking_linked"} <= messenger
     for path in fixtures("zalo") + fixtures("messenger"):
         fixture = json.loads(path.read_text())
         assert fixture["_source"] and fixture["_note"] and "status" in fixture["expect"], path.name
         # And every event that is no customer's message says what it changes, which the tests above check
         if _applies(fixture["body"]):
-            assert {"applied", "outbound", "following", "text"} & set(fixture["expect"]), path.name
+            assert {"applied", "outbound", "following", "text", "contact", "thread_owner", "edited", "enforcement"} \
+                & set(fixture["expect"]), path.name
 
 
 def _applies(body: dict) -> bool:
@@ -202,8 +218,9 @@ def _applies(body: dict) -> bool:
                 "user_submit_info", "user_click_chatnow") or name.startswith("oa_send_"):
         return True
     items = [i for e in body.get("entry", []) for i in e.get("messaging", []) + e.get("standby", [])]
-    return any({"delivery", "read", "postback", "referral", "reaction"} & set(i) or (i.get("message") or {}).get("is_echo")
-               for i in items)
+    return any({"delivery", "read", "postback", "referral", "reaction", "message_edit", "pass_thread_control",
+                "take_thread_control", "request_thread_control", "policy_enforcement", "account_linking", "optin"} & set(i)
+               or (i.get("message") or {}).get("is_echo") for i in items)
 
 
 def _batch(*pages: str) -> bytes:

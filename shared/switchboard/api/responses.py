@@ -75,6 +75,14 @@ class ConnectionSettingsOut(Answer):
         description="Zalo: the OA sends (paid) consultation messages within 7 days of the user's last message")
 
 
+class EnforcementOut(Answer):
+    action: Literal["warning", "block", "unblock"] = Field(
+        description="Messenger's latest policy action on the page (messaging_policy_enforcement); while `block`, "
+                    "replies answer 409 account_blocked_by_channel")
+    reason: str | None = Field(description="why, as Meta said (absent on unblock)")
+    at: Time
+
+
 class ConnectionOut(Answer):
     connection_id: str
     channel: Channel
@@ -89,6 +97,8 @@ class ConnectionOut(Answer):
     settings: ConnectionSettingsOut
     market: str | None = Field(None, description="a store's market (ISO 3166-1 alpha-2: VN, TH, MY), as the "
                                                  "marketplace reported it or the seller gave it; null if neither")
+    enforcement: EnforcementOut | None = Field(None, description="the channel's latest policy action on the account; "
+                                                                 "null: none")
 
 
 class ConnectionList(Answer):
@@ -122,6 +132,10 @@ class ContactOut(Answer):
     language: str | None
     blocked: bool
     following: bool | None = Field(None, description="whether the contact follows the account (Zalo); null: never said")
+    notifications: bool | None = Field(None, description="Messenger: whether the contact accepts the page's Marketing "
+                                                         "Messages (opted in, or resumed them); null: never said")
+    linked: bool | None = Field(None, description="Messenger: whether the contact linked their account with the "
+                                                  "seller's (account linking); null: never said")
 
 
 class TagOut(Answer):
@@ -184,6 +198,9 @@ class ConversationOut(Answer):
     store: StoreOut | None = Field(None, description="the seller's store (connection) the conversation came in on")
     market: str | None = Field(None, description="the store's market (ISO 3166-1 alpha-2: VN, TH, MY); null if unknown")
     contact: ContactOut
+    thread_owner_app_id: str | None = Field(
+        None, description="Messenger: the app that holds the thread (handover protocol) when it is not ours; "
+                          "replies answer 409 thread_controlled_by_other_app until it is passed back")
     status: Status
     close_reason: CloseReason | None
     assignee_id: str | None
@@ -281,6 +298,8 @@ class MessageOut(Answer):
     error: str | None
     mentions: list[str] = Field(default=[], description="a note's @mentioned agents (agent ids), told by email")
     created_at: Time
+    edited: bool = Field(False, description="the customer edited the message (Messenger); `text` is the latest")
+    original_text: str | None = Field(None, description="what the customer first wrote, when they edited it")
     translation: TranslationOut | None
 
 

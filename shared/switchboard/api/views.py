@@ -56,6 +56,8 @@ def connection_view(conn: Connection) -> dict:
         "webhook_path": webhook_path(conn),
         "settings": conn.settings.model_dump(),
         "market": conn.market,
+        "enforcement": {"action": conn.enforcement.action, "reason": conn.enforcement.reason,
+                        "at": iso(conn.enforcement.at)} if conn.enforcement else None,
     }
 
 
@@ -147,7 +149,10 @@ def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, st
             "language": conv.contact.language,
             "blocked": conv.contact.blocked,
             "following": conv.contact.following,
+            "notifications": conv.contact.notifications,
+            "linked": conv.contact.linked,
         },
+        "thread_owner_app_id": conv.thread_owner_app_id,
         "status": conv.status.value,
         "close_reason": conv.close_reason.value if conv.close_reason else None,
         "assignee_id": conv.assignee_id,
@@ -215,6 +220,8 @@ def message_view(message: Message, translation=None) -> dict:
         "error": message.error,
         "mentions": message.mentions,
         "created_at": iso(message.created_at),
+        "edited": message.edits > 0,
+        "original_text": message.original_text,
         "translation": (
             {"language": translation.language, "text": translation.text, "source_language": translation.source_language}
             if translation else None

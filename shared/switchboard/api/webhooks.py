@@ -28,6 +28,7 @@ def _deps() -> IngestDeps:
         clock=current_clock(),
         max_body_bytes=settings().max_body_bytes,
         stats=wiring.stats(),
+        connections=wiring.connections(),
     )
 
 

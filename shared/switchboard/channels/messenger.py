@@ -25,7 +25,7 @@ from switchboard.channels.base import (
     text_field,
 )
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields, RecipientUnavailable, TokenExpired, WindowClosed
-from switchboard.models import Attachment, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
+from switchboard.models import Attachment, Channel, ChannelEnforcement, Connection, ConnectionSecrets, InboundContact, InboundEvent
 
 SIGNATURE_HEADER = "x-hub-signature-256"
 GRAPH_VERSION = "v21.0"
@@ -189,10 +189,19 @@ def _event(item: dict, connection: Connection) -> InboundEvent | None:
                 receipt_ids=[required_str({"mid": m}, "mid") for m in list_field(receipt, "mids", f"{name}.")],
                 watermark=None if watermark in (None, "") else millis_to_datetime(watermark, f"{name}.watermark"),
             )
+    changed = _account_event(item, connection)
+    if changed is not None:
+        return changed
+    optin = item.get("optin")
     if isinstance(message, dict):
         key = required_str(message, "mid")
         text = text_field(message.get("text"), "message.text")
         attachments = _attachments(list_field(message, "attachments", "message."))
+    elif isinstance(optin, dict) and optin.get("ref") not in (None, "") and field(item, "sender", "id") not in (None, ""):
+        # The Send to Messenger plugin (its data-ref): the customer asked to talk, as a referral does.
+        text = f"[optin] {text_field(optin.get('ref'), 'optin.ref')}"
+        key = f"optin:{_sender(item)}:{item.get('timestamp')}"
+        attachments = []
     elif isinstance(postback, dict):
         text = text_field(postback.get("title"), "postback.title") or text_field(postback.get("payload"), "postback.payload")
         sender = _sender(item)
@@ -218,6 +227,76 @@ def _event(item: dict, connection: Connection) -> InboundEvent | None:
         attachments=attachments,
         channel_message_id=key,
     )
+
+
+STOP_NOTIFICATIONS = "STOP NOTIFICATIONS"
+UNNAMED_APP = "unknown"  # a take_thread_control that does not name the app that took the thread
+
+
+def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
+    """An edit of the customer's message (message_edits); a handover of the thread (messaging_handovers: passed
+    to us, or to another app, or taken from us by the page's primary app); the channel's policy action on the page
+    (messaging_policy_enforcement, which names no customer); the customer opting in to or out of the page's
+    Marketing Messages or a one-time notification (messaging_optins) or linking their account (messaging_account_
+    linking). None for what is acknowledged only: a request for the thread by another app (a person decides, in
+    Meta's inbox), a change of the apps' roles, a checkbox-plugin opt-in without a PSID, a plugin opt-in with a ref
+    (stored as the customer's message by `_event`)."""
+    at = _event_time(item.get("timestamp"))
+    edit = item.get("message_edit")
+    if isinstance(edit, dict):
+        mid = required_str(edit, "mid")
+        count = _count(edit.get("num_edit"), "message_edit.num_edit")
+        return InboundEvent(connection=connection, kind="edit", event_key=f"edit:{mid}:{count}", sent_at=at,
+                            contact=InboundContact(channel_user_id=_sender(item)), channel_message_id=mid,
+                            text=text_field(edit.get("text"), "message_edit.text"), edit_count=count)
+    for name in ("pass_thread_control", "take_thread_control"):
+        control = item.get(name)
+        if isinstance(control, dict):
+            owner = text_field(control.get("new_owner_app_id"), f"{name}.new_owner_app_id")
+            if name == "take_thread_control":
+                owner = owner or UNNAMED_APP  # taken from us: someone else holds it, named or not
+            # pass_thread_control is sent to the app the thread is passed to: without a new owner, that is us (None).
+            return InboundEvent(connection=connection, kind="handover", event_key=f"{name}:{_sender(item)}:{item.get('timestamp')}",
+                                sent_at=at, contact=InboundContact(channel_user_id=_sender(item)),
+                                thread_owner_app_id=owner)
+    enforcement = item.get("policy_enforcement")
+    if isinstance(enforcement, dict):
+        action = text_field(enforcement.get("action"), "policy_enforcement.action")
+        if action not in ("warning", "block", "unblock"):
+            raise InvalidFields("policy_enforcement.action must be warning, block or unblock")
+        page = required_str(item, "recipient", "id")
+        return InboundEvent(connection=connection, kind="enforcement", event_key=f"policy:{page}:{item.get('timestamp')}",
+                            sent_at=at, contact=InboundContact(channel_user_id=page), enforcement=ChannelEnforcement(
+                                action=action, reason=text_field(enforcement.get("reason"), "policy_enforcement.reason"),
+                                at=at))
+    linking = item.get("account_linking")
+    if isinstance(linking, dict):
+        status = linking.get("status")
+        if status not in ("linked", "unlinked"):
+            raise InvalidFields("account_linking.status must be linked or unlinked")
+        return _contact_event(item, connection, at, {"linked": status == "linked"})
+    optin = item.get("optin")
+    if isinstance(optin, dict) and field(item, "sender", "id") not in (None, ""):
+        if optin.get("type") == "notification_messages":
+            stopped = optin.get("notification_messages_status") == STOP_NOTIFICATIONS
+            return _contact_event(item, connection, at, {"notifications": not stopped})
+        if optin.get("type") == "one_time_notif_req" or optin.get("one_time_notif_token"):
+            return _contact_event(item, connection, at, {"notifications": True})
+    return None
+
+
+def _contact_event(item: dict, connection: Connection, at: datetime, flags: dict[str, bool]) -> InboundEvent:
+    sender = _sender(item)
+    return InboundEvent(connection=connection, kind="contact", event_key=f"contact:{sender}:{item.get('timestamp')}",
+                        sent_at=at, contact=InboundContact(channel_user_id=sender), contact_flags=flags)
+
+
+def _count(value: object, where: str) -> int:
+    """A count Meta documents as an integer (its example writes "<INT>"): a whole number, or one written as text."""
+    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    if not text.isdigit() or len(text) > 6:
+        raise InvalidFields(f"{where} must be a whole number")
+    return int(text)
 
 
 def _metadata(value: object) -> str | None:

@@ -10,7 +10,7 @@ from switchboard.conversations.optimistic import retry_on_conflict
 from switchboard.errors import Conflict, InvalidFields, NotFound, OutsideMessagingWindow
 from switchboard.ids import timed_id
 from switchboard.models import (
-    Agent, Attachment, CloseReason, ConnectionSettings, Conversation, Deadlines, Message, Status,
+    Agent, Attachment, ChannelEnforcement, CloseReason, ConnectionSettings, Conversation, Deadlines, Message, Status,
 )
 from switchboard.conversations.access import require_can_act
 from switchboard.conversations.attachments import stored_attachments
@@ -205,13 +205,26 @@ def require_open_window(conv: Conversation, now) -> None:
 
 
 def require_messaging_window(conv: Conversation, now, deps: ReplyDeps) -> ReplyWindow:
-    """The channel's messaging window for a reply now; OutsideMessagingWindow (409) when it is closed."""
+    """The channel's messaging window for a reply now; OutsideMessagingWindow (409) when it is closed, and a 409
+    when the channel would refuse any message of the account now (`require_channel_accepts`)."""
+    require_channel_accepts(conv, deps.terms.connection_enforcement(conv.org_id, conv.connection_id) if deps.terms else None)
     terms = deps.terms.connection_terms(conv.org_id, conv.connection_id) if deps.terms else ConnectionSettings()
     window = conversation_window(conv, terms, now)
     if not window.open:
         raise OutsideMessagingWindow(
             f"{conv.channel.value} does not accept a message to this contact now ({window.reason})", reason=window.reason)
     return window
+
+
+def require_channel_accepts(conv: Conversation, enforcement: ChannelEnforcement | None) -> None:
+    """Messenger refuses a page's messages while it blocks the page for its policies (messaging_policy_enforcement),
+    and a message on a thread another app holds (handover protocol) until the thread is passed back."""
+    if enforcement is not None and enforcement.blocked:
+        raise Conflict(f"{conv.channel.value} blocks this account's messages ({enforcement.reason or 'policy'})",
+                       code="account_blocked_by_channel")
+    if conv.thread_owner_app_id is not None:
+        raise Conflict(f"another app ({conv.thread_owner_app_id}) holds this {conv.channel.value} thread; replies wait "
+                       "until it passes the thread back", code="thread_controlled_by_other_app")
 
 
 def free_reply_counted(conv: Conversation) -> dict:

@@ -16,6 +16,7 @@ PROGRESS = {"sent": 1, "delivered": 2, "read": 3}
 RECEIPT_PAGE = 10  # messages read per page, newest first: a receipt is usually for the last few
 RECEIPT_SCAN = 50  # messages read at most for one receipt (its first one on a long thread that never had any)
 ECHO_LOOKBACK = 20  # newest messages an echo is compared with: our own send is among the last few
+EDIT_SCAN = 50  # messages read back at most for an edit (Messenger lets a message be edited for minutes, not days)
 
 
 def channel_message(event: InboundEvent, conversation_id: str, now, *, echo: bool = False) -> Message:
@@ -137,6 +138,56 @@ def apply_interaction(event: InboundEvent, conversations, now) -> IngestResult:
     return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
                         applied=applied,
                         reason=f"interaction {'applied' if applied else 'without a conversation or older'}")
+
+
+def apply_edit(event: InboundEvent, conversations) -> IngestResult:
+    """The customer edited a message (Messenger's message_edits): its stored text becomes the new one, what they
+    first wrote is kept (`original_text`) and the message counts its edits. The thread is read newest first for
+    the message of that channel id (EDIT_SCAN at most; not from the edit's time, which Meta's own example puts
+    before the message's); an edit of a message not found here,
+    or one older than the edit already applied (a late delivery), changes nothing."""
+    conversation_id = _conversation_id(event)
+    thread = conversations.thread_newest_first(conversation_id, up_to=None, page_size=RECEIPT_PAGE)
+    for read, message in enumerate(thread, start=1):
+        if message.direction == "in" and message.channel_message_id == event.channel_message_id:
+            applied = conversations.edit_inbound(conversation_id, message.sort_key, event.text,
+                                                 edits=event.edit_count or message.edits + 1,
+                                                 original_text=message.original_text or message.text)
+            return IngestResult(conversation_id=conversation_id if applied else None, message_id=message.message_id,
+                                stored=False, applied=applied, reason=f"edit {'applied' if applied else 'older'}")
+        if read >= EDIT_SCAN:
+            break
+    return IngestResult(conversation_id=None, message_id=None, stored=False, reason="edit of a message not found")
+
+
+def apply_handover(event: InboundEvent, conversations, *, app_id: str | None) -> IngestResult:
+    """Messenger's handover protocol: the thread was passed to an app, or taken by the page's primary app. The
+    conversation records the app that holds it when that is not ours (`app_id`, the connection's Meta app, when
+    it names one: a pass naming no other app is one to us, the app the callback is sent to), and nothing once it is
+    ours again; replies wait meanwhile (409 thread_controlled_by_other_app), messages keep arriving (standby)."""
+    owner = event.thread_owner_app_id
+    other = None if owner is None or (app_id and owner == app_id) else owner
+    conversation_id = _conversation_id(event)
+    applied = conversations.set_thread_owner(conversation_id, other)
+    said = f"held by app {other}" if other else "ours"
+    return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
+                        applied=applied, reason=f"thread {said}" if applied else "handover without a conversation")
+
+
+def apply_contact_flags(event: InboundEvent, conversations) -> IngestResult:
+    """Messenger's opt-ins to (or out of) the page's Marketing Messages and account linking: on the contact."""
+    conversation_id = _conversation_id(event)
+    applied = conversations.set_contact_flags(conversation_id, event.contact_flags)
+    return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
+                        applied=applied, reason="contact updated" if applied else "contact without a conversation")
+
+
+def apply_enforcement(event: InboundEvent, connections) -> IngestResult:
+    """The channel's policy action on the account (Messenger's messaging_policy_enforcement), on the connection:
+    while the page is blocked its replies are refused before anything is queued (409 account_blocked_by_channel)."""
+    applied = connections.set_enforcement(event.connection, event.enforcement)
+    return IngestResult(conversation_id=None, message_id=None, stored=False, applied=applied,
+                        reason=f"policy {event.enforcement.action} {'applied' if applied else 'older'}")
 
 
 def apply_channel_close(event: InboundEvent, deps) -> IngestResult:

@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from switchboard.channels.base import ConnectionLocator
 from switchboard.errors import NotFound
-from switchboard.models import CONNECTED, Connection, ConnectionSecrets, ConnectionSettings, OrgSettings
+from switchboard.models import CONNECTED, ChannelEnforcement, Connection, ConnectionSecrets, ConnectionSettings, OrgSettings
 
 T = TypeVar("T")
 
@@ -102,6 +102,11 @@ class ConnectionDirectory:
         """A connection's messaging terms (reply windows)."""
         conn = self.org_connections(org_id).get(connection_id)
         return conn.settings if conn else ConnectionSettings()
+
+    def connection_enforcement(self, org_id: str, connection_id: str) -> ChannelEnforcement | None:
+        """The channel's latest policy action on a connection's account (a blocked page cannot send)."""
+        conn = self.org_connections(org_id).get(connection_id)
+        return conn.enforcement if conn else None
 
     def forget(self) -> None:
         """Read everything again: the local stack calls it after each change of a connection, rule or settings."""

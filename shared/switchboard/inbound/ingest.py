@@ -21,7 +21,8 @@ from switchboard.models import (
 )
 from switchboard.conversations.work_items import merge_work_items
 from switchboard.inbound.applied import (
-    apply_channel_close, apply_follow, apply_interaction, apply_receipt, channel_message, store_echo,
+    apply_channel_close, apply_contact_flags, apply_edit, apply_enforcement, apply_follow, apply_handover,
+    apply_interaction, apply_receipt, channel_message, store_echo,
 )
 from switchboard.reports.counts import wait_started
 from switchboard.sla.policy import deadlines_from
@@ -40,6 +41,7 @@ class IngestDeps:
     clock: Clock
     max_body_bytes: int
     stats: object = None  # StatsRepository: ratings count in the service report
+    connections: object = None  # ConnectionRepository: the channel's policy actions on an account
 
 
 def ingest_webhook(request: WebhookRequest, adapter: ChannelAdapter, deps: IngestDeps) -> list[IngestResult]:
@@ -98,6 +100,17 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
         return apply_interaction(event, deps.conversations, deps.clock.now())
     if event.kind == "closed":
         return apply_channel_close(event, deps)
+    if event.kind == "edit":
+        return apply_edit(event, deps.conversations)
+    if event.kind == "handover":
+        return apply_handover(event, deps.conversations,
+                              app_id=deps.directory.secrets(event.connection).get("app_id") or None)
+    if event.kind == "contact":
+        return apply_contact_flags(event, deps.conversations)
+    if event.kind == "enforcement" and event.enforcement is not None:
+        result = apply_enforcement(event, deps.connections)
+        deps.directory.forget()  # this container's replies see it at once; others once their copy expires
+        return result
     if event.kind != "message":
         return IngestResult(conversation_id=None, message_id=None, stored=False, reason=f"{event.kind} acknowledged")
     conn = event.connection

@@ -10,6 +10,7 @@ from switchboard.models import (
     CONNECTED,
     DISCONNECTED,
     Channel,
+    ChannelEnforcement,
     Connection,
     ConnectionMode,
     ConnectionSettings,
@@ -37,6 +38,7 @@ def _connection(item: ConnectionItem) -> Connection:
         verify_token_hash=item.verify_token_hash,
         settings=ConnectionSettings.model_validate(item.settings or {}),
         market=item.market,
+        enforcement=ChannelEnforcement.model_validate(item.enforcement) if item.enforcement else None,
     )
 
 
@@ -59,6 +61,8 @@ def _item(conn: Connection, pk: str, sk: str) -> ConnectionItem:
         verify_token_hash=conn.verify_token_hash,
         settings=conn.settings.model_dump(exclude_defaults=True) or None,
         market=conn.market,
+        enforcement=conn.enforcement.model_dump(mode="json") if conn.enforcement else None,
+        enforced_at=conn.enforcement.at if conn.enforcement else None,
     )
 
 
@@ -174,6 +178,23 @@ class ConnectionRepository:
         except TransactWriteError:
             raise ConcurrentUpdate("the connection changed meanwhile; try again") from None
         return gone
+
+    def set_enforcement(self, conn: Connection, enforcement: ChannelEnforcement) -> bool:
+        """The channel's policy action on a connected account, on every copy of the connection, in one transaction;
+        only over an older action (or none): a late delivery never undoes a newer one. False when not applied."""
+        C = ConnectionItem
+        newer = C.enforced_at.does_not_exist() | (C.enforced_at < enforcement.at)
+        actions = [C.enforcement.set(enforcement.model_dump(mode="json")), C.enforced_at.set(enforcement.at)]
+        try:
+            with TransactWrite(connection=dynamo_connection()) as tx:
+                for item in _own_items(conn):
+                    tx.update(C(item.PK, item.SK), actions=actions,
+                              condition=(C.connection_id == conn.connection_id) & (C.status == CONNECTED) & newer)
+                tx.update(C(_account_pk(conn), keys.CONNECTION_SK), actions=actions,
+                          condition=(C.connection_id == conn.connection_id) & (C.status == CONNECTED) & newer)
+        except TransactWriteError:
+            return False
+        return True
 
     def _holds(self, pk: str, conn: Connection) -> bool:
         """Whether the pointer `pk` names `conn` (the write that follows is conditioned on it too)."""

@@ -668,6 +668,39 @@ class ConversationRepository:
             actions.append(C.last_interaction_at.set(interaction_at))
         return self._update_existing(conversation_id, actions, C.PK.exists())
 
+    def set_contact_flags(self, conversation_id: str, flags: dict[str, bool]) -> bool:
+        """The contact's Messenger flags (`notifications`, `linked`) on its conversation (False: no conversation)."""
+        C = ConversationItem
+        attributes = {"notifications": C.contact.notifications, "linked": C.contact.linked}
+        actions = [attributes[name].set(value) for name, value in sorted(flags.items())] + [C.version.add(1)]
+        return self._update_existing(conversation_id, actions, C.PK.exists())
+
+    def set_thread_owner(self, conversation_id: str, app_id: str | None) -> bool:
+        """Who holds the thread (Messenger's handover protocol): another app's id, or None when it is ours again
+        (the attribute is then removed: a conversation of ours never stores it). False: no conversation."""
+        C = ConversationItem
+        owner = C.thread_owner_app_id.set(app_id) if app_id is not None else C.thread_owner_app_id.remove()
+        return self._update_existing(conversation_id, [owner, C.version.add(1)], C.PK.exists())
+
+    def edit_inbound(self, conversation_id: str, sort_key: str, text: str | None, *, edits: int,
+                     original_text: str | None) -> bool:
+        """The customer's message `sort_key` now reads `text`, its `edits`th edit: applied only over fewer edits,
+        so a late delivery of an earlier edit never writes its older text back; its first text is kept once."""
+        M = MessageItem
+        actions = [M.text.set(text) if text is not None else M.text.remove(), M.edits.set(edits)]
+        if original_text is not None:
+            actions.append(M.original_text.set(M.original_text | original_text))
+        try:
+            MessageItem(keys.conversation_pk(conversation_id), sort_key).update(
+                actions=actions,
+                condition=M.PK.exists() & (M.direction == "in") & (M.edits.does_not_exist() | (M.edits < edits)),
+            )
+        except UpdateError as exc:
+            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
     def record_interaction(self, conversation_id: str, at: datetime) -> bool:
         """The customer interacted at `at` (a reaction, shared info): kept as the conversation's latest interaction,
         never moved back by a late delivery. False when there is no conversation or a later one is kept. The
@@ -804,6 +837,7 @@ class ConversationRepository:
                 contact_id=None if c.contact_id == contact_id_for(conv.connection_id, c.channel_user_id) else c.contact_id,
                 channel_user_id=c.channel_user_id, name=c.name, store_name=c.store_name, store_url=c.store_url,
                 language=c.language, blocked=c.blocked or None, following=c.following,
+                notifications=c.notifications, linked=c.linked,
             ),
             status=conv.status.value,
             close_reason=conv.close_reason.value if conv.close_reason else None,
@@ -820,6 +854,7 @@ class ConversationRepository:
             last_outbound_key=_stored_outbound_key(conv.last_outbound_key),
             last_inbound_at=conv.last_inbound_at,
             last_interaction_at=conv.last_interaction_at,
+            thread_owner_app_id=conv.thread_owner_app_id,
             free_replies_key=conv.free_replies_key,
             free_replies_used=conv.free_replies_used or None,
             expiring_at=d.expiring_at,
@@ -865,7 +900,7 @@ def _conversation(item: ConversationItem) -> Conversation:
             contact_id=c.contact_id or contact_id_for(item.connection_id, c.channel_user_id),
             channel_user_id=c.channel_user_id, name=c.name,
             store_name=c.store_name, store_url=c.store_url, language=c.language, blocked=bool(c.blocked),
-            following=c.following,
+            following=c.following, notifications=c.notifications, linked=c.linked,
         ),
         status=Status(item.status),
         close_reason=CloseReason(item.close_reason) if item.close_reason else None,
@@ -882,6 +917,7 @@ def _conversation(item: ConversationItem) -> Conversation:
         last_outbound_key=_read_outbound_key(item.last_outbound_key),
         last_inbound_at=item.last_inbound_at,
         last_interaction_at=item.last_interaction_at,
+        thread_owner_app_id=item.thread_owner_app_id,
         free_replies_key=item.free_replies_key,
         free_replies_used=int(item.free_replies_used or 0),
         deadlines=Deadlines(
@@ -988,6 +1024,8 @@ def _message_item(message: Message) -> MessageItem:
         messaging_type=message.messaging_type,
         messaging_tag=message.messaging_tag,
         free_reply_key=message.free_reply_key,
+        edits=message.edits or None,
+        original_text=message.original_text,
     )
 
 
@@ -1009,6 +1047,8 @@ def _message(item: MessageItem) -> Message:
         messaging_type=item.messaging_type,
         messaging_tag=item.messaging_tag,
         free_reply_key=item.free_reply_key,
+        edits=int(item.edits or 0),
+        original_text=item.original_text,
     )
 
 

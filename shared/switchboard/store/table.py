@@ -203,6 +203,8 @@ class ConnectionItem(BaseItem):
     verify_token_hash = UnicodeAttribute(null=True)
     settings = JSONAttribute(null=True)  # ConnectionSettings: the account's messaging terms
     market = UnicodeAttribute(null=True)  # a marketplace store's market (VN, TH, ...)
+    enforcement = JSONAttribute(null=True)  # ChannelEnforcement: the channel's latest policy action on the account
+    enforced_at = UTCDateTimeAttribute(null=True)  # its time: an older action arriving late is not applied
 
 
 class ContactItem(BaseItem):
@@ -270,6 +272,8 @@ class ContactMap(MapAttribute):
     language = UnicodeAttribute(null=True, attr_name="l")
     blocked = BooleanAttribute(null=True, attr_name="b")  # stored only when true
     following = BooleanAttribute(null=True, attr_name="f")  # Zalo's follow / unfollow; absent: never said
+    notifications = BooleanAttribute(null=True, attr_name="nt")  # Messenger's Marketing Messages opt-in; absent: never said
+    linked = BooleanAttribute(null=True, attr_name="lk")  # Messenger's account linking; absent: never said
 
 
 class ConversationItem(BaseItem):
@@ -315,6 +319,7 @@ class ConversationItem(BaseItem):
     free_replies_key = UnicodeAttribute(null=True, attr_name="fk")
     free_replies_used = NumberAttribute(null=True, attr_name="fu")
     reply_locked_at = CompactTimeAttribute(null=True, attr_name="rl")
+    thread_owner_app_id = UnicodeAttribute(null=True, attr_name="to")  # Messenger: another app holds the thread
     entry_group = UnicodeAttribute(null=True, attr_name="eg")
     entry_page = UnicodeAttribute(null=True, attr_name="ep")
     issue_type = UnicodeAttribute(null=True, attr_name="it")
@@ -464,6 +469,8 @@ class MessageItem(BaseItem):
     messaging_type = UnicodeAttribute(null=True)
     messaging_tag = UnicodeAttribute(null=True)
     free_reply_key = UnicodeAttribute(null=True)
+    edits = NumberAttribute(null=True)  # the customer edited it (Messenger): how often; absent: never
+    original_text = UnicodeAttribute(null=True)  # what they wrote first, kept at the first edit
 
 
 class LiveSocketItem(BaseItem):
