@@ -1,0 +1,224 @@
+"""Messenger's events about a message, the thread, the contact or the page (message_edits, messaging_handovers,
+messaging_policy_enforcement, messaging_optins, messaging_account_linking): what the adapter makes of each, what
+ingest applies, and the replies they refuse. Bodies as Meta's webhook reference pages show them
+(developers.facebook.com/documentation/business-messaging/messenger-platform/webhooks/webhook-events/)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from switchboard.clock import FrozenClock
+from switchboard.conversations.reply import ReplyDeps, require_channel_accepts, reply
+from switchboard.errors import Conflict, InvalidFields
+from switchboard.inbound.applied import apply_edit, apply_handover
+from switchboard.models import Channel, ChannelEnforcement, ConnectionSettings, Message
+from switchboard.store import keys
+from tests.unit.builders import FakeOrganizations, Recorder, agent, conversation
+from tests.unit.test_channels import FB_CONN, MESSENGER, fb_body, fb_request
+from tests.unit.test_reply_rules import FakeConversations, NOW
+
+AT = 1458692752478
+PAGE_INBOX = "263902037430900"  # the Page Inbox's app id, as the handover protocol documents it
+
+
+def _parse(**event):
+    item = {"sender": {"id": "psid-7"}, "recipient": {"id": "page-1"}, "timestamp": AT, **event}
+    item = {k: v for k, v in item.items() if v is not None}  # sender=None: an event that names none
+    return MESSENGER.parse(fb_request(fb_body({"id": "page-1", "messaging": [item]})), FB_CONN)
+
+
+def test_an_edit_names_the_customers_message_its_new_text_and_count():
+    # Given the documented message_edit (num_edit written as a string, as the example does)
+    # When parsed / Then it is an edit of that message, with the new text and the count
+    (event,) = _parse(message_edit={"mid": "m-1", "text": "hello again", "num_edit": "2"})
+    assert (event.kind, event.channel_message_id, event.text, event.edit_count, event.contact.channel_user_id) == (
+        "edit", "m-1", "hello again", 2, "psid-7")
+
+
+@pytest.mark.parametrize("count", ["two", -1, True, "9" * 20, None])
+def test_an_edit_whose_count_is_no_count_is_refused(count):
+    # Given an edit with a count that is not a whole number / When parsed / Then it is the sender's mistake (422)
+    with pytest.raises(InvalidFields):
+        _parse(message_edit={"mid": "m-1", "text": "x", "num_edit": count})
+
+
+@pytest.mark.parametrize(("control", "owner"), [
+    ({"pass_thread_control": {"previous_owner_app_id": PAGE_INBOX, "new_owner_app_id": "our-app"}}, "our-app"),
+    ({"pass_thread_control": {"previous_owner_app_id": PAGE_INBOX, "metadata": "x"}}, None),
+    ({"take_thread_control": {"previous_owner_app_id": "our-app", "new_owner_app_id": PAGE_INBOX}}, PAGE_INBOX),
+    ({"take_thread_control": {"previous_owner_app_id": "our-app", "metadata": "x"}}, "unknown"),
+], ids=["passed, named", "passed to us, unnamed", "taken, named", "taken, unnamed"])
+def test_a_handover_names_the_app_that_holds_the_thread(control, owner):
+    # Given a pass or a take of the thread / When parsed / Then the event names the app now holding it
+    (event,) = _parse(**control)
+    assert (event.kind, event.thread_owner_app_id) == ("handover", owner)
+
+
+@pytest.mark.parametrize("event", [
+    {"request_thread_control": {"requested_owner_app_id": 123456789, "metadata": "x"}},
+    {"app_roles": {"123456789": ["primary_receiver"]}, "sender": None},
+    {"optin": {"ref": "<PASS_THROUGH_PARAM>", "user_ref": "<REF_FROM_CHECKBOX_PLUGIN>"}, "sender": None},
+    {"messaging_feedback": {"feedback_screens": []}},
+], ids=["request thread control", "app roles", "checkbox plugin opt-in", "feedback"])
+def test_what_is_acknowledged_only_makes_no_event(event):
+    # Given a request for the thread, a change of roles, an opt-in without a PSID, or an event not handled
+    # When parsed / Then nothing is applied or stored
+    assert _parse(**event) == []
+
+
+@pytest.mark.parametrize(("enforcement", "action", "reason"), [
+    ({"action": "block", "reason": "spam"}, "block", "spam"),
+    ({"action": "warning", "reason": "tags"}, "warning", "tags"),
+    ({"action": "unblock"}, "unblock", None),
+])
+def test_a_policy_enforcement_is_the_pages_and_names_no_customer(enforcement, action, reason):
+    # Given the documented policy_enforcement, which has no sender
+    item = {"recipient": {"id": "page-1"}, "timestamp": AT, "policy_enforcement": enforcement}
+    # When parsed / Then it is the page's, with the action, why and when
+    (event,) = MESSENGER.parse(fb_request(fb_body({"id": "page-1", "messaging": [item]})), FB_CONN)
+    assert (event.kind, event.enforcement.action, event.enforcement.reason) == ("enforcement", action, reason)
+    assert event.enforcement.at == datetime.fromtimestamp(AT / 1000, UTC)
+
+
+def test_a_policy_action_meta_does_not_document_is_refused():
+    item = {"recipient": {"id": "page-1"}, "timestamp": AT, "policy_enforcement": {"action": "ban"}}
+    with pytest.raises(InvalidFields):
+        MESSENGER.parse(fb_request(fb_body({"id": "page-1", "messaging": [item]})), FB_CONN)
+
+
+@pytest.mark.parametrize(("event", "flags"), [
+    ({"optin": {"type": "notification_messages", "notification_messages_token": "t"}}, {"notifications": True}),
+    ({"optin": {"type": "notification_messages", "notification_messages_token": "t",
+                "notification_messages_status": "STOP NOTIFICATIONS"}}, {"notifications": False}),
+    ({"optin": {"type": "notification_messages", "notification_messages_token": "t",
+                "notification_messages_status": "RESUME NOTIFICATIONS"}}, {"notifications": True}),
+    ({"optin": {"type": "one_time_notif_req", "payload": "p", "one_time_notif_token": "t"}}, {"notifications": True}),
+    ({"account_linking": {"status": "linked", "authorization_code": "code"}}, {"linked": True}),
+    ({"account_linking": {"status": "unlinked"}}, {"linked": False}),
+], ids=["opt in", "stop", "resume", "one-time notification", "linked", "unlinked"])
+def test_opt_ins_and_account_linking_are_flags_of_the_contact(event, flags):
+    # Given an opt-in (or out) or an account linking / When parsed / Then it sets the contact's flag
+    (parsed,) = _parse(**event)
+    assert (parsed.kind, parsed.contact.channel_user_id, parsed.contact_flags) == ("contact", "psid-7", flags)
+
+
+def test_a_send_to_messenger_opt_in_starts_the_conversation_with_its_ref():
+    # Given the Send to Messenger plugin's opt-in / When parsed / Then it is the customer's message, as a referral
+    (event,) = _parse(optin={"ref": "product-42"})
+    assert (event.kind, event.text, event.event_key) == ("message", "[optin] product-42", f"optin:psid-7:{AT}")
+
+
+class FakeThread:
+    """A conversation's messages and the writes an edit or a handover makes."""
+
+    def __init__(self, *messages: Message):
+        self.messages = list(messages)
+        self.owner: list[str | None] = []
+
+    def thread_newest_first(self, conversation_id, *, up_to, page_size):
+        return iter(sorted(self.messages, key=lambda m: m.sort_key, reverse=True))
+
+    def edit_inbound(self, conversation_id, sort_key, text, *, edits, original_text):
+        for i, m in enumerate(self.messages):
+            if m.sort_key == sort_key and m.edits < edits:
+                self.messages[i] = m.model_copy(update={"text": text, "edits": edits,
+                                                        "original_text": m.original_text or original_text})
+                return True
+        return False
+
+    def set_thread_owner(self, conversation_id, app_id):
+        self.owner.append(app_id)
+        return True
+
+
+def _inbound(mid: str, text: str, minute: int) -> Message:
+    at = NOW + timedelta(minutes=minute)
+    return Message(conversation_id="cv", message_id=f"ms-{mid}", sort_key=keys.message_sk(at, mid), direction="in",
+                   text=text, channel_message_id=mid, created_at=at)
+
+
+def _edit(mid: str, text: str, count: int):
+    (event,) = _parse(message_edit={"mid": mid, "text": text, "num_edit": count})
+    return event
+
+
+def test_an_edit_replaces_the_text_and_keeps_what_the_customer_first_wrote():
+    # Given two messages of the customer
+    thread = FakeThread(_inbound("m-1", "helo", 0), _inbound("m-2", "bye", 1))
+    # When they edit the first twice
+    first, second = apply_edit(_edit("m-1", "hello", 1), thread), apply_edit(_edit("m-1", "hello!", 2), thread)
+    # Then it reads the latest text, counts two edits and keeps the first text; the other message is untouched
+    assert first.applied and second.applied
+    assert [(m.text, m.edits, m.original_text) for m in thread.messages] == [("hello!", 2, "helo"), ("bye", 0, None)]
+
+
+def test_a_late_earlier_edit_and_an_edit_of_an_unknown_message_change_nothing():
+    # Given a message edited twice already
+    thread = FakeThread(_inbound("m-1", "hello!", 0).model_copy(update={"edits": 2, "original_text": "helo"}))
+    # When the first edit arrives late, and an edit of a message never stored arrives
+    late, unknown = apply_edit(_edit("m-1", "hello", 1), thread), apply_edit(_edit("m-9", "x", 1), thread)
+    # Then neither is applied
+    assert (late.applied, unknown.applied, unknown.reason) == (False, False, "edit of a message not found")
+    assert thread.messages[0].text == "hello!"
+
+
+@pytest.mark.parametrize(("owner", "app_id", "recorded"), [
+    (PAGE_INBOX, "our-app", PAGE_INBOX),  # another app holds it
+    ("our-app", "our-app", None),  # passed back to us
+    (None, "our-app", None),  # a pass to us that names no app
+    ("some-app", None, "some-app"),  # the connection names no app of ours: a named app holds it
+], ids=["another app", "ours again", "passed to us", "no app id"])
+def test_a_handover_records_another_apps_hold_and_clears_it_when_ours(owner, app_id, recorded):
+    # Given a handover naming the app that holds the thread now
+    thread = FakeThread()
+    event = _parse(pass_thread_control={"new_owner_app_id": owner} if owner else {"metadata": "m"})[0]
+    # When applied for the connection's app / Then the conversation records the other app, or none when ours
+    apply_handover(event, thread, app_id=app_id)
+    assert thread.owner == [recorded]
+
+
+def test_replies_are_refused_while_another_app_holds_the_thread_or_the_page_is_blocked():
+    conv = conversation("cv-1").model_copy(update={"channel": Channel.MESSENGER})
+    blocked = ChannelEnforcement(action="block", reason="spam", at=NOW)
+    # Given a page blocked by Meta / When a reply is checked / Then 409 account_blocked_by_channel
+    with pytest.raises(Conflict) as refused:
+        require_channel_accepts(conv, blocked)
+    assert refused.value.code == "account_blocked_by_channel"
+    # Given a thread held by the Page Inbox / Then 409 thread_controlled_by_other_app
+    with pytest.raises(Conflict) as refused:
+        require_channel_accepts(conv.model_copy(update={"thread_owner_app_id": PAGE_INBOX}), None)
+    assert refused.value.code == "thread_controlled_by_other_app"
+    # Given a warning, or an unblock, and our own thread / Then the reply may go
+    for action in ("warning", "unblock"):
+        require_channel_accepts(conv, blocked.model_copy(update={"action": action}))
+
+
+class Terms:
+    def __init__(self, enforcement):
+        self.enforcement = enforcement
+
+    def connection_enforcement(self, org_id, connection_id):
+        return self.enforcement
+
+    def connection_terms(self, org_id, connection_id):
+        return ConnectionSettings()
+
+
+@pytest.mark.parametrize(("update", "enforcement"), [
+    ({"thread_owner_app_id": PAGE_INBOX}, None),
+    ({}, ChannelEnforcement(action="block", at=NOW)),
+], ids=["thread held elsewhere", "page blocked"])
+def test_a_refused_reply_stores_and_queues_nothing(update, enforcement):
+    # Given a Messenger customer waiting within the 24-hour window, whose thread or page refuses messages
+    conv = conversation("cv-1", waiting_since=NOW - timedelta(minutes=5)).model_copy(
+        update={"channel": Channel.MESSENGER})
+    store = FakeConversations(conv.model_copy(update={"last_inbound_at": NOW - timedelta(minutes=5), **update}))
+    queue = Recorder()
+    deps = ReplyDeps(conversations=store, organizations=FakeOrganizations(), outbound_queue=queue,
+                     assign_queue=Recorder(), clock=FrozenClock(NOW), terms=Terms(enforcement))
+    # When the agent replies / Then it is refused (409), nothing stored, nothing queued
+    with pytest.raises(Conflict):
+        reply(agent("ag-1"), "cv-1", text="hi", attachments=[], resolve=False, deps=deps)
+    assert store.writes == [] and not queue.calls
