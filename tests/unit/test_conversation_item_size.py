@@ -73,6 +73,34 @@ def test_a_customer_interaction_besides_keeps_it_under_one_write_unit():
     assert size < KB, f"the conversation item is {size} bytes"
 
 
+def messenger_thread_held_elsewhere() -> Conversation:
+    """The worst case as a Messenger conversation (no free replies) whose contact opted in to Marketing Messages
+    and linked their account, while the Page Inbox holds the thread (handover protocol)."""
+    conv = worst_case_in_the_mix()
+    return conv.model_copy(update={
+        "channel": Channel.MESSENGER, "free_replies_key": None, "free_replies_used": 0,
+        "last_interaction_at": _at(31), "thread_owner_app_id": "263902037430900",
+        "contact": conv.contact.model_copy(update={"following": None, "notifications": True, "linked": True}),
+    })
+
+
+def test_messengers_contact_flags_and_another_apps_thread_keep_it_under_one_write_unit_with_margin():
+    # Given a Messenger conversation with every attribute its events add
+    conv = messenger_thread_held_elsewhere()
+
+    # When it is stored / Then it still costs one write unit with room to spare, and reads back whole
+    size = item_size(_stored(conv))
+    assert size < KB - MARGIN, f"the conversation item is {size} bytes"
+    assert _conversation(ConversationItem.from_raw_data(_stored(conv))) == conv
+
+
+def test_a_conversation_without_those_events_stores_none_of_their_attributes():
+    # Given the worst case of the mix, which no Messenger event about the thread or the contact touched
+    stored = _stored(worst_case_in_the_mix())
+    # When stored / Then no attribute of theirs is written: the write costs what it cost before
+    assert "to" not in stored and not {"nt", "lk"} & set(stored["ct"]["M"])
+
+
 def test_the_stored_conversation_reads_back_as_it_was_written():
     # Given the worst case, stored in the compact form
     conv = worst_case_in_the_mix()

@@ -885,6 +885,8 @@ export interface components {
              * @description a store's market (ISO 3166-1 alpha-2: VN, TH, MY), as the marketplace reported it or the seller gave it; null if neither
              */
             market?: string | null;
+            /** @description the channel's latest policy action on the account; null: none */
+            enforcement?: components["schemas"]["EnforcementOut"] | null;
         };
         /**
          * ConnectionSettingsChanges
@@ -944,6 +946,16 @@ export interface components {
              * @description whether the contact follows the account (Zalo); null: never said
              */
             following?: boolean | null;
+            /**
+             * Notifications
+             * @description Messenger: whether the contact accepts the page's Marketing Messages (opted in, or resumed them); null: never said
+             */
+            notifications?: boolean | null;
+            /**
+             * Linked
+             * @description Messenger: whether the contact linked their account with the seller's (account linking); null: never said
+             */
+            linked?: boolean | null;
         };
         /** ConversationOut */
         ConversationOut: {
@@ -965,6 +977,11 @@ export interface components {
              */
             market?: string | null;
             contact: components["schemas"]["ContactOut"];
+            /**
+             * Thread Owner App Id
+             * @description Messenger: the app that holds the thread (handover protocol) when it is not ours; replies answer 409 thread_controlled_by_other_app until it is passed back
+             */
+            thread_owner_app_id?: string | null;
             status: components["schemas"]["Status"];
             close_reason: components["schemas"]["CloseReason"] | null;
             /** Assignee Id */
@@ -1059,6 +1076,22 @@ export interface components {
             text: string;
             /** Source Language */
             source_language: string | null;
+        };
+        /** EnforcementOut */
+        EnforcementOut: {
+            /**
+             * Action
+             * @description Messenger's latest policy action on the page (messaging_policy_enforcement); while `block`, replies answer 409 account_blocked_by_channel
+             * @enum {string}
+             */
+            action: "warning" | "block" | "unblock";
+            /**
+             * Reason
+             * @description why, as Meta said (absent on unblock)
+             */
+            reason: string | null;
+            /** At */
+            at: string;
         };
         /** EscalationOut */
         EscalationOut: {
@@ -1165,6 +1198,17 @@ export interface components {
             mentions?: string[];
             /** Created At */
             created_at: string;
+            /**
+             * Edited
+             * @description the customer edited the message (Messenger); `text` is the latest
+             * @default false
+             */
+            edited?: boolean;
+            /**
+             * Original Text
+             * @description what the customer first wrote, when they edited it
+             */
+            original_text?: string | null;
             translation: components["schemas"]["TranslationOut"] | null;
         };
         /** MessagePage */

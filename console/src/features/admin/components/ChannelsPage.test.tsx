@@ -27,6 +27,19 @@ describe("ChannelsPage", () => {
     expect(old.queryByRole("button", { name: "Disconnect Old page" })).not.toBeInTheDocument();
   });
 
+  it("says when Messenger blocks or warns a page, with Meta's reason, and nothing once it unblocks", async () => {
+    const enforcement = (action: "block" | "warning" | "unblock", reason: string | null) => ({ action, reason, at: "2026-11-22T11:00:00Z" });
+    const page = (id: string, name: string, action: "block" | "warning" | "unblock", reason: string | null) =>
+      connection({ connection_id: id, name, channel: "messenger", external_id: id, webhook_path: "/webhooks/messenger", enforcement: enforcement(action, reason) });
+    fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/agents", team), api("GET", "/connections", { items: [
+      page("p1", "Blocked page", "block", "Spammy messages."), page("p2", "Warned page", "warning", "Tag abuse."), page("p3", "Unblocked page", "unblock", null)] }));
+    renderAt("/channels", <ChannelsPage />);
+    const blocked = within(await screen.findByRole("row", { name: /Blocked page/ }));
+    expect(blocked.getByRole("cell", { name: "Connected Blocked by Messenger: replies cannot be sent. Spammy messages." })).toBeInTheDocument();
+    expect(within(screen.getByRole("row", { name: /Warned page/ })).getByRole("cell", { name: "Connected Warned by Messenger: Tag abuse." })).toBeInTheDocument();
+    expect(within(screen.getByRole("row", { name: /Unblocked page/ })).getByRole("cell", { name: "Connected" })).toBeInTheDocument();
+  });
+
   it("connects a Zalo account with its three credentials, only for me, in an existing rule", async () => {
     const network = fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [] }), api("GET", "/agents", team), api("GET", "/rules", rules), api("POST", "/connections", connection(), 201));
     renderAt("/channels", <ChannelsPage />);

@@ -61,7 +61,21 @@ function ChannelList() {
             <tr key={connection.connection_id}>
               <th scope="row">{connection.name}</th>
               <td>{[t(`channels.kind.${connection.channel}`), marketName(connection.market, i18n.language)].filter(Boolean).join(" · ")}</td>
-              <td className={`status-${connection.status}`}>{connected ? t("channels.status.connected") : t("channels.status.disconnected")}</td>
+              <td className={`status-${connection.status}`}>
+                {connected ? t("channels.status.connected") : t("channels.status.disconnected")}
+                {connection.enforcement && connection.enforcement.action !== "unblock" && (
+                  // The channel's policy action on the account (Messenger): a blocked page cannot send.
+                  <p className={`enforcement enforcement-${connection.enforcement.action}`}>
+                    {t(`channels.enforcement.${connection.enforcement.action}`, { channel: t(`channels.kind.${connection.channel}`) })}
+                    {connection.enforcement.reason && (
+                      <>
+                        {" "}
+                        <span className="muted">{connection.enforcement.reason}</span>
+                      </>
+                    )}
+                  </p>
+                )}
+              </td>
               <td>{nickname(connection.connected_by)}</td>
               <td>
                 <time dateTime={connection.connected_at}>{formatTime(connection.connected_at, i18n.language)}</time>

@@ -60,6 +60,13 @@ describe("ConversationPane", () => {
     expect(screen.getByText("This conversation is closed: reopen it to reply.")).toBeInTheDocument();
   });
 
+  it("says another app holds a Messenger thread: Send is disabled, an internal note still goes", async () => {
+    open(conversation({ channel: "messenger", thread_owner_app_id: "263902037430900" }));
+    expect(await screen.findByText(/Another app holds this Messenger thread/)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Send" })).toBeDisabled();
+    expect(screen.getByRole("checkbox", { name: "Internal note" })).toBeEnabled();
+  });
+
   it("marks an unread conversation read when it is opened", async () => {
     const network = open(conversation({ unread: true }));
     await waitFor(() => expect(network.calls.some((call) => call.method === "POST" && call.url.endsWith("/read"))).toBe(true));

@@ -62,7 +62,12 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
           conversationId={c.conversation_id}
           contactLanguage={c.contact.language}
           disabledReason={replyBlockedReason(c, t)}
-          window={replyWindowNotice(c.reply_window, t, i18n.language)}
+          window={
+            // Another app holds the Messenger thread (handover protocol): replies wait, notes still work.
+            c.thread_owner_app_id
+              ? { closed: t("conversation.window.closed.thread_controlled_by_other_app"), closesSoon: null }
+              : replyWindowNotice(c.reply_window, t, i18n.language)
+          }
         />
       </div>
       <DetailsPanel conversation={c} />

@@ -33,6 +33,15 @@ describe("DetailsPanel", () => {
     expect(screen.getByRole("complementary", { name: "Details" })).toHaveTextContent("Official AccountUnfollowed");
   });
 
+  it("says whether a Messenger contact opted in to marketing messages and linked their account", () => {
+    fakeNetwork();
+    const page = conversation({ channel: "messenger" });
+    renderAt("/", <DetailsPanel conversation={{ ...page, contact: { ...page.contact, notifications: false, linked: true } }} />);
+    const details = screen.getByRole("complementary", { name: "Details" });
+    expect(details).toHaveTextContent("Marketing messagesStopped");
+    expect(details).toHaveTextContent("Linked accountLinked");
+  });
+
   it("shows no follow state for a contact whose channel never said", () => {
     fakeNetwork();
     renderAt("/", <DetailsPanel conversation={ticket} />);

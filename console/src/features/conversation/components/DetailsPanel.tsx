@@ -40,6 +40,15 @@ export function DetailsPanel({ conversation: c }: { conversation: Conversation }
             {c.contact.following ? t("conversation.following.yes") : t("conversation.following.no")}
           </Row>
         )}
+        {c.contact.notifications != null && (
+          // Messenger: opted in to (or stopped) the page's Marketing Messages.
+          <Row label={t("conversation.notifications.label")}>
+            {c.contact.notifications ? t("conversation.notifications.yes") : t("conversation.notifications.no")}
+          </Row>
+        )}
+        {c.contact.linked != null && (
+          <Row label={t("conversation.linked.label")}>{c.contact.linked ? t("conversation.linked.yes") : t("conversation.linked.no")}</Row>
+        )}
       </dl>
       <TimeLeftText seconds={c.status === "closed" ? null : c.time_left_to_respond_seconds} />
       {(c.category || c.ticket_id || order) && (

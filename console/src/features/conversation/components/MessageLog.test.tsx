@@ -39,4 +39,14 @@ describe("MessageLog", () => {
     renderAt("/", <MessageLog conversationId="cv_1" messages={thread} translations={new Map([["m_1", "Is size M available?"]])} />);
     expect(within(screen.getAllByRole("article")[0] as HTMLElement).getByText("Is size M available?")).toBeInTheDocument();
   });
+
+  it("marks a message the customer edited, with what they first wrote", () => {
+    fakeNetwork();
+    const edited = message({ text: "Size L please", edited: true, original_text: "Size M please" });
+    renderAt("/", <MessageLog conversationId="cv_1" messages={[edited, thread[3] as (typeof thread)[number]]} />);
+    const [customer, agentMessage] = screen.getAllByRole("article");
+    expect(within(customer as HTMLElement).getByText("Edited")).toHaveAttribute("title", "First written: Size M please");
+    expect(customer).toHaveTextContent("Size L please");
+    expect(within(agentMessage as HTMLElement).queryByText("Edited")).toBeNull();
+  });
 });

@@ -85,6 +85,12 @@ function MessageBubble({ message, translation, onRetry, retrying }: BubbleProps)
       )}
       <footer>
         <time dateTime={message.created_at}>{formatTime(message.created_at, i18n.language)}</time>
+        {message.edited && (
+          // The customer edited it (Messenger): what they first wrote on hover.
+          <span className="edited" title={message.original_text ? t("conversation.originalText", { text: message.original_text }) : undefined}>
+            {t("conversation.edited")}
+          </span>
+        )}
         {message.direction === "out" && (
           <span className={`status status-${message.status}`} title={message.error ?? undefined}>
             {t(`conversation.status.${message.status}`, { defaultValue: message.status })}

@@ -87,9 +87,10 @@ export function useReply(id: string) {
   return useMutation({
     mutationFn: (reply: Reply) => postReply(api, id, reply),
     onSuccess: () => refresh(),
-    // The channel's window closed while the page was open: read the conversation again, so the reply box says so.
+    // The channel's window closed (or another app took the thread) while the page was open: read the conversation
+    // again, so the reply box says so.
     onError: (error) => {
-      if (error instanceof ApiError && error.code === "outside_messaging_window") refresh();
+      if (error instanceof ApiError && (error.code === "outside_messaging_window" || error.code === "thread_controlled_by_other_app")) refresh();
     },
   });
 }
