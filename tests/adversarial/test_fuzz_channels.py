@@ -94,7 +94,7 @@ def messenger_body(shop: Shop, n: int) -> dict:
 
 
 # Messenger's events that are no customer's message (the corpus's, tests/fixtures/channels/messenger): an edit, a
-# handover each way, a policy action on the page, an opt-in, an account linking.
+# handover each way, a policy action on the page, an opt-in, an account linking, a CSAT answer.
 MESSENGER_EVENTS = [
     {"message_edit": {"mid": "m_1", "text": "hello, world! (edited)", "num_edit": "1"}},
     {"take_thread_control": {"previous_owner_app_id": "1517776481860111", "new_owner_app_id": "263902037430900",
@@ -105,6 +105,8 @@ MESSENGER_EVENTS = [
     {"optin": {"type": "notification_messages", "notification_messages_token": "token", "title": "Deals",
                "notification_messages_status": "STOP NOTIFICATIONS"}},
     {"account_linking": {"status": "linked", "authorization_code": "code"}},
+    {"messaging_feedback": {"feedback_screens": [{"screen_id": 0, "questions": {"q1": {
+        "type": "csat", "payload": "4", "follow_up": {"type": "free_form", "payload": "Good service!"}}}}]}},
 ]
 
 

@@ -112,7 +112,8 @@ def _check_applied(expect: dict, before: list[str], connection_id: str, user: st
     the account's messages moved (oldest first), the contact's flag set."""
     thread = _thread(connection_id, user)
     new = [m for m in thread if m.message_id not in before]
-    assert len(new) == expect.get("per_page", {}).get(page, expect["stored"])
+    # A rating (Messenger's feedback template) is counted, not shown in the thread
+    assert len(new) == expect.get("per_page", {}).get(page, 0 if expect.get("rated") else expect["stored"])
     assert answer.get("applied", 0) == expect.get("applied", 0), answer
     if "outbound" in expect:
         assert [m.status for m in thread if m.direction == "out"] == expect["outbound"]
@@ -185,6 +186,10 @@ def test_every_documented_messenger_event_is_accepted_and_applied(aws, clock, pa
     else:
         assert _thread(second.connection_id, sender) == []
     _check_applied(expect, before, first.connection_id, sender, answer)
+    if expect.get("rated"):
+        # The rating was counted, once: its redelivery is a duplicate
+        again = json.loads(invoke("ingest", _messenger_event(_fill(fixture["body"], ids)))["body"])
+        assert (again["stored"], again["duplicates"]) == (0, 1), again
     if "enforcement" in expect:
         # The channel's policy action is on the page's connection, as GET /connections shows it
         enforcement = wiring.connections().get(owner.org_id, first.connection_id).enforcement
@@ -206,7 +211,8 @@ def test_the_corpus_covers_every_event_the_issue_names():
         assert fixture["_source"] and fixture["_note"] and "status" in fixture["expect"], path.name
         # And every event that is no customer's message says what it changes, which the tests above check
         if _applies(fixture["body"]):
-            assert {"applied", "outbound", "following", "text", "contact", "thread_owner", "edited", "enforcement"} \
+            assert {"applied", "outbound", "following", "text", "contact", "thread_owner", "edited", "enforcement",
+                    "rated"} \
                 & set(fixture["expect"]), path.name
 
 
@@ -219,7 +225,8 @@ def _applies(body: dict) -> bool:
         return True
     items = [i for e in body.get("entry", []) for i in e.get("messaging", []) + e.get("standby", [])]
     return any({"delivery", "read", "postback", "referral", "reaction", "message_edit", "pass_thread_control",
-                "take_thread_control", "request_thread_control", "policy_enforcement", "account_linking", "optin"} & set(i)
+                "take_thread_control", "request_thread_control", "policy_enforcement", "account_linking", "optin",
+                "messaging_feedback", "response_feedback"} & set(i)
                or (i.get("message") or {}).get("is_echo") for i in items)
 
 

@@ -37,7 +37,7 @@ def test_an_edit_names_the_customers_message_its_new_text_and_count():
         "edit", "m-1", "hello again", 2, "psid-7")
 
 
-@pytest.mark.parametrize("count", ["two", -1, True, "9" * 20, None])
+@pytest.mark.parametrize("count", ["two", -1, True, "9" * 20, None, "²"])
 def test_an_edit_whose_count_is_no_count_is_refused(count):
     # Given an edit with a count that is not a whole number / When parsed / Then it is the sender's mistake (422)
     with pytest.raises(InvalidFields):
@@ -60,8 +60,11 @@ def test_a_handover_names_the_app_that_holds_the_thread(control, owner):
     {"request_thread_control": {"requested_owner_app_id": 123456789, "metadata": "x"}},
     {"app_roles": {"123456789": ["primary_receiver"]}, "sender": None},
     {"optin": {"ref": "<PASS_THROUGH_PARAM>", "user_ref": "<REF_FROM_CHECKBOX_PLUGIN>"}, "sender": None},
-    {"messaging_feedback": {"feedback_screens": []}},
-], ids=["request thread control", "app roles", "checkbox plugin opt-in", "feedback"])
+    {"messaging_feedback": {"feedback_screens": [{"screen_id": 0, "questions": {"q": {"type": "nps", "payload": "9"}}}]}},
+    {"response_feedback": {"feedback": "Good response", "mid": "m-1"}},
+    {"game_play": {"game_id": "1", "player_id": "2", "score": 3}},
+], ids=["request thread control", "app roles", "checkbox plugin opt-in", "NPS feedback only", "response feedback",
+        "game play"])
 def test_what_is_acknowledged_only_makes_no_event(event):
     # Given a request for the thread, a change of roles, an opt-in without a PSID, or an event not handled
     # When parsed / Then nothing is applied or stored
@@ -80,6 +83,12 @@ def test_a_policy_enforcement_is_the_pages_and_names_no_customer(enforcement, ac
     (event,) = MESSENGER.parse(fb_request(fb_body({"id": "page-1", "messaging": [item]})), FB_CONN)
     assert (event.kind, event.enforcement.action, event.enforcement.reason) == ("enforcement", action, reason)
     assert event.enforcement.at == datetime.fromtimestamp(AT / 1000, UTC)
+
+
+def test_a_handover_naming_an_app_id_longer_than_any_id_is_refused():
+    # Given a pass naming an "app" of 300 characters / When parsed / Then 422: the conversation does not keep it
+    with pytest.raises(InvalidFields):
+        _parse(pass_thread_control={"new_owner_app_id": "9" * 300})
 
 
 def test_a_policy_action_meta_does_not_document_is_refused():
@@ -102,6 +111,17 @@ def test_opt_ins_and_account_linking_are_flags_of_the_contact(event, flags):
     # Given an opt-in (or out) or an account linking / When parsed / Then it sets the contact's flag
     (parsed,) = _parse(**event)
     assert (parsed.kind, parsed.contact.channel_user_id, parsed.contact_flags) == ("contact", "psid-7", flags)
+
+
+@pytest.mark.parametrize(("payload", "rating"), [("4", 4), (5, 5), ("1", 1), ("0", None), ("6", None), ("45", None),
+                                                 (True, None)])
+def test_a_csat_answer_to_the_feedback_template_is_the_contacts_rating(payload, rating):
+    # Given the customer's answers to Meta's customer feedback template, with a CSAT score
+    answers = {"feedback_screens": [{"screen_id": 0, "questions": {
+        "q1": {"type": "csat", "payload": payload, "follow_up": {"type": "free_form", "payload": "Good service!"}}}}]}
+    # When parsed / Then a score of 1 to 5 is their rating, anything else nothing
+    events = _parse(messaging_feedback=answers)
+    assert [(e.kind, e.rating) for e in events] == ([("rating", rating)] if rating else [])
 
 
 def test_a_send_to_messenger_opt_in_starts_the_conversation_with_its_ref():

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from switchboard.adapters.http import HttpRequest, HttpResponse
 from switchboard.channels.base import (
+    MAX_ID_CHARS,
     ConnectionLocator,
     OutboundMessage,
     Post,
@@ -231,6 +232,7 @@ def _event(item: dict, connection: Connection) -> InboundEvent | None:
 
 STOP_NOTIFICATIONS = "STOP NOTIFICATIONS"
 UNNAMED_APP = "unknown"  # a take_thread_control that does not name the app that took the thread
+MAX_REASON_CHARS = 1000  # Meta's policy reasons are a sentence or two; the connection keeps no more
 
 
 def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
@@ -238,8 +240,9 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
     to us, or to another app, or taken from us by the page's primary app); the channel's policy action on the page
     (messaging_policy_enforcement, which names no customer); the customer opting in to or out of the page's
     Marketing Messages or a one-time notification (messaging_optins) or linking their account (messaging_account_
-    linking). None for what is acknowledged only: a request for the thread by another app (a person decides, in
-    Meta's inbox), a change of the apps' roles, a checkbox-plugin opt-in without a PSID, a plugin opt-in with a ref
+    linking); their CSAT score in the customer feedback template (messaging_feedback), counted as their rating.
+    None for what is acknowledged only: a request for the thread by another app (a person decides, in Meta's
+    inbox), a change of the apps' roles, a checkbox-plugin opt-in without a PSID, a plugin opt-in with a ref
     (stored as the customer's message by `_event`)."""
     at = _event_time(item.get("timestamp"))
     edit = item.get("message_edit")
@@ -253,6 +256,8 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
         control = item.get(name)
         if isinstance(control, dict):
             owner = text_field(control.get("new_owner_app_id"), f"{name}.new_owner_app_id")
+            if owner is not None and len(owner) > MAX_ID_CHARS:
+                raise InvalidFields(f"{name}.new_owner_app_id is longer than {MAX_ID_CHARS} characters")
             if name == "take_thread_control":
                 owner = owner or UNNAMED_APP  # taken from us: someone else holds it, named or not
             # pass_thread_control is sent to the app the thread is passed to: without a new owner, that is us (None).
@@ -267,8 +272,17 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
         page = required_str(item, "recipient", "id")
         return InboundEvent(connection=connection, kind="enforcement", event_key=f"policy:{page}:{item.get('timestamp')}",
                             sent_at=at, contact=InboundContact(channel_user_id=page), enforcement=ChannelEnforcement(
-                                action=action, reason=text_field(enforcement.get("reason"), "policy_enforcement.reason"),
-                                at=at))
+                                action=action, at=at,
+                                reason=(text_field(enforcement.get("reason"), "policy_enforcement.reason") or "")[
+                                    :MAX_REASON_CHARS] or None))
+    feedback = item.get("messaging_feedback")
+    if isinstance(feedback, dict):
+        rating = _csat(feedback)
+        if rating is None:
+            return None  # NPS, CES or free-form answers only: no rating of ours to count
+        sender = _sender(item)
+        return InboundEvent(connection=connection, kind="rating", event_key=f"feedback:{sender}:{item.get('timestamp')}",
+                            sent_at=at, contact=InboundContact(channel_user_id=sender), rating=rating)
     linking = item.get("account_linking")
     if isinstance(linking, dict):
         status = linking.get("status")
@@ -285,6 +299,20 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
     return None
 
 
+def _csat(feedback: dict) -> int | None:
+    """The customer's CSAT score (1-5) in their answers to the customer feedback template (messaging_feedback:
+    feedback_screens[].questions{id: {type, payload}}; developers.facebook.com/docs/messenger-platform/send-messages/
+    templates/customer-feedback-template), the first one given; None when they gave none."""
+    for screen in list_field(feedback, "feedback_screens", "messaging_feedback."):
+        questions = screen.get("questions") if isinstance(screen, dict) else None
+        for answer in (questions.values() if isinstance(questions, dict) else ()):
+            score = answer.get("payload") if isinstance(answer, dict) and answer.get("type") == "csat" else None
+            if isinstance(score, (str, int)) and not isinstance(score, bool) and str(score).strip() in "12345" \
+                    and len(str(score).strip()) == 1:
+                return int(score)
+    return None
+
+
 def _contact_event(item: dict, connection: Connection, at: datetime, flags: dict[str, bool]) -> InboundEvent:
     sender = _sender(item)
     return InboundEvent(connection=connection, kind="contact", event_key=f"contact:{sender}:{item.get('timestamp')}",
@@ -294,7 +322,7 @@ def _contact_event(item: dict, connection: Connection, at: datetime, flags: dict
 def _count(value: object, where: str) -> int:
     """A count Meta documents as an integer (its example writes "<INT>"): a whole number, or one written as text."""
     text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
-    if not text.isdigit() or len(text) > 6:
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
         raise InvalidFields(f"{where} must be a whole number")
     return int(text)
 
