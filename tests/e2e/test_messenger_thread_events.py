@@ -32,6 +32,15 @@ def _reply(api, token: str, conversation_id: str, text: str):
     return response
 
 
+def _assert_reply_refused(api, token: str, conversation_id: str, code: str) -> None:
+    """The agent's reply is refused with 409 `code`, and nothing of it is stored: the thread is the customer's."""
+    refused = _reply(api, token, conversation_id, "Dạ shop đây ạ")
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["error"]["code"] == code
+    messages = api.get(f"/conversations/{conversation_id}/messages", token=token).json()["items"]
+    assert {m["direction"] for m in messages} == {"in"}
+
+
 def test_a_customers_edit_shows_in_the_thread_with_what_they_first_wrote(api):
     # Given a customer who wrote "hello, world!"
     _, token, ids, conversation_id = _page_with_a_customer(api, "Hoa")
@@ -51,16 +60,11 @@ def test_while_another_app_holds_the_thread_replies_wait_and_messages_keep_arriv
     _, token, ids, conversation_id = _page_with_a_customer(api, "Khoa")
     assert post_messenger(api, documented("messenger", "handover_take_thread_control", ids))["applied"] == 1
 
-    # When the agent replies
-    refused = _reply(api, token, conversation_id, "Dạ shop đây ạ")
-
-    # Then the reply is refused, nothing is queued, and the conversation says which app holds the thread
-    assert refused.status_code == 409, refused.text
-    assert refused.json()["error"]["code"] == "thread_controlled_by_other_app"
+    # When the agent replies / Then the reply is refused, nothing is queued, and the conversation says which app
+    # holds the thread
+    _assert_reply_refused(api, token, conversation_id, "thread_controlled_by_other_app")
     conversation = api.get(f"/conversations/{conversation_id}", token=token).json()
     assert conversation["thread_owner_app_id"] == "263902037430900"
-    messages = api.get(f"/conversations/{conversation_id}/messages", token=token).json()["items"]
-    assert [m["direction"] for m in messages] == ["in"]
 
     # When the customer writes meanwhile (Meta sends it on standby), then the thread is passed back to our app
     assert post_messenger(api, documented("messenger", "standby_message", ids))["stored"] == 1
@@ -79,10 +83,7 @@ def test_while_meta_blocks_the_page_its_replies_are_refused_and_its_settings_say
     assert post_messenger(api, documented("messenger", "policy_enforcement_block", ids))["applied"] == 1
 
     # When the agent replies / Then it is refused before anything is queued
-    refused = _reply(api, token, conversation_id, "Dạ shop đây ạ")
-    assert refused.status_code == 409, refused.text
-    assert refused.json()["error"]["code"] == "account_blocked_by_channel"
-    assert api.get(f"/conversations/{conversation_id}/messages", token=token).json()["items"][-1]["direction"] == "in"
+    _assert_reply_refused(api, token, conversation_id, "account_blocked_by_channel")
 
     # And the page's connection shows the block and Meta's reason
     [page] = [c for c in api.get("/connections", token=team.owner_token).json()["items"]
