@@ -434,6 +434,9 @@ class InboundEvent(Model):
     # An echo (Messenger): the metadata its sender attached (ours: our message's id) and the app that sent it.
     echo_metadata: str | None = None
     echo_app_id: str | None = None
+    # An echo that is the seller's answer to the customer (written in the marketplace's own dashboard): it stops
+    # the response clock as a reply from the console does.
+    answers: bool = False
 
 
 class IngestResult(Model):
