@@ -133,6 +133,25 @@ def test_the_catch_up_fills_the_gap_lost_webhooks_left_over_every_page(shop):
     assert shop.poll().stored == 0
 
 
+def test_the_catch_up_reads_no_conversation_whose_latest_message_the_webhook_already_stored(shop):
+    # Given four buyers whose messages came by webhook (stored), and a later message of one whose webhook was lost
+    sent = [shop.buyer(f"70{n}", f"pushed {n}") for n in range(4)]
+    before = len(shop.fake.calls)
+    # When the poll runs
+    report = shop.poll()
+    # Then it reads the conversation list only (two pages of three), no conversation's messages, and stores nothing
+    paths = [c["path"] for c in shop.fake.calls[before:]]
+    assert report.stored == 0 and paths and all(p.endswith("/conversations") for p in paths)
+    # And the lost one is read on the next run, alone
+    shop.buyer("702", "lost one", push=False)
+    shop.clock.advance(300)
+    before = len(shop.fake.calls)
+    assert shop.poll().stored == 1
+    assert [c["path"] for c in shop.fake.calls[before:] if c["path"].endswith("/messages")] == [
+        f"/customer_service/202309/conversations/{sent[2]['conversation_id']}/messages"]
+    assert shop.texts(sent[2]["conversation_id"]) == ["pushed 2", "lost one"]
+
+
 def test_the_access_token_is_refreshed_ahead_of_expiry_and_when_tiktok_says_it_expired(shop):
     # Given a token within the hour before its 7-day expiry
     first = shop.secret()

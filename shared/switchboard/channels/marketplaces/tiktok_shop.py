@@ -252,6 +252,12 @@ class TikTokShopConnector:
         latest = conversation.get("latest_message") if isinstance(conversation.get("latest_message"), dict) else {}
         return from_seconds(latest.get("create_time", conversation.get("create_time")), "latest_message.create_time")
 
+    def last_message(self, conversation: dict) -> tuple[str, str] | None:
+        """The conversation (our contact) and its latest message's id: the poll reads no conversation whose latest
+        message is stored here already."""
+        latest = conversation.get("latest_message") if isinstance(conversation.get("latest_message"), dict) else {}
+        return (str(conversation["id"]), str(latest["id"])) if latest.get("id") else None
+
     def events(self, session: ShopSession, conversation: dict, connection: Connection) -> list[InboundEvent]:
         """The buyer's visible messages since the poll's window began, oldest first (read newest first)."""
         since = datetime.fromisoformat(conversation["read_since"]) if conversation.get("read_since") else None
