@@ -10,6 +10,9 @@ skipped; anything else read twice is stored once (ingest dedupes each message by
 A chat marketplace's list names each chat's last message (`connector.last_message`): a chat whose last
 message is already among its conversation's newest here (its push stored it, or it is our own reply) is
 not read again, so a poll after working pushes costs the list alone, not one request a chat.
+
+A marketplace that keeps the pushes it could not deliver (`connector.lost_pushes`: Shopee) has them read
+first, each stored as its push would have been, and confirmed consumed only once stored.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from datetime import datetime
 from switchboard.channels.marketplaces.base import MarketplaceConnector
 from switchboard.clock import Clock
 from switchboard.ids import contact_id_for, conversation_id_for
-from switchboard.inbound.ingest import IngestDeps, ingest_event
+from switchboard.inbound.ingest import IngestDeps, ingest_event, ingest_recovered_push
 from switchboard.models import Connection
 from switchboard.store.marketplace_sync import SyncedStore
 
@@ -54,6 +57,7 @@ def catch_up(store: SyncedStore, connection: Connection, *, connector: Marketpla
         saved[0] = report.cursor
 
     def read(token: str) -> None:
+        report.stored += _recover_lost_pushes(connector, token, connection, ingest)
         for ticket in connector.changed_tickets(token, since):
             updated = connector.updated_at(ticket)
             if recent.get(str(ticket["id"])) == updated.isoformat():
@@ -75,6 +79,22 @@ def catch_up(store: SyncedStore, connection: Connection, *, connector: Marketpla
         # Also after a failure: the tickets read so far are stored, and the next run starts from them.
         save()
     return report
+
+
+def _recover_lost_pushes(connector: MarketplaceConnector, token, connection: Connection, ingest: IngestDeps) -> int:
+    """The pushes the marketplace could not deliver, page by page: each stored as its push (for whichever of
+    the app's shops it names), then the page confirmed; a failure before the confirmation leaves the page with
+    the marketplace, and what was stored of it is stored once when read again."""
+    if not hasattr(connector, "lost_pushes"):
+        return 0
+    from switchboard.channels.registry import adapter_for
+
+    adapter, stored = adapter_for(connection.channel.value), 0
+    for page in connector.lost_pushes(token):
+        for body in page.bodies:
+            stored += sum(int(result.stored) for result in ingest_recovered_push(body, adapter, ingest))
+        page.confirm()
+    return stored
 
 
 def _stored_already(connector: MarketplaceConnector, ticket: dict, connection: Connection, conversations) -> bool:
