@@ -18,8 +18,9 @@ APP_KEY, APP_SECRET = "e2eapp", "e2e-app-secret"
 PHOTO = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (3).to_bytes(4, "big") + (2).to_bytes(4, "big") + b"\x08\x06\x00\x00\x00" + b"\x00" * 64
 
 
-def test_a_tiktok_shop_chat_arrives_by_webhook_is_answered_and_a_lost_webhook_is_caught_up(api):
-    # Given a seller who connects their TikTok Shop shop with the auth code TikTok's authorize page sent
+def _connected(api) -> tuple[Shop, str, dict]:
+    """A team with Ann, whose TikTok Shop shop is connected with the auth code TikTok's authorize page sent and
+    routed to her: the team, the shop's id and the connection."""
     shop = Shop(api, ["ann"])
     shop_id = str(7494049642642441621 + uuid.uuid4().int % 10**6)
     code = on_fake(api, "tiktok_shop", "POST", "/codes", {"shop_id": shop_id, "app_key": APP_KEY, "app_secret": APP_SECRET})["code"]
@@ -27,9 +28,14 @@ def test_a_tiktok_shop_chat_arrives_by_webhook_is_answered_and_a_lost_webhook_is
         "channel": "tiktok_shop", "name": "Lan's TikTok shop", "external_id": shop_id,
         "credentials": {"client_id": APP_KEY, "client_secret": APP_SECRET, "shop_id": shop_id, "code": code}})
     assert connected.status_code == 201, connected.text
-    connection = connected.json()
+    shop.rule([connected.json()], ["ann"])
+    return shop, shop_id, connected.json()
+
+
+def test_a_tiktok_shop_chat_arrives_by_webhook_is_answered_and_a_lost_webhook_is_caught_up(api):
+    # Given a seller who connects their TikTok Shop shop with the auth code TikTok's authorize page sent
+    shop, shop_id, connection = _connected(api)
     assert connection["webhook_path"] == "/webhooks/tiktok_shop"
-    shop.rule([connection], ["ann"])
 
     # When a buyer writes and TikTok Shop sends the new-message webhook, signed
     written = on_fake(api, "tiktok_shop", "POST", "/messages", {"shop_id": shop_id, "buyer_id": "5501", "buyer_name": "Hoa",
@@ -63,17 +69,10 @@ def test_a_tiktok_shop_chat_arrives_by_webhook_is_answered_and_a_lost_webhook_is
 
 def test_a_photo_reply_to_a_tiktok_shop_chat_goes_through_tiktoks_image_upload(api):
     # Given a connected TikTok Shop shop and a buyer's conversation
-    shop = Shop(api, ["ann"])
-    shop_id = str(7494049642642441621 + uuid.uuid4().int % 10**6)
-    code = on_fake(api, "tiktok_shop", "POST", "/codes", {"shop_id": shop_id, "app_key": APP_KEY, "app_secret": APP_SECRET})["code"]
-    connected = api.post("/connections", token=shop.owner, json={
-        "channel": "tiktok_shop", "name": "Lan's TikTok shop", "external_id": shop_id,
-        "credentials": {"client_id": APP_KEY, "client_secret": APP_SECRET, "shop_id": shop_id, "code": code}})
-    assert connected.status_code == 201, connected.text
-    shop.rule([connected.json()], ["ann"])
+    shop, shop_id, connection = _connected(api)
     written = on_fake(api, "tiktok_shop", "POST", "/messages", {"shop_id": shop_id, "buyer_id": "5601", "text": "Ảnh thật ạ?"})
     shop.drain()
-    [conv] = [c for c in shop.view(None, "all") if c["connection_id"] == connected.json()["connection_id"]]
+    [conv] = [c for c in shop.view(None, "all") if c["connection_id"] == connection["connection_id"]]
 
     # When Ann uploads a photo, as the console's browser does, and replies with it
     created = api.post("/uploads", json={"file_name": "dress.png", "content_type": "image/png", "size": len(PHOTO)},
