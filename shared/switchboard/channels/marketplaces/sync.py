@@ -100,8 +100,8 @@ def _recover_lost_pushes(connector: MarketplaceConnector, token, connection: Con
 def _stored_already(connector: MarketplaceConnector, ticket: dict, connection: Connection, conversations) -> bool:
     """The chat's last message, as the marketplace's list names it, is among its conversation's newest here: one
     Query of a few messages instead of the marketplace's request (and the duplicate writes it would lead to).
-    Not seen: a message lost before one that was pushed (the push of the later one stored it; Lazada retries
-    an unacknowledged push for 6 hours, and we acknowledge only what is stored)."""
+    Not seen this way: a message whose push was lost before a later one was pushed (the marketplaces retry a
+    push we did not acknowledge, and we acknowledge only what is stored; Shopee's lost pushes cover the rest)."""
     named = connector.last_message(ticket) if hasattr(connector, "last_message") else None
     if named is None:
         return False
