@@ -10,7 +10,12 @@ response}`; access tokens that expire after 4 hours of the stack's clock and ref
 once (rotated); codes that work once within 10 minutes; conversations paged by a `next_timestamp_nano`
 cursor and messages by `offset`; 429, 5xx and `error_system_busy` on demand (`faults`). A buyer's message
 is pushed to the stack's /webhooks/shopee, signed as Shopee signs its pushes (unless told not to: a lost
-push). Every call it answers is recorded (`calls`).
+push). Every call it answers is recorded (`calls`). A push it could not deliver (or was told not to send) is
+kept as a lost push of the app (partner), as Shopee keeps them for 3 days: `GET
+/api/v2/push/get_lost_push_message` (a public call) answers the earliest 100 not yet confirmed
+(`push_message_list [{shop_id, msg_id, timestamp, data: the push's body as a JSON text}]`, `has_next_page`,
+`last_message_id`), and `POST /api/v2/push/confirm_consumed_lost_push_message` `{last_message_id}` drops
+them up to that one.
 """
 
 from __future__ import annotations
@@ -33,7 +38,10 @@ CONTROL_PREFIX = "/_local/shopee"
 CODE_SECONDS = 600  # "valid for one-time use, expires in 10 minutes"
 ACCESS_TOKEN_SECONDS = 4 * 3600  # "expires after 4 hours"
 TIMESTAMP_SECONDS = 300  # "each API request needs to be requested within 5 minutes of a timestamp"
-PUBLIC_PATHS = ("/api/v2/auth/token/get", "/api/v2/auth/access_token/get")
+LOST_PUSHES = "/api/v2/push/get_lost_push_message"
+CONFIRM_LOST = "/api/v2/push/confirm_consumed_lost_push_message"
+PUBLIC_PATHS = ("/api/v2/auth/token/get", "/api/v2/auth/access_token/get", LOST_PUSHES, CONFIRM_LOST)
+LOST_PAGE = 100  # "the earliest 100 lost push messages"
 MAX_PAGE_SIZE = 60
 
 
@@ -71,6 +79,8 @@ class FakeShopee(ChatMarketplaceFake):
         self._access: dict[str, tuple[str, datetime]] = {}
         self._refresh: dict[str, str] = {}
         self._seq = int(time.time()) * 1000
+        self.lost: list[dict] = []  # pushes not delivered, each {partner_id, shop_id, msg_id, timestamp, data}
+        self._lost_seq = 0
 
     def _id(self) -> str:
         self._seq += 1
@@ -98,7 +108,7 @@ class FakeShopee(ChatMarketplaceFake):
             message = self._append(conversation, kind, content, from_id=int(buyer_id), from_shop_id=0,
                                    to_id=int(shop_id), to_shop_id=int(shop_id))
             message = {**message, "from_user_name": buyer_name, "to_user_name": f"shop {shop_id}"}
-        outcome = self._push(shop_id, message) if push else None
+        outcome = self._push(shop_id, message, deliver=push)
         return {"message": message, "conversation_id": conversation["conversation_id"], "pushed": outcome}
 
     def _conversation(self, shop_id: str, buyer_id: str, buyer_name: str) -> dict:
@@ -126,15 +136,26 @@ class FakeShopee(ChatMarketplaceFake):
                             unread_count=conversation["unread_count"] + 1 if from_buyer else conversation["unread_count"])
         return message
 
-    def _push(self, shop_id: str, message: dict) -> int | str:
-        """The Webchat Push (code 10), signed: Authorization = HMAC-SHA256(partner key, URL + "|" + body)."""
+    def _push(self, shop_id: str, message: dict, *, deliver: bool = True) -> int | str | None:
+        """The Webchat Push (code 10), signed: Authorization = HMAC-SHA256(partner key, URL + "|" + body). One not
+        delivered (not sent, or not answered 200) is kept as a lost push of the shop's app."""
         body = json.dumps({"msg_id": uuid.uuid4().hex, "shop_id": int(shop_id), "code": 10,
                            "timestamp": int(self.now().timestamp()),
                            "data": {"type": "message", "content": message}}).encode()
         key = self.partners[self.shops[shop_id]]
         signature = hmac.new(key.encode(), (self.push_url or "").encode() + b"|" + body, hashlib.sha256).hexdigest()
-        return self._pushed(shop_id, message["message_id"], body,
-                            {"Content-Type": "application/json", "Authorization": signature})
+        status = self._pushed(shop_id, message["message_id"], body,
+                              {"Content-Type": "application/json", "Authorization": signature}) if deliver else None
+        if status != 200:
+            with self._lock:
+                self._lost_seq += 1
+                self.lost.append({"partner_id": self.shops[shop_id], "shop_id": int(shop_id), "msg_id": self._lost_seq,
+                                  "timestamp": int(self.now().timestamp()), "data": body.decode()})
+        return status
+
+    def lost_pushes(self, partner_id: str) -> list[dict]:
+        with self._lock:
+            return [{k: v for k, v in p.items() if k != "partner_id"} for p in self.lost if p["partner_id"] == partner_id]
 
     # ------------------------------------------------------------ the API (under PREFIX)
 
@@ -164,6 +185,17 @@ class FakeShopee(ChatMarketplaceFake):
         refused = self._check_sign(path, request.args)
         if refused is not None:
             return refused
+        if path == LOST_PUSHES and method == "GET":
+            mine = self.lost_pushes(request.args["partner_id"])
+            page = mine[:LOST_PAGE]
+            return _answer(200, {"push_message_list": page, "has_next_page": len(mine) > LOST_PAGE,
+                                 "last_message_id": page[-1]["msg_id"] if page else 0})
+        if path == CONFIRM_LOST and method == "POST":
+            last = body.get("last_message_id")
+            if not isinstance(last, int) or isinstance(last, bool) or last <= 0:
+                return _answer(400, error="error_param", message="last_message_id is required")
+            self.lost = [p for p in self.lost if p["partner_id"] != request.args["partner_id"] or p["msg_id"] > last]
+            return _answer(200, {})
         if path in PUBLIC_PATHS and method == "POST":
             return self._token(path, request.args["partner_id"], body)
         shop = self._shop(request.args)
@@ -310,6 +342,8 @@ class FakeShopee(ChatMarketplaceFake):
     # ------------------------------------------------------------ /_local/shopee/*
 
     def _control(self, method: str, parts: list[str], body: dict) -> Response | None:
+        if method == "GET" and len(parts) == 2 and parts[0] == "lost-pushes":
+            return local_answer(200, {"items": self.lost_pushes(parts[1])})
         if (method, parts) == ("POST", ["codes"]):
             return local_answer(201, {"code": self.issue_code(_digits(body, "shop_id"), _digits(body, "partner_id"),
                                                               required(body, "partner_key"))})

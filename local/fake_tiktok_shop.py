@@ -10,7 +10,10 @@ secret + path + sorted query + body + secret; a timestamp outside 5 minutes befo
 refused with 36009004, a wrong sign 106001), the access token in `x-tts-access-token` (expired after 7 days
 of the stack's clock: 105002), `shop_cipher` required (106013), refresh tokens that rotate, conversations
 and messages paged by `page_token` (at most 20 and 10 a page), `{code, message, request_id, data}`
-answers, 429/5xx and 36009003 on demand (`faults`). A buyer's message is pushed to the stack's
+answers, 429/5xx and 36009003 on demand (`faults`). Images a shop sends go up first through Upload Buyer
+Messages Image (`POST /customer_service/202309/images/upload`, multipart/form-data, the file as `data`: jpg,
+gif, webp or png, at most 10 MB; signed without the body; answers `data {url, width, height}`), and an IMAGE
+message must carry a url that upload issued (45101001 otherwise); /_local/tiktok_shop/images lists the files. A buyer's message is pushed to the stack's
 /webhooks/tiktok_shop with `Authorization` = HMAC-SHA256(app secret, app_key + body), unless told not to.
 """
 
@@ -33,6 +36,10 @@ PREFIX = "/_tiktok_shop"
 CONTROL_PREFIX = "/_local/tiktok_shop"
 ACCESS_TOKEN_SECONDS = 7 * 24 * 3600  # "default expiration time set to seven days"
 CONVERSATIONS = "/customer_service/202309/conversations"
+IMAGES_UPLOAD = "/customer_service/202309/images/upload"
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+# The formats the upload takes, by their first bytes (webp: RIFF....WEBP).
+IMAGE_MAGIC = {b"\xff\xd8\xff": "jpg", b"GIF8": "gif", b"\x89PNG\r\n\x1a\n": "png", b"RIFF": "webp"}
 
 
 def _sign(secret: str, path: str, query: dict[str, str], body: bytes) -> str:
@@ -61,6 +68,7 @@ class FakeTikTokShop(ChatMarketplaceFake):
         self._access: dict[str, tuple[str, datetime]] = {}
         self._refresh: dict[str, str] = {}
         self._seq = 7494560109732334261  # Get Conversations' sample id
+        self.images: list[dict] = []  # what the image upload received: {url, file_name, content, width, height}
 
     def _id(self) -> str:
         self._seq += 1
@@ -135,14 +143,17 @@ class FakeTikTokShop(ChatMarketplaceFake):
 
     def handle(self, request: Request) -> Response:
         path = request.path[len(PREFIX):] if request.path.startswith(PREFIX) else request.path
-        raw = request.get_data(cache=True)
+        # A multipart body (the image upload) is not signed: the sign covers JSON bodies only.
+        multipart = request.mimetype == "multipart/form-data"
+        upload = request.files.get("data") if multipart else None
+        raw = b"" if multipart else request.get_data(cache=True)
         with self._lock:
-            response = self._route(request.method, path.rstrip("/"), request, raw)
+            response = self._route(request.method, path.rstrip("/"), request, raw, upload)
             query = {k: v for k, v in request.args.items() if k not in ("app_secret",)}
-            self._record(request, path, query, raw.decode(errors="replace"), response)
+            self._record(request, path, query, "<multipart>" if multipart else raw.decode(errors="replace"), response)
         return response
 
-    def _route(self, method: str, path: str, request: Request, raw: bytes) -> Response:
+    def _route(self, method: str, path: str, request: Request, raw: bytes, upload=None) -> Response:
         fault = self._next_fault()
         if fault is not None:
             if fault >= 1000:
@@ -164,6 +175,8 @@ class FakeTikTokShop(ChatMarketplaceFake):
             body = json.loads(raw) if raw else {}
         except ValueError:
             return _answer(36009022, message="Invalid request format.", status=400)
+        if path == IMAGES_UPLOAD and method == "POST":
+            return self._upload(request, upload)
         parts = path.split("/")  # "", customer_service, 202309, conversations, <id>, messages, [read]
         if path == CONVERSATIONS and method == "GET":
             return self._list(shop, args)
@@ -257,6 +270,25 @@ class FakeTikTokShop(ChatMarketplaceFake):
         following = str(start + size) if start + size < len(ordered) else ""
         return _answer(0, {"messages": ordered[start:start + size], "next_page_token": following})
 
+    def _upload(self, request: Request, upload) -> Response:
+        """Upload Buyer Messages Image: a jpg, gif, webp or png of at most 10 MB, as the multipart field `data`."""
+        if request.mimetype != "multipart/form-data" or upload is None:
+            return _answer(45101001, message="Invalid parameter. data (the image file, multipart) is required.", status=400)
+        content = upload.read(MAX_IMAGE_BYTES + 1)
+        kind = next((k for magic, k in IMAGE_MAGIC.items() if content.startswith(magic)), None)
+        if kind == "webp" and content[8:12] != b"WEBP":
+            kind = None
+        if kind is None or len(content) > MAX_IMAGE_BYTES:
+            return _answer(45101001, message="Invalid parameter. The image must be jpg, gif, webp or png, at most 10MB.",
+                           status=400)
+        width, height = (int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")) \
+            if kind == "png" and len(content) >= 24 else (0, 0)
+        url = (f"https://p16-oec-va.ibyteimg.com/tos-maliva-i-o3syd03w52-us/{uuid.uuid4().hex}"
+               f"~tplv-o3syd03w52-origin-image.image")
+        self.images.append({"url": url, "file_name": upload.filename or "", "content": content,
+                            "width": width, "height": height})
+        return _answer(0, {"url": url, "width": width, "height": height})
+
     def _send(self, shop: dict, conversation: dict, body: dict) -> Response:
         kind, raw = body.get("type"), body.get("content")
         try:
@@ -268,6 +300,8 @@ class FakeTikTokShop(ChatMarketplaceFake):
             return _answer(45101001, message="Invalid parameter. Please check the parameters.", status=400)
         if kind == "TEXT" and len(content["content"]) > 2000:
             return _answer(45101001, message="Invalid parameter. Max 2000 characters.", status=400)
+        if kind == "IMAGE" and content["url"] not in {image["url"] for image in self.images}:
+            return _answer(45101001, message="Invalid parameter. Upload the image first (images/upload).", status=400)
         message = self._append(conversation, kind, content, {"im_user_id": f"im-shop-{shop['id']}", "role": "SHOP",
                                                              "nickname": shop["name"], "avatar": ""})
         return _answer(0, {"message_id": message["id"]})
@@ -278,6 +312,10 @@ class FakeTikTokShop(ChatMarketplaceFake):
         if (method, parts) == ("POST", ["codes"]):
             return local_answer(201, {"code": self.issue_code(required(body, "shop_id"), required(body, "app_key"),
                                                               required(body, "app_secret"), body.get("shop_name") or "shop")})
+        if (method, parts) == ("GET", ["images"]):
+            return local_answer(200, {"items": [
+                {**{k: v for k, v in image.items() if k != "content"}, "size": len(image["content"]),
+                 "sha256": hashlib.sha256(image["content"]).hexdigest()} for image in self.images]})
         if (method, parts) == ("POST", ["messages"]):
             return local_answer(201, self.buyer_writes(
                 required(body, "shop_id"), required(body, "buyer_id"), buyer_name=body.get("buyer_name") or "buyer",

@@ -468,6 +468,9 @@ class InboundEvent(Model):
     enforcement: ChannelEnforcement | None = None
     # A change of the contact's flags (Messenger's optins, account linking): notifications / linked.
     contact_flags: dict[str, bool] = {}
+    # An echo that is the seller's answer to the customer (written in the marketplace's own dashboard): it stops
+    # the response clock as a reply from the console does.
+    answers: bool = False
 
 
 class IngestResult(Model):

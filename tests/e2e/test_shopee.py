@@ -1,6 +1,6 @@
 """A Shopee shop on the local stack, end to end: connected through the API with a code from (the fake) Shopee,
 a buyer's message pushed (signed) into a conversation, answered, the reply on Shopee; a message whose push
-was lost brought in by the catch-up poll."""
+was lost brought back by the catch-up poll from Shopee's lost pushes, and confirmed."""
 
 from __future__ import annotations
 
@@ -50,17 +50,28 @@ def test_a_shopee_chat_is_pushed_answered_and_a_lost_push_is_caught_up(api):
     sent = api.get(f"/conversations/{conversation_id}/messages", token=shop.owner).json()["items"][-1]
     assert sent["status"] == "sent", sent
 
-    # When the buyer writes again and Shopee's push is lost
+    # When the buyer writes again and Shopee's push is lost, and then once more, pushed
     on_fake(api, "shopee", "POST", "/messages", {"shop_id": shop_id, "buyer_id": "8801", "buyer_name": "Minh",
                                        "text": "Giao trong tuần này được không?", "push": False})
+    assert any(p["shop_id"] == int(shop_id) for p in on_fake(api, "shopee", "GET", f"/lost-pushes/{PARTNER_ID}")["items"])
+    again = on_fake(api, "shopee", "POST", "/messages", {"shop_id": shop_id, "buyer_id": "8801", "buyer_name": "Minh",
+                                                         "text": "Cảm ơn shop"})
+    assert again["pushed"] == 200
     # And the catch-up poll's schedule comes round
     assert api.post("/_local/clock", json={"advance_seconds": 300}).status_code == 200
     shop.drain()
 
-    # Then the message is in the same conversation, once
+    # Then the lost message is in the same conversation, once, from Shopee's lost pushes, which Shopee no longer
+    # keeps (confirmed consumed). (Both were written in the same second of the fake's clock: either may sort first.)
     messages = api.get(f"/conversations/{conversation_id}/messages", token=shop.owner).json()["items"]
-    assert [m["text"] for m in messages if m["direction"] == "in"] == [
-        "Shop ơi, áo này còn size M không?", "Giao trong tuần này được không?"]
+    inbound = [m["text"] for m in messages if m["direction"] == "in"]
+    assert inbound[0] == "Shop ơi, áo này còn size M không?"
+    assert sorted(inbound[1:]) == sorted(["Giao trong tuần này được không?", "Cảm ơn shop"])
+    assert not any(p["shop_id"] == int(shop_id) for p in on_fake(api, "shopee", "GET", f"/lost-pushes/{PARTNER_ID}")["items"])
+    public = [(c["method"], c["path"], c["status"]) for c in on_fake(api, "shopee", "GET", "/calls")["items"]
+              if c["path"].startswith("/api/v2/push/")]
+    assert ("GET", "/api/v2/push/get_lost_push_message", 200) in public
+    assert ("POST", "/api/v2/push/confirm_consumed_lost_push_message", 200) in public
     # And the fake shows the signed calls it received: the code exchange, the send, the poll's reads
     calls = [(c["method"], c["path"], c["status"]) for c in on_fake(api, "shopee", "GET", "/calls")["items"]
              if c["query"].get("shop_id") == shop_id
@@ -68,4 +79,3 @@ def test_a_shopee_chat_is_pushed_answered_and_a_lost_push_is_caught_up(api):
     assert ("POST", "/api/v2/auth/token/get", 200) in calls
     assert ("POST", "/api/v2/sellerchat/send_message", 200) in calls
     assert ("GET", "/api/v2/sellerchat/get_conversation_list", 200) in calls
-    assert ("GET", "/api/v2/sellerchat/get_message", 200) in calls

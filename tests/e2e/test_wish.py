@@ -145,6 +145,13 @@ def test_replies_from_wishs_dashboard_are_imported_once_and_a_ticket_wish_suppor
         return [(m["direction"], m["text"]) for m in items]
 
     assert thread() == [("in", "Is it cotton?"), ("out", "Yes, cotton"), ("in", "And the size?"), ("out", "Size M fits")]
+    # And the dashboard's reply answered the buyer here too: no clock runs, no time is left to respond, the
+    # conversation awaits the buyer, and nothing more was sent to Wish
+    answered = shop.conversation(conversation_id)
+    assert (answered["status"], answered["waiting_since"], answered["time_left_to_respond_seconds"]) == (
+        "awaiting_customer", None, None)
+    replies = [c for c in _wish(api, "GET", "/calls")["items"] if c["path"] == f"/api/v3/tickets/{ticket['id']}/replies"]
+    assert len(replies) == 1
 
     # When Wish support closes the ticket on Wish, and the poll comes round
     _wish(api, "POST", f"/tickets/{ticket['id']}/state", {"state": "CLOSED", "closed_by": "WISH_SUPPORT"})

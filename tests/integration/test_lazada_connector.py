@@ -182,6 +182,33 @@ def test_the_poll_fills_a_lost_push_and_stores_a_pushed_message_once(store):
     assert store.texts(pushed["session_id"]) == ["pushed one", "lost one"]
 
 
+def test_the_poll_reads_no_session_whose_last_message_the_push_already_stored(store):
+    # Given 6 chats Lazada pushed (stored by the webhook), and one more message in one of them whose push was lost
+    pushed = []
+    for n in range(6):
+        written = store.buyer(f"pushed {n}")
+        message = next(m for m in store.fake.sessions[written["session_id"]]["messages"]
+                       if m["message_id"] == written["message_id"])
+        assert json.loads(store.push(2, message)["body"])["stored"] == 1
+        pushed.append(written["session_id"])
+    calls = len(store.fake.calls)
+
+    # When the catch-up poll runs
+    report = store.poll()
+
+    # Then it asks Lazada for the session list only (2 pages of 5), reads no session's messages, stores nothing
+    assert [c["path"] for c in store.fake.calls[calls:]] == ["/rest/im/session/list"] * 2
+    assert report.stored == 0
+    # And when a later message of a pushed chat is lost, the next poll reads that session, and that one only
+    store.buyer("lost one", session_id=pushed[2])
+    store.clock.advance(300)
+    calls = len(store.fake.calls)
+    assert store.poll().stored == 1
+    assert [c["params"]["session_id"] for c in store.fake.calls[calls:] if c["path"] == "/rest/im/message/list"] == [
+        pushed[2]]
+    assert store.texts(pushed[2]) == ["pushed 2", "lost one"]
+
+
 def test_a_token_is_refreshed_before_it_expires_and_the_refresh_token_rotates(store, clock):
     # Given a store whose token expires within the hour
     first = store.secret()

@@ -222,3 +222,28 @@ def test_replies_reach_the_buyer_and_shopees_refusals_and_outages_show(shop):
         with pytest.raises(ChannelRejected) as busy:
             shop.reply("904", "again")
         assert busy.value.retryable is True
+
+
+def test_a_push_shopee_could_not_deliver_is_recovered_from_its_lost_pushes_and_confirmed(shop):
+    # Given a buyer message whose push Shopee could not deliver (Shopee keeps it as a lost push), then a later
+    # message of the same conversation that was pushed and stored
+    shop.buyer("801", "first, push lost", push=False)
+    shop.buyer("801", "second, pushed")
+    assert shop.texts("801") == ["second, pushed"] and len(shop.fake.lost_pushes(PARTNER_ID)) == 1
+    before = len(shop.fake.calls)
+    # When the catch-up poll runs
+    shop.poll()
+    # Then the lost message is stored from Shopee's lost pushes (a public call of the app), which are confirmed
+    # consumed up to the last one read, so Shopee keeps none; and no conversation's messages were read for it
+    assert shop.texts("801") == ["first, push lost", "second, pushed"]
+    calls = shop.fake.calls[before:]
+    assert [c["path"] for c in calls[:2]] == ["/api/v2/push/get_lost_push_message",
+                                             "/api/v2/push/confirm_consumed_lost_push_message"]
+    assert set(calls[0]["query"]) == {"partner_id", "timestamp", "sign"} and calls[1]["status"] == 200
+    assert shop.fake.lost_pushes(PARTNER_ID) == []
+    assert not [c for c in calls if c["path"] == "/api/v2/sellerchat/get_message"]
+    # And a later run with nothing lost confirms nothing and stores nothing
+    shop.clock.advance(300)
+    before = len(shop.fake.calls)
+    assert shop.poll().stored == 0
+    assert "/api/v2/push/confirm_consumed_lost_push_message" not in [c["path"] for c in shop.fake.calls[before:]]

@@ -11,6 +11,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from werkzeug.wrappers import Response
 
 from local.fake_tiktok_shop import FakeTikTokShop
 from switchboard.adapters.http import HttpSender
@@ -23,9 +24,12 @@ from switchboard.channels.marketplaces.tiktok_shop import (
     sign,
 )
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
-from switchboard.models import Channel
+from switchboard.models import Attachment, Channel
 from tests.integration.marketplace_fakes import ConnectedShop, served
+from tests.integration.support import serving
 
+# A 2x1 PNG: its header names its size, which TikTok's upload answers with.
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (2).to_bytes(4, "big") + (1).to_bytes(4, "big") + b"\x08\x06\x00\x00\x00"
 APP_KEY, APP_SECRET = "123abc", "15abf8a4972afd1f275d5b19bfa9a17e0d142aa7"  # the guide's sample app key and secret
 
 
@@ -133,6 +137,25 @@ def test_the_catch_up_fills_the_gap_lost_webhooks_left_over_every_page(shop):
     assert shop.poll().stored == 0
 
 
+def test_the_catch_up_reads_no_conversation_whose_latest_message_the_webhook_already_stored(shop):
+    # Given four buyers whose messages came by webhook (stored), and a later message of one whose webhook was lost
+    sent = [shop.buyer(f"70{n}", f"pushed {n}") for n in range(4)]
+    before = len(shop.fake.calls)
+    # When the poll runs
+    report = shop.poll()
+    # Then it reads the conversation list only (two pages of three), no conversation's messages, and stores nothing
+    paths = [c["path"] for c in shop.fake.calls[before:]]
+    assert report.stored == 0 and paths and all(p.endswith("/conversations") for p in paths)
+    # And the lost one is read on the next run, alone
+    shop.buyer("702", "lost one", push=False)
+    shop.clock.advance(300)
+    before = len(shop.fake.calls)
+    assert shop.poll().stored == 1
+    assert [c["path"] for c in shop.fake.calls[before:] if c["path"].endswith("/messages")] == [
+        f"/customer_service/202309/conversations/{sent[2]['conversation_id']}/messages"]
+    assert shop.texts(sent[2]["conversation_id"]) == ["pushed 2", "lost one"]
+
+
 def test_the_access_token_is_refreshed_ahead_of_expiry_and_when_tiktok_says_it_expired(shop):
     # Given a token within the hour before its 7-day expiry
     first = shop.secret()
@@ -182,3 +205,41 @@ def test_replies_reach_the_conversation_and_refusals_and_outages_show(shop):
         with pytest.raises(ChannelRejected) as busy:
             shop.reply(sent["conversation_id"], "again")
         assert busy.value.retryable is True
+
+
+def test_an_image_reply_is_uploaded_to_tiktok_first_and_sent_as_an_image_message(shop):
+    # Given a buyer's conversation
+    sent = shop.buyer("911", "Ảnh thật của váy?")
+    # When the shop answers with a text, a photo and a PDF through the delivery adapter
+    with serving(lambda request: Response(PNG, mimetype="image/png")) as files:
+        message_id = shop.reply(sent["conversation_id"], "Dạ đây ạ", [
+            Attachment(type="image", url=f"{files}/dress.png", name="dress.png", content_type="image/png"),
+            Attachment(type="file", url=f"{files}/size.pdf", name="size.pdf", content_type="application/pdf")])
+    # Then the photo went up through TikTok's image upload (the file as the multipart field `data`, signed
+    # without the body), and the conversation holds the text (the PDF as a link) and an IMAGE with the url,
+    # width and height TikTok answered
+    [upload] = shop.fake.images
+    assert upload["content"] == PNG and upload["file_name"] == "dress.png"
+    [call] = shop.fake.calls_to("/customer_service/202309/images/upload")
+    assert call["status"] == 200 and call["query"]["shop_cipher"] == shop.secret()["shop_cipher"]
+    text, image = shop.fake.thread(sent["conversation_id"])["messages"][-2:]
+    assert (text["type"], image["type"]) == ("TEXT", "IMAGE") and message_id == text["id"]
+    assert json.loads(text["content"])["content"] == f"Dạ đây ạ\n{files}/size.pdf"
+    assert json.loads(image["content"]) == {"url": upload["url"], "width": 2, "height": 1}
+    # And an IMAGE whose url TikTok did not issue is refused by TikTok, not retried
+    with pytest.raises(MarketplaceRefused):
+        shop.connector.send(shop.connector.session(shop.secret()), sent["conversation_id"], "IMAGE",
+                            {"url": "https://example.com/elsewhere.png", "width": 2, "height": 1})
+
+
+def test_an_image_tiktok_will_not_take_fails_the_reply_for_good(shop):
+    # Given a buyer's conversation
+    sent = shop.buyer("912", "Ảnh?")
+    # When the shop's "image" is no image TikTok takes (jpg, gif, webp or png)
+    with serving(lambda request: Response(b"%PDF-1.4", mimetype="image/png")) as files:
+        with pytest.raises(ChannelRejected) as refused:
+            shop.reply(sent["conversation_id"], None, [
+                Attachment(type="image", url=f"{files}/x.png", name="x.png", content_type="image/png")])
+    # Then the reply fails for good with TikTok's reason, and nothing reached the conversation
+    assert refused.value.retryable is False and "45101001" in str(refused.value)
+    assert [m["sender"]["role"] for m in shop.fake.thread(sent["conversation_id"])["messages"]] == ["BUYER"]

@@ -375,3 +375,50 @@ def test_replies_written_in_wishs_dashboard_are_imported_once_and_ours_are_not_i
     store.fake.buyer_writes(ticket["id"], "Thanks")
     store.poll()
     assert thread()[-2:] == [("out", "Size M fits"), ("in", "Thanks")] and len(thread()) == 5
+
+
+def test_a_reply_written_in_wishs_dashboard_answers_the_buyer_here_too_without_sending_anything(store):
+    # Given a polled ticket whose buyer waits: the response clock runs, Wish's 48 hours with it
+    ticket = store.ticket("Is it cotton?")
+    store.poll()
+    waiting = store.conversation(ticket["id"])
+    assert waiting.waiting_since is not None and response_due_at(waiting) is not None
+    # When the seller answers in Wish's own dashboard a minute later, and the poll comes round
+    store.clock.advance(60)
+    store.fake.merchant_writes_in_dashboard(ticket["id"], "Yes, cotton")
+    store.clock.advance(240)
+    store.poll()
+    # Then the conversation is answered as a reply from the console answers it: the clock stopped, no deadline
+    # left, read, and its first response timed when the seller wrote on Wish; nobody here answered, so it stays
+    # in the queue (routing gives it to an agent, who has the buyer's next message)
+    answered = store.conversation(ticket["id"])
+    assert answered.waiting_since is None and answered.deadlines.takeover_at is None
+    assert answered.deadlines.expiring_at is None and answered.deadlines.auto_close_at is None
+    assert response_due_at(answered) is None
+    assert (answered.status.value, answered.assignee_id, answered.unread) == ("unassigned", None, False)
+    assert answered.first_response_at == waiting.waiting_since + timedelta(seconds=60)
+    assert store.texts(ticket["id"]) == ["Is it cotton?", "Yes, cotton"]
+    # And nothing was sent to Wish: the reply is already there
+    assert store.fake.calls_to("POST", "/replies") == []
+    # And when the buyer writes again, the clock starts again; a poll reading the ticket again changes nothing else
+    store.clock.advance(60)
+    store.fake.buyer_writes(ticket["id"], "And the size?")
+    store.poll()
+    again = store.conversation(ticket["id"])
+    assert again.waiting_since is not None and again.unread
+    assert again.first_response_at == answered.first_response_at
+
+
+def test_a_dashboard_reply_older_than_the_buyers_last_message_stops_no_clock(store):
+    # Given a ticket first read after the seller answered on Wish's dashboard and the buyer wrote again
+    ticket = store.ticket("Is it cotton?")
+    store.clock.advance(60)
+    store.fake.merchant_writes_in_dashboard(ticket["id"], "Yes, cotton")
+    store.clock.advance(60)
+    store.fake.buyer_writes(ticket["id"], "And the size?")
+    # When the poll reads the whole thread at once
+    store.poll()
+    # Then the thread holds all three, and the buyer's last message still waits for an answer
+    conv = store.conversation(ticket["id"])
+    assert store.texts(ticket["id"]) == ["Is it cotton?", "Yes, cotton", "And the size?"]
+    assert conv.waiting_since is not None and conv.deadlines.takeover_at is not None

@@ -232,20 +232,57 @@ def free_reply_counted(conv: Conversation) -> dict:
     return {"free_replies_key": conv.last_inbound_key, "free_replies_used": free_replies_used(conv) + 1}
 
 
-def after_reply(conv: Conversation, actor: Agent, message: Message, deps: ReplyDeps, *,
-                close_reason: CloseReason | None = None):
-    """The conversation after an agent's `message`: answered, taken if it was waiting, closed for
-    `close_reason` when given; and the load moves that go with it."""
-    now = message.created_at
+def answered_changes(conv: Conversation, message: Message, at) -> dict:
+    """What the seller's `message`, written `at`, changes of the conversation it answers, whoever wrote it
+    and wherever: the clock stops (no deadline left), it is read, its first response timed, it awaits the
+    customer if it was in progress."""
     changes: dict = dict(
         waiting_since=None,
         deadlines=Deadlines(reply_locked_at=conv.deadlines.reply_locked_at),
         expiring_warned=False,
         unread=False,
-        last_message_at=now,
-        last_outbound_key=message.sort_key,
-        first_response_at=conv.first_response_at or now,
+        last_message_at=message.created_at,
+        last_outbound_key=max(message.sort_key, conv.last_outbound_key or ""),
+        first_response_at=conv.first_response_at or at,
     )
+    if conv.status in (Status.OPEN, Status.AWAITING_CUSTOMER):
+        changes["status"] = Status.AWAITING_CUSTOMER
+    return changes
+
+
+def answered_on_the_channel(conversation_id: str, message: Message, *, answered_at, conversations) -> bool:
+    """The seller answered in the marketplace's own dashboard (`message`, the echo the poll read, written
+    `answered_at` by the marketplace's clock): stored once with a console reply's effect on the conversation
+    (`answered_changes`, the wait's end counted for the organization) in one conditional write, and nothing
+    sent. Nobody here answered: no one is assigned and no agent's counts move, so a queued conversation stays
+    queued. A reply older than the customer's latest message answers nothing and is only stored. False when
+    there is no conversation; DuplicateEvent when the message was stored before."""
+
+    def attempt() -> bool:
+        conv = conversations.find(conversation_id)
+        if conv is None:
+            return False
+        answers = conv.waiting_since is not None and (
+            conv.last_inbound_key is None or keys.sortable(answered_at) >= conv.last_inbound_key.split("#", 1)[0])
+        if not answers:
+            conversations.add_message(message)
+            return True
+        # Timed by the marketplace, within the wait (its clock and ours differ; the poll reads it later).
+        at = min(max(answered_at, conv.waiting_since), message.created_at)
+        new = conv.model_copy(update=answered_changes(conv, message, at))
+        conversations.save(new, expected_version=conv.version, messages=(message,),
+                           service_counts=replied(conv, new, None, at))
+        return True
+
+    return retry_on_conflict(attempt)
+
+
+def after_reply(conv: Conversation, actor: Agent, message: Message, deps: ReplyDeps, *,
+                close_reason: CloseReason | None = None):
+    """The conversation after an agent's `message`: answered, taken if it was waiting, closed for
+    `close_reason` when given; and the load moves that go with it."""
+    now = message.created_at
+    changes = answered_changes(conv, message, now)
     loads: list[LoadChange] = []
     assignee = conv.assignee_id
     if conv.status == Status.UNASSIGNED:

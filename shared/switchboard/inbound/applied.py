@@ -84,7 +84,9 @@ def store_echo(event: InboundEvent, conversations, now, *, app_id: str | None = 
     it is not stored again. Metadata also covers each part of a message sent in several (a text and a photo
     are echoed as two messages, neither of the same content as ours). An echo for a contact with no conversation
     here is acknowledged: there is no thread to show it in. It changes nothing else of the conversation (no
-    agent answered, so no clock stops and nobody's response is counted).
+    agent answered, so no clock stops and nobody's response is counted), unless the channel says it `answers`
+    the customer (a marketplace's seller dashboard): then it is the seller's reply, with a console reply's
+    effect on the conversation (`answered_on_the_channel`).
     """
     conversation_id = _conversation_id(event)
     ignored = IngestResult(conversation_id=None, message_id=None, stored=False)
@@ -103,7 +105,13 @@ def store_echo(event: InboundEvent, conversations, now, *, app_id: str | None = 
     echo = channel_message(event, conversation_id, now, echo=True)
     result = IngestResult(conversation_id=conversation_id, message_id=echo.message_id, stored=True)
     try:
-        conversations.add_message(echo)
+        if event.answers:
+            # Imported here: the reply use case costs ~0.5 s of cold imports that webhooks never need.
+            from switchboard.conversations.reply import answered_on_the_channel
+
+            answered_on_the_channel(conversation_id, echo, answered_at=event.sent_at, conversations=conversations)
+        else:
+            conversations.add_message(echo)
     except DuplicateEvent:
         return result.model_copy(update={"stored": False, "duplicate": True})
     return result

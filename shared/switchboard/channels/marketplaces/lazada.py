@@ -191,6 +191,12 @@ class LazadaConnector:
     def updated_at(self, ticket: dict) -> datetime:
         return from_millis(ticket.get("last_message_time"), "last_message_time")
 
+    def last_message(self, ticket: dict) -> tuple[str, str] | None:
+        """The session (our contact) and its last message's id, as the session list names them: the poll reads
+        no session whose last message is stored here already."""
+        last = _text(ticket.get("last_message_id"))
+        return (str(ticket["id"]), last) if last else None
+
     def events(self, token: str, ticket: dict, connection: Connection) -> list[InboundEvent]:
         """The session's messages since the poll's mark: the buyer's as messages, the seller's (sent from
         Lazada's seller center, or ours coming back) as echoes, which are stored once."""

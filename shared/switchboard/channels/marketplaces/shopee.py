@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -83,6 +84,9 @@ CONVERSATIONS_PATH = "/api/v2/sellerchat/get_conversation_list"
 MESSAGES_PATH = "/api/v2/sellerchat/get_message"
 SEND_PATH = "/api/v2/sellerchat/send_message"
 READ_PATH = "/api/v2/sellerchat/read_conversation"
+LOST_PUSHES_PATH = "/api/v2/push/get_lost_push_message"
+CONFIRM_LOST_PATH = "/api/v2/push/confirm_consumed_lost_push_message"
+LOST_PAGES_A_RUN = 10  # pages of 100 lost pushes one poll recovers at most; the next run goes on
 PUSH_PATH = "/webhooks/shopee"
 WEBCHAT_PUSH = 10
 # Errors Shopee answers when a later try may work (named in its API pages' error lists).
@@ -98,6 +102,32 @@ def sign(partner_key: str, *parts: object) -> str:
 def push_signature(partner_key: str, url: str, body: bytes) -> str:
     """The push's `Authorization`: HMAC-SHA256 of `<callback URL>|<raw body>`."""
     return hmac.new(partner_key.encode(), url.encode() + b"|" + body, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class LostPushes:
+    """One page of Shopee's lost pushes: each push's body as Shopee would have posted it, and how to tell
+    Shopee they are consumed."""
+
+    bodies: list[bytes]
+    confirm: Callable[[], object]
+
+
+def _lost_push_body(entry: dict) -> bytes | None:
+    """A lost push as the body its push would have had. `data` is the push's content as a JSON text; whether it
+    is the whole body (`{"data": ..., "shop_id", "code", ...}`, as the page's sample begins) or its `data` alone
+    is not said, so both are read, and the entry's shop_id and code fill what the text lacks."""
+    try:
+        content = json.loads(entry.get("data") or "")
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(content, dict):
+        return None
+    body = content if "data" in content and ("code" in content or "shop_id" in content) else {"data": content}
+    for name in ("shop_id", "code", "timestamp"):
+        if name not in body and entry.get(name) is not None:
+            body[name] = entry[name]
+    return json.dumps(body).encode()
 
 
 @dataclass(frozen=True)
@@ -246,6 +276,29 @@ class ShopeeConnector:
     def updated_at(self, conversation: dict) -> datetime:
         return from_nanos(conversation.get("last_message_timestamp"), "last_message_timestamp")
 
+    def last_message(self, conversation: dict) -> tuple[str, str] | None:
+        """The buyer (our contact) and the conversation's latest message id: the poll reads no conversation
+        whose latest message is stored here already."""
+        latest, buyer = text_field(conversation.get("latest_message_id"), "latest_message_id"), conversation.get("to_id")
+        return (str(buyer), latest) if latest and buyer not in (None, "") else None
+
+    def lost_pushes(self, session: ShopSession) -> Iterator[LostPushes]:
+        """The pushes Shopee could not deliver to the app (to any of its shops), the earliest 100 of the last 3
+        days not yet confirmed, page by page; each page's `confirm` (confirm_consumed_lost_push_message up to
+        its last_message_id) is called by the poll once the page is stored, so a failed run leaves them with
+        Shopee. Public calls: partner id, timestamp and sign only."""
+        for _ in range(LOST_PAGES_A_RUN):
+            data = self._public("GET", LOST_PUSHES_PATH, session)
+            entries = [e for e in data.get("push_message_list") or [] if isinstance(e, dict)]
+            last = data.get("last_message_id")
+            if not entries or not isinstance(last, int) or isinstance(last, bool):
+                return
+            yield LostPushes(bodies=[body for body in map(_lost_push_body, entries) if body is not None],
+                             confirm=lambda last=last: self._public("POST", CONFIRM_LOST_PATH, session,
+                                                                    json_body={"last_message_id": last}))
+            if not data.get("has_next_page"):
+                return
+
     def events(self, session: ShopSession, conversation: dict, connection: Connection) -> list[InboundEvent]:
         """The buyer's messages of a conversation since the poll's window began, oldest first."""
         since = datetime.fromisoformat(conversation["read_since"]) if conversation.get("read_since") else None
@@ -307,8 +360,15 @@ class ShopeeConnector:
         return self._retry.call(send, retry_after)
 
     def _shop(self, method: str, path: str, session: ShopSession, **kw) -> dict:
-        response = self._send(method, path, lambda: signed_query(
-            path, session.partner_id, session.partner_key, shop=session, now=self._now), **kw)
+        return self._answered(path, self._send(method, path, lambda: signed_query(
+            path, session.partner_id, session.partner_key, shop=session, now=self._now), **kw))
+
+    def _public(self, method: str, path: str, session: ShopSession, **kw) -> dict:
+        return self._answered(path, self._send(method, path, lambda: signed_query(
+            path, session.partner_id, session.partner_key, now=self._now), **kw))
+
+    @staticmethod
+    def _answered(path: str, response: HttpResponse) -> dict:
         if _token_refused(response):
             raise AccessTokenRejected(_message(response))
         if retryable(response):

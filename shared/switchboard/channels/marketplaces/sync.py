@@ -6,6 +6,13 @@ over every page, and moves the mark only past tickets fully ingested (every `SAV
 so the next run starts where the last ingested ticket left it. What the overlap reads again costs
 nothing: the mark keeps the tickets (id and update time) ingested within the overlap, and those are
 skipped; anything else read twice is stored once (ingest dedupes each message by its event key).
+
+A chat marketplace's list names each chat's last message (`connector.last_message`): a chat whose last
+message is already among its conversation's newest here (its push stored it, or it is our own reply) is
+not read again, so a poll after working pushes costs the list alone, not one request a chat.
+
+A marketplace that keeps the pushes it could not deliver (`connector.lost_pushes`: Shopee) has them read
+first, each stored as its push would have been, and confirmed consumed only once stored.
 """
 
 from __future__ import annotations
@@ -15,12 +22,14 @@ from datetime import datetime
 
 from switchboard.channels.marketplaces.base import MarketplaceConnector
 from switchboard.clock import Clock
-from switchboard.inbound.ingest import IngestDeps, ingest_event
+from switchboard.ids import contact_id_for, conversation_id_for
+from switchboard.inbound.ingest import IngestDeps, ingest_event, ingest_recovered_push
 from switchboard.models import Connection
 from switchboard.store.marketplace_sync import SyncedStore
 
 
 SAVE_EVERY = 50  # tickets between two saves of the mark: a run cut short (timeout) loses little
+STORED_LOOKBACK = 5  # a chat's newest messages here its last one is looked for in (ours not yet sent may follow)
 
 
 @dataclass
@@ -48,15 +57,17 @@ def catch_up(store: SyncedStore, connection: Connection, *, connector: Marketpla
         saved[0] = report.cursor
 
     def read(token: str) -> None:
+        report.stored += _recover_lost_pushes(connector, token, connection, ingest)
         for ticket in connector.changed_tickets(token, since):
             updated = connector.updated_at(ticket)
             if recent.get(str(ticket["id"])) == updated.isoformat():
                 continue  # ingested by an earlier run, unchanged since
-            events = connector.events(token, ticket, connection)
-            for event in events:
-                report.stored += int(ingest_event(event, ingest).stored)
+            if not _stored_already(connector, ticket, connection, ingest.conversations):
+                events = connector.events(token, ticket, connection)
+                for event in events:
+                    report.stored += int(ingest_event(event, ingest).stored)
+                report.messages += len(events)
             report.tickets += 1
-            report.messages += len(events)
             recent[str(ticket["id"])] = updated.isoformat()
             report.cursor = updated if report.cursor is None else max(report.cursor, updated)
             if report.tickets % SAVE_EVERY == 0:
@@ -68,6 +79,36 @@ def catch_up(store: SyncedStore, connection: Connection, *, connector: Marketpla
         # Also after a failure: the tickets read so far are stored, and the next run starts from them.
         save()
     return report
+
+
+def _recover_lost_pushes(connector: MarketplaceConnector, token, connection: Connection, ingest: IngestDeps) -> int:
+    """The pushes the marketplace could not deliver, page by page: each stored as its push (for whichever of
+    the app's shops it names), then the page confirmed; a failure before the confirmation leaves the page with
+    the marketplace, and what was stored of it is stored once when read again."""
+    if not hasattr(connector, "lost_pushes"):
+        return 0
+    from switchboard.channels.registry import adapter_for
+
+    adapter, stored = adapter_for(connection.channel.value), 0
+    for page in connector.lost_pushes(token):
+        for body in page.bodies:
+            stored += sum(int(result.stored) for result in ingest_recovered_push(body, adapter, ingest))
+        page.confirm()
+    return stored
+
+
+def _stored_already(connector: MarketplaceConnector, ticket: dict, connection: Connection, conversations) -> bool:
+    """The chat's last message, as the marketplace's list names it, is among its conversation's newest here: one
+    Query of a few messages instead of the marketplace's request (and the duplicate writes it would lead to).
+    Not seen this way: a message whose push was lost before a later one was pushed (the marketplaces retry a
+    push we did not acknowledge, and we acknowledge only what is stored; Shopee's lost pushes cover the rest)."""
+    named = connector.last_message(ticket) if hasattr(connector, "last_message") else None
+    if named is None:
+        return False
+    contact, message_id = named
+    conversation_id = conversation_id_for(contact_id_for(connection.connection_id, contact))
+    newest, _ = conversations.messages(conversation_id, limit=STORED_LOOKBACK, cursor=None)
+    return any(m.channel_message_id == message_id for m in newest)
 
 
 @dataclass

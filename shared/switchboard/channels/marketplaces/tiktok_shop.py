@@ -3,7 +3,8 @@
 Verified against TikTok Shop's partner documentation (as processed in lazykern/ecommerce-api-docs: the guides
 "Sign your API request", "Authorization guide 202309", "Common errors", "Upgrade customer service API to
 202309", "Webhook configuration", the customer service webhooks 13 and 14, and the API references of Get
-Conversations, Get Conversation Messages, Send Message, Read Message and Get Authorized Shops):
+Conversations, Get Conversation Messages, Send Message, Read Message, Upload Buyer Messages Image and Get
+Authorized Shops):
 - Calls go to `open-api.tiktokglobalshop.com` with `app_key`, `timestamp` (unix seconds: 5 minutes before
   to 30 seconds after TikTok's clock) and `sign` in the query, `shop_cipher` for a shop's data, and the
   access token in the `x-tts-access-token` header. `sign` = hex HMAC-SHA256, keyed with the app secret, of
@@ -24,6 +25,10 @@ Conversations, Get Conversation Messages, Send Message, Read Message and Get Aut
   `POST .../conversations/{id}/messages` `{type: TEXT | IMAGE | PRODUCT_CARD | ORDER_CARD, content: <JSON
   text: {"content"} | {"url", "width", "height"} | {"product_id"} | {"order_id"}>}` → `data.message_id`
   (text at most 2,000 characters); `POST .../conversations/{id}/messages/read`.
+- `POST /customer_service/202309/images/upload` (Upload Buyer Messages Image: "use this API to upload the
+  image first, before sending an image as a message"): multipart/form-data, the file as `data` (jpg, gif,
+  webp or png, at most 10 MB), `shop_cipher` in the query; answers `data {url, width, height}`, which an
+  IMAGE message carries.
 - Errors: 105002 expired token, 36009004 invalid credentials or timestamp, 106001 wrong sign, 36009002
   too many requests, 36009003 internal error (try again), 45101004 the day's quota spent.
 - Webhooks: POST `{type, tts_notification_id, shop_id, timestamp, data}` to the app's one URL; type 14 a
@@ -45,7 +50,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from switchboard.adapters.http import HttpRequest, HttpResponse
+from switchboard.adapters.http import HttpRequest, HttpResponse, Upload
 from switchboard.channels.base import (
     OutboundMessage,
     WebhookRequest,
@@ -73,6 +78,7 @@ TOKEN_PATH = "/api/v2/token/get"
 REFRESH_PATH = "/api/v2/token/refresh"
 SHOPS_PATH = "/authorization/202309/shops"
 CONVERSATIONS_PATH = "/customer_service/202309/conversations"
+IMAGES_UPLOAD_PATH = "/customer_service/202309/images/upload"
 NEW_MESSAGE = 14
 # Worth another try: too many requests, request timeout, internal error (TikTok's "Common errors").
 BUSY_CODES = frozenset({36009002, 36009007, 36009003})
@@ -252,6 +258,12 @@ class TikTokShopConnector:
         latest = conversation.get("latest_message") if isinstance(conversation.get("latest_message"), dict) else {}
         return from_seconds(latest.get("create_time", conversation.get("create_time")), "latest_message.create_time")
 
+    def last_message(self, conversation: dict) -> tuple[str, str] | None:
+        """The conversation (our contact) and its latest message's id: the poll reads no conversation whose latest
+        message is stored here already."""
+        latest = conversation.get("latest_message") if isinstance(conversation.get("latest_message"), dict) else {}
+        return (str(conversation["id"]), str(latest["id"])) if latest.get("id") else None
+
     def events(self, session: ShopSession, conversation: dict, connection: Connection) -> list[InboundEvent]:
         """The buyer's visible messages since the poll's window began, oldest first (read newest first)."""
         since = datetime.fromisoformat(conversation["read_since"]) if conversation.get("read_since") else None
@@ -358,22 +370,58 @@ class TikTokShopChatAdapter(ShopPushAdapter):
 
     def send(self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage, base_url: str,
              post) -> str:
-        return self.sent_id(post(self.outbound(connection, secrets, message, base_url)))
+        """Each image first goes up to TikTok (Upload Buyer Messages Image: an IMAGE message must carry the url
+        it answers), so an image TikTok refuses fails the reply before anything reaches the buyer; then the
+        text (other files as links in it) as a TEXT message and each image as an IMAGE. The first message's id
+        is the reply's."""
+        session = TikTokShopConnector.session(dict(secrets.values))
+        images = [self._uploaded(session, base_url, a, post) for a in message.attachments if _is_image(a)]
+        sent: list[str] = []
+        if message.text or any(a.url and not _is_image(a) for a in message.attachments):
+            sent.append(self.sent_id(post(self.outbound(connection, secrets, message, base_url))))
+        for image in images:
+            sent.append(self.sent_id(post(_message_request(session, base_url, message.recipient, "IMAGE", image))))
+        return sent[0] if sent else ""
 
     def outbound(self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage,
                  base_url: str) -> HttpRequest:
-        """The text as a TEXT message, attachments as links in it (an IMAGE needs TikTok's own image url, from
-        its upload API, which is not wired here)."""
-        links = [a.url for a in message.attachments if a.url]
+        """The text as a TEXT message, files other than images as links in it (images go as IMAGE messages)."""
+        links = [a.url for a in message.attachments if a.url and not _is_image(a)]
         text = "\n".join([message.text or "", *links]).strip()[:MAX_TEXT_CHARS]
-        body = {"type": "TEXT", "content": json.dumps({"content": text})}
         session = TikTokShopConnector.session(dict(secrets.values))
-        return signed_request("POST", base_url, f"{CONVERSATIONS_PATH}/{message.recipient}/messages", session, {}, body)
+        return _message_request(session, base_url, message.recipient, "TEXT", {"content": text})
 
     def sent_id(self, response: HttpResponse) -> str:
-        if retryable(_busy(response)) or _token_refused(response):
-            raise ChannelRejected(f"TikTok Shop answered {response.status} ({_message(response)})", retryable=True)
-        if response.status >= 400 or _code(response):
-            raise ChannelRejected(f"TikTok Shop refused the message: {_message(response)}", retryable=False)
-        data = response.body.get("data")
-        return str(data.get("message_id") or "") if isinstance(data, dict) else ""
+        return str(_answered(response).get("message_id") or "")
+
+    @staticmethod
+    def _uploaded(session: ShopSession, base_url: str, attachment: Attachment, post) -> dict:
+        """The image on TikTok's storage: the file as the multipart field `data` (the sign leaves the multipart
+        body out); TikTok answers its url, width and height, which the IMAGE message carries."""
+        request = signed_request("POST", base_url, IMAGES_UPLOAD_PATH, session, {}, None)
+        uploaded = _answered(post(replace(request, upload=Upload(
+            url=attachment.url or "", file_name=attachment.name or "image", field="data",
+            content_type=attachment.content_type or "image/jpeg"))))
+        if not uploaded.get("url"):
+            raise ChannelRejected("TikTok Shop's image upload answered no url", retryable=False)
+        return {"url": str(uploaded["url"]), "width": uploaded.get("width") or 0, "height": uploaded.get("height") or 0}
+
+
+def _is_image(attachment: Attachment) -> bool:
+    return attachment.type == "image" and bool(attachment.url)
+
+
+def _message_request(session: ShopSession, base_url: str, conversation_id: str, kind: str, content: dict) -> HttpRequest:
+    body = {"type": kind, "content": json.dumps(content)}
+    return signed_request("POST", base_url, f"{CONVERSATIONS_PATH}/{conversation_id}/messages", session, {}, body)
+
+
+def _answered(response: HttpResponse) -> dict:
+    """The `data` of a send's or an upload's answer; busy, an expired token and 5xx are retried by the queue,
+    any other code fails the message for good with TikTok's reason."""
+    if retryable(_busy(response)) or _token_refused(response):
+        raise ChannelRejected(f"TikTok Shop answered {response.status} ({_message(response)})", retryable=True)
+    if response.status >= 400 or _code(response):
+        raise ChannelRejected(f"TikTok Shop refused the message: {_message(response)}", retryable=False)
+    data = response.body.get("data")
+    return data if isinstance(data, dict) else {}

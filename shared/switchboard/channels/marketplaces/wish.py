@@ -223,7 +223,7 @@ class WishConnector:
                              for f in files if isinstance(f, dict) and isinstance(f.get("url"), str)],
                 # Our send recorded the `replied_at` Wish answered it with: the echo of our own reply names it.
                 channel_message_id=f"{ticket_id}#{n}" if by_buyer else _text(reply.get("replied_at")),
-                ticket=details,
+                ticket=details, answers=not by_buyer,
             ))
         if ticket.get("state") in CLOSED_STATES:
             found.append(InboundEvent(
