@@ -71,7 +71,9 @@ class LocalStack:
         self.requested_port = port
         self.max_containers = max_containers
         self.ready = False
+        self.stopping = False
         self.activity = Activity()
+        self.client_requests = Activity()  # the API's, the console's and /_local/'s requests under way
         self.runtimes: dict[str, FunctionRuntime] = {}
         self.pollers: list[Poller] = []
         self.stream_pollers: list[StreamPoller] = []
@@ -171,6 +173,10 @@ class LocalStack:
         return self
 
     def stop(self) -> None:
+        # No new client request from now on, and those under way finish first: a request answered after the
+        # save below was lost on the next start (the routes the handlers call back still answer meanwhile).
+        self.stopping = True
+        self._wait_for_client_requests(timeout_s=STOP_TIMEOUT_S)
         if self.state and self.ready:  # while everything still runs: drain, then save
             self.state.close()
         self.ready = False
@@ -195,6 +201,14 @@ class LocalStack:
             self.aws.stop()
         while self._undo:
             self._undo.pop()()
+
+    def _wait_for_client_requests(self, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        while self.client_requests.busy:
+            if time.monotonic() > deadline:
+                log.warning("client requests still under way after %.0f s; what they do next may not be saved", timeout_s)
+                return
+            time.sleep(0.02)
 
     def __enter__(self) -> LocalStack:
         return self.start()
@@ -341,18 +355,25 @@ class LocalStack:
                 response = fake(request)
             elif request.path.startswith(MANAGEMENT_PREFIX) and self.websockets is not None:
                 response = self.websockets.manage(request)
-            elif request.path.startswith("/_local/"):
-                response = control.handle(request, self)
-            elif not self.ready:
-                response = json_response(503, {"message": "Service Unavailable"})
             else:
-                # The console first: it answers only /config.json, its files and browser page loads.
-                page = self.console.handle(request)
-                response = page if page is not None else self.api.handle(request)
+                with self.client_requests:  # counted before `stopping` is read: a stop waits for it or it is refused
+                    response = self._client_request(request)
         except Exception:
             log.exception("%s %s failed", request.method, request.path)
             response = json_response(500, {"message": "Internal Server Error"})
         return response(environ, start_response)
+
+    def _client_request(self, request: Request) -> Any:
+        """What a client asks (the API, the console, /_local/), as opposed to what the handlers call back."""
+        if self.stopping:
+            return json_response(503, {"message": "Service Unavailable"})
+        if request.path.startswith("/_local/"):
+            return control.handle(request, self)
+        if not self.ready:
+            return json_response(503, {"message": "Service Unavailable"})
+        # The console first: it answers only /config.json, its files and browser page loads.
+        page = self.console.handle(request)
+        return page if page is not None else self.api.handle(request)
 
     def _console_settings(self) -> ConsoleSettings:
         assert self.aws is not None

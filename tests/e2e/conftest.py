@@ -20,8 +20,9 @@ import requests
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 90
-# The stack's own shutdown takes ~15 s at most (local/stack.py); on a loaded 2-core machine, with a browser's
-# WebSocket and both test workers busy, twice that was once not enough: a hang still fails after 60 s.
+# The stack's own shutdown takes ~15 s at most (local/stack.py), a second or two when idle; on a loaded 2-core
+# machine, with a browser's WebSocket and both test workers busy, twice that was once not enough (a stop signal
+# that never reached the main thread, fixed in local/__main__.py): a hang still fails after 60 s.
 STOP_TIMEOUT_S = 60
 _LISTENING = re.compile(r"Switchboard local stack listening on (http://\S+)")
 # The embedded user pool's endpoint, for tests that sign in as a person would (Cognito's own API).
@@ -36,9 +37,11 @@ class StackUrls:
 
 
 @contextmanager
-def running_stack(log_path: Path, port: int = 0, state_dir: Path | None = None) -> Iterator[StackUrls]:
+def running_stack(log_path: Path, port: int = 0, state_dir: Path | None = None,
+                  stop_timeout_s: float = STOP_TIMEOUT_S) -> Iterator[StackUrls]:
     """`python -m local` with PORT=`port` (0: any free port), as `make dev` runs it; yields its URLs.
-    With `state_dir` the stack keeps its state there across restarts (`make dev` passes .local-state)."""
+    With `state_dir` the stack keeps its state there across restarts (`make dev` passes .local-state).
+    Leaving the block stops it with SIGINT; it must have exited within `stop_timeout_s`."""
     env = {**os.environ, "PORT": str(port), "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "local"]
     if state_dir is not None:
@@ -72,10 +75,14 @@ def running_stack(log_path: Path, port: int = 0, state_dir: Path | None = None) 
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
         try:
-            code = proc.wait(STOP_TIMEOUT_S)
+            code = proc.wait(stop_timeout_s)
         except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGUSR1)  # every thread's stack into its log (local/__main__.py)
+            time.sleep(1)
             proc.kill()
-            raise
+            proc.wait()
+            raise AssertionError(f"the local stack did not stop within {stop_timeout_s:.0f} s; stderr:\n"
+                                 f"{log_path.read_text()[-12000:]}") from None
     if code == -signal.SIGKILL:  # a test crashed it on purpose (nothing else sends SIGKILL)
         return
     assert code == 0, f"the local stack exited {code}; stderr:\n{log_path.read_text()[-4000:]}"

@@ -10,8 +10,10 @@ import os
 import re
 import signal
 import subprocess
+import threading
 import time
 import uuid
+from pathlib import Path
 
 import boto3
 import pytest
@@ -154,3 +156,73 @@ def _saved(state_dir) -> str:
         return (state_dir / "state.json").read_text()
     except FileNotFoundError:
         return ""
+
+
+# A stop drains, saves and exits: about a second when idle, a few under load. A stop that hangs never passes.
+PROMPT_STOP_S = 20
+STOPS = 2
+# Between two organizations of a client: the stack saves on its own only once quiet, never under a constant stream.
+CLIENT_PAUSE_S = 0.5
+
+
+def _blocked_signals(pid: int, tid: str) -> set[int]:
+    try:
+        status = Path(f"/proc/{pid}/task/{tid}/status").read_text()
+    except FileNotFoundError:  # a request's thread that ended meanwhile
+        return {signal.SIGINT, signal.SIGTERM}
+    mask = int(re.search(r"^SigBlk:\s*([0-9a-f]+)$", status, re.MULTILINE).group(1), 16)
+    return {number for number in range(1, 65) if mask >> (number - 1) & 1}
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads each thread's signal mask from Linux's /proc")
+def test_only_the_main_thread_takes_a_stop_signal(local_stack: StackUrls):
+    # Given the worker's running stack (its handlers, pollers, servers and request threads all started)
+    others = [tid for tid in os.listdir(f"/proc/{local_stack.pid}/task") if tid != str(local_stack.pid)]
+    assert len(others) > 5
+    # Then every thread but the main one blocks SIGINT and SIGTERM: the kernel hands a process's signal to any
+    # thread that does not, and a Python handler so handed never woke the sleeping main thread (the stack then
+    # never stopped); so they wait for the main thread's sigwait (which unblocks them for itself while it waits)
+    assert [tid for tid in others if not {signal.SIGINT, signal.SIGTERM} <= _blocked_signals(local_stack.pid, tid)] == []
+
+
+def _create_organizations(api_url: str, answered: list[str], halt: threading.Event) -> None:
+    """As a client would, until halted: every organization the stack answered 201 for goes in `answered`."""
+    api = Api(api_url)
+    while not halt.is_set():
+        try:
+            created = api.post("/_local/orgs", json={"name": f"Shop {uuid.uuid4().hex[:6]}"})
+        except requests.RequestException:  # the stack is stopping: refused, reset or closed
+            time.sleep(0.05)
+            continue
+        if created.status_code == 201:
+            answered.append(created.json()["org_id"])
+        halt.wait(CLIENT_PAUSE_S)
+
+
+def test_stops_during_requests_and_saves_are_prompt_and_keep_every_organization_answered(tmp_path, state_dir):
+    answered: list[str] = []
+    for stop in range(STOPS):
+        halt = threading.Event()
+        clients: list[threading.Thread] = []
+        try:
+            # Given a stack keeping its state in a folder, with two clients creating organizations
+            with running_stack(tmp_path / f"stop-{stop}.log", state_dir=state_dir, stop_timeout_s=PROMPT_STOP_S) as urls:
+                earlier = len(answered)
+                clients = [threading.Thread(target=_create_organizations, args=(urls.api, answered, halt)) for _ in range(2)]
+                for client in clients:
+                    client.start()
+                # And it saved on its own meanwhile, an organization of this start among what it saved
+                deadline = time.monotonic() + 90
+                while not any(org in _saved(state_dir) for org in answered[earlier:]) and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                assert any(org in _saved(state_dir) for org in answered[earlier:]), "the stack never saved on its own"
+            # When it is told to stop while the clients still create organizations (leaving the block sends SIGINT)
+            # Then it stopped cleanly within PROMPT_STOP_S (running_stack fails otherwise)
+        finally:
+            halt.set()
+            for client in clients:
+                client.join()
+        # And every organization it answered for is in the saved state
+        saved = _saved(state_dir)
+        assert [org for org in answered if org not in saved] == []
+    assert len(answered) >= STOPS
