@@ -171,3 +171,21 @@ def test_a_disconnected_connections_signed_webhook_is_404_and_stores_nothing(aws
     assert refused["statusCode"] == 404
     assert json.loads(refused["body"])["error"]["code"] == "unknown_connection"
     assert _conversation_count(owner.org_id) == 0
+
+
+def test_a_new_contact_is_stored_on_its_conversation_only(aws, clock):
+    # Given a Zalo connection
+    _, _, _, oa_id = new_org(1)
+
+    # When a new customer writes for the first time
+    response = invoke("ingest", _webhook(oa_id, "u-first"))
+
+    # Then the contact is the snapshot on its one conversation (ids.conversation_id_for), and no item of its
+    # own is written (2 write units of the new conversation's transaction)
+    assert response["statusCode"] == 200
+    conversation = wiring.conversations().find(json.loads(response["body"])["conversation_ids"][0])
+    assert conversation.contact.channel_user_id == "u-first"
+    from switchboard.store.table import ConversationItem
+
+    stored = ConversationItem._get_connection().scan()["Items"]
+    assert not [item for item in stored if item["PK"]["S"].startswith("CONTACT#")]

@@ -188,10 +188,10 @@ class FakeConversations:
         assert (org_id, conversation_id) == (self.current.org_id, self.current.conversation_id)
         return self.current
 
-    def get_contact(self, contact_id):
-        return self.current.org_id, self.current.contact
+    def find(self, conversation_id):
+        return self.current if conversation_id == self.current.conversation_id else None
 
-    def save(self, conv, *, expected_version, messages=(), load_changes=(), contact_org_id=None, **_):
+    def save(self, conv, *, expected_version, messages=(), load_changes=(), **_):
         assert expected_version == self.current.version
         self.current = conv.model_copy(update={"version": expected_version + 1})
         self.saves.append({"conv": self.current, "messages": messages, "loads": load_changes})

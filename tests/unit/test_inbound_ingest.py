@@ -269,7 +269,7 @@ class FirstContactConversations:
     def find(self, conversation_id):
         return None
 
-    def save(self, conv, *, expected_version, messages, contact_org_id=None, service_counts=()):
+    def save(self, conv, *, expected_version, messages, service_counts=()):
         self.saved.append((conv, expected_version, messages))
         self.service_counts = service_counts
 

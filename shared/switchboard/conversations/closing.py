@@ -174,8 +174,9 @@ def reopen_conversation(actor: Agent, conversation_id: str, deps: CloseDeps) -> 
 def block_contact(actor: Agent, contact_id: str, deps: CloseDeps) -> Conversation:
     """Irreversible: the contact's conversation closes (reason blocked), its open linked work items
     close with it (even when the conversation was closed already), and later messages are dropped."""
-    found = deps.conversations.get_contact(contact_id)
-    if found is None or found[0] != actor.org_id:
+    # One conversation per contact (ids.conversation_id_for): the contact is the snapshot on it.
+    found = deps.conversations.find(conversation_id_for(contact_id))
+    if found is None or found.org_id != actor.org_id:
         raise NotFound(f"contact {contact_id} not found")
 
     def attempt() -> tuple[Conversation, str | None]:
@@ -191,7 +192,7 @@ def block_contact(actor: Agent, contact_id: str, deps: CloseDeps) -> Conversatio
         if conv.status != Status.CLOSED:
             sla = deps.organizations.get(conv.org_id).settings.sla
             blocked, released = closed_state(blocked, CloseReason.BLOCKED, deps.clock.now(), sla)
-        return _save_releasing(deps, conv, blocked, released, contact_org_id=conv.org_id), released
+        return _save_releasing(deps, conv, blocked, released), released
 
     saved, released = retry_on_conflict(attempt)
     _drain_if_freed(deps, saved.org_id, released)

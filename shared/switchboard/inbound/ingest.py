@@ -138,7 +138,7 @@ def _ingest_slow(
     conv: Conversation | None = attempt.found if attempt else deps.conversations.find(message.conversation_id)
     if conv is None:
         conv = _new_conversation(event, message, contact_id, new_wait, now)
-        deps.conversations.save(conv, expected_version=None, messages=(message,), contact_org_id=conv.org_id,
+        deps.conversations.save(conv, expected_version=None, messages=(message,),
                                 service_counts=wait_started(None, conv, now))
         # The Assign function announces the first contact once routing decided who has it.
         deps.assign_queue.conversation(conv.org_id, conv.conversation_id, reason="new")
