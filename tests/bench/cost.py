@@ -39,7 +39,7 @@ MIX = {
     "deliver": CONVERSATIONS,
     "ingest_existing_after_reply": CONVERSATIONS,
     "ingest_existing_waiting": 3 * CONVERSATIONS,
-    "close": CONVERSATIONS,
+    "close": CONVERSATIONS,  # it frees the agent's capacity; nobody waits in the queue, so it sends no drain
     # Each reply's receipts (delivered, then read: each moves it, one query and one conditional update) and
     # the channel's echo of it (recognized by one query, not stored again).
     "ingest_receipt": 2 * CONVERSATIONS,

@@ -16,7 +16,7 @@ from switchboard.conversations.lifecycle import closed_state
 from switchboard.conversations.optimistic import retry_on_conflict
 from switchboard.conversations.refunds import refund_for
 from switchboard.conversations.reply import (
-    ReplyDeps, after_reply, free_reply_counted, hand_over, outbound_message, require_messaging_window, require_open_window,
+    ReplyDeps, after_reply, drain_if_anyone_waits, free_reply_counted, hand_over, outbound_message, require_messaging_window, require_open_window,
 )
 from switchboard.reports.counts import replied
 from switchboard.conversations.work_items import settle_open
@@ -55,7 +55,7 @@ def _save_releasing(deps: CloseDeps, conv: Conversation, new: Conversation, rele
 
 def _drain_if_freed(deps: CloseDeps, org_id: str, released: str | None) -> None:
     if released:
-        deps.assign_queue.drain(org_id, reason="capacity freed")
+        drain_if_anyone_waits(org_id, deps.conversations, deps.assign_queue)
 
 
 def _require_not_closed(conv: Conversation) -> None:
