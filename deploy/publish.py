@@ -33,11 +33,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # WebSocket API (the live-updates issue adds its WebSocketUrl output); the console then polls.
 CONSOLE_CONFIG_OUTPUTS = {
     "api_url": "ApiUrl",
+    # where channels post their events (the ingest function's URL); a stack deployed before has none: the API's
+    "webhook_url": "WebhookUrl",
     "websocket_url": "WebSocketUrl",
     "user_pool_id": "UserPoolId",
     "user_pool_client_id": "UserPoolClientId",
 }
-OPTIONAL_OUTPUTS = {"WebSocketUrl"}
+OPTIONAL_OUTPUTS = {"WebSocketUrl", "WebhookUrl"}
 BUCKET_OUTPUT = "ConsoleBucketName"
 DISTRIBUTION_OUTPUT = "ConsoleDistributionId"
 

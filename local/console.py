@@ -59,6 +59,8 @@ class ConsoleSite:
         body = {
             # The origin the browser used (127.0.0.1 or localhost), so API calls stay same-origin.
             "api_url": request.host_url.rstrip("/"),
+            # In AWS the ingest function's own URL (template.yaml, output WebhookUrl); here the stack's one address.
+            "webhook_url": request.host_url.rstrip("/"),
             # A path is on this origin: ws:// or wss:// as the browser reached the API.
             "websocket_url": _on_origin(request, settings.websocket_url),
             "user_pool_id": settings.user_pool_id,

@@ -39,16 +39,21 @@ MIX = {
     "deliver": CONVERSATIONS,
     "ingest_existing_after_reply": CONVERSATIONS,
     "ingest_existing_waiting": 3 * CONVERSATIONS,
-    "close": CONVERSATIONS,
+    "close": CONVERSATIONS,  # it frees the agent's capacity; nobody waits in the queue, so it sends no drain
     # Each reply's receipts (delivered, then read: each moves it, one query and one conditional update) and
     # the channel's echo of it (recognized by one query, not stored again).
     "ingest_receipt": 2 * CONVERSATIONS,
     "ingest_echo_own": CONVERSATIONS,
 }
 RECEIPTS = MIX["ingest_receipt"]
-# Which operations an HTTP API request starts, and which an SQS message (sent by the previous step).
-HTTP_OPERATIONS = {"ingest_new_conversation", "ingest_existing_after_reply", "ingest_existing_waiting", "reply", "close",
-                   "ingest_receipt", "ingest_echo_own"}
+# Which operations a channel's webhook starts, which a console request through the HTTP API, and which an SQS
+# message (sent by the previous step). Webhooks reach the ingest function's own URL when the template gives it
+# one (output WebhookUrl, what the console shows to register): a function URL adds no charge to the invocation
+# ("There is no additional charge for using function URLs", https://aws.amazon.com/lambda/pricing/); otherwise
+# each is an HTTP API request.
+WEBHOOK_OPERATIONS = {"ingest_new_conversation", "ingest_existing_after_reply", "ingest_existing_waiting",
+                      "ingest_receipt", "ingest_echo_own"}
+CONSOLE_OPERATIONS = {"reply", "close"}
 SQS_OPERATIONS = {"assign_automatic", "deliver"}  # each message: sent (counted by the bench), received, deleted
 EVENT_OPERATIONS = {"notify_first_contact"}  # invoked by an EventBridge rule (the event is counted where published)
 
@@ -98,7 +103,9 @@ def template_counts(path: Path = TEMPLATE) -> dict[str, int]:
     resources = template["Resources"].values()
     sqs = [event["Properties"] for r in resources if r["Type"] == "AWS::Serverless::Function"
            for event in (r["Properties"].get("Events") or {}).values() if event["Type"] == "SQS"]
+    ingest = (template["Resources"].get("IngestFunction") or {}).get("Properties") or {}
     return {
+        "webhooks_through_function_url": int(bool(ingest.get("FunctionUrlConfig"))),
         "alarms": sum(1 for r in resources if r["Type"] == "AWS::CloudWatch::Alarm"),
         "sqs_event_sources": len(sqs),
         # these keep 5 pollers idle: the scale-back to 2 is not available with a maximum concurrency
@@ -128,22 +135,27 @@ def _calls(row: dict, prefix: str) -> int:
     return sum(1 for call in row.get("other_aws_calls", []) if call.startswith(prefix))
 
 
-def per_million_inbound(operations: dict, prices: Prices, memory_mb: int = 512) -> dict:
+def per_million_inbound(operations: dict, prices: Prices, memory_mb: int = 512, template: dict[str, int] | None = None) -> dict:
     """Dollars per 1 million inbound messages for MIX, by component, and the counts behind them."""
+    template = template or template_counts()
+    webhooks_by_url = bool(template["webhooks_through_function_url"])
     missing = sorted(set(MIX) - set(operations))
     if missing:
         raise KeyError(f"the bench measured no {missing}")
     usd = dict.fromkeys(
         ("dynamodb", "lambda", "api_gateway", "sqs", "eventbridge", "cloudwatch_logs", "secrets_manager", "email"), 0.0)
-    counts = dict.fromkeys(("wru", "rru", "invocations", "http_requests", "sqs_requests", "events", "emails"), 0.0)
+    counts = dict.fromkeys(("wru", "rru", "invocations", "http_requests", "function_url_requests", "sqs_requests",
+                            "events", "emails"), 0.0)
     for name, runs in MIX.items():
         row = operations[name]
         counts["wru"] += runs * row["wcu"]
         counts["rru"] += runs * row["rcu"]
         counts["invocations"] += runs
         usd["lambda"] += _lambda_cost(prices, runs, row["median_ms"], memory_mb)
-        if name in HTTP_OPERATIONS:
+        if name in CONSOLE_OPERATIONS or (name in WEBHOOK_OPERATIONS and not webhooks_by_url):
             counts["http_requests"] += runs
+        elif name in WEBHOOK_OPERATIONS:
+            counts["function_url_requests"] += runs
         sends = _calls(row, "sqs:SendMessage")
         counts["sqs_requests"] += runs * sends
         if name in SQS_OPERATIONS:
@@ -160,7 +172,8 @@ def per_million_inbound(operations: dict, prices: Prices, memory_mb: int = 512) 
     usd["email"] = counts["emails"] * prices["ses_email"]
     total = sum(usd.values())
     return {
-        "mix": {"inbound_messages": MESSAGES, "conversations": CONVERSATIONS, "runs": MIX, "receipts": RECEIPTS, "echoes": MIX["ingest_echo_own"]},
+        "mix": {"inbound_messages": MESSAGES, "conversations": CONVERSATIONS, "runs": MIX, "receipts": RECEIPTS, "echoes": MIX["ingest_echo_own"],
+                "webhooks_through": "the ingest function's URL" if webhooks_by_url else "the HTTP API"},
         "counts": {k: round(v) for k, v in counts.items()},
         "usd_by_component": {k: round(v, 4) for k, v in usd.items()},
         "usd": round(total, 2),

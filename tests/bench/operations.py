@@ -199,6 +199,19 @@ def _drain_50(stack: Stack) -> Prepared:
     return Prepared("assign", {"Records": records}, check, stack.drain_queues)
 
 
+def _drain_after_close(stack: Stack) -> Prepared:
+    """The drain record a close sends when it frees the agent's capacity, with nobody waiting in the queue."""
+    from switchboard import wiring
+
+    stack.drain_queues()
+    stack.heartbeat()
+    wiring.assign_queue().drain(stack.org_id, reason="capacity freed")
+    records = stack.receive(stack.assign_url)
+    if len(records) != 1:
+        raise AssertionError(f"expected one drain message, got {len(records)}")
+    return Prepared("assign", {"Records": records}, _no_batch_failures, stack.drain_queues)
+
+
 def _notify_first_contact(stack: Stack) -> Prepared:
     from switchboard.adapters.events import SOURCE
 
@@ -393,12 +406,16 @@ OPERATIONS = [
     Operation("assign_drain_50", f"one drain SQS record giving {DRAIN_SIZE} queued conversations to 2 agents who "
               "just started accepting, oldest first, round robin", _drain_50, purge_each_run=True, runs=5,
               per=DRAIN_SIZE),
+    Operation("assign_drain_after_close", "the drain SQS record a close sends when it frees an agent's capacity "
+              "and the counters say someone waits, handled with nobody left waiting (extra row)", _drain_after_close,
+              purge_each_run=True),
     Operation("notify_first_contact", "the bus's conversation.first_contact event for an assigned conversation: "
               "emails as the organization's setting says (default: the owners and the assignee)", _notify_first_contact),
     Operation("reply", "POST /conversations/{id}/messages by the assignee", _reply),
     Operation("reply_again", "POST /conversations/{id}/messages by the assignee, nobody waiting (a second reply "
               "in a row: appended without the version condition; extra row)", _reply_again),
-    Operation("close", "POST /conversations/{id}/close by the assignee", _close),
+    Operation("close", "POST /conversations/{id}/close by the assignee, nobody waiting in the queue (no drain)", _close,
+              purge_each_run=True),
     Operation("decline", "POST /conversations/{id}/decline by the assignee: message, close and work items in one "
               "write, then the outbound queue", _decline),
     Operation("deliver", "one outbound SQS record sent to the Zalo API sink (extra row)", _deliver),

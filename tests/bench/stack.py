@@ -233,11 +233,15 @@ class Stack:
 
     # -- data
     def purge_conversations(self) -> None:
-        """Drop every conversation, message and contact (keeps moto's index scans small and the Due index empty)."""
+        """Drop every conversation, message and contact (keeps moto's index scans small and the Due index empty),
+        and the inbox counters that counted them (so the queue is empty by its counters too)."""
+        from switchboard.store.keys import COUNTER_PREFIX
+
         table = self.function_env["TABLE_NAME"]
         doomed = []
         for page in self.raw.get_paginator("scan").paginate(TableName=table, ProjectionExpression="PK, SK"):
-            doomed += [i for i in page["Items"] if i["PK"]["S"].startswith(("CONV#", "CONTACT#"))]
+            doomed += [i for i in page["Items"] if i["PK"]["S"].startswith(("CONV#", "CONTACT#"))
+                       or i["SK"]["S"].startswith(COUNTER_PREFIX)]
         for start in range(0, len(doomed), 25):
             self.raw.batch_write_item(RequestItems={table: [{"DeleteRequest": {"Key": k}} for k in doomed[start:start + 25]]})
 

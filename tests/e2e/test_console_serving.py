@@ -26,8 +26,11 @@ def test_config_json_tells_the_console_where_the_api_and_the_user_pool_are(api: 
     # Then it learns the API (on the origin it was loaded from), the embedded user pool
     assert response.status_code == 200
     config = response.json()
-    assert set(config) == {"api_url", "websocket_url", "user_pool_id", "user_pool_client_id", "cognito_endpoint", "region"}
+    assert set(config) == {"api_url", "webhook_url", "websocket_url", "user_pool_id", "user_pool_client_id",
+                           "cognito_endpoint", "region"}
     assert config["api_url"] == api.base_url
+    # and where channels post their events (in AWS the ingest function's URL; here the stack's one address)
+    assert config["webhook_url"] == api.base_url
     # and the live updates' WebSocket on the same origin (ws: for http:)
     assert config["websocket_url"] == "ws" + api.base_url.removeprefix("http") + "/live"
     assert config["user_pool_id"].startswith(config["region"] + "_")

@@ -93,7 +93,7 @@ def test_ingest_on_an_existing_conversation_makes_at_most_two_dynamodb_requests(
     assert calls == ["UpdateItem", "PutItem"]
 
 
-def test_a_new_contact_costs_the_refused_hot_path_update_and_one_transaction_without_a_read(aws, clock, monkeypatch):
+def test_a_new_contact_costs_the_refused_hot_path_update_a_transaction_and_a_put_without_a_read(aws, clock, monkeypatch):
     # Given a Zalo connection this container has cached (another customer wrote once)
     _, _, _, oa_id = new_org(1)
     invoke("ingest", _webhook(oa_id, "u-known"))
@@ -103,9 +103,10 @@ def test_a_new_contact_costs_the_refused_hot_path_update_and_one_transaction_wit
     response = invoke("ingest", _webhook(oa_id, "u-new"))
 
     # Then the hot path's conditional update was refused, and told that no conversation exists, so
-    # the conversation was created at once, without reading it first
+    # the conversation was created at once, without reading it first, and its message put after it (a put
+    # bills 1 write unit, a transaction's item 2)
     assert response["statusCode"] == 200
-    assert calls == ["UpdateItem", "TransactWriteItems"]
+    assert calls == ["UpdateItem", "TransactWriteItems", "PutItem"]
 
 
 def test_a_message_the_hot_path_did_not_store_is_stored_when_the_channel_delivers_again(aws, clock):
@@ -171,3 +172,63 @@ def test_a_disconnected_connections_signed_webhook_is_404_and_stores_nothing(aws
     assert refused["statusCode"] == 404
     assert json.loads(refused["body"])["error"]["code"] == "unknown_connection"
     assert _conversation_count(owner.org_id) == 0
+
+
+def test_a_new_contact_is_stored_on_its_conversation_only(aws, clock):
+    # Given a Zalo connection
+    _, _, _, oa_id = new_org(1)
+
+    # When a new customer writes for the first time
+    response = invoke("ingest", _webhook(oa_id, "u-first"))
+
+    # Then the contact is the snapshot on its one conversation (ids.conversation_id_for), and no item of its
+    # own is written (2 write units of the new conversation's transaction)
+    assert response["statusCode"] == 200
+    conversation = wiring.conversations().find(json.loads(response["body"])["conversation_ids"][0])
+    assert conversation.contact.channel_user_id == "u-first"
+    from switchboard.store.table import ConversationItem
+
+    stored = ConversationItem._get_connection().scan()["Items"]
+    assert not [item for item in stored if item["PK"]["S"].startswith("CONTACT#")]
+
+
+@pytest.mark.parametrize("new_contact", [True, False], ids=["new conversation", "wait restarted"])
+def test_a_message_put_after_the_transaction_that_never_ran_is_stored_once_when_the_channel_delivers_again(
+        aws, clock, monkeypatch, new_contact):
+    # Given a message whose conversation's transaction ran but whose put after it did not (the container stopped
+    # between them, so the channel got no answer): a new contact's first one, or one that restarts the wait of
+    # an answered conversation
+    from switchboard.ids import contact_id_for, conversation_id_for
+    from switchboard.store.conversations import ConversationRepository
+
+    owner, team, conn, oa_id = new_org(1)
+    conversations = wiring.conversations()
+    conversation_id = conversation_id_for(contact_id_for(conn.connection_id, "u-put"))
+    if not new_contact:
+        _assigned_and_waiting(owner, team, oa_id, "u-put")
+        answered = conversations.find(conversation_id)
+        conversations.save(answered.model_copy(update={"unread": False, "waiting_since": None}),
+                           expected_version=answered.version)
+    counts_before = conversations.counter_totals(owner.org_id)
+    event = _webhook(oa_id, "u-put", text="still in stock?", msg_id=uuid.uuid4().hex)
+
+    def stopped(self, message):
+        raise RuntimeError("the container stopped")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ConversationRepository, "add_message", stopped)
+        assert invoke("ingest", event)["statusCode"] == 500  # no answer the channel takes: it delivers again
+    moved = conversations.counter_totals(owner.org_id)
+    assert "still in stock?" not in [m.text for m in conversations.messages(conversation_id, limit=10, cursor=None)[0]]
+
+    # When the channel delivers that event again
+    response = invoke("ingest", event)
+
+    # Then its message is stored once, and the counters moved once (by the first delivery's transaction)
+    assert response["statusCode"] == 200
+    texts = [m.text for m in conversations.messages(conversation_id, limit=10, cursor=None)[0]]
+    assert texts.count("still in stock?") == 1
+    assert conversations.counter_totals(owner.org_id) == moved != counts_before
+    # and a third delivery stores nothing more
+    assert json.loads(invoke("ingest", event)["body"])["duplicates"] == 1
+    assert [m.text for m in conversations.messages(conversation_id, limit=10, cursor=None)[0]].count("still in stock?") == 1

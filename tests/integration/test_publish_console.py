@@ -56,6 +56,7 @@ def _deployed(session, stack: str, *, websocket: bool = False, leave_out: str | 
     })["Distribution"]
     outputs = {
         "ApiUrl": f"https://a1b2c3.execute-api.{REGION}.amazonaws.com",
+        "WebhookUrl": f"https://d4e5f6.lambda-url.{REGION}.on.aws/",
         "UserPoolId": f"{REGION}_AbCdEf123",
         "UserPoolClientId": "4example5client6id",
         "Region": REGION,
@@ -92,7 +93,7 @@ def test_publish_uploads_the_build_with_its_types_and_cache_rules_and_the_stacks
     config = _object(session, bucket, "config.json")
     assert (config["type"], config["cache"]) == ("application/json", REVALIDATE)
     assert json.loads(config["body"]) == {
-        "api_url": outputs["ApiUrl"], "websocket_url": None, "user_pool_id": outputs["UserPoolId"],
+        "api_url": outputs["ApiUrl"], "webhook_url": outputs["WebhookUrl"], "websocket_url": None, "user_pool_id": outputs["UserPoolId"],
         "user_pool_client_id": outputs["UserPoolClientId"],
         "cognito_endpoint": f"https://cognito-idp.{REGION}.amazonaws.com/", "region": REGION,
     }

@@ -10,7 +10,7 @@ import pytest
 from switchboard.channels.base import WebhookRequest
 from switchboard.channels.signed import SignedWebhookAdapter
 from switchboard.clock import FrozenClock
-from switchboard.conversations.closing import CloseDeps, block_contact, decline, refund_and_close
+from switchboard.conversations.closing import CloseDeps, block_contact, close_conversation, decline, refund_and_close
 from switchboard.conversations.refunds import refund_for
 from switchboard.conversations.reply import ReplyDeps
 from switchboard.conversations.work_items import MAX_WORK_ITEMS, merge_work_items, settle_open
@@ -180,18 +180,22 @@ def test_settling_moves_only_open_items():
 class FakeConversations:
     """One conversation in memory; save checks the version like the repository's condition does."""
 
-    def __init__(self, conv: Conversation):
+    def __init__(self, conv: Conversation, *, queued: int = 1):
         self.current = conv
         self.saves: list[dict] = []
+        self.queued = queued  # conversations waiting in the organization's queue, as its counters say
+
+    def counter_totals(self, org_id):
+        return {"queued#cn-1": self.queued, "unread#cn-1": 3}
 
     def get(self, org_id, conversation_id):
         assert (org_id, conversation_id) == (self.current.org_id, self.current.conversation_id)
         return self.current
 
-    def get_contact(self, contact_id):
-        return self.current.org_id, self.current.contact
+    def find(self, conversation_id):
+        return self.current if conversation_id == self.current.conversation_id else None
 
-    def save(self, conv, *, expected_version, messages=(), load_changes=(), contact_org_id=None, **_):
+    def save(self, conv, *, expected_version, messages=(), load_changes=(), **_):
         assert expected_version == self.current.version
         self.current = conv.model_copy(update={"version": expected_version + 1})
         self.saves.append({"conv": self.current, "messages": messages, "loads": load_changes})
@@ -228,6 +232,21 @@ def test_decline_is_one_save_of_the_message_the_close_and_the_work_items_then_on
     # And after the save the message goes to delivery and the freed capacity drains the queue
     assert deps.outbound_queue.calls == [("send", "cv-1", message.sort_key)]
     assert deps.assign_queue.calls == [("drain", "org-1")]
+
+
+@pytest.mark.parametrize("closing", ["close", "decline"])
+def test_capacity_freed_while_nobody_waits_in_the_queue_drains_nothing(closing):
+    # Given an open conversation held by ag-1, and nobody waiting in the organization's queue
+    store = FakeConversations(partner_conversation(), queued=0)
+    deps = close_deps(store) if closing == "close" else reply_deps(store)
+    # When ag-1 closes or declines it
+    if closing == "close":
+        close_conversation(agent("ag-1"), "cv-1", CloseReason.RESOLVED, deps)
+    else:
+        decline(agent("ag-1"), "cv-1", "Sorry, we cannot take this on.", deps)
+    # Then the load is freed, and no drain is sent (an Assign invocation and three SQS requests for nothing)
+    assert [(c.agent_id, c.delta) for c in store.saves[0]["loads"]] == [("ag-1", -1)]
+    assert deps.assign_queue.calls == []
 
 
 def test_declining_a_waiting_conversation_moves_no_load():

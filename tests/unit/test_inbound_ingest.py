@@ -262,6 +262,8 @@ class FirstContactConversations:
 
     def __init__(self):
         self.saved: list = []
+        self.writes: list[str] = []
+        self.added: list = []
 
     def append_inbound_to_active(self, *args, **kwargs):
         return InboundAppend(appended=False, found=None)  # no conversation to append to
@@ -269,9 +271,14 @@ class FirstContactConversations:
     def find(self, conversation_id):
         return None
 
-    def save(self, conv, *, expected_version, messages, contact_org_id=None, service_counts=()):
+    def save(self, conv, *, expected_version, messages=(), service_counts=()):
         self.saved.append((conv, expected_version, messages))
         self.service_counts = service_counts
+        self.writes.append("conversation")
+
+    def add_message(self, message):
+        self.added.append(message)
+        self.writes.append("message")
 
 
 def test_a_first_message_creates_an_unassigned_conversation_with_a_running_clock_and_queues_it():
@@ -285,9 +292,12 @@ def test_a_first_message_creates_an_unassigned_conversation_with_a_running_clock
     now = deps.clock.now()
     # When it is ingested
     (result,) = ingest_webhook(signed(body), WEB, deps)
-    # Then one new conversation is saved with its message, waiting since our clock's now, deadlines from then
+    # Then one new conversation is saved, waiting since our clock's now, deadlines from then, and its message
+    # after it, outside its transaction (1 write unit, not 2)
     assert result.stored is True
     (conv, expected_version, messages), = world.conversations.saved
+    assert messages == () and world.conversations.writes == ["conversation", "message"]
+    messages = world.conversations.added
     assert expected_version is None
     assert conv.status == "unassigned" and conv.unread and conv.waiting_since == now
     assert conv.deadlines.expiring_at is not None and (conv.deadlines.expiring_at - now).total_seconds() == 20 * 3600

@@ -876,7 +876,7 @@ export interface components {
             connected_at: string;
             /**
              * Webhook Path
-             * @description where the channel posts its events, under the API's URL
+             * @description where the channel posts its events, under the stack's webhook URL (`/config.json` `webhook_url`)
              */
             webhook_path: string;
             settings: components["schemas"]["ConnectionSettingsOut"];

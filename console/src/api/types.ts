@@ -72,6 +72,8 @@ function isOrderItem(value: unknown): value is OrderItem {
 /** What `GET /config.json` answers (API.md additions); served beside the API, not part of /openapi.json. */
 export interface ConsoleConfig {
   api_url: string;
+  /** Where channels post their events (the ingest function's URL in AWS); null from a stack deployed before it had one. */
+  webhook_url: string | null;
   websocket_url: string | null;
   user_pool_id: string;
   user_pool_client_id: string;

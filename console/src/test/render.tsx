@@ -9,6 +9,7 @@ import { Providers } from "../app/Providers";
 
 export const config: ConsoleConfig = {
   api_url: "http://api.test",
+  webhook_url: "https://hooks.test/",
   websocket_url: null,
   user_pool_id: "us-east-1_test",
   user_pool_client_id: "client-1",

@@ -93,7 +93,7 @@ class ConnectionOut(Answer):
     status: str = Field(description="connected")
     connected_by: str
     connected_at: Time
-    webhook_path: str = Field(description="where the channel posts its events, under the API's URL")
+    webhook_path: str = Field(description="where the channel posts its events, under the stack's webhook URL (`/config.json` `webhook_url`)")
     settings: ConnectionSettingsOut
     market: str | None = Field(None, description="a store's market (ISO 3166-1 alpha-2: VN, TH, MY), as the "
                                                  "marketplace reported it or the seller gave it; null if neither")

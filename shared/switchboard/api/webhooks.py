@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from switchboard import wiring
+from switchboard.api.http import MAX_ID_CHARS
 from switchboard.api.responses import WebhookReceipt
 from switchboard.channels.base import WebhookRequest
 from switchboard.channels.registry import adapter_for
@@ -32,7 +33,7 @@ def _deps() -> IngestDeps:
     )
 
 
-def _request(router) -> WebhookRequest:
+def _request(router, path_params: dict[str, str]) -> WebhookRequest:
     event = router.current_event.raw_event
     body = event.get("body") or ""
     raw = base64.b64decode(body) if event.get("isBase64Encoded") else body.encode()
@@ -40,13 +41,14 @@ def _request(router) -> WebhookRequest:
         method=router.current_event.request_context.http.method,
         headers={k.lower(): v for k, v in (event.get("headers") or {}).items()},
         body=raw,
-        path_params=event.get("pathParameters") or {},
+        # From the route, not the event: a function URL's event has no pathParameters.
+        path_params=path_params,
         query=event.get("queryStringParameters") or {},
     )
 
 
-def _receive(router, channel: str) -> dict:
-    results = ingest_webhook(_request(router), adapter_for(channel), _deps())
+def _receive(router, channel: str, path_params: dict[str, str] | None = None) -> dict:
+    results = ingest_webhook(_request(router, path_params or {}), adapter_for(channel), _deps())
     return {
         "received": len(results),
         "stored": sum(r.stored for r in results),
@@ -100,6 +102,8 @@ def routes() -> APIGatewayHttpRouter:
     def signed_webhook(channel: str, connection_id: str) -> WebhookReceipt:
         if channel not in ("web", "partner", "marketplace"):
             raise NotFound(f"no signed webhook for channel {channel}")
-        return _receive(router, channel)
+        if len(connection_id) > MAX_ID_CHARS:  # the HTTP API's path parameters are checked before routing; a function URL has none
+            raise NotFound(f"no such connection (ids have at most {MAX_ID_CHARS} characters)")
+        return _receive(router, channel, {"channel": channel, "connection_id": connection_id})
 
     return router

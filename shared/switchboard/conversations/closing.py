@@ -16,7 +16,7 @@ from switchboard.conversations.lifecycle import closed_state
 from switchboard.conversations.optimistic import retry_on_conflict
 from switchboard.conversations.refunds import refund_for
 from switchboard.conversations.reply import (
-    ReplyDeps, after_reply, free_reply_counted, hand_over, outbound_message, require_messaging_window, require_open_window,
+    ReplyDeps, after_reply, drain_if_anyone_waits, free_reply_counted, hand_over, outbound_message, require_messaging_window, require_open_window,
 )
 from switchboard.reports.counts import replied
 from switchboard.conversations.work_items import settle_open
@@ -55,7 +55,7 @@ def _save_releasing(deps: CloseDeps, conv: Conversation, new: Conversation, rele
 
 def _drain_if_freed(deps: CloseDeps, org_id: str, released: str | None) -> None:
     if released:
-        deps.assign_queue.drain(org_id, reason="capacity freed")
+        drain_if_anyone_waits(org_id, deps.conversations, deps.assign_queue)
 
 
 def _require_not_closed(conv: Conversation) -> None:
@@ -174,8 +174,9 @@ def reopen_conversation(actor: Agent, conversation_id: str, deps: CloseDeps) -> 
 def block_contact(actor: Agent, contact_id: str, deps: CloseDeps) -> Conversation:
     """Irreversible: the contact's conversation closes (reason blocked), its open linked work items
     close with it (even when the conversation was closed already), and later messages are dropped."""
-    found = deps.conversations.get_contact(contact_id)
-    if found is None or found[0] != actor.org_id:
+    # One conversation per contact (ids.conversation_id_for): the contact is the snapshot on it.
+    found = deps.conversations.find(conversation_id_for(contact_id))
+    if found is None or found.org_id != actor.org_id:
         raise NotFound(f"contact {contact_id} not found")
 
     def attempt() -> tuple[Conversation, str | None]:
@@ -191,7 +192,7 @@ def block_contact(actor: Agent, contact_id: str, deps: CloseDeps) -> Conversatio
         if conv.status != Status.CLOSED:
             sla = deps.organizations.get(conv.org_id).settings.sla
             blocked, released = closed_state(blocked, CloseReason.BLOCKED, deps.clock.now(), sla)
-        return _save_releasing(deps, conv, blocked, released, contact_org_id=conv.org_id), released
+        return _save_releasing(deps, conv, blocked, released), released
 
     saved, released = retry_on_conflict(attempt)
     _drain_if_freed(deps, saved.org_id, released)

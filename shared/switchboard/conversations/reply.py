@@ -18,6 +18,7 @@ from switchboard.conversations.mentions import mentioned_agents
 from switchboard.conversations.lifecycle import closed_state
 from switchboard.conversations.messaging_window import ReplyWindow, conversation_window, free_replies_used
 from switchboard.conversations.templates import template_text
+from switchboard.inbox.counters import anyone_queued
 from switchboard.reports.counts import replied
 from switchboard.store import keys
 from switchboard.store.conversations import LoadChange
@@ -193,7 +194,20 @@ def hand_over(org_id: str, message: Message, loads: tuple[LoadChange, ...], deps
     """After the save: the message goes to delivery; freed capacity drains the assignment queue."""
     deps.outbound_queue.send(message.conversation_id, message.sort_key)
     if any(change.delta < 0 for change in loads):
-        deps.assign_queue.drain(org_id, reason="capacity freed")
+        drain_if_anyone_waits(org_id, deps.conversations, deps.assign_queue)
+
+
+def drain_if_anyone_waits(org_id: str, conversations, assign_queue) -> None:
+    """Capacity a saved write freed drains the assignment queue, if a conversation waits there.
+
+    A drain is an Assign invocation and three SQS requests, and most closes find the queue empty. The inbox
+    counters are exact (each conversation joins `queued` in the transaction that queues it and leaves it in the
+    one that assigns it), and they are read consistently after the write that freed the capacity: a conversation
+    queued before that read is counted, so it is drained; one queued after it is handled by its own assign
+    message, which finds the capacity already free.
+    """
+    if anyone_queued(conversations.counter_totals(org_id)):
+        assign_queue.drain(org_id, reason="capacity freed")
 
 
 def require_open_window(conv: Conversation, now) -> None:

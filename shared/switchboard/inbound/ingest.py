@@ -166,8 +166,8 @@ def _ingest_slow(
     conv: Conversation | None = attempt.found if attempt else deps.conversations.find(message.conversation_id)
     if conv is None:
         conv = _new_conversation(event, message, contact_id, new_wait, now)
-        deps.conversations.save(conv, expected_version=None, messages=(message,), contact_org_id=conv.org_id,
-                                service_counts=wait_started(None, conv, now))
+        deps.conversations.save(conv, expected_version=None, service_counts=wait_started(None, conv, now))
+        _store_after(message, deps)
         # The Assign function announces the first contact once routing decided who has it.
         deps.assign_queue.conversation(conv.org_id, conv.conversation_id, reason="new")
         return None
@@ -206,11 +206,30 @@ def _ingest_slow(
     elif conv.status == Status.AWAITING_CUSTOMER and is_newer:
         changes["status"] = Status.OPEN
     new = conv.model_copy(update=changes)
-    deps.conversations.save(new, expected_version=conv.version, messages=(message,), found_as=conv,
+    deps.conversations.save(new, expected_version=conv.version, messages=() if is_newer else (message,), found_as=conv,
                             service_counts=wait_started(conv, new, now))
+    if is_newer:
+        _store_after(message, deps)
     if reopened:
         deps.assign_queue.conversation(conv.org_id, conv.conversation_id, reason="reopened")
     return None
+
+
+def _store_after(message: Message, deps: IngestDeps) -> None:
+    """A newer customer message, stored after the conversation's transaction with one conditional put (1 write
+    unit; in the transaction it bills 2), as on the hot path.
+
+    The transaction recorded the event's key as the conversation's latest (`last_inbound_key`), so if this put
+    never runs (the container stopped), the channel, which got no answer, delivers again, the hot path's
+    condition refuses the redelivery, and the slow path finds the event no newer and stores its message in the
+    conversation's transaction (`_ingest_slow`). A message an older event (redelivered or late) brings stays in
+    that transaction, whose refusal tells a duplicate before anything moves. Stored once either way: a second
+    delivery that raced this one may have stored it first.
+    """
+    try:
+        deps.conversations.add_message(message)
+    except DuplicateEvent:
+        pass
 
 
 def _ingest_rating(event: InboundEvent, deps: IngestDeps) -> IngestResult:

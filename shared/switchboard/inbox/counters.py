@@ -48,6 +48,11 @@ def counted(recorded: frozenset[str], status: Status, connection_id: str, catego
     return recorded | status_facets(status, connection_id, category)
 
 
+def anyone_queued(totals: dict[str, int]) -> bool:
+    """Whether a conversation waits in the organization's queue (unassigned: the queue list), from the summed counters."""
+    return sum(n for name, n in totals.items() if name.startswith("queued#")) > 0
+
+
 def delta(before: frozenset[str], after: frozenset[str]) -> dict[str, int]:
     moves = Counter({name: 1 for name in after - before})
     moves.update({name: -1 for name in before - after})

@@ -42,7 +42,6 @@ from switchboard.store.organizations import DueAgent, due_agent
 from switchboard.store.stats import count_update
 from switchboard.store.table import (
     AgentItem,
-    ContactItem,
     ContactMap,
     ConversationItem,
     CounterItem,
@@ -384,21 +383,6 @@ class ConversationRepository:
                 return _message(item)
         return None
 
-    def get_contact(self, contact_id: str) -> tuple[str, ContactSnapshot] | None:
-        try:
-            item = ContactItem.get(keys.contact_pk(contact_id), keys.CONTACT_SK, consistent_read=True)
-        except DoesNotExist:
-            return None
-        return item.org_id, ContactSnapshot(
-            contact_id=item.contact_id,
-            channel_user_id=item.channel_user_id,
-            name=item.name,
-            store_name=item.store_name,
-            store_url=item.store_url,
-            language=item.language,
-            blocked=item.blocked,
-        )
-
     # ------------------------------------------------------------------ writes
     def append_inbound_to_active(
         self, conversation_id: str, message: Message, *, inbound_key: str, preview: str, now: datetime,
@@ -493,7 +477,6 @@ class ConversationRepository:
         expected_version: int | None,
         messages: tuple[Message, ...] = (),
         load_changes: tuple[LoadChange, ...] = (),
-        contact_org_id: str | None = None,
         rule_turn: RuleTurn | None = None,
         found_as: Conversation | None = None,
         service_counts: tuple[ServiceCount, ...] = (),
@@ -501,7 +484,8 @@ class ConversationRepository:
     ) -> Conversation:
         """Write the whole new state of a conversation, with its new messages and load moves, atomically.
 
-        expected_version None creates the conversation (and its contact). A round-robin
+        expected_version None creates the conversation (its contact is the snapshot on it: one
+        conversation per contact, so no item of its own). A round-robin
         `rule_turn` is recorded on its agent with the load it adds (`load_changes` names that agent), so the
         turn moves only with an assignment that happened, and no item more is written for it. The inbox counters move by the difference between the
         counters the conversation was read in (`conv.counted_in`) and the ones it is in now;
@@ -550,8 +534,6 @@ class ConversationRepository:
                     for term in terms_after - terms_before:
                         tx.save(SearchTermItem(keys.search_pk(conv.org_id, term), keys.search_sk(term, conv.conversation_id),
                                                conversation_id=conv.conversation_id))
-                if contact_org_id is not None:
-                    tx.save(_contact_item(contact_org_id, new))
         except TransactWriteError as error:
             reasons = _reasons(error)
             if reasons and reasons[0] == "ConditionalCheckFailed":
@@ -1049,24 +1031,6 @@ def _message(item: MessageItem) -> Message:
         free_reply_key=item.free_reply_key,
         edits=int(item.edits or 0),
         original_text=item.original_text,
-    )
-
-
-def _contact_item(org_id: str, conv: Conversation) -> ContactItem:
-    c = conv.contact
-    return ContactItem(
-        keys.contact_pk(c.contact_id),
-        keys.CONTACT_SK,
-        org_id=org_id,
-        contact_id=c.contact_id,
-        connection_id=conv.connection_id,
-        channel_user_id=c.channel_user_id,
-        name=c.name,
-        store_name=c.store_name,
-        store_url=c.store_url,
-        language=c.language,
-        blocked=c.blocked,
-        created_at=conv.created_at,
     )
 
 

@@ -55,13 +55,6 @@ def external_pk(channel: str, external_id: str) -> str:
 CONNECTION_SK = "CONN"
 
 
-def contact_pk(contact_id: str) -> str:
-    return f"CONTACT#{contact_id}"
-
-
-CONTACT_SK = "CONTACT"
-
-
 def conversation_pk(conversation_id: str) -> str:
     return f"CONV#{conversation_id}"
 

@@ -11,7 +11,6 @@ Keys (PK / SK):
   CONN#<conn>      CONN             connection, found from a webhook path
   EXT#<ch>#<ext>   CONN             connection, found from the channel's own account id: the account's owner
   EXT#messenger-verify#<sha256>  CONN  Messenger connection, found from its verify token (the handshake)
-  CONTACT#<ct>     CONTACT          contact
   CONV#<cv>        CONV             conversation
   CONV#<cv>        M#<time>#<key>   message, in thread order
   ORG#<org>        COUNTS#<n>       inbox counters, sharded (inbox/counters.py)
@@ -205,22 +204,6 @@ class ConnectionItem(BaseItem):
     market = UnicodeAttribute(null=True)  # a marketplace store's market (VN, TH, ...)
     enforcement = JSONAttribute(null=True)  # ChannelEnforcement: the channel's latest policy action on the account
     enforced_at = UTCDateTimeAttribute(null=True)  # its time: an older action arriving late is not applied
-
-
-class ContactItem(BaseItem):
-    class Meta(_Meta):
-        pass
-
-    org_id = UnicodeAttribute()
-    contact_id = UnicodeAttribute()
-    connection_id = UnicodeAttribute()
-    channel_user_id = UnicodeAttribute()
-    name = UnicodeAttribute(null=True)
-    store_name = UnicodeAttribute(null=True)
-    store_url = UnicodeAttribute(null=True)
-    language = UnicodeAttribute(null=True)
-    blocked = BooleanAttribute(default=False)
-    created_at = UTCDateTimeAttribute()
 
 
 # ---------------------------------------------------------------- the conversation item, kept under 1 KB
@@ -487,6 +470,6 @@ class LiveSocketItem(BaseItem):
     connected_at = UTCDateTimeAttribute()
 
 
-ALL_ITEM_MODELS = (OrgItem, OrgRegistryItem, AgentItem, RuleItem, TagItem, TemplateItem, ConnectionItem, ContactItem, ConversationItem,
+ALL_ITEM_MODELS = (OrgItem, OrgRegistryItem, AgentItem, RuleItem, TagItem, TemplateItem, ConnectionItem, ConversationItem,
                    SearchTermItem, CounterItem, StatsItem, RatingItem, MessageItem,
                    LiveSocketItem, RefreshLeaseItem)

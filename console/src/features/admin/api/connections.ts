@@ -61,5 +61,5 @@ export const changeConnection = (api: ApiClient, connectionId: string, changes: 
 export const disconnectChannel = (api: ApiClient, connectionId: string) =>
   unwrap<Connection>(api.DELETE("/connections/{connection_id}", { params: { path: { connection_id: connectionId } } }));
 
-/** Where the channel posts its events: the API's URL (as the browser reached it) and the connection's path. */
-export const webhookUrl = (apiUrl: string, connection: Connection) => `${apiUrl.replace(/\/$/, "")}${connection.webhook_path}`;
+/** Where the channel posts its events: the stack's webhook URL (config.json, the API's on a stack without one) and the connection's path. */
+export const webhookUrl = (baseUrl: string, connection: Connection) => `${baseUrl.replace(/\/$/, "")}${connection.webhook_path}`;

@@ -14,13 +14,13 @@ const team = { items: [{ agent_id: "ag_owner", email: "o@shop.example", nickname
 const rules = { items: [{ rule_id: "ru_1", name: "Sales", sources: [], members: [], method: "round_robin", existing_conversations: "none", created_at: "2026-11-22T10:00:00Z" }] };
 
 describe("ChannelsPage", () => {
-  it("lists each connection with status, who connected it and its webhook URL", async () => {
+  it("lists each connection with status, who connected it and its webhook URL (under the stack's webhook URL)", async () => {
     fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [connection(), connection({ connection_id: "cn_2", name: "Old page", channel: "messenger", status: "disconnected", webhook_path: "/webhooks/messenger" }), connection({ connection_id: "cn_3", name: "Lan VN", channel: "wish", market: "VN", webhook_path: "/webhooks/wish/cn_3" })] }), api("GET", "/agents", team));
     renderAt("/channels", <ChannelsPage />);
     const row = within(await screen.findByRole("row", { name: /Lan OA/ }));
     expect(row.getByRole("cell", { name: "Connected" })).toBeInTheDocument();
     expect(await row.findByRole("cell", { name: "Boss" })).toBeInTheDocument();
-    expect(row.getByRole("cell", { name: "http://api.test/webhooks/zalo" })).toBeInTheDocument();
+    expect(row.getByRole("cell", { name: "https://hooks.test/webhooks/zalo" })).toBeInTheDocument();
     expect(within(screen.getByRole("row", { name: /Lan VN/ })).getByRole("cell", { name: "Wish · Vietnam" })).toBeInTheDocument();
     const old = within(screen.getByRole("row", { name: /Old page/ }));
     expect(old.getByRole("cell", { name: "Disconnected" })).toBeInTheDocument();
@@ -118,7 +118,7 @@ describe("ChannelsPage", () => {
     Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
     renderAt("/channels", <ChannelsPage />);
     await userEvent.click(await screen.findByRole("button", { name: "Copy webhook URL of Lan OA" }));
-    expect(writeText).toHaveBeenCalledWith("http://api.test/webhooks/zalo");
+    expect(writeText).toHaveBeenCalledWith("https://hooks.test/webhooks/zalo");
     expect(screen.getByRole("status")).toHaveTextContent("Copied the webhook URL of Lan OA.");
   });
 

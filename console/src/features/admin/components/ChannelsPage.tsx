@@ -31,7 +31,7 @@ function ChannelList() {
   const nickname = (agentId: string) => agents.data?.find((a) => a.agent_id === agentId)?.nickname ?? agentId;
   const copy = async (connection: Connection) => {
     try {
-      await navigator.clipboard.writeText(webhookUrl(config.api_url, connection));
+      await navigator.clipboard.writeText(webhookUrl(config.webhook_url ?? config.api_url, connection));
       setCopied(t("channels.copied", { name: connection.name }));
     } catch {
       // No clipboard outside a secure context (http on another host than localhost): the URL is in the table.
@@ -80,7 +80,7 @@ function ChannelList() {
               <td>
                 <time dateTime={connection.connected_at}>{formatTime(connection.connected_at, i18n.language)}</time>
               </td>
-              <td className="webhook">{webhookUrl(config.api_url, connection)}</td>
+              <td className="webhook">{webhookUrl(config.webhook_url ?? config.api_url, connection)}</td>
               <td>
                 <div className="row-buttons">
                   <button type="button" aria-label={t("channels.copyNamed", { name: connection.name })} onClick={() => void copy(connection)}>
