@@ -336,6 +336,13 @@ class Attachment(Model):
     size: int | None = None
 
 
+class Card(Model):
+    """An item (product) or order card: the marketplace shows it with the item's or order's details, from its id."""
+
+    kind: str  # item | order
+    id: str
+
+
 class LiveSocket(Model):
     """An open WebSocket of the live updates, and who opened it."""
 
@@ -392,6 +399,8 @@ class Message(Model):
     # Zalo: the customer message (its `last_inbound_key`) one of whose free replies this agent message holds, so
     # a retry under the same customer message is not counted twice.
     free_reply_key: str | None = None
+    # An item or order card the message carries (marketplace chats): sent as the channel's card, after any text.
+    card: Card | None = None
 
 
 class InboundContact(Model):
@@ -430,6 +439,7 @@ class InboundEvent(Model):
     # channel's id, and (Messenger) the moment before which every message is covered.
     receipt: str | None = None
     receipt_ids: list[str] = []
+    card: Card | None = None  # a buyer's (or the seller's echoed) item or order card
     watermark: datetime | None = None
     # An echo (Messenger): the metadata its sender attached (ours: our message's id) and the app that sent it.
     echo_metadata: str | None = None

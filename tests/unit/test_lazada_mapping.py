@@ -18,7 +18,7 @@ from switchboard.channels.marketplaces.lazada import (
     push_signature,
 )
 from switchboard.errors import BadSignature, InvalidFields
-from switchboard.models import Channel, Connection, ConnectionSecrets, InboundContact
+from switchboard.models import Card, Channel, Connection, ConnectionSecrets, InboundContact
 
 CONNECTION = Connection(org_id="org", connection_id="cn", channel=Channel.LAZADA, name="Lazada", external_id="20240305",
                         connected_by="ag", connected_at=datetime(2026, 11, 1, tzinfo=UTC))
@@ -69,17 +69,22 @@ def test_the_documented_session_update_is_a_read_receipt_up_to_the_buyers_positi
     assert (event.kind, event.receipt, event.watermark) == ("receipt", "read", datetime.fromtimestamp(1596550789.323, UTC))
 
 
-@pytest.mark.parametrize(("template", "content", "text", "image"), [
-    (3, {"imgUrl": "https://lzd.example/a.jpg"}, None, "https://lzd.example/a.jpg"),
-    (10006, {"itemId": "3344"}, "Product: 3344", None),
-    (10007, {"orderId": "5566"}, "Order: 5566", None),
-    (1, "plain text, not JSON", "plain text, not JSON", None),
+@pytest.mark.parametrize(("template", "content", "text", "image", "card"), [
+    (3, {"imgUrl": "https://lzd.example/a.jpg"}, None, "https://lzd.example/a.jpg", None),
+    (10006, {"itemId": "3344"}, None, None, Card(kind="item", id="3344")),
+    (10007, {"orderId": "5566"}, None, None, Card(kind="order", id="5566")),
+    (10007, {}, "Order card", None, None),
+    (1, "plain text, not JSON", "plain text, not JSON", None, None),
 ])
-def test_templates_become_text_or_an_image(template, content, text, image):
+def test_templates_become_text_an_image_or_a_card_with_its_id(template, content, text, image, card):
+    # Given a buyer's message of each template (API reference SendMessage: 10006 item, 10007 order)
     raw = content if isinstance(content, str) else json.dumps(content)
+    # When it is read
     event = message_event({**DOCUMENTED_MESSAGE, "template_id": template, "content": raw}, CONNECTION, CONTACT)
+    # Then a card keeps its item or order id
     assert event.text == text
     assert [a.url for a in event.attachments] == ([image] if image else [])
+    assert event.card == card
 
 
 def test_system_and_recalled_messages_are_no_messages_and_the_sellers_are_echoes():

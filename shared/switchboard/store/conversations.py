@@ -23,6 +23,7 @@ from switchboard.errors import AgentAtCapacity, ConcurrentUpdate, NotFound
 from switchboard.ids import contact_id_for, shard_of, time_of
 from switchboard.models import (
     Attachment,
+    Card,
     Channel,
     CloseReason,
     ContactSnapshot,
@@ -988,6 +989,7 @@ def _message_item(message: Message) -> MessageItem:
         messaging_type=message.messaging_type,
         messaging_tag=message.messaging_tag,
         free_reply_key=message.free_reply_key,
+        card=message.card.model_dump() if message.card else None,
     )
 
 
@@ -1009,6 +1011,7 @@ def _message(item: MessageItem) -> Message:
         messaging_type=item.messaging_type,
         messaging_tag=item.messaging_tag,
         free_reply_key=item.free_reply_key,
+        card=Card.model_validate(item.card) if item.card else None,
     )
 
 

@@ -464,6 +464,7 @@ class MessageItem(BaseItem):
     messaging_type = UnicodeAttribute(null=True)
     messaging_tag = UnicodeAttribute(null=True)
     free_reply_key = UnicodeAttribute(null=True)
+    card = JSONAttribute(null=True)  # {"kind", "id"}
 
 
 class LiveSocketItem(BaseItem):

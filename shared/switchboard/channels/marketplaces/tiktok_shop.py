@@ -67,7 +67,15 @@ from switchboard.channels.marketplaces.chat import ShopPushAdapter, busy_as_unav
 from switchboard.channels.marketplaces.epoch import from_seconds
 from switchboard.channels.marketplaces.tokens import AccessTokenRejected
 from switchboard.errors import ChannelRejected, InvalidFields
-from switchboard.models import Attachment, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
+from switchboard.models import (
+    Attachment,
+    Card,
+    Channel,
+    Connection,
+    ConnectionSecrets,
+    InboundContact,
+    InboundEvent,
+)
 
 TOKEN_PATH = "/api/v2/token/get"
 REFRESH_PATH = "/api/v2/token/refresh"
@@ -141,21 +149,21 @@ def message_event(message: dict, contact: InboundContact, connection: Connection
     """A buyer's message, from Get Conversation Messages or the new-message webhook."""
     kind = text_field(message.get("type"), "type") or "TEXT"
     content = content_of(message)
-    text, attachments = None, []
+    text, attachments, card = None, [], None
     if kind == "TEXT":
         text = text_field(content.get("content"), "content.content")
     elif kind == "IMAGE" and isinstance(content.get("url"), str) and content["url"]:
         attachments.append(Attachment(type="image", url=content["url"]))
     elif kind == "PRODUCT_CARD" and content.get("product_id") not in (None, ""):
-        text = f"Product {text_field(content.get('product_id'), 'content.product_id')}"
+        card = Card(kind="item", id=required_str(content, "product_id"))
     elif kind == "ORDER_CARD" and content.get("order_id") not in (None, ""):
-        text = f"Order {text_field(content.get('order_id'), 'content.order_id')}"
-    if not text and not attachments:
+        card = Card(kind="order", id=required_str(content, "order_id"))
+    if not text and not attachments and card is None:
         text = f"[{kind.lower()}]"  # a video, an emoticon, a coupon: shown as what it is
     return InboundEvent(
         connection=connection, kind="message", event_key=f"tiktok_shop#{message_id}",
         sent_at=from_seconds(message.get("create_time"), "create_time"), contact=contact, text=text,
-        attachments=attachments, channel_message_id=message_id,
+        attachments=attachments, channel_message_id=message_id, card=card,
     )
 
 
@@ -333,6 +341,12 @@ def signed_request(method: str, base_url: str, path: str, session: ShopSession, 
                        headers={"x-tts-access-token": session.access_token})
 
 
+def _message_request(secrets: ConnectionSecrets, conversation_id: str, body: dict, base_url: str) -> HttpRequest:
+    """Send Message to the buyer's conversation, signed with the shop's app and token."""
+    session = TikTokShopConnector.session(dict(secrets.values))
+    return signed_request("POST", base_url, f"{CONVERSATIONS_PATH}/{conversation_id}/messages", session, {}, body)
+
+
 class TikTokShopChatAdapter(ShopPushAdapter):
     """The new-message webhook in, replies out through the delivery queue (the poll is the catch-up)."""
 
@@ -358,7 +372,15 @@ class TikTokShopChatAdapter(ShopPushAdapter):
 
     def send(self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage, base_url: str,
              post) -> str:
-        return self.sent_id(post(self.outbound(connection, secrets, message, base_url)))
+        """The text (with links to attachments), then the PRODUCT_CARD or ORDER_CARD; the first one's id."""
+        sent = []
+        if message.text or message.attachments or message.card is None:
+            sent.append(self.sent_id(post(self.outbound(connection, secrets, message, base_url))))
+        if message.card is not None:
+            kind, field = ("PRODUCT_CARD", "product_id") if message.card.kind == "item" else ("ORDER_CARD", "order_id")
+            body = {"type": kind, "content": json.dumps({field: message.card.id})}
+            sent.append(self.sent_id(post(_message_request(secrets, message.recipient, body, base_url))))
+        return sent[0]
 
     def outbound(self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage,
                  base_url: str) -> HttpRequest:
@@ -366,9 +388,8 @@ class TikTokShopChatAdapter(ShopPushAdapter):
         its upload API, which is not wired here)."""
         links = [a.url for a in message.attachments if a.url]
         text = "\n".join([message.text or "", *links]).strip()[:MAX_TEXT_CHARS]
-        body = {"type": "TEXT", "content": json.dumps({"content": text})}
-        session = TikTokShopConnector.session(dict(secrets.values))
-        return signed_request("POST", base_url, f"{CONVERSATIONS_PATH}/{message.recipient}/messages", session, {}, body)
+        return _message_request(secrets, message.recipient, {"type": "TEXT", "content": json.dumps({"content": text})},
+                                base_url)
 
     def sent_id(self, response: HttpResponse) -> str:
         if retryable(_busy(response)) or _token_refused(response):
