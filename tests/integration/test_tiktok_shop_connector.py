@@ -23,7 +23,7 @@ from switchboard.channels.marketplaces.tiktok_shop import (
     sign,
 )
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
-from switchboard.models import Channel
+from switchboard.models import Card, Channel
 from tests.integration.marketplace_fakes import ConnectedShop, served
 
 APP_KEY, APP_SECRET = "123abc", "15abf8a4972afd1f275d5b19bfa9a17e0d142aa7"  # the guide's sample app key and secret
@@ -182,3 +182,21 @@ def test_replies_reach_the_conversation_and_refusals_and_outages_show(shop):
         with pytest.raises(ChannelRejected) as busy:
             shop.reply(sent["conversation_id"], "again")
         assert busy.value.retryable is True
+
+
+def test_a_reply_carries_a_product_or_order_card_as_tiktoks_message_and_a_buyers_card_keeps_its_id(shop):
+    # Given a buyer who sent a product card (Send Message's PRODUCT_CARD: content {"product_id"})
+    sent = shop.buyer("906", product_id="1729384756")
+    # Then it is stored as an item card with the product's id
+    assert shop.cards(sent["conversation_id"]) == [Card(kind="item", id="1729384756")]
+    # When the agent answers with a text and the order's card
+    message_id = shop.reply(sent["conversation_id"], "Here is your order:", card=Card(kind="order", id="576461413038785752"))
+    # Then TikTok received a TEXT, then an ORDER_CARD whose content is the JSON text {"order_id"}
+    answers = [m for m in shop.fake.thread(sent["conversation_id"])["messages"] if m["sender"]["role"] == "SHOP"]
+    assert [(m["type"], json.loads(m["content"])) for m in answers] == [
+        ("TEXT", {"content": "Here is your order:"}), ("ORDER_CARD", {"order_id": "576461413038785752"})]
+    assert message_id == answers[0]["id"]
+    # And a product card alone is one PRODUCT_CARD
+    shop.reply(sent["conversation_id"], None, card=Card(kind="item", id="1729384756"))
+    last = shop.fake.thread(sent["conversation_id"])["messages"][-1]
+    assert (last["type"], json.loads(last["content"])) == ("PRODUCT_CARD", {"product_id": "1729384756"})

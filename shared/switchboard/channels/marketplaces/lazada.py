@@ -168,7 +168,8 @@ class LazadaConnector:
             country = body.get("country")  # the store's market ("vn", "th", ...), as the token answer names it
             return Grant(access_token=str(body["access_token"]), refresh_token=str(body["refresh_token"]),
                          expires_at=self._now() + timedelta(seconds=expires_in),
-                         market=country.upper() if isinstance(country, str) and len(country) == 2 else None)
+                         market=country.upper() if isinstance(country, str) and len(country) == 2 else None,
+                         accounts=seller_ids(body))
         except (KeyError, TypeError, ValueError):
             raise AuthorizationLost("Lazada's token answer lacks a token or its lifetime") from None
 
@@ -270,6 +271,20 @@ class LazadaConnector:
             raise MarketplaceRefused(f"Lazada refused it: {_message(response)}")
         data = response.body.get("data")
         return data if isinstance(data, dict) else {}
+
+
+def seller_ids(token_answer: dict) -> tuple[str, ...]:
+    """The seller ids a token answer is for (`country_user_info`): the entry of its `country`, or every entry for
+    a cross-border seller (`cb`), as the seller authorization guide reads it. The guide shows a list of {country,
+    seller_id, user_id}; the API reference's example an object keyed by country: both are read."""
+    info = token_answer.get("country_user_info")
+    if isinstance(info, dict):
+        info = [{"country": country, **entry} for country, entry in info.items() if isinstance(entry, dict)]
+    entries = [e for e in info if isinstance(e, dict)] if isinstance(info, list) else []
+    country = str(token_answer.get("country") or "").lower()
+    if country and country != "cb":
+        entries = [e for e in entries if str(e.get("country") or "").lower() == country] or entries
+    return tuple(dict.fromkeys(str(e["seller_id"]) for e in entries if e.get("seller_id") not in (None, "")))
 
 
 def signed_params(path: str, params: dict[str, str], access: LazadaAccess, now: datetime, *,
