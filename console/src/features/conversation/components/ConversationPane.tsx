@@ -8,6 +8,7 @@ import { ConversationActions } from "./ConversationActions";
 import { MessageLog } from "./MessageLog";
 import { ReplyBox, replyWindowNotice } from "./ReplyBox";
 import { DetailsPanel } from "./DetailsPanel";
+import { knownOrders } from "./CardDialog";
 import { StoreLine } from "../../inbox/components/StoreLine";
 
 export function ConversationPane({ id, me }: { id: string; me: Agent | undefined }) {
@@ -63,6 +64,7 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
           contactLanguage={c.contact.language}
           disabledReason={replyBlockedReason(c, t)}
           window={replyWindowNotice(c.reply_window, t, i18n.language)}
+          cards={{ kinds: c.cards ?? [], orders: knownOrders(c.order, thread.messages.map((m) => m.card)) }}
         />
       </div>
       <DetailsPanel conversation={c} />
