@@ -70,15 +70,7 @@ from switchboard.channels.marketplaces.base import (
 from switchboard.channels.marketplaces.tokens import AccessTokenRejected
 from switchboard.clock import Clock, current_clock
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
-from switchboard.models import (
-    Attachment,
-    Card,
-    Channel,
-    Connection,
-    ConnectionSecrets,
-    InboundContact,
-    InboundEvent,
-)
+from switchboard.models import Attachment, Card, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
 
 DEFAULT_API_BASE_URL = "https://api.lazada.vn/rest"
 DEFAULT_AUTH_BASE_URL = "https://auth.lazada.com/rest"

@@ -67,15 +67,7 @@ from switchboard.channels.marketplaces.chat import ShopPushAdapter, busy_as_unav
 from switchboard.channels.marketplaces.epoch import from_seconds
 from switchboard.channels.marketplaces.tokens import AccessTokenRejected
 from switchboard.errors import ChannelRejected, InvalidFields
-from switchboard.models import (
-    Attachment,
-    Card,
-    Channel,
-    Connection,
-    ConnectionSecrets,
-    InboundContact,
-    InboundEvent,
-)
+from switchboard.models import Attachment, Card, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
 
 TOKEN_PATH = "/api/v2/token/get"
 REFRESH_PATH = "/api/v2/token/refresh"
