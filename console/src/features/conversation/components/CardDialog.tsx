@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from "react";
+import { createPortal } from "react-dom";
 import { useTranslation } from "react-i18next";
 import type { Card } from "../api/conversation";
 import { Dialog } from "../../../components/Dialog";
@@ -24,7 +25,8 @@ export function SendCardButton({ conversationId, kinds, orders, disabled }: Send
       <button type="button" disabled={disabled} onClick={() => setOpen(true)}>
         {t("conversation.card.send")}
       </button>
-      {open && <CardDialog conversationId={conversationId} kinds={kinds} orders={orders} onClose={() => setOpen(false)} />}
+      {/* Out of the reply's form: a form inside a form is no form a browser submits as its own. */}
+      {open && createPortal(<CardDialog conversationId={conversationId} kinds={kinds} orders={orders} onClose={() => setOpen(false)} />, document.body)}
     </>
   );
 }
@@ -38,6 +40,7 @@ function CardDialog({ conversationId, kinds, orders, onClose }: Omit<SendCardPro
   const [item, setItem] = useState("");
   const send = (card: Card) => (event: FormEvent) => {
     event.preventDefault();
+    event.stopPropagation(); // React's events cross the portal: the reply's own form must not take this one
     if (card.id && !reply.isPending) reply.mutate({ text: "", resolve: false, card }, { onSuccess: onClose });
   };
   return (
