@@ -325,6 +325,8 @@ class FakeShopee(ChatMarketplaceFake):
         needed = {"text": "text", "image": "image_url", "item": "item_id", "order": "order_sn"}[kind]
         if content.get(needed) in (None, ""):
             return _answer(400, error="error_param", message=f"content.{needed} is required for a {kind} message")
+        if kind == "item" and (not isinstance(content["item_id"], int) or isinstance(content["item_id"], bool)):
+            return _answer(400, error="error_param", message="content.item_id is an int64")
         message = self._append(conversation, kind, content, from_id=int(shop), from_shop_id=int(shop),
                                to_id=conversation["to_id"], to_shop_id=0)
         return _answer(200, {"to_id": conversation["to_id"], "message_id": message["message_id"], "message_type": kind,

@@ -87,14 +87,19 @@ class FakeTikTokShop(ChatMarketplaceFake):
             return code
 
     def buyer_writes(self, shop_id: str, buyer_id: str, *, buyer_name: str = "buyer", text: str | None = None,
-                     image_url: str | None = None, push: bool = True) -> dict:
+                     image_url: str | None = None, product_id: str | None = None, order_id: str | None = None,
+                     push: bool = True) -> dict:
         shop = self.shops[shop_id]
         if image_url:
             kind, content = "IMAGE", {"url": image_url, "width": 1280, "height": 720}
+        elif product_id:
+            kind, content = "PRODUCT_CARD", {"product_id": str(product_id)}
+        elif order_id:
+            kind, content = "ORDER_CARD", {"order_id": str(order_id)}
         elif isinstance(text, str) and text.strip():
             kind, content = "TEXT", {"content": text}
         else:
-            raise ValueError("text or image_url is required")
+            raise ValueError("text, image_url, product_id or order_id is required")
         with self._lock:
             conversation = self._conversation(shop, buyer_id, buyer_name)
             message = self._append(conversation, kind, content, {"im_user_id": f"im-{buyer_id}", "role": "BUYER",
@@ -319,7 +324,8 @@ class FakeTikTokShop(ChatMarketplaceFake):
         if (method, parts) == ("POST", ["messages"]):
             return local_answer(201, self.buyer_writes(
                 required(body, "shop_id"), required(body, "buyer_id"), buyer_name=body.get("buyer_name") or "buyer",
-                text=body.get("text"), image_url=body.get("image_url"), push=body.get("push", True) is not False))
+                text=body.get("text"), image_url=body.get("image_url"), product_id=body.get("product_id"),
+                order_id=body.get("order_id"), push=body.get("push", True) is not False))
         return None
 
     def _valid_fault(self, fault: object) -> bool:

@@ -20,7 +20,7 @@ ATTEMPTS = 3
 
 
 def connect_channel(
-    actor: Agent, *, channel: Channel, name: str, external_id: str, credentials: dict[str, str],
+    actor: Agent, *, channel: Channel, name: str, external_id: str | None, credentials: dict[str, str],
     mode: ConnectionMode, rule_id: str | None, connections, rules, secrets, clock: Clock, agents=None,
     assign_queue=None, market: str | None = None,
 ) -> Connection:
@@ -31,6 +31,8 @@ def connect_channel(
     disconnected one may be connected by anyone (a shop can change hands).
     """
     require_manager(actor)
+    if not external_id:  # a Lazada store's may be left out when its token answer names it (marketplaces/authorize.py)
+        raise InvalidFields("external_id (the channel's account id) is required", code="external_id_required")
     _check_credentials(channel, credentials)
     rule = rules.get(actor.org_id, rule_id) if rule_id else None
     for _ in range(ATTEMPTS):

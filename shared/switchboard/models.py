@@ -358,6 +358,13 @@ class Attachment(Model):
     size: int | None = None
 
 
+class Card(Model):
+    """An item (product) or order card: the marketplace shows it with the item's or order's details, from its id."""
+
+    kind: str  # item | order
+    id: str
+
+
 class LiveSocket(Model):
     """An open WebSocket of the live updates, and who opened it."""
 
@@ -417,6 +424,8 @@ class Message(Model):
     # The customer edited it (Messenger's message_edits): how often, and what they wrote first.
     edits: int = 0
     original_text: str | None = None
+    # An item or order card the message carries (marketplace chats): sent as the channel's card, after any text.
+    card: Card | None = None
 
 
 class InboundContact(Model):
@@ -456,6 +465,7 @@ class InboundEvent(Model):
     # channel's id, and (Messenger) the moment before which every message is covered.
     receipt: str | None = None
     receipt_ids: list[str] = []
+    card: Card | None = None  # a buyer's (or the seller's echoed) item or order card
     watermark: datetime | None = None
     # An echo (Messenger): the metadata its sender attached (ours: our message's id) and the app that sent it.
     echo_metadata: str | None = None

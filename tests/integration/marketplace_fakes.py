@@ -93,13 +93,19 @@ class ConnectedShop:
         messages, _ = wiring.conversations().messages(conv.conversation_id, limit=50, cursor=None)
         return [m.text for m in messages]
 
+    def cards(self, contact: str) -> list:
+        """The cards of the contact's conversation's messages, oldest first (None for a message without one)."""
+        messages, _ = wiring.conversations().messages(self.conversation(contact).conversation_id, limit=50, cursor=None)
+        return [m.card for m in messages]
+
     def secret(self) -> dict:
         return wiring.secret_store().get(self.connection.connection_id, fresh=True).values
 
-    def reply(self, recipient: str, text: str | None, attachments=()) -> str:
+    def reply(self, recipient: str, text: str | None, attachments=(), card=None) -> str:
         from switchboard.adapters.http import HttpSender
         from switchboard.channels.base import OutboundMessage, send_message
 
         secrets = wiring.secret_store().get(self.connection.connection_id, fresh=True)
-        message = OutboundMessage(recipient=recipient, text=text, attachments=list(attachments), message_id="m1")
+        message = OutboundMessage(recipient=recipient, text=text, attachments=list(attachments), message_id="m1",
+                                  card=card)
         return send_message(self.adapter, self.connection, secrets, message, self.fake.url, HttpSender().post)

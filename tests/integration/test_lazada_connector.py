@@ -17,7 +17,7 @@ from local.fake_lazada import FakeLazada
 from switchboard import wiring
 from switchboard.adapters.http import HttpSender
 from switchboard.channels.base import OutboundMessage, send_message
-from switchboard.channels.marketplaces.authorize import authorized_credentials
+from switchboard.channels.marketplaces.authorize import authorized_credentials, authorized_store
 from switchboard.channels.marketplaces.base import MarketplaceRefused, MarketplaceUnavailable, RetryPolicy
 from switchboard.channels.marketplaces.lazada import LazadaConnector, LazadaPushAdapter, push_signature, sign
 from switchboard.channels.marketplaces.sync import catch_up
@@ -26,7 +26,7 @@ from switchboard.connections import connect_channel
 from switchboard.errors import ChannelRejected, InvalidFields
 from switchboard.ids import contact_id_for, conversation_id_for
 from switchboard.inbound.ingest import IngestDeps
-from switchboard.models import Attachment, Channel, ConnectionMode
+from switchboard.models import Attachment, Card, Channel, ConnectionMode
 from tests.integration.support import forget_polled_stores, http_event, invoke, new_org, serving
 
 APP_KEY, APP_SECRET = "112233", "lazada-app-secret"
@@ -308,3 +308,44 @@ def test_a_reply_lazada_refuses_fails_for_good_and_a_rate_limit_is_retried(store
     with pytest.raises(ChannelRejected) as limited:
         send_message(adapter, store.connection, secrets, unknown, f"{store.fake.url}/rest", HttpSender().post)
     assert limited.value.retryable is True
+
+
+def test_a_buyers_card_keeps_its_id_and_a_reply_sends_lazadas_card_template(store):
+    # Given a buyer's item card (template 10006) as Lazada pushes it
+    written = store.buyer(None, template_id=10006, item_id="1762013406")
+    message = dict(store.fake.sessions[written["session_id"]]["messages"][-1])
+    assert json.loads(store.push(2, message)["body"])["stored"] == 1
+    # Then it is stored as an item card with the item's id
+    messages, _ = wiring.conversations().messages(store.conversation(written["session_id"]).conversation_id,
+                                                  limit=10, cursor=None)
+    assert [(m.direction, m.card) for m in messages] == [("in", Card(kind="item", id="1762013406"))]
+
+    # When the store answers with a text and the order's card through the delivery adapter
+    secrets = wiring.secret_store().get(store.connection.connection_id, fresh=True)
+    reply = OutboundMessage(recipient=written["session_id"], text="Your order:", attachments=[], message_id="m-3",
+                            card=Card(kind="order", id="5566778899"))
+    sent_id = send_message(LazadaPushAdapter(), store.connection, secrets, reply, f"{store.fake.url}/rest",
+                           HttpSender().post)
+
+    # Then Lazada received the text, then its order template (10007) with order_id (SendMessage, API reference)
+    sends = [c["params"] for c in store.fake.calls_to("/im/message/send")]
+    assert [(p["template_id"], p.get("txt"), p.get("order_id")) for p in sends] == [
+        ("1", "Your order:", None), ("10007", None, "5566778899")]
+    answers = store.fake.seller_messages(written["session_id"])
+    assert [(a["template_id"], a["content"]) for a in answers] == [
+        (1, {"txt": "Your order:"}), (10007, {"orderId": "5566778899"})]
+    assert sent_id == answers[0]["message_id"]
+
+
+def test_a_store_id_other_than_the_seller_lazada_authorized_is_refused(aws, clock, fake):
+    # Given a code Lazada's authorize page gave for seller 1001 (the token answer's country_user_info names it)
+    connectors = Store(fake, clock).connectors
+    code = fake.issue_code("1001", APP_KEY, APP_SECRET)
+    credentials = {"client_id": APP_KEY, "client_secret": APP_SECRET, "code": code}
+    # When the store is connected as seller 1002, Then 422 account_mismatch
+    with pytest.raises(InvalidFields) as refused:
+        authorized_store(Channel.LAZADA, credentials, connectors, "1002")
+    assert refused.value.code == "account_mismatch"
+    # And left out, the store's id is the seller Lazada named
+    code = fake.issue_code("1001", APP_KEY, APP_SECRET)
+    assert authorized_store(Channel.LAZADA, {**credentials, "code": code}, connectors).external_id == "1001"

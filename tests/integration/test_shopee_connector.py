@@ -23,7 +23,7 @@ from switchboard.channels.marketplaces.base import (
 )
 from switchboard.channels.marketplaces.shopee import ShopeeChatAdapter, ShopeeConnector, push_signature
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
-from switchboard.models import Attachment, Channel
+from switchboard.models import Attachment, Card, Channel
 from tests.integration.marketplace_fakes import ConnectedShop, served
 
 PARTNER_ID, PARTNER_KEY = "2001887", "shopee-partner-key-for-tests"  # the partner id of Shopee's own samples
@@ -247,3 +247,23 @@ def test_a_push_shopee_could_not_deliver_is_recovered_from_its_lost_pushes_and_c
     before = len(shop.fake.calls)
     assert shop.poll().stored == 0
     assert "/api/v2/push/confirm_consumed_lost_push_message" not in [c["path"] for c in shop.fake.calls[before:]]
+
+
+def test_a_reply_carries_an_item_or_order_card_as_shopees_message_and_a_buyers_card_keeps_its_id(shop):
+    # Given a buyer who wrote, and then sent an order card (send_message's `order` type: content.order_sn)
+    shop.buyer("905", "Where is my parcel?")
+    shop.buyer("905", None, order_sn="240101ABC")
+    # Then the buyer's card is stored with its order_sn
+    assert shop.cards("905")[-1] == Card(kind="order", id="240101ABC")
+    # When the agent answers with a text and the item's card
+    message_id = shop.reply("905", "This one is in stock:", card=Card(kind="item", id="1234567"))
+    # Then Shopee received the text, then an `item` message naming the item by its number (int64)
+    conversation = next(c for c in shop.fake.conversations.values() if str(c["to_id"]) == "905")
+    sent = [m for m in shop.fake.thread(conversation["conversation_id"])["messages"] if m["from_shop_id"]]
+    assert [(m["message_type"], m["content"]) for m in sent] == [
+        ("text", {"text": "This one is in stock:"}), ("item", {"item_id": 1234567})]
+    assert message_id == sent[0]["message_id"]
+    # And an order card alone is one `order` message
+    shop.reply("905", None, card=Card(kind="order", id="240101ABC"))
+    last = shop.fake.thread(conversation["conversation_id"])["messages"][-1]
+    assert (last["message_type"], last["content"]) == ("order", {"order_sn": "240101ABC"})

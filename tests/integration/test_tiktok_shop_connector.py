@@ -24,7 +24,7 @@ from switchboard.channels.marketplaces.tiktok_shop import (
     sign,
 )
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
-from switchboard.models import Attachment, Channel
+from switchboard.models import Attachment, Card, Channel
 from tests.integration.marketplace_fakes import ConnectedShop, served
 from tests.integration.support import serving
 
@@ -243,3 +243,21 @@ def test_an_image_tiktok_will_not_take_fails_the_reply_for_good(shop):
     # Then the reply fails for good with TikTok's reason, and nothing reached the conversation
     assert refused.value.retryable is False and "45101001" in str(refused.value)
     assert [m["sender"]["role"] for m in shop.fake.thread(sent["conversation_id"])["messages"]] == ["BUYER"]
+
+
+def test_a_reply_carries_a_product_or_order_card_as_tiktoks_message_and_a_buyers_card_keeps_its_id(shop):
+    # Given a buyer who sent a product card (Send Message's PRODUCT_CARD: content {"product_id"})
+    sent = shop.buyer("906", product_id="1729384756")
+    # Then it is stored as an item card with the product's id
+    assert shop.cards(sent["conversation_id"]) == [Card(kind="item", id="1729384756")]
+    # When the agent answers with a text and the order's card
+    message_id = shop.reply(sent["conversation_id"], "Here is your order:", card=Card(kind="order", id="576461413038785752"))
+    # Then TikTok received a TEXT, then an ORDER_CARD whose content is the JSON text {"order_id"}
+    answers = [m for m in shop.fake.thread(sent["conversation_id"])["messages"] if m["sender"]["role"] == "SHOP"]
+    assert [(m["type"], json.loads(m["content"])) for m in answers] == [
+        ("TEXT", {"content": "Here is your order:"}), ("ORDER_CARD", {"order_id": "576461413038785752"})]
+    assert message_id == answers[0]["id"]
+    # And a product card alone is one PRODUCT_CARD
+    shop.reply(sent["conversation_id"], None, card=Card(kind="item", id="1729384756"))
+    last = shop.fake.thread(sent["conversation_id"])["messages"][-1]
+    assert (last["type"], json.loads(last["content"])) == ("PRODUCT_CARD", {"product_id": "1729384756"})

@@ -10,9 +10,10 @@ import pytest
 from switchboard.clock import FrozenClock
 from switchboard.conversations.optimistic import retry_on_conflict
 from switchboard.conversations.reply import ReplyDeps, reply, retry_failed
-from switchboard.errors import ConcurrentUpdate, Conflict, Forbidden, NotFound
+from switchboard.conversations.cards import CardNotSupported, require_card
+from switchboard.errors import ConcurrentUpdate, Conflict, Forbidden, InvalidFields, NotFound
 from switchboard.ids import time_of
-from switchboard.models import ContactSnapshot, Conversation, Message, Status
+from switchboard.models import Card, Channel, ContactSnapshot, Conversation, Message, Status
 from switchboard.store import keys
 
 from tests.unit.builders import FakeOrganizations, Recorder, agent, conversation
@@ -173,3 +174,43 @@ def test_a_write_that_keeps_losing_is_retried_until_the_budget_is_spent_then_ref
     assert all(later > earlier for earlier, later in zip(tries, tries[1:]))  # a pause between tries
     # And the second wins on its third try
     assert retry_on_conflict(wins_third, budget_seconds=0.3) == "saved"
+
+
+def test_a_card_is_sent_where_the_channel_carries_it_and_refused_elsewhere_before_anything_is_queued():
+    # Given a Lazada chat and a web chat, each with a waiting customer
+    lazada = FakeConversations(conversation("cv-1", waiting_since=NOW, unread=True).model_copy(
+        update={"channel": Channel.LAZADA}))
+    web = FakeConversations(conversation("cv-1", waiting_since=NOW, unread=True))
+    # When ag-1 answers the Lazada chat with an order card alone
+    d = deps(lazada)
+    sent = reply(agent("ag-1"), "cv-1", text=None, attachments=[], resolve=False, deps=d,
+                 card=Card(kind="order", id="5566"))
+    # Then the message carries the card, no text, and is queued for delivery
+    assert (sent.card, sent.text, sent.status) == (Card(kind="order", id="5566"), None, "queued")
+    assert d.outbound_queue.calls == [("send", "cv-1", sent.sort_key)]
+    # When ag-1 sends a card on the web chat, Then 422 card_not_supported: nothing stored, nothing queued
+    d = deps(web)
+    with pytest.raises(CardNotSupported):
+        reply(agent("ag-1"), "cv-1", text="Your order:", attachments=[], resolve=False, deps=d,
+              card=Card(kind="order", id="5566"))
+    assert web.writes == [] and d.outbound_queue.calls == []
+
+
+@pytest.mark.parametrize(("channel", "card", "code"), [
+    (Channel.LAZADA, Card(kind="item", id="1762013406"), None),
+    (Channel.LAZADA, Card(kind="order", id="SO-1"), "invalid_card"),  # Lazada's ids are numbers
+    (Channel.SHOPEE, Card(kind="order", id="240101ABC"), None),  # an order_sn has letters
+    (Channel.SHOPEE, Card(kind="item", id="240101ABC"), "invalid_card"),  # an item_id is an int64
+    (Channel.TIKTOK_SHOP, Card(kind="item", id="7494560109732334265"), None),
+    (Channel.WISH, Card(kind="order", id="1"), "card_not_supported"),
+    (Channel.ZALO, Card(kind="item", id="1"), "card_not_supported"),
+    (Channel.LAZADA, Card(kind="voucher", id="1"), "card_not_supported"),
+])
+def test_each_channel_carries_its_cards_with_ids_of_its_form(channel, card, code):
+    # Given a card for a conversation on `channel` / When it is checked / Then it passes or is refused (422)
+    if code is None:
+        assert require_card(channel, card) == card
+    else:
+        with pytest.raises(InvalidFields) as refused:
+            require_card(channel, card)
+        assert refused.value.code == code and refused.value.status == 422

@@ -777,6 +777,33 @@ export interface components {
              */
             object_key?: string | null;
         };
+        /** CardOut */
+        CardOut: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "item" | "order";
+            /**
+             * Id
+             * @description the marketplace's item (product) id or order id
+             */
+            id: string;
+        };
+        /** CardRef */
+        CardRef: {
+            /**
+             * Kind
+             * @description an item (product) card or an order card
+             * @enum {string}
+             */
+            kind: "item" | "order";
+            /**
+             * Id
+             * @description the marketplace's item (product) id or order id (Shopee: the order_sn)
+             */
+            id: string;
+        };
         /**
          * Channel
          * @enum {string}
@@ -1004,6 +1031,12 @@ export interface components {
             last_message_preview: string | null;
             deadlines: components["schemas"]["DeadlinesOut"];
             reply_window: components["schemas"]["ReplyWindowOut"];
+            /**
+             * Cards
+             * @description the cards a reply may carry here (`card`): item and order on Lazada, Shopee and TikTok Shop chats; none elsewhere
+             * @default []
+             */
+            cards?: ("item" | "order")[];
             /** Expiring */
             expiring: boolean;
             /** Time Left To Respond Seconds */
@@ -1196,6 +1229,8 @@ export interface components {
              * @default []
              */
             mentions?: string[];
+            /** @description the item or order card the message carries (sent, or the buyer's) */
+            card?: components["schemas"]["CardOut"] | null;
             /** Created At */
             created_at: string;
             /**
@@ -1304,9 +1339,9 @@ export interface components {
             name: string;
             /**
              * External Id
-             * @description the channel's account id (Zalo OA, page id)
+             * @description the store's seller id; it must be the one Lazada's token answer names (else 422 account_mismatch), and left out it is that one
              */
-            external_id: string;
+            external_id?: string | null;
             /**
              * Mode
              * @default shared
@@ -1378,12 +1413,16 @@ export interface components {
              * @default false
              */
             internal?: boolean;
+            /** @description an item or order card, sent after the text, where the conversation's channel carries it (its `cards`); elsewhere 422 card_not_supported */
+            card?: components["schemas"]["CardRef"] | null;
         } | {
             text: string;
         } | {
             attachments: unknown[];
         } | {
             template_id: string;
+        } | {
+            card: Record<string, never>;
         };
         /** NewRule */
         NewRule: {
@@ -3015,7 +3054,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Valid JSON, invalid fields */
+            /** @description card_not_supported: the conversation's channel carries no such card; invalid_card: its id is not the channel's form; nothing is stored or queued */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from pydantic import ConfigDict, Field
 
@@ -16,7 +18,8 @@ from switchboard.conversations import translation
 from switchboard.conversations.attachments import MAX_ATTACHMENT_BYTES, new_upload
 from switchboard.conversations.reply import ReplyDeps, add_note, reply, retry_failed
 from switchboard.conversations.starting import StartRequest, start_conversation
-from switchboard.models import Attachment
+from switchboard.conversations.cards import CARD_ID, CardNotSupported
+from switchboard.models import Attachment, Card
 
 # Each uploaded file named in a reply is checked in S3 before the reply is stored.
 MAX_ATTACHMENTS = 10
@@ -29,12 +32,19 @@ class AttachmentRef(Request):
     object_key: str | None = Field(None, max_length=1024, description="a file uploaded through POST /uploads")
 
 
+class CardRef(Request):
+    kind: Literal["item", "order"] = Field(description="an item (product) card or an order card")
+    id: str = Field(min_length=1, max_length=64, pattern=CARD_ID.pattern,
+                    description="the marketplace's item (product) id or order id (Shopee: the order_sn)")
+
+
 class NewReply(Request):
-    # A reply says something: a text that is not blank, an attachment, or a template (API.md).
+    # A reply says something: a text that is not blank, an attachment, a template or a card (API.md).
     model_config = ConfigDict(json_schema_extra={"anyOf": [
         {"required": ["text"], "properties": {"text": {"type": "string", "pattern": NON_BLANK}}},
         {"required": ["attachments"], "properties": {"attachments": {"type": "array", "minItems": 1}}},
         {"required": ["template_id"], "properties": {"template_id": {"type": "string"}}},
+        {"required": ["card"], "properties": {"card": {"type": "object"}}},
     ]})
 
     text: str | None = Field(None, max_length=4000)
@@ -44,6 +54,8 @@ class NewReply(Request):
                                  pattern=translation.LANGUAGE_CODE, description="the template's language to send")
     resolve: bool = Field(False, description="close as resolved once sent")
     internal: bool = Field(False, description="a private note for the team: kept in the thread, never sent to the contact")
+    card: CardRef | None = Field(None, description="an item or order card, sent after the text, where the conversation's "
+                                                   "channel carries it (its `cards`); elsewhere 422 card_not_supported")
 
 
 class NewConversation(Request):
@@ -90,10 +102,15 @@ def routes() -> APIGatewayHttpRouter:
 
     @router.post("/conversations/<conversation_id>/messages", status_code=201, summary="Reply to the contact",
                  responses={201: {"description": "The message, stored and queued for delivery (or the note)"},
-                            409: OUTSIDE_WINDOW})
+                            409: OUTSIDE_WINDOW,
+                            422: error_doc("card_not_supported: the conversation's channel carries no such card; "
+                                           "invalid_card: its id is not the channel's form; nothing is stored or queued")})
     def send_reply(conversation_id: str, body: NewReply) -> MessageOut:
         attachments = [Attachment.model_validate(a.model_dump()) for a in body.attachments]
+        card = Card(kind=body.card.kind, id=body.card.id) if body.card else None
         if body.internal:
+            if card is not None:
+                raise CardNotSupported("a note is never sent, so it carries no card")
             note = add_note(actor_of(router), conversation_id, text=body.text, attachments=attachments, deps=_reply_deps())
             return message_view(note), 201
         message = reply(
@@ -104,6 +121,7 @@ def routes() -> APIGatewayHttpRouter:
             resolve=body.resolve,
             template_id=body.template_id,
             language=body.language,
+            card=card,
             deps=_reply_deps(),
         )
         return message_view(message), 201

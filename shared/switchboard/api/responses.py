@@ -214,6 +214,9 @@ class ConversationOut(Answer):
     last_message_preview: str | None
     deadlines: DeadlinesOut
     reply_window: ReplyWindowOut
+    cards: list[Literal["item", "order"]] = Field(
+        default=[], description="the cards a reply may carry here (`card`): item and order on Lazada, Shopee and "
+                                "TikTok Shop chats; none elsewhere")
     expiring: bool
     time_left_to_respond_seconds: int | None
     category: str | None
@@ -286,6 +289,11 @@ class TranslationOut(Answer):
     source_language: str | None
 
 
+class CardOut(Answer):
+    kind: Literal["item", "order"]
+    id: str = Field(description="the marketplace's item (product) id or order id")
+
+
 class MessageOut(Answer):
     message_id: str
     conversation_id: str
@@ -297,6 +305,7 @@ class MessageOut(Answer):
     channel_message_id: str | None = Field(None, description="the channel's id of the message (what its receipts name)")
     error: str | None
     mentions: list[str] = Field(default=[], description="a note's @mentioned agents (agent ids), told by email")
+    card: CardOut | None = Field(None, description="the item or order card the message carries (sent, or the buyer's)")
     created_at: Time
     edited: bool = Field(False, description="the customer edited the message (Messenger); `text` is the latest")
     original_text: str | None = Field(None, description="what the customer first wrote, when they edited it")

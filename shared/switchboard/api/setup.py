@@ -146,6 +146,10 @@ class NewLazadaConnection(NewConnectionFields):
 
     channel: Literal["lazada"]
     credentials: LazadaCredentials
+    external_id: str | None = Field(
+        None, min_length=1, max_length=256,
+        description="the store's seller id; it must be the one Lazada's token answer names (else 422 "
+                    "account_mismatch), and left out it is that one")
 
 
 # One shape per channel: the credentials each one needs (API.md's table).
@@ -192,17 +196,19 @@ class RuleChanges(Request):
     existing_conversations: Literal["none", "available", "all"] | None = None
 
 
-def _authorized(channel: Channel, credentials: dict[str, str], market: str | None) -> tuple[dict[str, str], str | None]:
-    """A marketplace store's authorization code becomes its tokens (and its market, when the marketplace names
-    it); other channels' credentials are kept as given. The market in capitals, or None."""
+def _authorized(channel: Channel, credentials: dict[str, str], market: str | None,
+                external_id: str | None) -> tuple[dict[str, str], str | None, str | None]:
+    """A marketplace store's authorization code becomes its tokens (and its market and store id, when the
+    marketplace names them: a store id given must be the one named); other channels' credentials are kept as
+    given. (credentials, the market in capitals or None, the external id)."""
     connectors = wiring.marketplace_connectors()
     given = market.upper() if market else None
     if channel not in connectors:
-        return credentials, given
+        return credentials, given, external_id
     from switchboard.channels.marketplaces.authorize import authorized_store
 
-    store = authorized_store(channel, credentials, connectors)
-    return store.credentials, store.market or given
+    store = authorized_store(channel, credentials, connectors, external_id)
+    return store.credentials, store.market or given, store.external_id
 
 
 def _poll_if_marketplace(conn) -> None:
@@ -219,12 +225,13 @@ def routes() -> APIGatewayHttpRouter:
         me = actor_of(router)
         require_manager(me)  # before a marketplace's one-time authorization code is spent
         channel = Channel(body.channel)
-        credentials, market = _authorized(channel, body.credentials.model_dump(exclude_none=True), body.market)
+        credentials, market, external_id = _authorized(
+            channel, body.credentials.model_dump(exclude_none=True), body.market, body.external_id)
         conn = connect_channel(
             me,
             channel=channel,
             name=body.name,
-            external_id=body.external_id,
+            external_id=external_id,
             credentials=credentials,
             mode=ConnectionMode(body.mode),
             rule_id=body.rule_id,
@@ -263,8 +270,8 @@ def routes() -> APIGatewayHttpRouter:
         if changes.get("credentials") is not None:
             require_manager(me)
             current = wiring.connections().get(me.org_id, connection_id)
-            changes["credentials"], changes["market"] = _authorized(current.channel, changes["credentials"],
-                                                                    changes.get("market"))
+            changes["credentials"], changes["market"], _ = _authorized(
+                current.channel, changes["credentials"], changes.get("market"), current.external_id)
         conn = change_connection(
             me, connection_id, changes,
             connections=wiring.connections(), rules=wiring.rules(), agents=wiring.agents(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from switchboard.conversations.cards import card_kinds
 from switchboard.conversations.messaging_window import ReplyWindow, conversation_window
 from switchboard.models import Agent, Channel, Connection, ConnectionSettings, Conversation, Message, Refund, Rule
 from switchboard.routing.eligibility import is_online
@@ -172,6 +173,7 @@ def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, st
             "reply_locked_at": iso(d.reply_locked_at),
         },
         "reply_window": reply_window_view(conversation_window(conv, terms or ConnectionSettings(), now)),
+        "cards": list(card_kinds(conv.channel)),
         "expiring": is_expiring(state, now),
         "time_left_to_respond_seconds": _time_left(conv, state, now),
         "category": conv.category,
@@ -219,6 +221,7 @@ def message_view(message: Message, translation=None) -> dict:
         "channel_message_id": message.channel_message_id,
         "error": message.error,
         "mentions": message.mentions,
+        "card": message.card.model_dump() if message.card else None,
         "created_at": iso(message.created_at),
         "edited": message.edits > 0,
         "original_text": message.original_text,

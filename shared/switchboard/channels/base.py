@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from switchboard.adapters.http import HttpRequest, HttpResponse
 from switchboard.errors import BadSignature, InvalidFields, MalformedRequest
 from switchboard.jsonbody import UnacceptableJson, parse
-from switchboard.models import Attachment, Channel, Connection, ConnectionSecrets, InboundEvent
+from switchboard.models import Attachment, Card, Channel, Connection, ConnectionSecrets, InboundEvent
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class OutboundMessage:
     reply_to: str | None = None
     # A Messenger message tag (HUMAN_AGENT) to send outside the 24-hour window; None: a RESPONSE.
     messaging_tag: str | None = None
+    # An item or order card, sent after the text and attachments (channels that carry cards: conversations/cards.py).
+    card: Card | None = None
 
 
 Post = Callable[[HttpRequest], HttpResponse]

@@ -10,8 +10,9 @@ from switchboard.conversations.optimistic import retry_on_conflict
 from switchboard.errors import Conflict, InvalidFields, NotFound, OutsideMessagingWindow
 from switchboard.ids import timed_id
 from switchboard.models import (
-    Agent, Attachment, ChannelEnforcement, CloseReason, ConnectionSettings, Conversation, Deadlines, Message, Status,
+    Agent, Attachment, Card, ChannelEnforcement, CloseReason, ConnectionSettings, Conversation, Deadlines, Message, Status,
 )
+from switchboard.conversations.cards import require_card
 from switchboard.conversations.access import require_can_act
 from switchboard.conversations.attachments import stored_attachments
 from switchboard.conversations.mentions import mentioned_agents
@@ -39,7 +40,7 @@ class ReplyDeps:
 
 def reply(
     actor: Agent, conversation_id: str, *, text: str | None, attachments: list[Attachment], resolve: bool,
-    deps: ReplyDeps, template_id: str | None = None, language: str | None = None,
+    deps: ReplyDeps, template_id: str | None = None, language: str | None = None, card: Card | None = None,
 ) -> Message:
     """Store the agent's message and hand it to delivery.
 
@@ -49,20 +50,25 @@ def reply(
     with the others (`append_outbound`), so they do not fight over the version. Each message sorts
     after the conversation's previous agent message, and that write holds only while it still
     does: the thread's order is the order agent messages were stored in, which delivery follows.
+
+    `card`: an item or order card sent after the text, where the conversation's channel carries that card
+    (conversations/cards.py); elsewhere 422 card_not_supported, before anything is stored or queued.
     """
     template = deps.templates.get(actor.org_id, template_id) if template_id else None
-    if not (text and text.strip()) and not attachments and template is None:
-        raise InvalidFields("a reply needs text, a template or an attachment")
+    if not (text and text.strip()) and not attachments and template is None and card is None:
+        raise InvalidFields("a reply needs text, a template, an attachment or a card")
     attachments = stored_attachments(actor.org_id, attachments, deps.attachments)
 
     def attempt() -> tuple[Message, tuple[LoadChange, ...]]:
         conv = deps.conversations.get(actor.org_id, conversation_id)
         require_can_act(actor, conv)
+        if card is not None:
+            require_card(conv.channel, card)
         now = deps.clock.now()
         body = text if (text and text.strip()) or template is None else template_text(template, language, conv)
         require_open_window(conv, now)
         window = require_messaging_window(conv, now, deps)
-        message = outbound_message(conv, actor, body, attachments, now, window)
+        message = outbound_message(conv, actor, body if body and body.strip() else None, attachments, now, window, card=card)
         new, loads = after_reply(conv, actor, message, deps, close_reason=CloseReason.RESOLVED if resolve else None)
         if window.counts_free_reply:
             # Counted in the conversation's versioned write: replies racing for the last free one cannot all pass.
@@ -162,7 +168,7 @@ def _only_appends(conv: Conversation, new: Conversation) -> bool:
 
 
 def outbound_message(conv: Conversation, actor: Agent, text: str | None, attachments: list[Attachment], now,
-                     window: ReplyWindow | None = None) -> Message:
+                     window: ReplyWindow | None = None, *, card: Card | None = None) -> Message:
     """An agent's message to the contact, queued for delivery once it is stored, with how the channel must
     be asked to send it (`window`: Messenger's messaging type and tag; the Zalo free reply it uses).
 
@@ -187,6 +193,7 @@ def outbound_message(conv: Conversation, actor: Agent, text: str | None, attachm
         messaging_tag=window.messaging_tag if window else None,
         # The customer message whose free reply it uses (Zalo), counted by the caller's write.
         free_reply_key=conv.last_inbound_key if window and window.counts_free_reply else None,
+        card=card,
     )
 
 

@@ -62,6 +62,7 @@ def deliver(conversation_id: str, sort_key: str, *, attempt: int, max_attempts: 
             message_id=message.message_id,
             reply_to=_answered(conversation_id, message, connection, deps),
             messaging_tag=message.messaging_tag,
+            card=message.card,
         )
         try:
             channel_message_id, secrets = _send(adapter, connection, secrets, outbound, deps)

@@ -33,6 +33,7 @@ def channel_message(event: InboundEvent, conversation_id: str, now, *, echo: boo
         status="sent" if echo else "received",
         channel_message_id=event.channel_message_id,
         created_at=now,
+        card=event.card,
     )
 
 
@@ -99,8 +100,10 @@ def store_echo(event: InboundEvent, conversations, now, *, app_id: str | None = 
         if message.direction != "out":
             continue
         in_flight = (message.status == "queued" and message.channel_message_id is None and message.text == event.text
-                     and bool(message.attachments) == bool(event.attachments))
-        if message.channel_message_id == event.channel_message_id or in_flight:
+                     and bool(message.attachments) == bool(event.attachments) and message.card == event.card)
+        # A reply's card is a message of its own on the channel (after the text): its echo has another id.
+        our_card = event.card is not None and message.author_id is not None and message.card == event.card
+        if message.channel_message_id == event.channel_message_id or in_flight or our_card:
             return ignored.model_copy(update={"duplicate": True, "reason": "echo of our own message"})
     echo = channel_message(event, conversation_id, now, echo=True)
     result = IngestResult(conversation_id=conversation_id, message_id=echo.message_id, stored=True)

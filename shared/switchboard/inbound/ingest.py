@@ -296,4 +296,6 @@ def _preview(event: InboundEvent) -> str:
         return event.text[:PREVIEW_CHARS]
     if event.attachments:
         return f"[{event.attachments[0].type}]"
+    if event.card:
+        return f"[{event.card.kind} {event.card.id}]"[:PREVIEW_CHARS]
     return ""

@@ -23,6 +23,7 @@ from switchboard.errors import AgentAtCapacity, ConcurrentUpdate, NotFound
 from switchboard.ids import contact_id_for, shard_of, time_of
 from switchboard.models import (
     Attachment,
+    Card,
     Channel,
     CloseReason,
     ContactSnapshot,
@@ -1008,6 +1009,7 @@ def _message_item(message: Message) -> MessageItem:
         free_reply_key=message.free_reply_key,
         edits=message.edits or None,
         original_text=message.original_text,
+        card=message.card.model_dump() if message.card else None,
     )
 
 
@@ -1031,6 +1033,7 @@ def _message(item: MessageItem) -> Message:
         free_reply_key=item.free_reply_key,
         edits=int(item.edits or 0),
         original_text=item.original_text,
+        card=Card.model_validate(item.card) if item.card else None,
     )
 
 

@@ -454,6 +454,7 @@ class MessageItem(BaseItem):
     free_reply_key = UnicodeAttribute(null=True)
     edits = NumberAttribute(null=True)  # the customer edited it (Messenger): how often; absent: never
     original_text = UnicodeAttribute(null=True)  # what they wrote first, kept at the first edit
+    card = JSONAttribute(null=True)  # {"kind", "id"}
 
 
 class LiveSocketItem(BaseItem):

@@ -60,6 +60,9 @@ class Grant:
     # The store's market (ISO 3166-1 alpha-2) when the marketplace names it with the tokens (Lazada's `country`);
     # Wish's answer names none.
     market: str | None = None
+    # The store accounts the authorization is for, when the marketplace names them with the tokens (Lazada's
+    # `country_user_info` seller ids): a connection's external id must be one of them.
+    accounts: tuple[str, ...] = ()
 
 
 @dataclass

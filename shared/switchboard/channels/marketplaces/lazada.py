@@ -49,6 +49,7 @@ from datetime import UTC, datetime, timedelta
 
 from switchboard.adapters.http import HttpRequest, HttpResponse, Upload
 from switchboard.channels.base import (
+    MAX_ID_CHARS,
     ConnectionLocator,
     OutboundMessage,
     Post,
@@ -69,7 +70,7 @@ from switchboard.channels.marketplaces.base import (
 from switchboard.channels.marketplaces.tokens import AccessTokenRejected
 from switchboard.clock import Clock, current_clock
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
-from switchboard.models import Attachment, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
+from switchboard.models import Attachment, Card, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
 
 DEFAULT_API_BASE_URL = "https://api.lazada.vn/rest"
 DEFAULT_AUTH_BASE_URL = "https://auth.lazada.com/rest"
@@ -159,7 +160,8 @@ class LazadaConnector:
             country = body.get("country")  # the store's market ("vn", "th", ...), as the token answer names it
             return Grant(access_token=str(body["access_token"]), refresh_token=str(body["refresh_token"]),
                          expires_at=self._now() + timedelta(seconds=expires_in),
-                         market=country.upper() if isinstance(country, str) and len(country) == 2 else None)
+                         market=country.upper() if isinstance(country, str) and len(country) == 2 else None,
+                         accounts=seller_ids(body))
         except (KeyError, TypeError, ValueError):
             raise AuthorizationLost("Lazada's token answer lacks a token or its lifetime") from None
 
@@ -269,6 +271,20 @@ class LazadaConnector:
         return data if isinstance(data, dict) else {}
 
 
+def seller_ids(token_answer: dict) -> tuple[str, ...]:
+    """The seller ids a token answer is for (`country_user_info`): the entry of its `country`, or every entry for
+    a cross-border seller (`cb`), as the seller authorization guide reads it. The guide shows a list of {country,
+    seller_id, user_id}; the API reference's example an object keyed by country: both are read."""
+    info = token_answer.get("country_user_info")
+    if isinstance(info, dict):
+        info = [{"country": country, **entry} for country, entry in info.items() if isinstance(entry, dict)]
+    entries = [e for e in info if isinstance(e, dict)] if isinstance(info, list) else []
+    country = str(token_answer.get("country") or "").lower()
+    if country and country != "cb":
+        entries = [e for e in entries if str(e.get("country") or "").lower() == country] or entries
+    return tuple(dict.fromkeys(str(e["seller_id"]) for e in entries if e.get("seller_id") not in (None, "")))
+
+
 def signed_params(path: str, params: dict[str, str], access: LazadaAccess, now: datetime, *,
                   with_token: bool = True) -> dict[str, str]:
     values = {**params, "app_key": access.app_key, "timestamp": millis(now), "sign_method": "sha256"}
@@ -300,16 +316,16 @@ def message_event(message: dict, connection: Connection, contact: InboundContact
     sender = _int(message.get("from_account_type"))
     if sender not in (BUYER, SELLER):
         return None
-    text, attachments = _content(message)
+    text, attachments, card = _content(message)
     message_id = required_str(message, "message_id")
     return InboundEvent(
         connection=connection, kind="message" if sender == BUYER else "echo", event_key=f"lazada#{message_id}",
         sent_at=from_millis(message.get("send_time"), "data.send_time"), contact=contact, text=text,
-        attachments=attachments, channel_message_id=message_id,
+        attachments=attachments, channel_message_id=message_id, card=card,
     )
 
 
-def _content(message: dict) -> tuple[str | None, list[Attachment]]:
+def _content(message: dict) -> tuple[str | None, list[Attachment], Card | None]:
     raw = message.get("content")
     try:
         content = json.loads(raw) if isinstance(raw, str) else raw
@@ -319,14 +335,14 @@ def _content(message: dict) -> tuple[str | None, list[Attachment]]:
     template = _int(message.get("template_id"), TEXT)
     if template == IMAGE:
         url = _text(content.get("imgUrl") or content.get("img_url"))
-        return None, [Attachment(type="image", url=url)] if url else []
-    if template == ITEM_CARD:
-        item = _text(content.get("title") or content.get("itemId") or content.get("item_id"))
-        return f"Product: {item}" if item else "Product card", []
-    if template == ORDER_CARD:
-        order = _text(content.get("orderId") or content.get("order_id"))
-        return f"Order: {order}" if order else "Order card", []
-    return _text(content.get("txt") or content.get("text")), []
+        return None, [Attachment(type="image", url=url)] if url else [], None
+    if template in (ITEM_CARD, ORDER_CARD):
+        kind, names = ("item", ("itemId", "item_id")) if template == ITEM_CARD else ("order", ("orderId", "order_id"))
+        card_id = next((_text(content.get(n)) for n in names if _text(content.get(n))), None)
+        if card_id is None:
+            return ("Product card" if kind == "item" else "Order card"), [], None
+        return _text(content.get("title")), [], Card(kind=kind, id=card_id[:MAX_ID_CHARS])
+    return _text(content.get("txt") or content.get("text")), [], None
 
 
 class LazadaPushAdapter:
@@ -375,8 +391,9 @@ class LazadaPushAdapter:
 
     def send(self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage, base_url: str,
              post: Post) -> str:
-        """The text, then each image by its URL; then the session is read up to the buyer's message answered
-        (a reply is read by who wrote it). The first message's id is the reply's."""
+        """The text, then each image by its URL, then the item or order card (templates 10006 `item_id`, 10007
+        `order_id`); then the session is read up to the buyer's message answered (a reply is read by who wrote
+        it). The first message's id is the reply's."""
         sent: list[str] = []
         if message.text:
             sent.append(self.sent_id(post(self.outbound(connection, secrets, message, base_url))))
@@ -388,6 +405,10 @@ class LazadaPushAdapter:
             sent.append(self.sent_id(post(self._request(secrets, base_url, "/im/message/send", {
                 "session_id": message.recipient, "template_id": str(IMAGE),
                 "img_url": self._uploaded(secrets, base_url, attachment, post), "width": "0", "height": "0"}))))
+        if message.card is not None:
+            template, field = (ITEM_CARD, "item_id") if message.card.kind == "item" else (ORDER_CARD, "order_id")
+            sent.append(self.sent_id(post(self._request(secrets, base_url, "/im/message/send", {
+                "session_id": message.recipient, "template_id": str(template), field: message.card.id}))))
         if message.reply_to:
             post(self._request(secrets, base_url, "/im/session/read", {
                 "session_id": message.recipient, "last_read_message_id": message.reply_to}))

@@ -70,6 +70,7 @@ from switchboard.clock import current_clock
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields
 from switchboard.models import (
     Attachment,
+    Card,
     Channel,
     Connection,
     ConnectionSecrets,
@@ -181,21 +182,21 @@ def message_event(message: dict, contact: InboundContact, connection: Connection
     message_id = required_str(message, "message_id")
     content = message.get("content") if isinstance(message.get("content"), dict) else {}
     kind = text_field(message.get("message_type"), "message_type") or "text"
-    text, attachments = text_field(content.get("text"), "content.text"), []
+    text, attachments, card = text_field(content.get("text"), "content.text"), [], None
     if kind in ("image", "image_with_text"):
         url = content.get("url") or content.get("image_url")
         if isinstance(url, str) and url:
             attachments.append(Attachment(type="image", url=url))
     elif kind == "item" and content.get("item_id") not in (None, ""):
-        text = f"Item {text_field(content.get('item_id'), 'content.item_id')}"
+        card = Card(kind="item", id=required_str(content, "item_id"))
     elif kind == "order" and content.get("order_sn") not in (None, ""):
-        text = f"Order {text_field(content.get('order_sn'), 'content.order_sn')}"
-    if not text and not attachments:
+        card = Card(kind="order", id=required_str(content, "order_sn"))
+    if not text and not attachments and card is None:
         text = f"[{kind}]"  # a sticker, a voucher, a video: shown as what it is, answered in Shopee if need be
     return InboundEvent(
         connection=connection, kind="message", event_key=f"shopee#{message_id}",
         sent_at=from_seconds(message.get("created_timestamp"), "created_timestamp"), contact=contact, text=text,
-        attachments=attachments, channel_message_id=message_id,
+        attachments=attachments, channel_message_id=message_id, card=card,
     )
 
 
@@ -415,7 +416,7 @@ class ShopeeChatAdapter(ShopPushAdapter):
 
     def send(self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage, base_url: str,
              post) -> str:
-        """The text, then each image, as Shopee messages; the first one's id."""
+        """The text, then each image, then the item or order card, as Shopee messages; the first one's id."""
         sent = [self.sent_id(post(self._request(secrets, message.recipient, kind, content, base_url)))
                 for kind, content in _parts(message)]
         return sent[0] if sent else ""
@@ -456,4 +457,7 @@ def _parts(message: OutboundMessage) -> list[tuple[str, dict]]:
     links = [a.url for a in message.attachments if a.url and a.type != "image"]
     if links:  # files Shopee's chat cannot carry travel as links
         parts.append(("text", {"text": "\n".join(links)}))
+    if message.card is not None:  # an item card names the item by its number, an order card by its order_sn
+        parts.append(("item", {"item_id": int(message.card.id)}) if message.card.kind == "item"
+                     else ("order", {"order_sn": message.card.id}))
     return parts

@@ -72,7 +72,7 @@ from switchboard.channels.marketplaces.chat import ShopPushAdapter, busy_as_unav
 from switchboard.channels.marketplaces.epoch import from_seconds
 from switchboard.channels.marketplaces.tokens import AccessTokenRejected
 from switchboard.errors import ChannelRejected, InvalidFields
-from switchboard.models import Attachment, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
+from switchboard.models import Attachment, Card, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
 
 TOKEN_PATH = "/api/v2/token/get"
 REFRESH_PATH = "/api/v2/token/refresh"
@@ -147,21 +147,21 @@ def message_event(message: dict, contact: InboundContact, connection: Connection
     """A buyer's message, from Get Conversation Messages or the new-message webhook."""
     kind = text_field(message.get("type"), "type") or "TEXT"
     content = content_of(message)
-    text, attachments = None, []
+    text, attachments, card = None, [], None
     if kind == "TEXT":
         text = text_field(content.get("content"), "content.content")
     elif kind == "IMAGE" and isinstance(content.get("url"), str) and content["url"]:
         attachments.append(Attachment(type="image", url=content["url"]))
     elif kind == "PRODUCT_CARD" and content.get("product_id") not in (None, ""):
-        text = f"Product {text_field(content.get('product_id'), 'content.product_id')}"
+        card = Card(kind="item", id=required_str(content, "product_id"))
     elif kind == "ORDER_CARD" and content.get("order_id") not in (None, ""):
-        text = f"Order {text_field(content.get('order_id'), 'content.order_id')}"
-    if not text and not attachments:
+        card = Card(kind="order", id=required_str(content, "order_id"))
+    if not text and not attachments and card is None:
         text = f"[{kind.lower()}]"  # a video, an emoticon, a coupon: shown as what it is
     return InboundEvent(
         connection=connection, kind="message", event_key=f"tiktok_shop#{message_id}",
         sent_at=from_seconds(message.get("create_time"), "create_time"), contact=contact, text=text,
-        attachments=attachments, channel_message_id=message_id,
+        attachments=attachments, channel_message_id=message_id, card=card,
     )
 
 
@@ -372,8 +372,8 @@ class TikTokShopChatAdapter(ShopPushAdapter):
              post) -> str:
         """Each image first goes up to TikTok (Upload Buyer Messages Image: an IMAGE message must carry the url
         it answers), so an image TikTok refuses fails the reply before anything reaches the buyer; then the
-        text (other files as links in it) as a TEXT message and each image as an IMAGE. The first message's id
-        is the reply's."""
+        text (other files as links in it) as a TEXT message, each image as an IMAGE, then the PRODUCT_CARD or
+        ORDER_CARD. The first message's id is the reply's."""
         session = TikTokShopConnector.session(dict(secrets.values))
         images = [self._uploaded(session, base_url, a, post) for a in message.attachments if _is_image(a)]
         sent: list[str] = []
@@ -381,6 +381,10 @@ class TikTokShopChatAdapter(ShopPushAdapter):
             sent.append(self.sent_id(post(self.outbound(connection, secrets, message, base_url))))
         for image in images:
             sent.append(self.sent_id(post(_message_request(session, base_url, message.recipient, "IMAGE", image))))
+        if message.card is not None:
+            kind, field = ("PRODUCT_CARD", "product_id") if message.card.kind == "item" else ("ORDER_CARD", "order_id")
+            sent.append(self.sent_id(post(_message_request(session, base_url, message.recipient, kind,
+                                                           {field: message.card.id}))))
         return sent[0] if sent else ""
 
     def outbound(self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage,

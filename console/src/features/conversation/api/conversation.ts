@@ -21,8 +21,15 @@ export const fetchMessages = (api: ApiClient, id: string, translateTo: string | 
     }),
   );
 
+/** An item or order card a reply carries, where the conversation's channel has them (its `cards`). */
+export interface Card {
+  kind: "item" | "order";
+  id: string;
+}
+
 export interface Reply {
   text: string;
+  card?: Card | null;
   resolve: boolean;
   templateId?: string | null;
   language?: string | null;
@@ -30,7 +37,7 @@ export interface Reply {
   attachments?: AttachmentRef[];
 }
 
-export const postReply = (api: ApiClient, id: string, { text, resolve, templateId, language, internal, attachments }: Reply) =>
+export const postReply = (api: ApiClient, id: string, { text, resolve, templateId, language, internal, attachments, card }: Reply) =>
   unwrap<Message>(
     api.POST("/conversations/{conversation_id}/messages", {
       ...at(id),
@@ -41,6 +48,7 @@ export const postReply = (api: ApiClient, id: string, { text, resolve, templateI
         ...(language ? { language } : {}),
         ...(internal ? { internal: true } : {}),
         ...(attachments?.length ? { attachments } : {}),
+        ...(card ? { card } : {}),
       },
     }),
   );

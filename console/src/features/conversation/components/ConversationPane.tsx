@@ -8,6 +8,7 @@ import { ConversationActions } from "./ConversationActions";
 import { MessageLog } from "./MessageLog";
 import { ReplyBox, replyWindowNotice } from "./ReplyBox";
 import { DetailsPanel } from "./DetailsPanel";
+import { knownOrders } from "./CardDialog";
 import { StoreLine } from "../../inbox/components/StoreLine";
 
 export function ConversationPane({ id, me }: { id: string; me: Agent | undefined }) {
@@ -68,6 +69,7 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
               ? { closed: t("conversation.window.closed.thread_controlled_by_other_app"), closesSoon: null }
               : replyWindowNotice(c.reply_window, t, i18n.language)
           }
+          cards={{ kinds: c.cards ?? [], orders: knownOrders(c.order, thread.messages.map((m) => m.card)) }}
         />
       </div>
       <DetailsPanel conversation={c} />

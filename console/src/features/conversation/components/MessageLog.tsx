@@ -60,6 +60,7 @@ function MessageBubble({ message, translation, onRetry, retrying }: BubbleProps)
     <article className={`message message-${message.direction}`} aria-label={t(`conversation.direction.${message.direction}`)}>
       {message.direction === "note" && <span className="note-mark">{t("conversation.direction.note")}</span>}
       {message.text && <p className="text">{message.text}</p>}
+      {message.card && <p className="message-card">{t(`conversation.card.shown.${message.card.kind}`, { id: message.card.id })}</p>}
       {translation && (
         <p className="translation" lang={i18n.language}>
           <span className="visually-hidden">{t("conversation.translation")}: </span>

@@ -101,6 +101,27 @@ describe("ReplyBox", () => {
     await waitFor(() => expect(screen.queryByRole("list", { name: "Attachments" })).toBeNull());
   });
 
+  it("sends an order card from the conversation's orders and an item card by its id (Send card)", async () => {
+    const network = fakeNetwork(api("GET", "/templates", templates), sent);
+    renderAt("/", <ReplyBox conversationId="cv_1" contactLanguage="vi" disabledReason={null} cards={{ kinds: ["item", "order"], orders: ["5566", "4455"] }} />);
+    await userEvent.click(screen.getByRole("button", { name: "Send card" }));
+    const dialog = screen.getByRole("dialog", { name: "Send a card" });
+    expect(within(dialog).getByRole("combobox", { name: "Order" })).toHaveValue("5566");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Send order card" }));
+    await waitFor(() => expect(replies(network)).toEqual([{ resolve: false, card: { kind: "order", id: "5566" } }]));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    await userEvent.click(screen.getByRole("button", { name: "Send card" }));
+    await userEvent.type(screen.getByRole("textbox", { name: "Item id" }), "1762013406");
+    await userEvent.click(screen.getByRole("button", { name: "Send item card" }));
+    await waitFor(() => expect(replies(network)).toHaveLength(2));
+    expect(replies(network)[1]).toEqual({ resolve: false, card: { kind: "item", id: "1762013406" } });
+  });
+
+  it("offers no card where the channel carries none", () => {
+    show();
+    expect(screen.queryByRole("button", { name: "Send card" })).toBeNull();
+  });
+
   it("says why replies cannot be sent, and disables Send", () => {
     fakeNetwork(api("GET", "/templates", templates));
     renderAt("/", <ReplyBox conversationId="cv_1" contactLanguage="vi" disabledReason="This contact is blocked: replies cannot be sent." />);

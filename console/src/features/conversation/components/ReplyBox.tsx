@@ -8,9 +8,13 @@ import { useAttachments } from "../hooks/useAttachments";
 import { useDraft } from "../hooks/useDraft";
 import { useReply, useTemplates, useTranslateDraft } from "../hooks/useConversation";
 import { languageName } from "./languages";
+import { SendCardButton } from "./CardDialog";
+import type { Card } from "../api/conversation";
 
 interface ReplyBoxProps {
   conversationId: string;
+  /** the cards the channel carries, and the orders the conversation knows (Send card) */
+  cards?: { kinds: readonly Card["kind"][]; orders: readonly string[] };
   contactLanguage: string | null;
   disabledReason: string | null;
   window?: WindowNotice;
@@ -42,7 +46,7 @@ const OPEN_WINDOW: WindowNotice = { closed: null, closesSoon: null };
 /** The console's own languages, offered as reply languages besides the contact's. */
 const CONSOLE_LANGUAGES = ["en", "vi", "zh"];
 
-export function ReplyBox({ conversationId, contactLanguage, disabledReason, window = OPEN_WINDOW }: ReplyBoxProps) {
+export function ReplyBox({ conversationId, contactLanguage, disabledReason, window = OPEN_WINDOW, cards }: ReplyBoxProps) {
   const { t, i18n } = useTranslation();
   const reasonId = useId();
   // The draft is the tab's own (session storage): it is not on the server until sent.
@@ -126,6 +130,7 @@ export function ReplyBox({ conversationId, contactLanguage, disabledReason, wind
         <label className="check">
           <input type="checkbox" checked={internal} disabled={blocked} onChange={(e) => setInternal(e.target.checked)} /> {t("conversation.internalNote")}
         </label>
+        {cards && <SendCardButton conversationId={conversationId} kinds={cards.kinds} orders={cards.orders} disabled={blocked || window.closed !== null} />}
         <label className="attach">
           <span>{t("conversation.attachFile")}</span>
           <input
