@@ -132,3 +132,4 @@ def forget_cached_wiring() -> None:
         if hasattr(factory, "cache_clear"):
             factory.cache_clear()
     aws_clients.client.cache_clear()
+    aws_clients.session.cache_clear()

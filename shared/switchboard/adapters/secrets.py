@@ -1,9 +1,11 @@
-"""Channel credentials in Secrets Manager, one secret per connection, read through Powertools
-parameters (cached per container for `cache_seconds`)."""
+"""Channel credentials in Secrets Manager, one secret per connection, cached per container for
+`cache_seconds`. Read with the container's botocore client (adapters/aws.py), not Powertools' parameters,
+which import boto3 and make a boto3 session of their own: a webhook's first request paid both."""
 
 from __future__ import annotations
 
 import json
+import time
 
 from switchboard.adapters.aws import client
 from switchboard.models import ConnectionSecrets
@@ -13,6 +15,7 @@ class SecretStore:
     def __init__(self, prefix: str, cache_seconds: int = 30) -> None:
         self._prefix = prefix
         self._cache_seconds = cache_seconds
+        self._cache: dict[str, tuple[float, ConnectionSecrets]] = {}  # secret name: (read at, values)
 
     def _name(self, connection_id: str) -> str:
         return f"{self._prefix}{connection_id}"
@@ -41,15 +44,15 @@ class SecretStore:
 
     def get(self, connection_id: str, *, fresh: bool = False, max_age: int | None = None) -> ConnectionSecrets:
         """`max_age`: how long a copy this container read may serve this caller (default: `cache_seconds`)."""
-        from aws_lambda_powertools.utilities import parameters  # only the functions that verify or send pay for it
-
-        values = parameters.get_secret(self._name(connection_id), transform="json",
-                                       max_age=self._cache_seconds if max_age is None else max_age, force_fetch=fresh)
-        return ConnectionSecrets(values={k: str(v) for k, v in values.items()})
+        name = self._name(connection_id)
+        limit = self._cache_seconds if max_age is None else max_age
+        cached = self._cache.get(name)
+        if fresh or cached is None or time.monotonic() - cached[0] >= limit:
+            answer = client("secretsmanager").get_secret_value(SecretId=name)
+            cached = (time.monotonic(), ConnectionSecrets(values={k: str(v) for k, v in json.loads(answer["SecretString"]).items()}))
+            self._cache[name] = cached
+        return cached[1]
 
     def forget(self) -> None:
         """Drop the secrets this container cached (the local stack runs every function in one process)."""
-        from aws_lambda_powertools.utilities import parameters
-
-        parameters.clear_caches()
-
+        self._cache.clear()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
+
+from switchboard.adapters.aws import client
 
 # PostToConnection: short timeouts and few retries, so one stuck socket does not hold up the others.
 CONNECT_TIMEOUT_S = 2
@@ -16,14 +17,10 @@ class SocketPoster:
         # https://<api id>.execute-api.<region>.amazonaws.com/<stage>; locally the stack's own port
         self.endpoint_url = endpoint_url
 
-    @cached_property
+    @property
     def _client(self) -> Any:
-        from botocore.config import Config
-        from botocore.session import get_session  # not boto3: see adapters/aws.py
-
-        config = Config(connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S,
-                        retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS})
-        return get_session().create_client("apigatewaymanagementapi", endpoint_url=self.endpoint_url, config=config)
+        return client("apigatewaymanagementapi", endpoint_url=self.endpoint_url, connect_timeout=CONNECT_TIMEOUT_S,
+                      read_timeout=READ_TIMEOUT_S, max_attempts=MAX_ATTEMPTS)
 
     def post(self, socket_id: str, data: bytes) -> bool:
         """Send one message; False when the socket is gone (410), so the caller forgets it."""

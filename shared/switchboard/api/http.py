@@ -6,7 +6,7 @@ import base64
 import json
 import logging
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.api_gateway import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError, ResponseValidationError
 
 from switchboard.api.auth import ACTOR, signed_in_agent

@@ -18,7 +18,7 @@ import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from switchboard.api.http import MAX_ID_CHARS, JsonHttpResolver

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from switchboard import wiring

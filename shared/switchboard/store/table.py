@@ -43,10 +43,17 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
+from pynamodb.connection import base as pynamodb_connection
 from pynamodb.constants import NUMBER, STRING
 from pynamodb.models import Model
 
+from switchboard.adapters.aws import session
 from switchboard.settings import settings
+
+# PynamoDB gives every model class (and every transaction's connection) a connection of its own, each
+# with a botocore session of its own: a request touching three kinds of item loaded and parsed
+# botocore's JSON three times. They all take the container's one session (adapters/aws.py).
+pynamodb_connection.get_session = session
 
 
 class _Meta:

@@ -1,0 +1,68 @@
+"""What a function imports when its container starts (issue 15: cold start), each in a new interpreter, as Lambda
+loads it: only the function's folder, the layers and the runtime on the path."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HTTP_FUNCTIONS = ("ingest", "assign", "reply", "close", "appeal", "console")
+
+_LOAD = """
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("app", {app!r})
+module = importlib.util.module_from_spec(spec)
+sys.modules["app"] = module
+spec.loader.exec_module(module)
+{after}
+"""
+
+
+def load_in_new_process(function: str, after: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    env.update(PYTHONPATH=str(ROOT / "shared"), AWS_DEFAULT_REGION="us-east-1", PYTHONDONTWRITEBYTECODE="1")
+    code = _LOAD.format(app=str(ROOT / "functions" / function / "app.py"), after=after)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "functions" / function, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("function", HTTP_FUNCTIONS)
+def test_an_http_function_imports_none_of_the_resolvers_it_does_not_use(function):
+    # When the function's module is loaded in a new interpreter
+    loaded = load_in_new_process(function, "print(json.dumps(sorted(sys.modules)))")
+
+    # Then Powertools' HTTP resolver is there, and not the AppSync, Bedrock, VPC Lattice and function URL
+    # resolvers its event_handler package imports with it (nor asyncio, which AppSync's brings)
+    assert "aws_lambda_powertools.event_handler.api_gateway" in loaded
+    unused = [name for name in loaded if name.startswith((
+        "aws_lambda_powertools.event_handler.appsync", "aws_lambda_powertools.event_handler.events_appsync",
+        "aws_lambda_powertools.event_handler.bedrock_agent", "aws_lambda_powertools.event_handler.vpc_lattice",
+        "aws_lambda_powertools.event_handler.lambda_function_url",
+    ))]
+    assert unused == []
+    if function != "assign":  # assign's SQS batch processor (Powertools' batch utility) imports asyncio itself
+        assert "asyncio" not in loaded
+
+
+def test_every_name_of_powertools_event_handler_package_is_still_importable():
+    # Given a function loaded with its event_handler package registered lazily
+    # When code imports names of the package itself, as Powertools' own modules and other callers do
+    names = load_in_new_process("close", """
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, AppSyncResolver, Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import APIGatewayHttpResolver as Resolver, Response as Answer
+import aws_lambda_powertools.event_handler as package
+print(json.dumps({"same": APIGatewayHttpResolver is Resolver and Response is Answer and package.Response is Answer,
+                  "appsync": AppSyncResolver.__module__, "content_types": content_types.APPLICATION_JSON}))
+""")
+
+    # Then they are the very objects Powertools defines, resolvers it did not load at first included
+    assert names == {"same": True, "appsync": "aws_lambda_powertools.event_handler.appsync",
+                     "content_types": "application/json"}
