@@ -23,7 +23,14 @@ from switchboard.channels.base import (
     same_signature,
     text_field,
 )
-from switchboard.errors import BadSignature, ChannelRejected, RecipientUnavailable, TokenExpired, WindowClosed
+from switchboard.errors import (
+    BadSignature,
+    ChannelRejected,
+    InvalidFields,
+    RecipientUnavailable,
+    TokenExpired,
+    WindowClosed,
+)
 from switchboard.models import Attachment, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
 
 SIGNATURE_HEADER = "x-zevent-signature"
@@ -40,6 +47,22 @@ MESSAGE_EVENTS = {
     "user_send_business_card": "link",
     "user_send_location": "location",
 }
+# A user who writes to the OA without following it (anonymously, e.g. from the OA's chat widget): the body of
+# user_send_* with the sender's anonymous id (hex, not a follower's number) and the Zalo conversation
+# (message.conversation_id), which a reply must name beside that id (recipient {anonymous_id, conversation_id}).
+# Sources: the webhook event list (developers.zalo.me/docs/official-account/webhook/, "người dùng ẩn danh"); erxes/erxes
+# packages/plugin-zalo-api (src/server/controllers/conversations.ts reads them so; src/server/brokers/
+# conversationMessages.ts replies so, on the OA message API that v3 names /message/cs).
+ANONYMOUS_EVENTS = {
+    "anonymous_send_text": None,
+    "anonymous_send_image": "image",
+    "anonymous_send_file": "file",
+    "anonymous_send_sticker": "image",
+}
+# The OA's echo of its message to an anonymous user: oa_send_anonymous_<kind>.
+ANONYMOUS_ECHO_PREFIX = "oa_send_anonymous_"
+# An anonymous contact's channel id carries both ids a reply needs: "anonymous:<anonymous_id>:<conversation_id>".
+ANONYMOUS_CONTACT_PREFIX = "anonymous:"
 # Events where the OA is the sender (sender.id is the OA, recipient.id the user): receipts for the OA's
 # messages, and every oa_send_* / oa_reacted_* echo of what the OA did.
 OA_SENDER_EVENTS = ("user_received_message", "user_seen_message")
@@ -122,15 +145,21 @@ class ZaloAdapter:
                 contact=InboundContact(channel_user_id=user),
             )]
         echo = name.startswith("oa_send_")
-        if name not in MESSAGE_EVENTS and not echo:
+        anonymous = name in ANONYMOUS_EVENTS or name.startswith(ANONYMOUS_ECHO_PREFIX)
+        if name not in MESSAGE_EVENTS and name not in ANONYMOUS_EVENTS and not echo:
             return []  # the OA's own reactions and other events: acknowledged
         message = body.get("message") if isinstance(body.get("message"), dict) else {}
-        kind = MESSAGE_EVENTS.get(name) if not echo else ECHO_ATTACHMENTS.get(name.removeprefix("oa_send_"), "file")
+        if echo:
+            kind = ECHO_ATTACHMENTS.get(name.removeprefix(ANONYMOUS_ECHO_PREFIX).removeprefix("oa_send_"), "file")
+        else:
+            kind = ANONYMOUS_EVENTS[name] if anonymous else MESSAGE_EVENTS[name]
         attachments = [
             _attachment(a, kind) for a in list_field(message, "attachments", "message.") if isinstance(a, dict)
         ]
         # An echo is the OA's own message (sent from Zalo's OA tools or by us): the user is the recipient.
         user = required_str(body, "recipient" if echo else "sender", "id")
+        if anonymous:
+            user = anonymous_contact(user, required_str(body, "message", "conversation_id"))
         return [
             InboundEvent(
                 connection=connection,
@@ -180,9 +209,13 @@ class ZaloAdapter:
                     text: str | None, image: Attachment | None = None, file_token: str | None = None) -> HttpRequest:
         # The reply names the customer's message it answers (recipient.message_id) beside the user: the form
         # of Zalo's reply to a user's message, which its free replies (8 within 48 h of that message) count on.
-        recipient = {"user_id": message.recipient}
+        recipient: dict[str, str] = {"user_id": message.recipient}
         if message.reply_to:
             recipient["message_id"] = message.reply_to
+        anonymous = anonymous_recipient(message.recipient)
+        if anonymous is not None:
+            # An anonymous user is reached by their anonymous id in that Zalo conversation (see ANONYMOUS_EVENTS).
+            recipient = anonymous
         body: dict = {"recipient": recipient, "message": {}}
         if text:
             body["message"]["text"] = text
@@ -276,6 +309,21 @@ FAILED_ERRORS = {
     -321: "a paid consultation message could not be billed: the linked Zalo Cloud Account is out of money",
 }
 EXPIRES_IN_SECONDS = 90000  # 25 hours, what Zalo's OAuth answers today
+
+
+def anonymous_contact(anonymous_id: str, conversation_id: str) -> str:
+    """The channel id of an anonymous user in one Zalo conversation: both ids a reply must name."""
+    if ":" in anonymous_id:
+        raise InvalidFields("sender.id of an anonymous user must not contain ':'")  # it separates the two ids
+    return f"{ANONYMOUS_CONTACT_PREFIX}{anonymous_id}:{conversation_id}"
+
+
+def anonymous_recipient(channel_user_id: str) -> dict[str, str] | None:
+    """The send API's recipient for an anonymous contact, `{anonymous_id, conversation_id}`; None for a follower."""
+    if not channel_user_id.startswith(ANONYMOUS_CONTACT_PREFIX):
+        return None
+    anonymous_id, _, conversation_id = channel_user_id.removeprefix(ANONYMOUS_CONTACT_PREFIX).partition(":")
+    return {"anonymous_id": anonymous_id, "conversation_id": conversation_id}
 
 
 def _refused(response: HttpResponse) -> None:
