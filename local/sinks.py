@@ -116,11 +116,18 @@ class ChannelSink:
             return _json(200, {"error": 0, "message": "Success", "data": {"token": item["channel_message_id"]}})
         payload = _payload(request)
         recipient, message = payload.get("recipient"), payload.get("message")
-        if not isinstance(recipient, dict) or not recipient.get("user_id") or not isinstance(message, dict) or not message:
+        # A follower by `user_id`; an anonymous user by `anonymous_id` in their Zalo conversation, both required
+        # (sources in shared/switchboard/channels/zalo.py, ANONYMOUS_EVENTS).
+        anonymous = isinstance(recipient, dict) and "anonymous_id" in recipient
+        named = isinstance(recipient, dict) and (
+            recipient.get("anonymous_id") and recipient.get("conversation_id") and "user_id" not in recipient
+            if anonymous else recipient.get("user_id"))
+        if not named or not isinstance(message, dict) or not message:
             return _json(200, {"error": -201, "message": ZALO_ERRORS[-201]})
         item = self._record(request, "zalo", payload, access_token=request.headers.get("access_token"))
         return _json(200, {"error": 0, "message": "Success",
-                           "data": {"message_id": item["channel_message_id"], "user_id": recipient["user_id"]}})
+                           "data": {"message_id": item["channel_message_id"],
+                                    "user_id": recipient["anonymous_id" if anonymous else "user_id"]}})
 
     def _zalo_refresh(self, request: Request) -> Response:
         """POST /v4/oa/access_token (form: refresh_token, app_id, grant_type=refresh_token; header secret_key):
@@ -179,7 +186,8 @@ class ChannelSink:
             "channel": channel,
             "kind": kind,
             "connection_id": request.headers.get("X-Switchboard-Connection-Id"),
-            "recipient": (recipient.get("user_id") or recipient.get("id")) if isinstance(recipient, dict) else recipient,
+            "recipient": (recipient.get("user_id") or recipient.get("anonymous_id") or recipient.get("id"))
+            if isinstance(recipient, dict) else recipient,
             "text": message.get("text") if isinstance(message, dict) else None,
             "payload": payload,
             "channel_message_id": f"{prefix}{secrets.token_hex(16)}",

@@ -6,13 +6,14 @@ The sink's request and answer shapes and error bodies follow developers.zalo.me 
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
 import requests
 
-from tests.e2e.channels import messenger_text, zalo_text
+from tests.e2e.channels import messenger_text, zalo_signed, zalo_text
 from tests.e2e.conftest import Api
 from tests.e2e.shop import Shop
 
@@ -273,3 +274,34 @@ def test_a_retry_outside_the_zalo_window_is_refused_before_it_is_queued(api, sho
     shop.drain()
     assert _message(shop, conversation_id, failed["message_id"])["status"] == "failed"
     assert _sent(shop, conn) == []
+
+
+def test_an_anonymous_zalo_user_is_stored_and_answered_by_their_anonymous_id_in_that_conversation(api, shop):
+    # Given a user who writes to a Zalo OA without following it (Zalo's anonymous_send_text: the anonymous id as
+    # the sender, the Zalo conversation in message.conversation_id; sources in tests/fixtures/channels/zalo/
+    # anonymous_send_text.json), and An holding the conversation
+    conn = _connect(shop, "zalo", ZALO_CREDENTIALS)
+    anonymous_id, zalo_conversation = uuid.uuid4().hex[:20], uuid.uuid4().hex[:16]
+    body, headers = zalo_signed(app_id="app-z", secret="oa-secret", body={
+        "app_id": "app-z", "user_id_by_app": "552177279717587730", "event_name": "anonymous_send_text",
+        "timestamp": str(int(time.time() * 1000)), "sender": {"id": anonymous_id},
+        "recipient": {"id": conn["external_id"]},
+        "message": {"conversation_id": zalo_conversation, "text": "Shop ơi còn size M không?",
+                    "msg_id": f"zm-{uuid.uuid4().hex[:8]}"},
+    })
+    written = shop.api.post("/webhooks/zalo", data=body, headers=headers)
+    assert written.status_code == 200, written.text
+    shop.drain()
+
+    # When An answers the conversation it opened
+    [conversation_id] = written.json()["conversation_ids"]
+    items = shop.api.get(f"/conversations/{conversation_id}/messages", token=shop.token("An")).json()["items"]
+    assert [(m["direction"], m["text"]) for m in items] == [("in", "Shop ơi còn size M không?")]
+    message = _reply(shop, conversation_id, "Dạ còn ạ")
+
+    # Then Zalo got one customer-service message naming the anonymous user in that conversation, as Zalo
+    # documents the reply to an anonymous user (recipient {anonymous_id, conversation_id})
+    assert message["status"] == "sent", message["error"]
+    [sent] = _sent(shop, conn)
+    assert sent["payload"] == {"recipient": {"anonymous_id": anonymous_id, "conversation_id": zalo_conversation},
+                               "message": {"text": "Dạ còn ạ"}}

@@ -79,6 +79,21 @@ def test_a_zalo_reply_names_the_user_and_the_customers_message_it_answers():
     assert sent == "zmid-1"
 
 
+def test_a_zalo_reply_to_an_anonymous_user_names_their_anonymous_id_in_that_zalo_conversation():
+    # Given a reply to a user who wrote without following the OA (anonymous_send_text: anonymous id a3f9, Zalo
+    # conversation c0de; sources in switchboard/channels/zalo.py, ANONYMOUS_EVENTS)
+    api = Channel_(ZALO_SENT)
+    message = OutboundMessage(recipient="anonymous:a3f9:c0de", text="Dạ còn ạ", attachments=[], message_id="ms-1",
+                              reply_to="zm-9")
+    # When it is sent
+    send_message(ZALO, ZALO_CONN, ZALO_SECRETS, message, "https://openapi.zalo.me", api.post)
+    # Then the customer-service message names the anonymous user in their conversation, as Zalo's anonymous reply does
+    [request] = api.requests
+    assert request.url == "https://openapi.zalo.me/v3.0/oa/message/cs"
+    assert request.body == {"recipient": {"anonymous_id": "a3f9", "conversation_id": "c0de"},
+                            "message": {"text": "Dạ còn ạ"}}
+
+
 def test_a_zalo_file_is_uploaded_first_and_sent_by_its_token():
     # Given a reply with text, two images and a PDF
     api = Channel_(ZALO_SENT, ZALO_SENT, HttpResponse(200, {"error": 0, "message": "Success", "data": {"token": "ftok"}}),
