@@ -63,6 +63,11 @@ ANONYMOUS_EVENTS = {
 ANONYMOUS_ECHO_PREFIX = "oa_send_anonymous_"
 # An anonymous contact's channel id carries both ids a reply needs: "anonymous:<anonymous_id>:<conversation_id>".
 ANONYMOUS_CONTACT_PREFIX = "anonymous:"
+# A user asks about a product of the OA's shop: `product: {title, description (the user's words), url, thumbnail}`
+# beside the usual sender, recipient and message (whose text is the product's title). Stored as the customer's
+# message, the product as a link. Source: the webhook event list (developers.zalo.me/docs/official-account/webhook/),
+# its example body as integrations quote it.
+ASKING_PRODUCT_EVENT = "user_asking_product"
 # Events where the OA is the sender (sender.id is the OA, recipient.id the user): receipts for the OA's
 # messages, and every oa_send_* / oa_reacted_* echo of what the OA did.
 OA_SENDER_EVENTS = ("user_received_message", "user_seen_message")
@@ -146,8 +151,10 @@ class ZaloAdapter:
             )]
         echo = name.startswith("oa_send_")
         anonymous = name in ANONYMOUS_EVENTS or name.startswith(ANONYMOUS_ECHO_PREFIX)
+        if name == ASKING_PRODUCT_EVENT:
+            return [self._asking_product(body, connection, sent_at)]
         if name not in MESSAGE_EVENTS and name not in ANONYMOUS_EVENTS and not echo:
-            return []  # the OA's own reactions and other events: acknowledged
+            return []  # the OA's own reactions, shop_has_order and other events: acknowledged
         message = body.get("message") if isinstance(body.get("message"), dict) else {}
         if echo:
             kind = ECHO_ATTACHMENTS.get(name.removeprefix(ANONYMOUS_ECHO_PREFIX).removeprefix("oa_send_"), "file")
@@ -172,6 +179,21 @@ class ZaloAdapter:
                 channel_message_id=required_str(body, "message", "msg_id"),
             )
         ]
+
+    def _asking_product(self, body: dict, connection: Connection, sent_at: datetime) -> InboundEvent:
+        """The user's question (the product's description, else the message's text) with the product as a link."""
+        message = body.get("message") if isinstance(body.get("message"), dict) else {}
+        product = body.get("product") if isinstance(body.get("product"), dict) else {}
+        url = text_field(product.get("url"), "product.url")
+        question = text_field(product.get("description"), "product.description")
+        return InboundEvent(
+            connection=connection, kind="message", event_key=required_str(body, "message", "msg_id"),
+            sent_at=sent_at, contact=InboundContact(channel_user_id=required_str(body, "sender", "id")),
+            text=question or text_field(message.get("text"), "message.text"),
+            attachments=[Attachment(type="link", url=url, name=text_field(product.get("title"), "product.title"))]
+            if url else [],
+            channel_message_id=required_str(body, "message", "msg_id"),
+        )
 
     def outbound(
         self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage, base_url: str
