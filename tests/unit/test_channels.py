@@ -150,6 +150,19 @@ def test_zalo_message_missing_required_fields_is_a_422(overrides):
         ZALO.parse(zalo_request(zalo_body(**overrides)), ZALO_CONN)
 
 
+@pytest.mark.parametrize(
+    "sender, message",
+    [({"id": "a3f9"}, {"msg_id": "zm-3", "text": "hi"}), ({"id": "a3:f9"}, {"msg_id": "zm-3", "conversation_id": "c0de"})],
+    ids=["no-conversation-id", "colon-in-anonymous-id"],
+)
+def test_an_anonymous_zalo_message_without_both_ids_a_reply_needs_is_a_422(sender, message):
+    # Given an anonymous_send_text whose Zalo conversation is missing, or whose anonymous id holds the separator
+    body = zalo_body("anonymous_send_text", sender=sender, message=message)
+    # When it is parsed / Then InvalidFields (422): a reply could not name the anonymous user
+    with pytest.raises(InvalidFields):
+        ZALO.parse(zalo_request(body), ZALO_CONN)
+
+
 def test_zalo_outbound_posts_the_cs_message_with_the_access_token():
     # Given a text reply to Zalo user zu-42
     msg = OutboundMessage(recipient="zu-42", text="Có ạ", attachments=[], message_id="ms-1")
