@@ -297,6 +297,9 @@ def test_an_anonymous_zalo_user_is_stored_and_answered_by_their_anonymous_id_in_
     [conversation_id] = written.json()["conversation_ids"]
     items = shop.api.get(f"/conversations/{conversation_id}/messages", token=shop.token("An")).json()["items"]
     assert [(m["direction"], m["text"]) for m in items] == [("in", "Shop ơi còn size M không?")]
+    # (shown by a name that says who they are, not by the ids a reply needs)
+    shown = shop.api.get(f"/conversations/{conversation_id}", token=shop.token("An")).json()
+    assert shown["contact"]["name"] == "Anonymous Zalo user"
     message = _reply(shop, conversation_id, "Dạ còn ạ")
 
     # Then Zalo got one customer-service message naming the anonymous user in that conversation, as Zalo

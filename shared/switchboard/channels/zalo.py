@@ -63,6 +63,7 @@ ANONYMOUS_EVENTS = {
 ANONYMOUS_ECHO_PREFIX = "oa_send_anonymous_"
 # An anonymous contact's channel id carries both ids a reply needs: "anonymous:<anonymous_id>:<conversation_id>".
 ANONYMOUS_CONTACT_PREFIX = "anonymous:"
+ANONYMOUS_CONTACT_NAME = "Anonymous Zalo user"
 # A user asks about a product of the OA's shop: `product: {title, description (the user's words), url, thumbnail}`
 # beside the usual sender, recipient and message (whose text is the product's title). Stored as the customer's
 # message, the product as a link. Source: the webhook event list (developers.zalo.me/docs/official-account/webhook/),
@@ -173,7 +174,8 @@ class ZaloAdapter:
                 kind="echo" if echo else "message",
                 event_key=required_str(body, "message", "msg_id"),
                 sent_at=sent_at,
-                contact=InboundContact(channel_user_id=user),
+                # Zalo names no anonymous user; without a name the console would show the composite id.
+                contact=InboundContact(channel_user_id=user, name=ANONYMOUS_CONTACT_NAME if anonymous else None),
                 text=text_field(message.get("text"), "message.text"),
                 attachments=attachments,
                 channel_message_id=required_str(body, "message", "msg_id"),
