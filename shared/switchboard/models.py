@@ -472,8 +472,10 @@ class InboundEvent(Model):
     echo_app_id: str | None = None
     # An edit (Messenger): the customer's message it changes is `channel_message_id`, its new `text`, the count.
     edit_count: int | None = None
-    # A handover (Messenger): the app that holds the thread now ("" when the event does not name it).
+    # A handover (Messenger): the app that holds the thread now ("" when the event does not name it), and whether
+    # the thread was passed (pass_thread_control, which Meta sends to the app it passes the thread to) or taken.
     thread_owner_app_id: str | None = None
+    thread_passed: bool = False
     # A policy enforcement on the account (Messenger): warning | block | unblock, and why.
     enforcement: ChannelEnforcement | None = None
     # A change of the contact's flags (Messenger's optins, account linking): notifications / linked.

@@ -188,7 +188,7 @@ def test_a_late_earlier_edit_and_an_edit_of_an_unknown_message_change_nothing():
     (PAGE_INBOX, "our-app", PAGE_INBOX),  # another app holds it
     ("our-app", "our-app", None),  # passed back to us
     (None, "our-app", None),  # a pass to us that names no app
-    ("some-app", None, "some-app"),  # the connection names no app of ours: a named app holds it
+    ("some-app", None, None),  # the connection names no app of ours: a pass is sent to the app it passes to, us
 ], ids=["another app", "ours again", "passed to us", "no app id"])
 def test_a_handover_records_another_apps_hold_and_clears_it_when_ours(owner, app_id, recorded):
     # Given a handover naming the app that holds the thread now
@@ -197,6 +197,15 @@ def test_a_handover_records_another_apps_hold_and_clears_it_when_ours(owner, app
     # When applied for the connection's app / Then the conversation records the other app, or none when ours
     apply_handover(event, thread, app_id=app_id)
     assert thread.owner == [recorded]
+
+
+def test_a_take_records_the_app_that_took_the_thread_even_when_the_connection_names_no_app_of_ours():
+    # Given a connection without app_id, and the Page Inbox taking the thread (sent to the app that loses it)
+    thread = FakeThread()
+    event = _parse(take_thread_control={"previous_owner_app_id": "our-app", "new_owner_app_id": PAGE_INBOX})[0]
+    # When applied / Then the Page Inbox holds the thread: replies wait
+    apply_handover(event, thread, app_id=None)
+    assert thread.owner == [PAGE_INBOX]
 
 
 def test_replies_are_refused_while_another_app_holds_the_thread_or_the_page_is_blocked():

@@ -263,7 +263,7 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
             # pass_thread_control is sent to the app the thread is passed to: without a new owner, that is us (None).
             return InboundEvent(connection=connection, kind="handover", event_key=f"{name}:{_sender(item)}:{item.get('timestamp')}",
                                 sent_at=at, contact=InboundContact(channel_user_id=_sender(item)),
-                                thread_owner_app_id=owner)
+                                thread_owner_app_id=owner, thread_passed=name == "pass_thread_control")
     enforcement = item.get("policy_enforcement")
     if isinstance(enforcement, dict):
         action = text_field(enforcement.get("action"), "policy_enforcement.action")

@@ -174,9 +174,13 @@ def apply_edit(event: InboundEvent, conversations) -> IngestResult:
 def apply_handover(event: InboundEvent, conversations, *, app_id: str | None) -> IngestResult:
     """Messenger's handover protocol: the thread was passed to an app, or taken by the page's primary app. The
     conversation records the app that holds it when that is not ours (`app_id`, the connection's Meta app, when
-    it names one: a pass naming no other app is one to us, the app the callback is sent to), and nothing once it is
-    ours again; replies wait meanwhile (409 thread_controlled_by_other_app), messages keep arriving (standby)."""
+    it names one), and nothing once it is ours again; replies wait meanwhile (409 thread_controlled_by_other_app),
+    messages keep arriving (standby). Meta sends a pass to the app the thread is passed to, so a pass is ours
+    unless the connection names our app and the pass names another; a connection without `app_id` would
+    otherwise take its own app, named in the pass, for another and refuse every reply."""
     owner = event.thread_owner_app_id
+    if event.thread_passed and not app_id:
+        owner = None
     other = None if owner is None or (app_id and owner == app_id) else owner
     conversation_id = _conversation_id(event)
     applied = conversations.set_thread_owner(conversation_id, other)
