@@ -47,6 +47,8 @@ def test_a_shopee_chat_is_pushed_answered_and_a_lost_push_is_caught_up(api):
     on_shopee = on_fake(api, "shopee", "GET", f"/conversations/{written['conversation_id']}")
     assert [(m["from_shop_id"], m["content"]) for m in on_shopee["messages"]][-1] == (
         int(shop_id), {"text": "Dạ còn ạ, shop gửi ngay!"})
+    # And the buyer's message it answers is read on Shopee (read_conversation up to it)
+    assert (on_shopee["unread_count"], on_shopee["last_read_message_id"]) == (0, written["message"]["message_id"])
     sent = api.get(f"/conversations/{conversation_id}/messages", token=shop.owner).json()["items"][-1]
     assert sent["status"] == "sent", sent
 

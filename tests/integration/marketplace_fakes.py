@@ -101,11 +101,11 @@ class ConnectedShop:
     def secret(self) -> dict:
         return wiring.secret_store().get(self.connection.connection_id, fresh=True).values
 
-    def reply(self, recipient: str, text: str | None, attachments=(), card=None) -> str:
+    def reply(self, recipient: str, text: str | None, attachments=(), card=None, reply_to=None) -> str:
         from switchboard.adapters.http import HttpSender
         from switchboard.channels.base import OutboundMessage, send_message
 
         secrets = wiring.secret_store().get(self.connection.connection_id, fresh=True)
         message = OutboundMessage(recipient=recipient, text=text, attachments=list(attachments), message_id="m1",
-                                  card=card)
+                                  card=card, reply_to=reply_to)
         return send_message(self.adapter, self.connection, secrets, message, self.fake.url, HttpSender().post)

@@ -224,6 +224,21 @@ def test_replies_reach_the_buyer_and_shopees_refusals_and_outages_show(shop):
         assert busy.value.retryable is True
 
 
+def test_a_reply_to_the_buyers_message_reads_the_conversation_up_to_it_on_shopee(shop):
+    # Given a buyer who wrote twice (the conversation is unread on Shopee)
+    shop.buyer("907", "Hello?")
+    written = shop.buyer("907", "Is it in stock?")
+    conversation_id = written["conversation_id"]
+    assert shop.fake.thread(conversation_id)["unread_count"] == 2
+    # When the agent's reply answers the buyer's latest message (delivery names it as reply_to)
+    shop.reply("907", "Yes, in stock.", reply_to=written["message"]["message_id"])
+    # Then Shopee read the conversation up to that message (read_conversation, signed, after the send)
+    thread = shop.fake.thread(conversation_id)
+    assert (thread["unread_count"], thread["last_read_message_id"]) == (0, written["message"]["message_id"])
+    [read] = [c for c in shop.fake.calls if c["path"] == "/api/v2/sellerchat/read_conversation"]
+    assert read["status"] == 200 and {"partner_id", "timestamp", "sign", "shop_id", "access_token"} <= set(read["query"])
+
+
 def test_a_push_shopee_could_not_deliver_is_recovered_from_its_lost_pushes_and_confirmed(shop):
     # Given a buyer message whose push Shopee could not deliver (Shopee keeps it as a lost push), then a later
     # message of the same conversation that was pushed and stored

@@ -97,8 +97,8 @@ def _send(adapter, connection: Connection, secrets: ConnectionSecrets, outbound:
 
 def _answered(conversation_id: str, message: Message, connection: Connection, deps: DeliverDeps) -> str | None:
     """The channel id of the customer's message a reply answers: Zalo's free reply names it (while open, 48 h);
-    a Lazada reply marks the buyer's session read up to it."""
-    if connection.channel not in (Channel.ZALO, Channel.LAZADA):
+    a Lazada or Shopee reply marks the buyer's conversation read up to it."""
+    if connection.channel not in (Channel.ZALO, Channel.LAZADA, Channel.SHOPEE):
         return None
     if message.free_reply_key:
         # The message whose free reply the window policy gave it when it was accepted (a retry's may be newer than
@@ -107,7 +107,7 @@ def _answered(conversation_id: str, message: Message, connection: Connection, de
     customer = deps.conversations.latest_inbound(conversation_id, before=message.sort_key)
     if customer is None or not customer.channel_message_id:
         return None
-    if connection.channel == Channel.LAZADA:
+    if connection.channel in (Channel.LAZADA, Channel.SHOPEE):
         return customer.channel_message_id
     # The window runs from when the customer's message reached us, as the messaging-window policy counts it
     # (conversations/messaging_window.py): one clock for both, whatever the channel's own timestamp says.

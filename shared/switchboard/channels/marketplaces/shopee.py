@@ -416,9 +416,19 @@ class ShopeeChatAdapter(ShopPushAdapter):
 
     def send(self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage, base_url: str,
              post) -> str:
-        """The text, then each image, then the item or order card, as Shopee messages; the first one's id."""
-        sent = [self.sent_id(post(self._request(secrets, message.recipient, kind, content, base_url)))
-                for kind, content in _parts(message)]
+        """The text, then each image, then the item or order card, as Shopee messages; then, for a reply to the
+        buyer's message, the conversation is read up to it (read_conversation, in the conversation send_message
+        answered: a reply is read by who wrote it, as in Seller Centre). The first message's id."""
+        sent: list[str] = []
+        conversation_id = ""
+        for kind, content in _parts(message):
+            response = post(self._request(secrets, message.recipient, kind, content, base_url))
+            sent.append(self.sent_id(response))
+            conversation_id = conversation_id or _answered_conversation(response)
+        if message.reply_to and conversation_id:
+            self.sent_id(post(_signed(secrets, READ_PATH, base_url, {
+                "conversation_id": _number(conversation_id, "conversation_id"),
+                "last_read_message_id": message.reply_to})))
         return sent[0] if sent else ""
 
     def outbound(self, connection: Connection, secrets: ConnectionSecrets, message: OutboundMessage,
@@ -428,10 +438,8 @@ class ShopeeChatAdapter(ShopPushAdapter):
 
     @staticmethod
     def _request(secrets: ConnectionSecrets, to_id: str, kind: str, content: dict, base_url: str) -> HttpRequest:
-        shop = ShopeeConnector.session(dict(secrets.values))
-        query = signed_query(SEND_PATH, shop.partner_id, shop.partner_key, shop=shop)
-        url = f"{base_url.rstrip('/')}{SEND_PATH}?" + "&".join(f"{k}={v}" for k, v in query.items())
-        return HttpRequest(url=url, body={"to_id": _number(to_id, "to_id"), "message_type": kind, "content": content})
+        return _signed(secrets, SEND_PATH, base_url,
+                       {"to_id": _number(to_id, "to_id"), "message_type": kind, "content": content})
 
     def sent_id(self, response: HttpResponse) -> str:
         if retryable(_busy(response)) or _token_refused(response):
@@ -441,6 +449,18 @@ class ShopeeChatAdapter(ShopPushAdapter):
             raise ChannelRejected(f"Shopee refused the message: {_message(response)}", retryable=False)
         data = response.body.get("response")
         return str(data.get("message_id") or "") if isinstance(data, dict) else ""
+
+
+def _signed(secrets: ConnectionSecrets, path: str, base_url: str, body: dict) -> HttpRequest:
+    """A shop-level call of the delivery queue, signed with the shop's partner key and token."""
+    shop = ShopeeConnector.session(dict(secrets.values))
+    query = signed_query(path, shop.partner_id, shop.partner_key, shop=shop)
+    return HttpRequest(url=f"{base_url.rstrip('/')}{path}?" + "&".join(f"{k}={v}" for k, v in query.items()), body=body)
+
+
+def _answered_conversation(response: HttpResponse) -> str:
+    data = response.body.get("response") if isinstance(response.body, dict) else None
+    return str(data.get("conversation_id") or "") if isinstance(data, dict) else ""
 
 
 def callback_urls(request: WebhookRequest, configured: str | None) -> list[str]:
