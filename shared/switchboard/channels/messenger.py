@@ -299,6 +299,9 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
     return None
 
 
+CSAT_SCORES = {"1", "2", "3", "4", "5"}
+
+
 def _csat(feedback: dict) -> int | None:
     """The customer's CSAT score (1-5) in their answers to the customer feedback template (messaging_feedback:
     feedback_screens[].questions{id: {type, payload}}; developers.facebook.com/docs/messenger-platform/send-messages/
@@ -307,8 +310,7 @@ def _csat(feedback: dict) -> int | None:
         questions = screen.get("questions") if isinstance(screen, dict) else None
         for answer in (questions.values() if isinstance(questions, dict) else ()):
             score = answer.get("payload") if isinstance(answer, dict) and answer.get("type") == "csat" else None
-            if isinstance(score, (str, int)) and not isinstance(score, bool) and str(score).strip() in "12345" \
-                    and len(str(score).strip()) == 1:
+            if isinstance(score, (str, int)) and not isinstance(score, bool) and str(score).strip() in CSAT_SCORES:
                 return int(score)
     return None
 

@@ -92,7 +92,15 @@ def retryable(response: HttpResponse) -> bool:
 
 
 class MarketplaceConnector(Protocol):
-    """One marketplace's seller API. `token` is a valid access token (TokenKeeper provides it)."""
+    """One marketplace's seller API. `token` is a valid access token (TokenKeeper provides it).
+
+    Hooks a connector has only where its marketplace has the thing (the callers look for them):
+    - `session(values) -> token`: what each call is signed with, when a token alone is not (TokenKeeper);
+    - `last_message(ticket) -> (contact, message id) | None`: the chat's last message as the list names it, so
+      the catch-up skips a chat whose push stored it (sync.py);
+    - `lost_pushes(token) -> pages`: the pushes the marketplace could not deliver, each page confirmed once
+      stored (Shopee; sync.py).
+    """
 
     channel: Channel
     # How far back of the stored high-water mark each poll looks again: updates committed late with an

@@ -85,12 +85,13 @@ def _recover_lost_pushes(connector: MarketplaceConnector, token, connection: Con
     """The pushes the marketplace could not deliver, page by page: each stored as its push (for whichever of
     the app's shops it names), then the page confirmed; a failure before the confirmation leaves the page with
     the marketplace, and what was stored of it is stored once when read again."""
-    if not hasattr(connector, "lost_pushes"):
+    lost_pushes = getattr(connector, "lost_pushes", None)  # a hook of MarketplaceConnector's
+    if lost_pushes is None:
         return 0
     from switchboard.channels.registry import adapter_for
 
     adapter, stored = adapter_for(connection.channel.value), 0
-    for page in connector.lost_pushes(token):
+    for page in lost_pushes(token):
         for body in page.bodies:
             stored += sum(int(result.stored) for result in ingest_recovered_push(body, adapter, ingest))
         page.confirm()
@@ -102,7 +103,8 @@ def _stored_already(connector: MarketplaceConnector, ticket: dict, connection: C
     Query of a few messages instead of the marketplace's request (and the duplicate writes it would lead to).
     Not seen this way: a message whose push was lost before a later one was pushed (the marketplaces retry a
     push we did not acknowledge, and we acknowledge only what is stored; Shopee's lost pushes cover the rest)."""
-    named = connector.last_message(ticket) if hasattr(connector, "last_message") else None
+    last_message = getattr(connector, "last_message", None)  # a hook of MarketplaceConnector's
+    named = last_message(ticket) if last_message is not None else None
     if named is None:
         return False
     contact, message_id = named
