@@ -235,6 +235,8 @@ class ContactSnapshot(Model):
     # resumed them), and whether they linked their account with the seller's (messaging_account_linking).
     notifications: bool | None = None
     linked: bool | None = None
+    # The phone number the contact shared with the account (Zalo's user_submit_info); None: never shared.
+    phone: str | None = None
 
 
 class Deadlines(Model):
@@ -332,6 +334,9 @@ class Conversation(Model):
     issue_type: str | None = None
     ticket_id: str | None = None
     order: dict[str, Any] | None = None
+    # When the channel said the contact placed `order` (Zalo's shop_has_order): a late delivery of an earlier order
+    # never replaces a later one.
+    order_at: datetime | None = None
     escalation: Escalation | None = None
     refund: Refund | None = None
     work_items: list[WorkItem] = []
@@ -434,6 +439,7 @@ class InboundContact(Model):
     store_name: str | None = None
     store_url: str | None = None
     language: str | None = None
+    phone: str | None = None  # shared by the contact (Zalo's user_submit_info)
 
 
 class Ticket(Model):
@@ -483,6 +489,9 @@ class InboundEvent(Model):
     # An echo that is the seller's answer to the customer (written in the marketplace's own dashboard): it stops
     # the response clock as a reply from the console does.
     answers: bool = False
+    # An order the contact placed in the account's shop (Zalo's shop_has_order): its `id` and `created_at`, kept on
+    # the contact's conversation as a marketplace ticket's order is.
+    order: dict[str, Any] | None = None
 
 
 class IngestResult(Model):

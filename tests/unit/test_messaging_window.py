@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -158,8 +158,16 @@ def test_a_marketplace_order_older_than_60_days_with_a_return_in_progress_may_be
 
 def test_an_unknown_order_or_another_channel_does_not_let_the_seller_start():
     assert may_start(Channel.MARKETPLACE, None, T0).reason == ORDER_UNKNOWN
-    for channel in (Channel.MESSENGER, Channel.ZALO, Channel.WEB, Channel.PARTNER):
+    for channel in (Channel.MESSENGER, Channel.WEB, Channel.PARTNER):
         assert may_start(channel, {"created_at": "2026-11-22T09:00:00Z"}, T0).reason == SELLER_CANNOT_START
+
+
+def test_a_zalo_shop_order_lets_the_seller_start_as_a_marketplace_order_does():
+    # Given an order the buyer placed in the OA's shop (shop_has_order) / Then its 60 days are the seller's
+    order = {"id": "zalo-1", "created_at": "2026-11-22T09:00:00Z"}
+    assert may_start(Channel.ZALO, order, T0).open
+    assert may_start(Channel.ZALO, order, datetime(2026, 11, 22, 9, tzinfo=UTC) + timedelta(days=60)).reason == ORDER_TOO_OLD
+    assert may_start(Channel.ZALO, None, T0).reason == ORDER_UNKNOWN
 
 
 def test_a_conversation_the_seller_started_follows_its_order_until_the_buyer_writes():

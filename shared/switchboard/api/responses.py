@@ -136,6 +136,8 @@ class ContactOut(Answer):
                                                          "Messages (opted in, or resumed them); null: never said")
     linked: bool | None = Field(None, description="Messenger: whether the contact linked their account with the "
                                                   "seller's (account linking); null: never said")
+    phone: str | None = Field(None, description="Zalo: the phone number the contact shared through the OA's form "
+                                                "(user_submit_info); null: never shared")
 
 
 class TagOut(Answer):

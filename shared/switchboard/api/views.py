@@ -152,6 +152,7 @@ def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, st
             "following": conv.contact.following,
             "notifications": conv.contact.notifications,
             "linked": conv.contact.linked,
+            "phone": conv.contact.phone,
         },
         "thread_owner_app_id": conv.thread_owner_app_id,
         "status": conv.status.value,

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from switchboard.adapters.http import HttpRequest, HttpResponse, Upload
 from switchboard.channels.base import (
+    MAX_ID_CHARS,
     ConnectionLocator,
     OutboundMessage,
     Post,
@@ -31,7 +32,9 @@ from switchboard.errors import (
     TokenExpired,
     WindowClosed,
 )
-from switchboard.models import Attachment, Channel, Connection, ConnectionSecrets, InboundContact, InboundEvent
+from switchboard.models import (
+    Attachment, Card, Channel, ChannelEnforcement, Connection, ConnectionSecrets, InboundContact, InboundEvent,
+)
 
 SIGNATURE_HEADER = "x-zevent-signature"
 # Events that carry a customer's message, and the attachment type each one is stored as.
@@ -86,6 +89,36 @@ INTERACTION_EVENTS = ("user_reacted_message", "user_submit_info")
 # The user tapped the OA's "Nhắn tin" (chat now) button: an interaction, whose body names the user at its top
 # level (`user_id`, beside `oa_id`), not as a sender.
 CHAT_NOW_EVENT = "user_click_chatnow"
+# The buyer placed an order in the OA's shop (Zalo Shop): `customer.id` is the buyer, `oa_id` the OA. Recorded on the
+# buyer's conversation (`order`: its id and time) and shown in the thread as a system message with the order's card
+# (inbound/applied.py apply_order). Sources: the webhook event list (developers.zalo.me/docs/official-account/webhook/,
+# "shop_has_order"); @warriorteam/redai-zalo-sdk's webhook types (WebhookCustomer "for shop events"); the event names
+# public OA integrations subscribe to. No source found reproduces an order id in the body: Zalo's `order_id` is read
+# when the body carries one, else the order is known by the event's time.
+SHOP_ORDER_EVENT = "shop_has_order"
+# Zalo Group Message Framework (GMF): a Zalo group chat the OA belongs to (a paid package). Its events name the group as
+# the recipient (user_send_group_*) or the sender's target (oa_send_group_*), and group changes (created, joined, left).
+# Switchboard's conversations are one customer's, answered through the customer-service message API, and a group is no
+# customer: group events are acknowledged (200, nothing stored). Sources: the GMF event names as public OA integrations
+# list and read them (recipient.id = the group, sender.id = the member, top-level oa_id).
+# Zalo Notification Service (ZNS), the OA's template quota and its message templates: Switchboard sends no ZNS
+# templates, so these change nothing here and are acknowledged. A ZNS rating (user_feedback) names the OA but no user
+# of it (its `message` holds the rating, `rate` 1-5, for a ZNS message Switchboard did not send), so it has no
+# conversation to count in. Sources: public OA integrations' webhook routers (change_template_status reads
+# template_id, status.prev_status / new_status, reason; user_feedback message {rate, submit_time, msg_id,
+# tracking_id}; the ZNS event names they subscribe to).
+ZNS_EVENTS = ("change_template_status", "change_template_quality", "change_oa_daily_quota", "change_oa_template_tags",
+              "user_feedback", "event_journey_acknowledged", "event_journey_time_out", "user_click_response_button")
+# The OA lost the app's permission (the OA's admin revoked it, or the app was removed): every further API call fails
+# until the OA is connected again. Applied as the channel blocking the account (replies 409 account_blocked_by_channel,
+# GET /connections shows why), as Messenger's policy block is. Source: the webhook event list as public OA integrations
+# subscribe to it ("permission_revoked", naming the OA as oa_id).
+PERMISSION_REVOKED_EVENT = "permission_revoked"
+REVOKED_REASON = "the OA revoked this app's permissions on Zalo: connect the OA again"
+# The user shared their details through the OA's form (user_submit_info: `info` {name, phone, address, ward, district,
+# city}): the contact's name and phone. Sources: @warriorteam/redai-zalo-sdk's UserSubmittedInfo type; public OA
+# integrations reading `info` beside sender (the user) and recipient (the OA).
+SUBMIT_INFO_EVENT = "user_submit_info"
 # The attachment type an echo (oa_send_<kind>) of each kind is stored as; text has none, any other is a file.
 ECHO_ATTACHMENTS = {"text": None, "image": "image", "gif": "image", "sticker": "image", "video": "video",
                     "audio": "file", "file": "file", "link": "link", "location": "location"}
@@ -143,19 +176,30 @@ class ZaloAdapter:
                 connection=connection, kind=name, event_key=f"{name}:{body.get('timestamp')}", sent_at=sent_at,
                 contact=InboundContact(channel_user_id=required_str(body, "follower", "id")),
             )]
+        if "group" in name.split("_") or name in ZNS_EVENTS:
+            return []  # a Zalo group chat, or the OA's ZNS templates and quota: nothing of a customer's (see above)
+        if name == PERMISSION_REVOKED_EVENT:
+            return [InboundEvent(
+                connection=connection, kind="enforcement", event_key=f"{name}:{body.get('timestamp')}", sent_at=sent_at,
+                contact=InboundContact(channel_user_id=connection.external_id),
+                enforcement=ChannelEnforcement(action="block", reason=REVOKED_REASON, at=sent_at),
+            )]
+        if name == SHOP_ORDER_EVENT:
+            return _shop_order(body, connection, sent_at)
         if name in INTERACTION_EVENTS or name == CHAT_NOW_EVENT:
-            # Nothing an agent answers, but it keeps the consultation window open.
+            # Nothing an agent answers, but it keeps the consultation window open; shared details are the contact's.
             user = required_str(body, "user_id") if name == CHAT_NOW_EVENT else required_str(body, "sender", "id")
+            name_given, phone = _submitted(body) if name == SUBMIT_INFO_EVENT else (None, None)
             return [InboundEvent(
                 connection=connection, kind="interaction", event_key=f"{name}:{body.get('timestamp')}", sent_at=sent_at,
-                contact=InboundContact(channel_user_id=user),
+                contact=InboundContact(channel_user_id=user, name=name_given, phone=phone),
             )]
         echo = name.startswith("oa_send_")
         anonymous = name in ANONYMOUS_EVENTS or name.startswith(ANONYMOUS_ECHO_PREFIX)
         if name == ASKING_PRODUCT_EVENT:
             return [self._asking_product(body, connection, sent_at)]
         if name not in MESSAGE_EVENTS and name not in ANONYMOUS_EVENTS and not echo:
-            return []  # the OA's own reactions, shop_has_order and other events: acknowledged
+            return []  # the OA's own reactions, tags, widgets and other events: acknowledged
         message = body.get("message") if isinstance(body.get("message"), dict) else {}
         if echo:
             kind = ECHO_ATTACHMENTS.get(name.removeprefix(ANONYMOUS_ECHO_PREFIX).removeprefix("oa_send_"), "file")
@@ -390,6 +434,39 @@ def _attachment(value: dict, kind: str | None) -> Attachment:
             "size": _size(size),
         })
     return found
+
+
+def _shop_order(body: dict, connection: Connection, sent_at: datetime) -> list[InboundEvent]:
+    """The buyer's order in the OA's shop: its id (Zalo's `order_id` when the body names one, else the event's
+    time, which the thread's card shows) and its time, for the buyer's conversation (see SHOP_ORDER_EVENT). A body
+    naming no buyer is acknowledged: its shape is reconstructed, and Zalo disables a webhook that refuses."""
+    if field(body, "customer", "id") in (None, ""):
+        return []
+    buyer = required_str(body, "customer", "id")
+    given = body.get("order_id", field(body, "order", "id"))
+    named = isinstance(given, (str, int)) and not isinstance(given, bool) and 0 < len(str(given)) <= MAX_ID_CHARS
+    order_id = str(given) if named else f"zalo-{body.get('timestamp')}"
+    return [InboundEvent(
+        connection=connection, kind="order", event_key=f"{SHOP_ORDER_EVENT}:{buyer}:{body.get('timestamp')}",
+        sent_at=sent_at, contact=InboundContact(channel_user_id=buyer), card=Card(kind="order", id=order_id),
+        order={"id": order_id, "created_at": sent_at.isoformat()},
+    )]
+
+
+MAX_NAME_CHARS = 200  # a name the user typed in the OA's form
+MAX_PHONE_CHARS = 32
+
+
+def _submitted(body: dict) -> tuple[str | None, str | None]:
+    """The name and phone the user shared (user_submit_info `info`), each kept only as a short text: a form's
+    fields are the user's own typing, and anything else is not kept (never refused: Zalo would retry)."""
+    info = body.get("info") if isinstance(body.get("info"), dict) else {}
+
+    def kept(value: object, limit: int) -> str | None:
+        text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        return text[:limit] or None
+
+    return kept(info.get("name"), MAX_NAME_CHARS), kept(info.get("phone"), MAX_PHONE_CHARS)
 
 
 def _coordinates(value: object) -> str | None:

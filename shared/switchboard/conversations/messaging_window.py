@@ -11,7 +11,9 @@ Each channel's terms, as its documentation states them:
   channels/zalo.py INTERACTION_EVENTS) is within 7 days, if the account sends them (`consultation_messages`), after
   which Zalo answers error -230. It never lets an OA write first.
 - Marketplace (seed 002): the buyer's conversation may be answered; the seller may start one with a buyer
-  whose order was created within 60 days, or whose order has a return in progress.
+  whose order was created within 60 days, or whose order has a return in progress. A Zalo OA's seller may too,
+  about an order the buyer placed in the OA's shop, and only while Zalo's own window above is open (Zalo refuses an
+  OA's message outside it whatever the order: -213, -230, -232).
 - Web chat: the widget keeps the conversation, so replies are always possible. Partner inbox: replies are
   always possible once the contact started it (API.md), and only the contact starts one.
 
@@ -43,6 +45,9 @@ ORDER_TOO_OLD = "order_too_old"  # marketplace: the order is older than 60 days 
 ORDER_UNKNOWN = "order_unknown"  # marketplace: no such order of this buyer is known
 
 OPEN_RETURN = "open"  # an order's `return_status` while a return or refund is in progress
+# Channels where an order lets the seller write first: marketplaces (seed 002), and Zalo OA for an order the buyer
+# placed in the OA's shop (shop_has_order), where Zalo's own window must be open too (conversations/starting.py).
+ORDER_CHANNELS = (Channel.MARKETPLACE, Channel.ZALO)
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,7 @@ def conversation_window(conv: Conversation, terms: ConnectionSettings, now: date
 def may_start(channel: Channel, order: dict | None, now: datetime) -> ReplyWindow:
     """Whether the seller may start a conversation about `order` (its fields as the marketplace sends them:
     `created_at`, and `return_status` "open" while a return is in progress). Only marketplaces allow it."""
-    if channel != Channel.MARKETPLACE:
+    if channel not in ORDER_CHANNELS:
         return ReplyWindow(open=False, reason=SELLER_CANNOT_START)
     if not order:
         return ReplyWindow(open=False, reason=ORDER_UNKNOWN)

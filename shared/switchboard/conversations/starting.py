@@ -6,6 +6,10 @@ ones the marketplace sent with the buyer's tickets (`ticket.order`: `id`, `creat
 kept on the buyer's conversation, which is one per buyer and connection: so the seller reaches a buyer
 Switchboard has a ticket of, and `order_id` must be that conversation's order.
 
+A Zalo OA's buyer who placed an order in the OA's shop (shop_has_order, inbound/applied.py `apply_order`) has it
+on their conversation the same way, and the seller may write to them about it while Zalo's own window is open
+(the user's recent message or interaction; Zalo refuses an OA's message outside it whatever the order).
+
 No connected marketplace offers more. The signed `marketplace` channel has no order source: its orders
 arrive only with tickets, so a buyer without one here cannot be checked (409, `order_unknown`, saying so).
 Wish has one (`GET /api/v3/orders/{id}`, which the connector reads for refunds) but no way in: its Merchant
@@ -23,7 +27,7 @@ from dataclasses import dataclass
 
 from switchboard.conversations.messaging_window import ORDER_UNKNOWN, SELLER_CANNOT_START, may_start
 from switchboard.conversations.optimistic import retry_on_conflict
-from switchboard.conversations.reply import ReplyDeps, hand_over, outbound_message, reply
+from switchboard.conversations.reply import ReplyDeps, hand_over, outbound_message, reply, require_messaging_window
 from switchboard.errors import Conflict, OutsideMessagingWindow
 from switchboard.ids import contact_id_for, conversation_id_for
 from switchboard.models import CONNECTED, Agent, Channel, Conversation, Deadlines, Status
@@ -66,6 +70,9 @@ def start_conversation(actor: Agent, request: StartRequest, *, connections, deps
                                          f"order {request.order_id} ({reason})", reason=reason)
         if conv.contact.blocked:
             raise Conflict("the contact is blocked", code="contact_blocked")
+        if conn.channel == Channel.ZALO:
+            # The order permits the contact; Zalo still takes an OA's message only inside its own window.
+            require_messaging_window(conv, deps.clock.now(), deps)
         if conv.status != Status.CLOSED:
             return None  # in progress: the text is a reply, under the conversation's own window
         now = deps.clock.now()

@@ -7,7 +7,8 @@ names, never by a scan."""
 from __future__ import annotations
 
 from switchboard.ids import contact_id_for, conversation_id_for, derived_id, time_of
-from switchboard.models import InboundEvent, IngestResult, Message
+from switchboard.errors import ConcurrentUpdate
+from switchboard.models import ContactSnapshot, Conversation, InboundEvent, IngestResult, Message, Status
 from switchboard.store import keys
 from switchboard.store.conversations import DuplicateEvent
 
@@ -145,7 +146,13 @@ def apply_interaction(event: InboundEvent, conversations, now) -> IngestResult:
     latest interaction, timed by our clock as messages are, which the channels' windows count
     (conversations/messaging_window.py). Nothing is stored in the thread and no clock starts: nobody waits."""
     conversation_id = _conversation_id(event)
-    applied = conversations.record_interaction(conversation_id, now)
+    shared = event.contact.name is not None or event.contact.phone is not None
+    if shared:
+        # Zalo's user_submit_info: the details the customer shared are the contact's, with the interaction.
+        applied = conversations.record_contact_details(conversation_id, now, name=event.contact.name,
+                                                       phone=event.contact.phone)
+    else:
+        applied = conversations.record_interaction(conversation_id, now)
     return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
                         applied=applied,
                         reason=f"interaction {'applied' if applied else 'without a conversation or older'}")
@@ -195,6 +202,50 @@ def apply_contact_flags(event: InboundEvent, conversations) -> IngestResult:
     applied = conversations.set_contact_flags(conversation_id, event.contact_flags)
     return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
                         applied=applied, reason="contact updated" if applied else "contact without a conversation")
+
+
+def apply_order(event: InboundEvent, conversations, now) -> IngestResult:
+    """The contact placed an order in the account's shop (Zalo's shop_has_order): the order on their conversation
+    (`order`, which lets the seller start a conversation about it: conversations/starting.py), and a system
+    message in the thread with the order's card, once. A buyer who never wrote gets a conversation that is closed
+    from the start: it waits for nobody and enters no queue, and holds the order for the seller to write about.
+    Nothing else of the conversation changes (no clock starts: the buyer asked nothing)."""
+    conversation_id = _conversation_id(event)
+    key = ("order", event.event_key)
+    message = Message(
+        conversation_id=conversation_id, message_id=derived_id("ms", event.connection.connection_id, *key),
+        sort_key=keys.message_sk(event.sent_at, derived_id("k", *key)), direction="system",
+        text=f"The customer placed order {event.card.id} in the shop" if event.card else "The customer placed an order",
+        card=event.card, status="received", created_at=now,
+    )
+    result = IngestResult(conversation_id=conversation_id, message_id=message.message_id, stored=True, applied=True,
+                          reason="order recorded")
+    recorded = conversations.record_order(conversation_id, event.order or {}, event.sent_at)
+    if not recorded and conversations.find(conversation_id) is None:
+        try:
+            conversations.save(_closed_conversation(event, conversation_id, now), expected_version=None,
+                               messages=(message,))
+            return result
+        except (ConcurrentUpdate, DuplicateEvent):
+            # The buyer's first message (or this order's redelivery) created it meanwhile: record on it.
+            recorded = conversations.record_order(conversation_id, event.order or {}, event.sent_at)
+    try:
+        conversations.add_message(message)
+    except DuplicateEvent:
+        return result.model_copy(update={"stored": False, "duplicate": True, "applied": recorded})
+    return result.model_copy(update={"applied": recorded})
+
+
+def _closed_conversation(event: InboundEvent, conversation_id: str, now) -> Conversation:
+    contact_id = contact_id_for(event.connection.connection_id, event.contact.channel_user_id)
+    return Conversation(
+        org_id=event.connection.org_id, conversation_id=conversation_id, connection_id=event.connection.connection_id,
+        channel=event.connection.channel,
+        contact=ContactSnapshot(contact_id=contact_id, channel_user_id=event.contact.channel_user_id),
+        status=Status.CLOSED, rule_id=event.connection.rule_id, order=event.order, order_at=event.sent_at,
+        last_message_at=now, last_message_preview=f"[order {event.card.id}]" if event.card else "[order]",
+        closed_at=now, created_at=now,
+    )
 
 
 def apply_enforcement(event: InboundEvent, connections) -> IngestResult:

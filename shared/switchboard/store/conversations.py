@@ -692,6 +692,28 @@ class ConversationRepository:
         condition = C.PK.exists() & (C.last_interaction_at.does_not_exist() | (C.last_interaction_at < at))
         return self._update_existing(conversation_id, [C.last_interaction_at.set(at), C.version.add(1)], condition)
 
+    def record_contact_details(self, conversation_id: str, at: datetime, *, name: str | None,
+                               phone: str | None) -> bool:
+        """The customer shared their details at `at` (Zalo's user_submit_info): an interaction, as
+        `record_interaction` keeps it, with the name and phone they gave on the contact, in the same update (an
+        older delivery changes neither). False when there is no conversation or a later interaction is kept."""
+        C = ConversationItem
+        condition = C.PK.exists() & (C.last_interaction_at.does_not_exist() | (C.last_interaction_at < at))
+        actions = [C.last_interaction_at.set(at), C.version.add(1)]
+        if name is not None:
+            actions.append(C.contact.name.set(name))
+        if phone is not None:
+            actions.append(C.contact.phone.set(phone))
+        return self._update_existing(conversation_id, actions, condition)
+
+    def record_order(self, conversation_id: str, order: dict, at: datetime) -> bool:
+        """The contact's order placed at `at` (Zalo's shop_has_order) as the conversation's `order`, over none or
+        an earlier one only (a late delivery never replaces a later order). False: no conversation, or older."""
+        C = ConversationItem
+        condition = C.PK.exists() & (C.order_at.does_not_exist() | (C.order_at < at))
+        return self._update_existing(conversation_id, [C.order.set(order), C.order_at.set(at), C.version.add(1)],
+                                     condition)
+
     def _update_existing(self, conversation_id: str, actions: list, condition) -> bool:
         """One conditional update of a conversation stored in the compact form: an item of before (its contact
         map under the long name) fails the condition, is rewritten by reading it, and is updated once more (so
@@ -820,7 +842,7 @@ class ConversationRepository:
                 contact_id=None if c.contact_id == contact_id_for(conv.connection_id, c.channel_user_id) else c.contact_id,
                 channel_user_id=c.channel_user_id, name=c.name, store_name=c.store_name, store_url=c.store_url,
                 language=c.language, blocked=c.blocked or None, following=c.following,
-                notifications=c.notifications, linked=c.linked,
+                notifications=c.notifications, linked=c.linked, phone=c.phone,
             ),
             status=conv.status.value,
             close_reason=conv.close_reason.value if conv.close_reason else None,
@@ -852,6 +874,7 @@ class ConversationRepository:
             issue_type=conv.issue_type,
             ticket_id=conv.ticket_id,
             order=conv.order,
+            order_at=conv.order_at,
             escalation=conv.escalation.model_dump(mode="json") if conv.escalation else None,
             refund=conv.refund.model_dump(mode="json") if conv.refund else None,
             work_items=[_work_item_json(w) for w in conv.work_items] or None,
@@ -883,7 +906,7 @@ def _conversation(item: ConversationItem) -> Conversation:
             contact_id=c.contact_id or contact_id_for(item.connection_id, c.channel_user_id),
             channel_user_id=c.channel_user_id, name=c.name,
             store_name=c.store_name, store_url=c.store_url, language=c.language, blocked=bool(c.blocked),
-            following=c.following, notifications=c.notifications, linked=c.linked,
+            following=c.following, notifications=c.notifications, linked=c.linked, phone=c.phone,
         ),
         status=Status(item.status),
         close_reason=CloseReason(item.close_reason) if item.close_reason else None,
@@ -917,6 +940,7 @@ def _conversation(item: ConversationItem) -> Conversation:
         issue_type=item.issue_type,
         ticket_id=item.ticket_id,
         order=item.order,
+        order_at=item.order_at,
         escalation=Escalation.model_validate(item.escalation) if item.escalation else None,
         refund=Refund.model_validate(item.refund) if item.refund else None,
         work_items=[_work_item(w) for w in item.work_items or []],

@@ -264,6 +264,7 @@ class ContactMap(MapAttribute):
     following = BooleanAttribute(null=True, attr_name="f")  # Zalo's follow / unfollow; absent: never said
     notifications = BooleanAttribute(null=True, attr_name="nt")  # Messenger's Marketing Messages opt-in; absent: never said
     linked = BooleanAttribute(null=True, attr_name="lk")  # Messenger's account linking; absent: never said
+    phone = UnicodeAttribute(null=True, attr_name="ph")  # shared by the contact (Zalo's user_submit_info)
 
 
 class ConversationItem(BaseItem):
@@ -315,6 +316,7 @@ class ConversationItem(BaseItem):
     issue_type = UnicodeAttribute(null=True, attr_name="it")
     ticket_id = UnicodeAttribute(null=True, attr_name="tk")
     order = JSONAttribute(null=True, attr_name="od")
+    order_at = CompactTimeAttribute(null=True, attr_name="oat")  # when the channel said the order was placed (Zalo)
     escalation = JSONAttribute(null=True, attr_name="es")
     refund = JSONAttribute(null=True, attr_name="rf")  # {"items": [{"item_id", "name", "price"}], "amount", "refunded_by", "refunded_at"}
     work_items = JSONAttribute(null=True, attr_name="wi")  # [[id, type, status]], at most MAX_WORK_ITEMS (conversations/work_items.py)
