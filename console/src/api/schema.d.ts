@@ -983,6 +983,11 @@ export interface components {
              * @description Messenger: whether the contact linked their account with the seller's (account linking); null: never said
              */
             linked?: boolean | null;
+            /**
+             * Phone
+             * @description Zalo: the phone number the contact shared through the OA's form (user_submit_info); null: never shared
+             */
+            phone?: string | null;
         };
         /** ConversationOut */
         ConversationOut: {
