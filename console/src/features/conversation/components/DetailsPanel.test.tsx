@@ -33,6 +33,16 @@ describe("DetailsPanel", () => {
     expect(screen.getByRole("complementary", { name: "Details" })).toHaveTextContent("Official AccountUnfollowed");
   });
 
+  it("shows the phone a Zalo contact shared with the OA, and no phone row without one", () => {
+    fakeNetwork();
+    const zalo = conversation({ channel: "zalo" });
+    const { unmount } = renderAt("/", <DetailsPanel conversation={{ ...zalo, contact: { ...zalo.contact, phone: "84987654321" } }} />);
+    expect(screen.getByRole("complementary", { name: "Details" })).toHaveTextContent("Phone84987654321");
+    unmount();
+    renderAt("/", <DetailsPanel conversation={zalo} />);
+    expect(screen.getByRole("complementary", { name: "Details" })).not.toHaveTextContent("Phone");
+  });
+
   it("says whether a Messenger contact opted in to marketing messages and linked their account", () => {
     fakeNetwork();
     const page = conversation({ channel: "messenger" });

@@ -40,6 +40,10 @@ export function DetailsPanel({ conversation: c }: { conversation: Conversation }
             {c.contact.following ? t("conversation.following.yes") : t("conversation.following.no")}
           </Row>
         )}
+        {c.contact.phone && (
+          // Zalo: the phone number the contact shared through the OA's form.
+          <Row label={t("conversation.phone")}>{c.contact.phone}</Row>
+        )}
         {c.contact.notifications != null && (
           // Messenger: opted in to (or stopped) the page's Marketing Messages.
           <Row label={t("conversation.notifications.label")}>
