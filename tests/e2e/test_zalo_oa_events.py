@@ -88,6 +88,19 @@ def test_a_buyer_who_only_ordered_has_the_order_but_zalo_lets_no_one_write_first
     thread = api.get(f"/conversations/{conversation_id}/messages", token=team.owner_token).json()["items"]
     assert [m["direction"] for m in thread] == ["system"]
 
+    # When Zalo delivers the order again, then the buyer writes
+    assert post_zalo(api, ordered)["stored"] == 0
+    body, headers = zalo_text(app_id=ZALO["app_id"], secret=ZALO["oa_secret_key"], oa_id=ids["<OA_ID>"], user_id=buyer,
+                              text="Khi nào giao hàng vậy shop?")
+    assert api.post("/webhooks/zalo", data=body, headers=headers).json()["conversation_ids"] == [conversation_id]
+    api.post("/_local/drain")
+
+    # Then the order shows once beside their message, and their conversation is open for the team, order kept
+    thread = api.get(f"/conversations/{conversation_id}/messages", token=team.owner_token).json()["items"]
+    assert sorted(m["direction"] for m in thread) == ["in", "system"]
+    conversation = api.get(f"/conversations/{conversation_id}", token=team.owner_token).json()
+    assert conversation["status"] != "closed" and conversation["order"]["id"] == order_id
+
 
 def test_when_the_oa_revokes_the_apps_permission_replies_are_refused_and_the_connection_says_why(api):
     # Given a customer of the OA
