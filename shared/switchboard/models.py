@@ -455,7 +455,7 @@ class InboundEvent(Model):
 
     connection: Connection
     kind: str  # message | rating | receipt | echo | follow | unfollow | interaction | closed (the marketplace closed the
-    # ticket) | edit | handover | enforcement | contact (Messenger's optins, account linking)
+    # ticket) | edit | handover | enforcement | contact (Messenger's optins, account linking) | order | call (Zalo)
     event_key: str  # the channel's own id for this event: the dedupe key
     sent_at: datetime  # the channel's timestamp, used to order and to dedupe the thread
     contact: InboundContact
@@ -492,6 +492,8 @@ class InboundEvent(Model):
     # An order the contact placed in the account's shop (Zalo's shop_has_order): its `id` and `created_at`, kept on
     # the contact's conversation as a marketplace ticket's order is.
     order: dict[str, Any] | None = None
+    # A call between the account and the contact (Zalo's user_call_oa): whether it is the contact's interaction.
+    interaction: bool = False
 
 
 class IngestResult(Model):

@@ -1,11 +1,13 @@
 """Issue 13, on the local stack over HTTP: the Zalo OA events that were only acknowledged, applied
 (tests/fixtures/channels/zalo). A buyer's order in the OA's shop shows in their thread and lets the seller write to
 them about it, within Zalo's own window; the OA's revoked permission refuses replies and says so on the connection;
-the details a user shares are the contact's; a Zalo group chat is acknowledged and stores nothing."""
+the details a user shares are the contact's; a Zalo group chat is acknowledged and stores nothing; a call between the
+OA and a user shows in their thread, and a call from the user keeps Zalo's consultation window open."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
 from tests.e2e.channels import zalo_text
 from tests.e2e.team import connect, new_team, token_of
@@ -147,3 +149,62 @@ def test_a_zalo_group_chat_is_acknowledged_and_stores_nothing(api):
     # Then each is acknowledged (Zalo disables a webhook that refuses), and no conversation is made of a group
     assert [a["stored"] for a in answers] == [0, 0, 0]
     assert len(api.get("/conversations?view=all", token=team.owner_token).json()["items"]) == len(before)
+
+
+def _called_now(api, name: str, ids: dict[str, str]) -> dict:
+    """The corpus's user_call_oa or oa_call_user as Zalo sends it now (the stack's clock)."""
+    body = documented("zalo", name, ids)
+    body["timestamp"] = str(millis(api.get("/_local/clock").json()["now"]))
+    return body
+
+
+def _now(api) -> datetime:
+    return datetime.fromisoformat(api.get("/_local/clock").json()["now"].replace("Z", "+00:00"))
+
+
+def test_calls_show_in_the_customers_thread_and_a_call_from_them_keeps_zalos_window_open(api):
+    # Given a customer who wrote to an OA that sends consultation messages, 6 days ago
+    team, token, conn, ids, conversation_id = _oa_with_a_customer(api, "Phuong")
+    assert api.patch(f"/connections/{conn['connection_id']}", json={"settings": {"consultation_messages": True}},
+                     token=team.owner_token).status_code == 200
+    api.post("/_local/clock", json={"advance_seconds": 6 * 86400})
+
+    # When the customer calls the OA and they talk 2 min 5 s (user_call_oa), delivered twice
+    called_at = _now(api)
+    called = _called_now(api, "user_call_oa", ids)
+    answers = [post_zalo(api, called) for _ in range(2)]
+
+    # Then the thread shows the call once, as what happened, and Zalo's 7 days count from the call
+    assert [(a["stored"], a["applied"]) for a in answers] == [(1, 1), (0, 0)]
+    thread = api.get(f"/conversations/{conversation_id}/messages", token=token).json()["items"]
+    assert [m["text"] for m in thread if m["direction"] == "system"] == [
+        "The customer called the OA (audio call, 2 min 5 s)"]
+    window = api.get(f"/conversations/{conversation_id}", token=token).json()["reply_window"]
+    closes_at = datetime.fromisoformat(window["closes_at"].replace("Z", "+00:00"))
+    assert window["open"] is True and closes_at >= called_at + timedelta(days=7)
+
+    # When the OA's agent calls the customer back and nobody answers (oa_call_user)
+    assert post_zalo(api, _called_now(api, "oa_call_user", ids))["stored"] == 1
+
+    # Then the thread says so too, and the window is unchanged (the OA called, not the customer)
+    thread = api.get(f"/conversations/{conversation_id}/messages", token=token).json()["items"]
+    assert [m["text"] for m in thread if m["direction"] == "system"][-1] == \
+        "The OA's audio call to the customer was not answered"
+    assert api.get(f"/conversations/{conversation_id}", token=token).json()["reply_window"]["closes_at"] == \
+        window["closes_at"]
+
+
+def test_a_caller_who_never_wrote_has_the_call_in_a_closed_conversation(api):
+    # Given an OA, and a user who never wrote to it
+    team, _, _, ids, _ = _oa_with_a_customer(api, "Khoa")
+    caller = f"zu-{uuid.uuid4().hex[:8]}"
+
+    # When that user calls the OA
+    [conversation_id] = post_zalo(api, _called_now(api, "user_call_oa", {**ids, "<USER_ID>": caller}))["conversation_ids"]
+
+    # Then their conversation holds the call, closed: it was answered in Zalo's call center, nobody here waits
+    conversation = api.get(f"/conversations/{conversation_id}", token=team.owner_token).json()
+    assert conversation["status"] == "closed"
+    thread = api.get(f"/conversations/{conversation_id}/messages", token=team.owner_token).json()["items"]
+    assert [(m["direction"], m["text"]) for m in thread] == [
+        ("system", "The customer called the OA (audio call, 2 min 5 s)")]

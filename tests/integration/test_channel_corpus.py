@@ -216,7 +216,9 @@ def test_the_corpus_covers_every_event_the_issue_names():
             "user_send_file", "user_send_sticker", "user_send_image", "user_send_link", "anonymous_send_text",
             "anonymous_send_image", "anonymous_send_file", "anonymous_send_sticker", "shop_has_order",
             "user_submit_info", "permission_revoked", "user_send_group_text", "oa_send_group_text", "user_join_group",
-            "user_feedback", "change_template_status", "widget_interaction_accepted"} <= zalo
+            "user_feedback", "change_template_status", "widget_interaction_accepted", "user_call_oa", "oa_call_user",
+            "oa_send_consent", "user_reply_consent", "update_user_info", "add_user_to_tag", "remove_user_from_tag",
+            "widget_failed_to_sync_user_external_id", "extension_purchased", "user_withdraw"} <= zalo
     assert {"delivery", "read", "echo", "postback", "referral_shortlink", "standby_message", "reaction",
             "message_sticker", "message_file", "message_image", "batch_two_pages", "batch_unknown_first_page",
             "message_edit", "handover_pass_thread_control", "handover_take_thread_control", "policy_enforcement_block",
@@ -238,8 +240,9 @@ def _applies(body: dict) -> bool:
     if "group" in name.split("_"):
         return False  # a Zalo group chat: acknowledged (README, Zalo)
     if name in ("user_received_message", "user_seen_message", "follow", "unfollow", "user_reacted_message",
-                "user_submit_info", "user_click_chatnow", "shop_has_order", "permission_revoked") \
-            or name.startswith("oa_send_"):
+                "user_submit_info", "user_click_chatnow", "shop_has_order", "permission_revoked", "user_call_oa",
+                "oa_call_user", "widget_interaction_accepted") \
+            or (name.startswith("oa_send_") and name != "oa_send_consent"):
         return True
     items = [i for e in body.get("entry", []) for i in e.get("messaging", []) + e.get("standby", [])]
     return any({"delivery", "read", "postback", "referral", "reaction", "message_edit", "pass_thread_control",

@@ -131,6 +131,43 @@ def test_zalo_user_send_text_becomes_one_message_event():
     assert event.connection == ZALO_CONN
 
 
+def _call(event_name: str, **fields) -> dict:
+    body = {"app_id": "app-1", "event_name": event_name, "timestamp": ZALO_TS, "oa_id": "oa-1", "user_id": "zu-42",
+            "call_id": "c-1", "call_type": "AUDIO", "call_duration": "0", "talk_time": "0"}
+    body.update(fields)
+    return {k: v for k, v in body.items() if v is not None}
+
+
+@pytest.mark.parametrize("body, text, interaction", [
+    (_call("user_call_oa", talk_time="45400"), "The customer called the OA (audio call, 45 s)", True),
+    (_call("user_call_oa", call_type="VIDEO", talk_time=None, call_duration="3780000"),
+     "The customer called the OA (video call, 1 h 3 min)", True),
+    (_call("user_call_oa"), "Missed audio call from the customer", True),
+    (_call("oa_call_user", talk_time="61000"), "The OA called the customer (audio call, 1 min 1 s)", False),
+    (_call("oa_call_user", talk_time="not a number"), "The OA's audio call to the customer was not answered", False),
+], ids=["talked", "video, call_duration only", "missed", "the OA called", "unreadable time"])
+def test_an_ended_zalo_call_is_the_sentence_the_thread_shows(body, text, interaction):
+    # Given an ended call between the OA and its user / When it is parsed
+    [event] = ZALO.parse(zalo_request(body), ZALO_CONN)
+    # Then it is one call event of that user, keyed by the call, saying who called and how long they talked, and
+    # the user's interaction only when they called
+    assert (event.kind, event.contact.channel_user_id, event.event_key) == ("call", "zu-42", f"{body['event_name']}:c-1")
+    assert (event.text, event.interaction) == (text, interaction)
+
+
+@pytest.mark.parametrize("body", [
+    _call("user_call_oa", user_id=None),
+    zalo_body("widget_interaction_accepted", sender=None, recipient=None, oa_id="oa-1", data={"user_external_id": "x"}),
+    zalo_body("oa_send_consent", sender=None, recipient=None, oa_id="oa-1", phone="84344127555", request_type="SENT"),
+    zalo_body("add_user_to_tag", sender=None, recipient=None, oa_id="oa-1", tag={"name": "VIP", "user_ids": ["zu-42"]}),
+    zalo_body("extension_purchased", sender=None, recipient=None, oa_id="oa-1", extension_id="app-1"),
+], ids=["a call naming no user", "a widget acceptance naming no user", "a consent request", "a label", "an extension"])
+def test_zalo_oa_events_without_a_customer_to_apply_them_to_are_acknowledged_not_refused(body):
+    # Given an OA event that names no user of a conversation (or, reconstructed, lacks the user) / When parsed
+    # Then nothing is made of it, and nothing raises (Zalo would retry a refusal, then disable the webhook)
+    assert ZALO.parse(zalo_request({k: v for k, v in body.items() if v is not None}), ZALO_CONN) == []
+
+
 def test_zalo_image_event_carries_its_attachment():
     # Given a user_send_image event
     body = zalo_body("user_send_image", message={"msg_id": "zm-2", "attachments": [{"type": "photo", "payload": {"url": "https://img/x.jpg"}}]})

@@ -119,6 +119,31 @@ REVOKED_REASON = "the OA revoked this app's permissions on Zalo: connect the OA 
 # city}): the contact's name and phone. Sources: @warriorteam/redai-zalo-sdk's UserSubmittedInfo type; public OA
 # integrations reading `info` beside sender (the user) and recipient (the OA).
 SUBMIT_INFO_EVENT = "user_submit_info"
+# A call between the OA and a user ended (Zalo Cloud Connect, the OA's call center): `user_call_oa` (the user called)
+# or `oa_call_user` (the OA's agent called), naming the user at the top level (`user_id`, beside `oa_id`) with
+# `call_id`, `call_type` (AUDIO | VIDEO), `call_duration` and `talk_time` (ms), `waiting_time` (s), `status_code`.
+# Shown in the user's thread as a system message; a call from the user is also an interaction (Zalo counts calling
+# the OA as one: "gọi điện", @warriorteam/redai-zalo-sdk docs/CONSULTATION_SERVICE.md). Sources: integration notes
+# reproducing Zalo's webhook page (07-webhooks.md, 04-calling-zcc.md); a public OA inbox's Hook_Call_Field type,
+# which shows each ended call in the user's chat, missed when it lasted nothing. status_code's values are in no
+# source found and not read.
+CALL_EVENTS = {"user_call_oa": "user", "oa_call_user": "oa"}
+# Events with nothing of a customer's conversation in them, acknowledged (200, nothing stored; README, Zalo):
+# - the OA's request for consent to call a phone number, and the answer (oa_send_consent, user_reply_consent): they
+#   name the phone the OA asked (`phone`), not a Zalo user, and a conversation is found by its user (a phone would
+#   need a scan or an index of its own). Sources: docs.etelecom.vn's copy of oa_send_consent's body; an Odoo
+#   connector reading user_reply_consent's phone, user_consent (ALLOW | USER_BLOCKED), confirmed_time, expired_time.
+# - the OA's labels on its followers (add_user_to_tag, remove_user_from_tag, remove_tag: `tag {name, user_ids}`),
+#   set in Zalo's OA manager: Switchboard's tags are the organization's own, on conversations, made by its members.
+# - update_user_info: says that the user's information changed (`data.method`), not what it is now.
+# - user_withdraw: the user asks the OA to delete or stop processing their data; Switchboard has no deletion of a
+#   contact's data yet (README, still not handled).
+# - the website widget's failure to link the site's own user id, and the OA's purchase of a ZOA extension.
+ACKNOWLEDGED_EVENTS = ("oa_send_consent", "user_reply_consent", "add_user_to_tag", "remove_user_from_tag", "remove_tag",
+                       "update_user_info", "user_withdraw", "widget_failed_to_sync_user_external_id")
+# The user agreed, through the OA's website widget, to let the OA interact with them (widget_interaction_accepted:
+# `data {user_id, user_external_id, url}`): an interaction, as tapping the OA's chat button is (user_click_chatnow).
+WIDGET_ACCEPTED_EVENT = "widget_interaction_accepted"
 # The attachment type an echo (oa_send_<kind>) of each kind is stored as; text has none, any other is a file.
 ECHO_ATTACHMENTS = {"text": None, "image": "image", "gif": "image", "sticker": "image", "video": "video",
                     "audio": "file", "file": "file", "link": "link", "location": "location"}
@@ -176,8 +201,11 @@ class ZaloAdapter:
                 connection=connection, kind=name, event_key=f"{name}:{body.get('timestamp')}", sent_at=sent_at,
                 contact=InboundContact(channel_user_id=required_str(body, "follower", "id")),
             )]
-        if "group" in name.split("_") or name in ZNS_EVENTS:
-            return []  # a Zalo group chat, or the OA's ZNS templates and quota: nothing of a customer's (see above)
+        if "group" in name.split("_") or name in ZNS_EVENTS or name in ACKNOWLEDGED_EVENTS \
+                or name.startswith("extension_"):
+            return []  # a Zalo group chat, the OA's ZNS templates, consents, labels: nothing of a customer's (above)
+        if name in CALL_EVENTS:
+            return _call(body, connection, sent_at, name)
         if name == PERMISSION_REVOKED_EVENT:
             return [InboundEvent(
                 connection=connection, kind="enforcement", event_key=f"{name}:{body.get('timestamp')}", sent_at=sent_at,
@@ -186,9 +214,14 @@ class ZaloAdapter:
             )]
         if name == SHOP_ORDER_EVENT:
             return _shop_order(body, connection, sent_at)
-        if name in INTERACTION_EVENTS or name == CHAT_NOW_EVENT:
+        if name in INTERACTION_EVENTS or name in (CHAT_NOW_EVENT, WIDGET_ACCEPTED_EVENT):
             # Nothing an agent answers, but it keeps the consultation window open; shared details are the contact's.
-            user = required_str(body, "user_id") if name == CHAT_NOW_EVENT else required_str(body, "sender", "id")
+            if name == WIDGET_ACCEPTED_EVENT:
+                if field(body, "data", "user_id") in (None, ""):
+                    return []  # reconstructed shape: a body naming no user is acknowledged, never refused
+                user = required_str(body, "data", "user_id")
+            else:
+                user = required_str(body, "user_id") if name == CHAT_NOW_EVENT else required_str(body, "sender", "id")
             name_given, phone = _submitted(body) if name == SUBMIT_INFO_EVENT else (None, None)
             return [InboundEvent(
                 connection=connection, kind="interaction", event_key=f"{name}:{body.get('timestamp')}", sent_at=sent_at,
@@ -451,6 +484,47 @@ def _shop_order(body: dict, connection: Connection, sent_at: datetime) -> list[I
         sent_at=sent_at, contact=InboundContact(channel_user_id=buyer), card=Card(kind="order", id=order_id),
         order={"id": order_id, "created_at": sent_at.isoformat()},
     )]
+
+
+def _call(body: dict, connection: Connection, sent_at: datetime, name: str) -> list[InboundEvent]:
+    """An ended call between the OA and the user (see CALL_EVENTS), as the sentence the thread shows: who called,
+    audio or video, and how long they talked (`talk_time`, else `call_duration`, in ms), or that nobody answered.
+    A body naming no user is acknowledged: its shape is reconstructed, and Zalo disables a webhook that refuses."""
+    if field(body, "user_id") in (None, ""):
+        return []
+    user = required_str(body, "user_id")
+    kind = "video call" if str(body.get("call_type", "")).upper() == "VIDEO" else "audio call"
+    talked = _millis(body.get("talk_time", body.get("call_duration")))
+    by_user = CALL_EVENTS[name] == "user"
+    if talked:
+        who = "The customer called the OA" if by_user else "The OA called the customer"
+        text = f"{who} ({kind}, {_duration(talked)})"
+    else:
+        text = f"Missed {kind} from the customer" if by_user else f"The OA's {kind} to the customer was not answered"
+    call_id = body.get("call_id")
+    key = str(call_id) if isinstance(call_id, (str, int)) and not isinstance(call_id, bool) and call_id != "" \
+        and len(str(call_id)) <= MAX_ID_CHARS else str(body.get("timestamp"))
+    return [InboundEvent(
+        connection=connection, kind="call", event_key=f"{name}:{key}", sent_at=sent_at,
+        contact=InboundContact(channel_user_id=user), text=text, interaction=by_user,
+    )]
+
+
+def _millis(value: object) -> int:
+    """A duration Zalo writes in ms (as text or a number); 0 when it is none, or beyond any call (a day)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).isdigit() or len(str(value)) > 9:
+        return 0
+    return min(int(value), 86_400_000)
+
+
+def _duration(millis: int) -> str:
+    """"2 min 5 s", "45 s", "1 h 3 min": a call's length as the thread shows it."""
+    seconds = max(1, round(millis / 1000))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
 
 
 MAX_NAME_CHARS = 200  # a name the user typed in the OA's form

@@ -18,6 +18,7 @@ RECEIPT_PAGE = 10  # messages read per page, newest first: a receipt is usually 
 RECEIPT_SCAN = 50  # messages read at most for one receipt (its first one on a long thread that never had any)
 ECHO_LOOKBACK = 20  # newest messages an echo is compared with: our own send is among the last few
 EDIT_SCAN = 50  # messages read back at most for an edit (Messenger lets a message be edited for minutes, not days)
+PREVIEW_CHARS = 80  # a call's sentence as the list's preview of a conversation it created (as ingest cuts a message's)
 
 
 def channel_message(event: InboundEvent, conversation_id: str, now, *, echo: bool = False) -> Message:
@@ -223,8 +224,9 @@ def apply_order(event: InboundEvent, conversations, now) -> IngestResult:
     recorded = conversations.record_order(conversation_id, event.order or {}, event.sent_at)
     if not recorded and conversations.find(conversation_id) is None:
         try:
-            conversations.save(_closed_conversation(event, conversation_id, now), expected_version=None,
-                               messages=(message,))
+            conversations.save(_closed_conversation(
+                event, conversation_id, now, preview=f"[order {event.card.id}]" if event.card else "[order]",
+                order=event.order, order_at=event.sent_at), expected_version=None, messages=(message,))
             return result
         except (ConcurrentUpdate, DuplicateEvent):
             # The buyer's first message (or this order's redelivery) created it meanwhile: record on it.
@@ -236,14 +238,50 @@ def apply_order(event: InboundEvent, conversations, now) -> IngestResult:
     return result.model_copy(update={"applied": recorded})
 
 
-def _closed_conversation(event: InboundEvent, conversation_id: str, now) -> Conversation:
+def apply_call(event: InboundEvent, conversations, now) -> IngestResult:
+    """A call between the account and the contact ended (Zalo's user_call_oa, oa_call_user): a system message in
+    their thread saying who called and how long they talked, once per call, and, when the contact called, their
+    interaction (Zalo counts calling the OA as one: it keeps the consultation window open). A caller who never wrote
+    gets a conversation that is closed from the start, holding the call, as a buyer who only ordered does: the call
+    was answered (or missed) in Zalo's call center, and nobody here waits for an answer. No clock starts."""
+    conversation_id = _conversation_id(event)
+    key = ("call", event.event_key)
+    message = Message(
+        conversation_id=conversation_id, message_id=derived_id("ms", event.connection.connection_id, *key),
+        sort_key=keys.message_sk(event.sent_at, derived_id("k", *key)), direction="system", text=event.text,
+        status="received", created_at=now,
+    )
+    result = IngestResult(conversation_id=conversation_id, message_id=message.message_id, stored=True, applied=True,
+                          reason="call recorded")
+    if conversations.find(conversation_id) is None:
+        try:
+            conversations.save(_closed_conversation(
+                event, conversation_id, now, preview=(event.text or "[call]")[:PREVIEW_CHARS],
+                interaction_at=now if event.interaction else None), expected_version=None, messages=(message,))
+            return result
+        except (ConcurrentUpdate, DuplicateEvent):
+            pass  # the caller's first message (or this call's redelivery) created it meanwhile: add the call to it
+    try:
+        conversations.add_message(message)
+    except DuplicateEvent:
+        # A redelivery: the call is in the thread, and its interaction was kept when it was stored.
+        return result.model_copy(update={"stored": False, "duplicate": True, "applied": False})
+    if event.interaction:
+        conversations.record_interaction(conversation_id, now)
+    return result
+
+
+def _closed_conversation(event: InboundEvent, conversation_id: str, now, *, preview: str, order: dict | None = None,
+                         order_at=None, interaction_at=None) -> Conversation:
+    """The conversation of a contact who never wrote, created by what the channel says they did (an order, a call):
+    closed, so it enters no queue and starts no clock."""
     contact_id = contact_id_for(event.connection.connection_id, event.contact.channel_user_id)
     return Conversation(
         org_id=event.connection.org_id, conversation_id=conversation_id, connection_id=event.connection.connection_id,
         channel=event.connection.channel,
         contact=ContactSnapshot(contact_id=contact_id, channel_user_id=event.contact.channel_user_id),
-        status=Status.CLOSED, rule_id=event.connection.rule_id, order=event.order, order_at=event.sent_at,
-        last_message_at=now, last_message_preview=f"[order {event.card.id}]" if event.card else "[order]",
+        status=Status.CLOSED, rule_id=event.connection.rule_id, order=order, order_at=order_at,
+        last_message_at=now, last_message_preview=preview, last_interaction_at=interaction_at,
         closed_at=now, created_at=now,
     )
 
