@@ -455,7 +455,7 @@ class InboundEvent(Model):
 
     connection: Connection
     kind: str  # message | rating | receipt | echo | follow | unfollow | interaction | closed (the marketplace closed the
-    # ticket) | edit | handover | enforcement | contact (Messenger's optins, account linking) | order | call (Zalo)
+    # ticket) | edit | handover | enforcement | contact (Messenger's optins, account linking) | order | call | data_request (Zalo)
     event_key: str  # the channel's own id for this event: the dedupe key
     sent_at: datetime  # the channel's timestamp, used to order and to dedupe the thread
     contact: InboundContact

@@ -2,7 +2,8 @@
 (tests/fixtures/channels/zalo). A buyer's order in the OA's shop shows in their thread and lets the seller write to
 them about it, within Zalo's own window; the OA's revoked permission refuses replies and says so on the connection;
 the details a user shares are the contact's; a Zalo group chat is acknowledged and stores nothing; a call between the
-OA and a user shows in their thread, and a call from the user keeps Zalo's consultation window open."""
+OA and a user shows in their thread, and a call from the user keeps Zalo's consultation window open; a user's
+request that their data be deleted shows in their thread."""
 
 from __future__ import annotations
 
@@ -208,3 +209,18 @@ def test_a_caller_who_never_wrote_has_the_call_in_a_closed_conversation(api):
     thread = api.get(f"/conversations/{conversation_id}/messages", token=team.owner_token).json()["items"]
     assert [(m["direction"], m["text"]) for m in thread] == [
         ("system", "The customer called the OA (audio call, 2 min 5 s)")]
+
+
+def test_a_customers_request_to_delete_their_data_shows_in_their_thread(api):
+    # Given a customer of the OA
+    _, token, _, ids, conversation_id = _oa_with_a_customer(api, "Ngoc")
+
+    # When they ask, through Zalo, that the OA stop processing or delete their data (user_withdraw), delivered twice
+    answers = [post_zalo(api, documented("zalo", "user_withdraw", ids)) for _ in range(2)]
+
+    # Then the team sees the request once in their thread; their messages are still there (nothing deleted by itself)
+    assert [a["stored"] for a in answers] == [1, 0]
+    thread = api.get(f"/conversations/{conversation_id}/messages", token=token).json()["items"]
+    [shown] = [m for m in thread if m["direction"] == "system"]
+    assert "user_withdraw" in shown["text"] and "nothing has been deleted" in shown["text"]
+    assert [m["direction"] for m in thread].count("in") == 1

@@ -241,7 +241,7 @@ def _applies(body: dict) -> bool:
         return False  # a Zalo group chat: acknowledged (README, Zalo)
     if name in ("user_received_message", "user_seen_message", "follow", "unfollow", "user_reacted_message",
                 "user_submit_info", "user_click_chatnow", "shop_has_order", "permission_revoked", "user_call_oa",
-                "oa_call_user", "widget_interaction_accepted") \
+                "oa_call_user", "widget_interaction_accepted", "user_withdraw") \
             or (name.startswith("oa_send_") and name != "oa_send_consent"):
         return True
     items = [i for e in body.get("entry", []) for i in e.get("messaging", []) + e.get("standby", [])]

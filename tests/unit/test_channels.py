@@ -161,7 +161,9 @@ def test_an_ended_zalo_call_is_the_sentence_the_thread_shows(body, text, interac
     zalo_body("oa_send_consent", sender=None, recipient=None, oa_id="oa-1", phone="84344127555", request_type="SENT"),
     zalo_body("add_user_to_tag", sender=None, recipient=None, oa_id="oa-1", tag={"name": "VIP", "user_ids": ["zu-42"]}),
     zalo_body("extension_purchased", sender=None, recipient=None, oa_id="oa-1", extension_id="app-1"),
-], ids=["a call naming no user", "a widget acceptance naming no user", "a consent request", "a label", "an extension"])
+    zalo_body("user_withdraw", sender=None, recipient=None, oa_id="oa-1"),
+], ids=["a call naming no user", "a widget acceptance naming no user", "a consent request", "a label", "an extension",
+        "a data request naming no user"])
 def test_zalo_oa_events_without_a_customer_to_apply_them_to_are_acknowledged_not_refused(body):
     # Given an OA event that names no user of a conversation (or, reconstructed, lacks the user) / When parsed
     # Then nothing is made of it, and nothing raises (Zalo would retry a refusal, then disable the webhook)

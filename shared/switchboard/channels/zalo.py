@@ -136,11 +136,16 @@ CALL_EVENTS = {"user_call_oa": "user", "oa_call_user": "oa"}
 # - the OA's labels on its followers (add_user_to_tag, remove_user_from_tag, remove_tag: `tag {name, user_ids}`),
 #   set in Zalo's OA manager: Switchboard's tags are the organization's own, on conversations, made by its members.
 # - update_user_info: says that the user's information changed (`data.method`), not what it is now.
-# - user_withdraw: the user asks the OA to delete or stop processing their data; Switchboard has no deletion of a
-#   contact's data yet (README, still not handled).
 # - the website widget's failure to link the site's own user id, and the OA's purchase of a ZOA extension.
 ACKNOWLEDGED_EVENTS = ("oa_send_consent", "user_reply_consent", "add_user_to_tag", "remove_user_from_tag", "remove_tag",
-                       "update_user_info", "user_withdraw", "widget_failed_to_sync_user_external_id")
+                       "update_user_info", "widget_failed_to_sync_user_external_id")
+# The user exercised a data-subject right (withdraw consent, delete, restrict or object to processing), and Zalo asks
+# the OA's partners to delete the matching data (user_withdraw: `user_id` at the top level). Shown in the user's
+# thread, so the team learns of it; Switchboard has no deletion of a contact's data yet (README, not handled).
+# Source: integration notes reproducing Zalo's webhook page (07-webhooks.md).
+WITHDRAW_EVENT = "user_withdraw"
+WITHDRAW_TEXT = ("The customer asked, through Zalo, that their data no longer be processed or be deleted "
+                 "(user_withdraw): nothing has been deleted here")
 # The user agreed, through the OA's website widget, to let the OA interact with them (widget_interaction_accepted:
 # `data {user_id, user_external_id, url}`): an interaction, as tapping the OA's chat button is (user_click_chatnow).
 WIDGET_ACCEPTED_EVENT = "widget_interaction_accepted"
@@ -206,6 +211,14 @@ class ZaloAdapter:
             return []  # a Zalo group chat, the OA's ZNS templates, consents, labels: nothing of a customer's (above)
         if name in CALL_EVENTS:
             return _call(body, connection, sent_at, name)
+        if name == WITHDRAW_EVENT:
+            if field(body, "user_id") in (None, ""):
+                return []  # reconstructed shape: a body naming no user is acknowledged, never refused
+            return [InboundEvent(
+                connection=connection, kind="data_request", event_key=f"{name}:{body.get('timestamp')}",
+                sent_at=sent_at, contact=InboundContact(channel_user_id=required_str(body, "user_id")),
+                text=WITHDRAW_TEXT,
+            )]
         if name == PERMISSION_REVOKED_EVENT:
             return [InboundEvent(
                 connection=connection, kind="enforcement", event_key=f"{name}:{body.get('timestamp')}", sent_at=sent_at,

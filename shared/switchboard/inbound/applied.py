@@ -245,12 +245,7 @@ def apply_call(event: InboundEvent, conversations, now) -> IngestResult:
     gets a conversation that is closed from the start, holding the call, as a buyer who only ordered does: the call
     was answered (or missed) in Zalo's call center, and nobody here waits for an answer. No clock starts."""
     conversation_id = _conversation_id(event)
-    key = ("call", event.event_key)
-    message = Message(
-        conversation_id=conversation_id, message_id=derived_id("ms", event.connection.connection_id, *key),
-        sort_key=keys.message_sk(event.sent_at, derived_id("k", *key)), direction="system", text=event.text,
-        status="received", created_at=now,
-    )
+    message = _system_message(event, conversation_id, now)
     result = IngestResult(conversation_id=conversation_id, message_id=message.message_id, stored=True, applied=True,
                           reason="call recorded")
     if conversations.find(conversation_id) is None:
@@ -269,6 +264,35 @@ def apply_call(event: InboundEvent, conversations, now) -> IngestResult:
     if event.interaction:
         conversations.record_interaction(conversation_id, now)
     return result
+
+
+def apply_data_request(event: InboundEvent, conversations, now) -> IngestResult:
+    """The contact asked the account, through the channel, to stop processing or delete their data (Zalo's
+    user_withdraw): a system message in their thread, once, so the team learns of it; Switchboard deletes nothing
+    by itself (README, not handled). A contact with no conversation has nothing stored here: acknowledged."""
+    conversation_id = _conversation_id(event)
+    if conversations.find(conversation_id) is None:
+        return IngestResult(conversation_id=None, message_id=None, stored=False,
+                            reason="data request without a conversation")
+    message = _system_message(event, conversation_id, now)
+    try:
+        conversations.add_message(message)
+    except DuplicateEvent:
+        return IngestResult(conversation_id=conversation_id, message_id=message.message_id, stored=False,
+                            duplicate=True)
+    return IngestResult(conversation_id=conversation_id, message_id=message.message_id, stored=True, applied=True,
+                        reason="data request shown")
+
+
+def _system_message(event: InboundEvent, conversation_id: str, now) -> Message:
+    """What the channel says happened (a call, a request about the contact's data), as a system message of the
+    thread whose id and sort key derive from the event's key: a redelivery lands on the same item."""
+    key = (event.kind, event.event_key)
+    return Message(
+        conversation_id=conversation_id, message_id=derived_id("ms", event.connection.connection_id, *key),
+        sort_key=keys.message_sk(event.sent_at, derived_id("k", *key)), direction="system", text=event.text,
+        status="received", created_at=now,
+    )
 
 
 def _closed_conversation(event: InboundEvent, conversation_id: str, now, *, preview: str, order: dict | None = None,

@@ -22,7 +22,7 @@ from switchboard.models import (
 from switchboard.conversations.work_items import merge_work_items
 from switchboard.inbound.applied import (
     apply_channel_close, apply_contact_flags, apply_edit, apply_enforcement, apply_follow, apply_handover,
-    apply_call, apply_interaction, apply_order, apply_receipt, channel_message, store_echo,
+    apply_call, apply_data_request, apply_interaction, apply_order, apply_receipt, channel_message, store_echo,
 )
 from switchboard.reports.counts import wait_started
 from switchboard.sla.policy import deadlines_from
@@ -126,6 +126,8 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
         return apply_order(event, deps.conversations, deps.clock.now())
     if event.kind == "call":
         return apply_call(event, deps.conversations, deps.clock.now())
+    if event.kind == "data_request":
+        return apply_data_request(event, deps.conversations, deps.clock.now())
     if event.kind == "enforcement" and event.enforcement is not None:
         result = apply_enforcement(event, deps.connections)
         deps.directory.forget()  # this container's replies see it at once; others once their copy expires
