@@ -524,7 +524,7 @@ def _call(body: dict, connection: Connection, sent_at: datetime, name: str) -> l
 
 
 def _millis(value: object) -> int:
-    """A duration Zalo writes in ms (as text or a number); 0 when it is none, or beyond any call (a day)."""
+    """A duration Zalo writes in ms (as text or a number): 0 when it is none or no count of ms, at most a day."""
     if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).isdigit() or len(str(value)) > 9:
         return 0
     return min(int(value), 86_400_000)
