@@ -323,6 +323,10 @@ class Conversation(Model):
     # Messenger's handover protocol: the app that holds the thread when it is not ours (it was passed to it, or
     # taken by the page's primary app); replies wait until it is passed back. None: ours.
     thread_owner_app_id: str | None = None
+    # The channel's time of the latest handover applied: an older one delivered late is not applied over it.
+    handover_at: datetime | None = None
+    # Another app asked us for the thread (request_thread_control) and has not been given it yet.
+    thread_requested_by_app_id: str | None = None
     deadlines: Deadlines = Deadlines()
     expiring_warned: bool = False
     taken_over: bool = False
@@ -449,7 +453,7 @@ class InboundEvent(Model):
 
     connection: Connection
     kind: str  # message | rating | receipt | echo | follow | unfollow | interaction | closed (the marketplace closed the
-    # ticket) | edit | handover | enforcement | contact (Messenger's optins, account linking)
+    # ticket) | edit | handover | thread_request | enforcement | contact (Messenger's optins, account linking)
     event_key: str  # the channel's own id for this event: the dedupe key
     sent_at: datetime  # the channel's timestamp, used to order and to dedupe the thread
     contact: InboundContact

@@ -128,6 +128,8 @@ def _check_applied(expect: dict, before: list[str], connection_id: str, user: st
     if "thread_owner" in expect:
         # Messenger's handover protocol: who holds the thread, when it is not our app
         assert conversation.thread_owner_app_id == expect["thread_owner"]
+    if "thread_requested" in expect:
+        assert conversation.thread_requested_by_app_id == expect["thread_requested"]
     if "edited" in expect:
         edited = [m for m in thread if m.edits]
         assert [{"text": m.text, "original_text": m.original_text, "edits": m.edits} for m in edited] == [expect["edited"]]

@@ -56,17 +56,23 @@ def test_a_handover_names_the_app_that_holds_the_thread(control, owner):
     assert (event.kind, event.thread_owner_app_id) == ("handover", owner)
 
 
+def test_another_apps_request_for_the_thread_names_that_app():
+    # Given another app's request for the thread (its id a number, as Meta's example writes it)
+    # When parsed / Then it is a request naming that app, not a handover: the thread stays ours
+    (event,) = _parse(request_thread_control={"requested_owner_app_id": 123456789, "metadata": "x"})
+    assert (event.kind, event.thread_owner_app_id) == ("thread_request", "123456789")
+
+
 @pytest.mark.parametrize("event", [
-    {"request_thread_control": {"requested_owner_app_id": 123456789, "metadata": "x"}},
     {"app_roles": {"123456789": ["primary_receiver"]}, "sender": None},
     {"optin": {"ref": "<PASS_THROUGH_PARAM>", "user_ref": "<REF_FROM_CHECKBOX_PLUGIN>"}, "sender": None},
     {"messaging_feedback": {"feedback_screens": [{"screen_id": 0, "questions": {"q": {"type": "nps", "payload": "9"}}}]}},
     {"response_feedback": {"feedback": "Good response", "mid": "m-1"}},
     {"game_play": {"game_id": "1", "player_id": "2", "score": 3}},
-], ids=["request thread control", "app roles", "checkbox plugin opt-in", "NPS feedback only", "response feedback",
+], ids=["app roles", "checkbox plugin opt-in", "NPS feedback only", "response feedback",
         "game play"])
 def test_what_is_acknowledged_only_makes_no_event(event):
-    # Given a request for the thread, a change of roles, an opt-in without a PSID, or an event not handled
+    # Given a change of roles, an opt-in without a PSID, or an event not handled
     # When parsed / Then nothing is applied or stored
     assert _parse(**event) == []
 
@@ -148,7 +154,7 @@ class FakeThread:
                 return True
         return False
 
-    def set_thread_owner(self, conversation_id, app_id):
+    def set_thread_owner(self, conversation_id, app_id, *, at):
         self.owner.append(app_id)
         return True
 

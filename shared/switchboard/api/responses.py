@@ -201,6 +201,9 @@ class ConversationOut(Answer):
     thread_owner_app_id: str | None = Field(
         None, description="Messenger: the app that holds the thread (handover protocol) when it is not ours; "
                           "replies answer 409 thread_controlled_by_other_app until it is passed back")
+    thread_requested_by_app_id: str | None = Field(
+        None, description="Messenger: another app asked for the thread (request_thread_control) and has not been "
+                          "given it; a person passes it in Meta's inbox. \"unknown\" when the request names no app")
     status: Status
     close_reason: CloseReason | None
     assignee_id: str | None

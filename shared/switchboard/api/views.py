@@ -154,6 +154,7 @@ def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, st
             "linked": conv.contact.linked,
         },
         "thread_owner_app_id": conv.thread_owner_app_id,
+        "thread_requested_by_app_id": conv.thread_requested_by_app_id,
         "status": conv.status.value,
         "close_reason": conv.close_reason.value if conv.close_reason else None,
         "assignee_id": conv.assignee_id,

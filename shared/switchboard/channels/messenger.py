@@ -241,8 +241,8 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
     (messaging_policy_enforcement, which names no customer); the customer opting in to or out of the page's
     Marketing Messages or a one-time notification (messaging_optins) or linking their account (messaging_account_
     linking); their CSAT score in the customer feedback template (messaging_feedback), counted as their rating.
-    None for what is acknowledged only: a request for the thread by another app (a person decides, in Meta's
-    inbox), a change of the apps' roles, a checkbox-plugin opt-in without a PSID, a plugin opt-in with a ref
+    Another app's request for the thread (request_thread_control), recorded for a person to decide.
+    None for what is acknowledged only: a change of the apps' roles, a checkbox-plugin opt-in without a PSID, a plugin opt-in with a ref
     (stored as the customer's message by `_event`)."""
     at = _event_time(item.get("timestamp"))
     edit = item.get("message_edit")
@@ -264,6 +264,15 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
             return InboundEvent(connection=connection, kind="handover", event_key=f"{name}:{_sender(item)}:{item.get('timestamp')}",
                                 sent_at=at, contact=InboundContact(channel_user_id=_sender(item)),
                                 thread_owner_app_id=owner, thread_passed=name == "pass_thread_control")
+    request = item.get("request_thread_control")
+    if isinstance(request, dict):
+        # Another app asks us, the thread's owner, for it: recorded on the conversation for a person to decide.
+        app = text_field(request.get("requested_owner_app_id"), "request_thread_control.requested_owner_app_id")
+        if app is not None and len(app) > MAX_ID_CHARS:
+            raise InvalidFields(f"request_thread_control.requested_owner_app_id is longer than {MAX_ID_CHARS} characters")
+        return InboundEvent(connection=connection, kind="thread_request",
+                            event_key=f"request_thread_control:{_sender(item)}:{item.get('timestamp')}", sent_at=at,
+                            contact=InboundContact(channel_user_id=_sender(item)), thread_owner_app_id=app or UNNAMED_APP)
     enforcement = item.get("policy_enforcement")
     if isinstance(enforcement, dict):
         action = text_field(enforcement.get("action"), "policy_enforcement.action")

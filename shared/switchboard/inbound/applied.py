@@ -183,10 +183,22 @@ def apply_handover(event: InboundEvent, conversations, *, app_id: str | None) ->
         owner = None
     other = None if owner is None or (app_id and owner == app_id) else owner
     conversation_id = _conversation_id(event)
-    applied = conversations.set_thread_owner(conversation_id, other)
+    applied = conversations.set_thread_owner(conversation_id, other, at=event.sent_at)
     said = f"held by app {other}" if other else "ours"
     return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
-                        applied=applied, reason=f"thread {said}" if applied else "handover without a conversation")
+                        applied=applied,
+                        reason=f"thread {said}" if applied else "handover without a conversation or older")
+
+
+def apply_thread_request(event: InboundEvent, conversations) -> IngestResult:
+    """Another app asked us for the thread (Messenger's request_thread_control): the conversation shows which
+    (`thread_requested_by_app_id`) until a handover answers it; a person passes the thread, in Meta's inbox.
+    Not recorded when the thread is not ours, or a handover newer than the request was applied."""
+    conversation_id = _conversation_id(event)
+    applied = conversations.set_thread_request(conversation_id, event.thread_owner_app_id or "", at=event.sent_at)
+    return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
+                        applied=applied, reason=f"thread requested by app {event.thread_owner_app_id}" if applied
+                        else "thread request without a conversation of ours, or older than its handover")
 
 
 def apply_contact_flags(event: InboundEvent, conversations) -> IngestResult:

@@ -22,7 +22,7 @@ from switchboard.models import (
 from switchboard.conversations.work_items import merge_work_items
 from switchboard.inbound.applied import (
     apply_channel_close, apply_contact_flags, apply_edit, apply_enforcement, apply_follow, apply_handover,
-    apply_interaction, apply_receipt, channel_message, store_echo,
+    apply_interaction, apply_receipt, apply_thread_request, channel_message, store_echo,
 )
 from switchboard.reports.counts import wait_started
 from switchboard.sla.policy import deadlines_from
@@ -120,6 +120,8 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
     if event.kind == "handover":
         return apply_handover(event, deps.conversations,
                               app_id=deps.directory.secrets(event.connection).get("app_id") or None)
+    if event.kind == "thread_request":
+        return apply_thread_request(event, deps.conversations)
     if event.kind == "contact":
         return apply_contact_flags(event, deps.conversations)
     if event.kind == "enforcement" and event.enforcement is not None:

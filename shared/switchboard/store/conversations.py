@@ -658,12 +658,25 @@ class ConversationRepository:
         actions = [attributes[name].set(value) for name, value in sorted(flags.items())] + [C.version.add(1)]
         return self._update_existing(conversation_id, actions, C.PK.exists())
 
-    def set_thread_owner(self, conversation_id: str, app_id: str | None) -> bool:
-        """Who holds the thread (Messenger's handover protocol): another app's id, or None when it is ours again
-        (the attribute is then removed: a conversation of ours never stores it). False: no conversation."""
+    def set_thread_owner(self, conversation_id: str, app_id: str | None, *, at: datetime) -> bool:
+        """Who holds the thread (Messenger's handover protocol) since the handover of the channel's time `at`:
+        another app's id, or None when it is ours again (the attribute is then removed: a conversation of ours
+        never stores it); a request for the thread is answered by it, so it is forgotten. Applied only over an
+        older handover (or none), by condition: a late delivery of an earlier pass or take never undoes a newer
+        one. False: no conversation, or a newer handover is kept."""
         C = ConversationItem
         owner = C.thread_owner_app_id.set(app_id) if app_id is not None else C.thread_owner_app_id.remove()
-        return self._update_existing(conversation_id, [owner, C.version.add(1)], C.PK.exists())
+        newer = C.PK.exists() & (C.handover_at.does_not_exist() | (C.handover_at < at))
+        actions = [owner, C.handover_at.set(at), C.thread_requested_by.remove(), C.version.add(1)]
+        return self._update_existing(conversation_id, actions, newer)
+
+    def set_thread_request(self, conversation_id: str, app_id: str, *, at: datetime) -> bool:
+        """Another app asked for the thread (Messenger's request_thread_control) at the channel's time `at`:
+        recorded while the thread is ours and no handover newer than the request was applied. False otherwise."""
+        C = ConversationItem
+        condition = (C.PK.exists() & C.thread_owner_app_id.does_not_exist()
+                     & (C.handover_at.does_not_exist() | (C.handover_at < at)))
+        return self._update_existing(conversation_id, [C.thread_requested_by.set(app_id), C.version.add(1)], condition)
 
     def edit_inbound(self, conversation_id: str, sort_key: str, text: str | None, *, edits: int,
                      original_text: str | None) -> bool:
@@ -838,6 +851,8 @@ class ConversationRepository:
             last_inbound_at=conv.last_inbound_at,
             last_interaction_at=conv.last_interaction_at,
             thread_owner_app_id=conv.thread_owner_app_id,
+            handover_at=conv.handover_at,
+            thread_requested_by=conv.thread_requested_by_app_id,
             free_replies_key=conv.free_replies_key,
             free_replies_used=conv.free_replies_used or None,
             expiring_at=d.expiring_at,
@@ -901,6 +916,8 @@ def _conversation(item: ConversationItem) -> Conversation:
         last_inbound_at=item.last_inbound_at,
         last_interaction_at=item.last_interaction_at,
         thread_owner_app_id=item.thread_owner_app_id,
+        handover_at=item.handover_at,
+        thread_requested_by_app_id=item.thread_requested_by,
         free_replies_key=item.free_replies_key,
         free_replies_used=int(item.free_replies_used or 0),
         deadlines=Deadlines(

@@ -310,6 +310,8 @@ class ConversationItem(BaseItem):
     free_replies_used = NumberAttribute(null=True, attr_name="fu")
     reply_locked_at = CompactTimeAttribute(null=True, attr_name="rl")
     thread_owner_app_id = UnicodeAttribute(null=True, attr_name="to")  # Messenger: another app holds the thread
+    handover_at = CompactTimeAttribute(null=True, attr_name="ht")  # Messenger: the channel's time of the handover applied
+    thread_requested_by = UnicodeAttribute(null=True, attr_name="tq")  # Messenger: an app asked us for the thread
     entry_group = UnicodeAttribute(null=True, attr_name="eg")
     entry_page = UnicodeAttribute(null=True, attr_name="ep")
     issue_type = UnicodeAttribute(null=True, attr_name="it")

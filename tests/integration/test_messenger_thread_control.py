@@ -1,0 +1,123 @@
+"""Messenger's handover protocol and the page's standing with Meta, as deliveries arrive in any order: the corpus'
+documented events (tests/fixtures/channels/messenger) through the real ingest handler, on moto."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from switchboard import wiring
+from switchboard.ids import contact_id_for, conversation_id_for
+from tests.integration.support import claims_for, http_event, invoke, new_org
+from tests.integration.test_channel_corpus import CORPUS, META_APP_ID, _fill, _messenger_event, _page
+
+PAGE_INBOX = "263902037430900"  # the app id Meta documents for its Page Inbox
+OTHER_APP = "123456789"  # the app Meta's examples pass the thread to
+
+
+def _body(name: str, timestamp: int | None = None) -> dict:
+    """A corpus event; with `timestamp` (ms), that item's time."""
+    body = json.loads((CORPUS / "messenger" / f"{name}.json").read_text())["body"]
+    if timestamp is not None:
+        for entry in body["entry"]:
+            for item in entry.get("messaging", []):
+                item["timestamp"] = timestamp
+    return body
+
+
+def _deliver(body: dict, ids: dict) -> dict:
+    answer = invoke("ingest", _messenger_event(_fill(body, ids)))
+    assert answer["statusCode"] == 200, answer
+    return json.loads(answer["body"])
+
+
+def _customer():
+    """A page of our app (its connection names the app) and a customer who wrote to it."""
+    owner, _, _, _ = new_org(0)
+    page = _page(owner)
+    ids = {"<PAGE_ID>": page.external_id, "<PSID>": f"psid-{uuid.uuid4().hex[:8]}", "<APP_ID>": META_APP_ID}
+    _deliver(_body("message_text"), ids)
+    conversation_id = conversation_id_for(contact_id_for(page.connection_id, ids["<PSID>"]))
+    return owner, page, ids, conversation_id
+
+
+def _shown(owner, conversation_id: str) -> dict:
+    route = "/conversations/{conversation_id}"
+    answer = invoke("console", http_event("GET", f"/conversations/{conversation_id}", route=route,
+                                          path_params={"conversation_id": conversation_id}, claims=claims_for(owner)))
+    assert answer["statusCode"] == 200, answer
+    return json.loads(answer["body"])
+
+
+T1, T2, T3 = 1764660000000, 1764660060000, 1764660120000  # a minute apart
+
+
+def test_a_late_older_pass_does_not_undo_a_newer_take(aws, clock):
+    # Given a customer's conversation on our page
+    owner, _, ids, conversation_id = _customer()
+
+    # When the Page Inbox takes the thread (T2) and then Meta delivers, late, the pass back to us of T1
+    taken = _deliver(_body("handover_take_thread_control", T2), ids)
+    late = _deliver(_body("handover_pass_thread_control", T1), ids)
+
+    # Then the take holds: the thread is the Page Inbox's, and the older pass was not applied
+    assert (taken["applied"], late["applied"]) == (1, 0), late
+    assert _shown(owner, conversation_id)["thread_owner_app_id"] == PAGE_INBOX
+
+
+def test_a_late_older_take_does_not_undo_a_newer_pass_back(aws, clock):
+    # Given a customer's conversation on our page
+    owner, _, ids, conversation_id = _customer()
+
+    # When the thread is passed back to us (T2), and the take that preceded it (T1) arrives after it
+    _deliver(_body("handover_pass_thread_control", T2), ids)
+    late = _deliver(_body("handover_take_thread_control", T1), ids)
+
+    # Then the thread is ours: our replies are not held back by the stale take
+    assert late["applied"] == 0, late
+    assert _shown(owner, conversation_id)["thread_owner_app_id"] is None
+
+
+def test_handovers_in_order_each_apply(aws, clock):
+    # Given a customer's conversation on our page
+    owner, _, ids, conversation_id = _customer()
+
+    # When the thread is taken (T1), then passed back to us (T2), then passed to another app (T3)
+    answers = [_deliver(_body("handover_take_thread_control", T1), ids),
+               _deliver(_body("handover_pass_thread_control", T2), ids),
+               _deliver(_body("handover_pass_to_another_app", T3), ids)]
+
+    # Then each applied, and the latest holds
+    assert [a["applied"] for a in answers] == [1, 1, 1]
+    assert _shown(owner, conversation_id)["thread_owner_app_id"] == OTHER_APP
+
+
+def test_another_apps_request_for_the_thread_is_shown_until_a_handover_answers_it(aws, clock):
+    # Given a customer's conversation on our page
+    owner, _, ids, conversation_id = _customer()
+
+    # When another app asks for the thread
+    asked = _deliver(_body("handover_request_thread_control", T1), ids)
+
+    # Then the conversation shows which app asks, and the thread is still ours
+    shown = _shown(owner, conversation_id)
+    assert asked["applied"] == 1, asked
+    assert (shown["thread_requested_by_app_id"], shown["thread_owner_app_id"]) == (OTHER_APP, None)
+
+    # When the thread is passed to that app (in Meta's inbox) / Then the request is answered: no longer shown
+    _deliver(_body("handover_pass_to_another_app", T2), ids)
+    shown = _shown(owner, conversation_id)
+    assert (shown["thread_requested_by_app_id"], shown["thread_owner_app_id"]) == (None, OTHER_APP)
+
+
+def test_a_request_older_than_the_handover_applied_is_not_shown(aws, clock):
+    # Given a thread passed to another app (T2)
+    owner, _, ids, conversation_id = _customer()
+    _deliver(_body("handover_pass_to_another_app", T2), ids)
+
+    # When a request for the thread of T1 arrives late
+    late = _deliver(_body("handover_request_thread_control", T1), ids)
+
+    # Then nothing is recorded: that request was answered already
+    assert late["applied"] == 0, late
+    assert _shown(owner, conversation_id)["thread_requested_by_app_id"] is None
