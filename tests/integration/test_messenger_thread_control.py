@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import uuid
 
+import pytest
+
 from switchboard import wiring
 from switchboard.ids import contact_id_for, conversation_id_for
 from tests.integration.support import claims_for, http_event, invoke, new_org
@@ -121,3 +123,81 @@ def test_a_request_older_than_the_handover_applied_is_not_shown(aws, clock):
     # Then nothing is recorded: that request was answered already
     assert late["applied"] == 0, late
     assert _shown(owner, conversation_id)["thread_requested_by_app_id"] is None
+
+
+class BlockedMeanwhile:
+    """The connections' repository, where Meta's policy block (the corpus' delivery, through the ingest handler)
+    lands between a change's read of the connection and its write, once: the race of a reconnect with a block."""
+
+    def __init__(self, ids: dict):
+        self.real, self.ids, self.raced = wiring.connections(), ids, False
+
+    def get(self, org_id, connection_id):
+        conn = self.real.get(org_id, connection_id)
+        if not self.raced:
+            self.raced = True
+            assert _deliver(_body("policy_enforcement_block", T2), self.ids)["applied"] == 1
+        return conn
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def _change(owner, page, changes: dict, connections, clock):
+    from switchboard.connections import change_connection
+
+    return change_connection(owner, page.connection_id, changes, connections=connections, rules=wiring.rules(),
+                             agents=wiring.agents(), secrets=wiring.secret_store(), clock=clock)
+
+
+def _reconnect() -> dict:
+    """New credentials for the page (a new page token and verify token; the same app)."""
+    return {"credentials": {"app_secret": "corpus-app-secret", "verify_token": uuid.uuid4().hex,
+                            "page_access_token": "new-token", "app_id": META_APP_ID}}
+
+
+@pytest.mark.parametrize("changes", [None, {"name": "Renamed page"}], ids=["reconnect", "rename"])
+def test_a_block_that_lands_while_the_connection_is_changed_is_kept(aws, clock, changes):
+    # Given a Messenger page, being reconnected (or renamed) by its manager
+    owner, page, ids, _ = _customer()
+    racing, changes = BlockedMeanwhile(ids), changes or _reconnect()
+
+    # When Meta's policy block is applied after the change read the connection and before it wrote it
+    _change(owner, page, changes, racing, clock)
+
+    # Then the block is kept on every copy of the connection: replies stay refused until Meta unblocks the page
+    assert racing.raced
+    listed = wiring.connections().get(owner.org_id, page.connection_id)
+    by_account = wiring.connections().find_by_external_id(page.channel, page.external_id)
+    assert (listed.enforcement.action, by_account.enforcement.action) == ("block", "block")
+    # and the change was made all the same
+    assert listed.name == changes.get("name", page.name)
+
+
+def test_a_reconnect_after_a_block_keeps_it_and_a_later_unblock_lifts_it(aws, clock):
+    # Given a page Meta blocked
+    owner, page, ids, _ = _customer()
+    _deliver(_body("policy_enforcement_block", T1), ids)
+
+    # When it is reconnected, and then Meta unblocks it
+    _change(owner, page, _reconnect(), wiring.connections(), clock)
+    blocked = wiring.connections().get(owner.org_id, page.connection_id).enforcement.action
+    _deliver(_body("policy_enforcement_unblock", T2), ids)
+
+    # Then the reconnect kept the block, and the unblock lifted it
+    assert blocked == "block"
+    assert wiring.connections().get(owner.org_id, page.connection_id).enforcement.action == "unblock"
+
+
+def test_a_rule_change_with_a_connection_read_before_a_block_keeps_the_block(aws, clock):
+    # Given a page read by a rule's change, and Meta's block applied after that read
+    owner, page, ids, _ = _customer()
+    read = wiring.connections().get(owner.org_id, page.connection_id)
+    _deliver(_body("policy_enforcement_block", T1), ids)
+
+    # When the rule's change routes the page through another rule, from what it read
+    wiring.connections().set_rule(read, "rl-other")
+
+    # Then the page is routed by that rule, and still blocked
+    stored = wiring.connections().get(owner.org_id, page.connection_id)
+    assert (stored.rule_id, stored.enforcement.action) == ("rl-other", "block")

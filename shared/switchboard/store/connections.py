@@ -43,6 +43,7 @@ def _connection(item: ConnectionItem) -> Connection:
 
 
 VERIFY_TOKEN_CHANNEL = "messenger-verify"
+ATTEMPTS = 3  # writes of a connection that changed since it was read, read again each time
 
 
 def _item(conn: Connection, pk: str, sk: str) -> ConnectionItem:
@@ -85,6 +86,13 @@ def _free_or(condition):
     return ConnectionItem.PK.does_not_exist() | (ConnectionItem.status == DISCONNECTED) | condition
 
 
+def _same_enforcement(conn: Connection):
+    """The stored copy still holds the channel's policy action `conn` was read with (or none): a change that
+    writes the whole connection never writes over an action applied since it was read (`set_enforcement`)."""
+    C = ConnectionItem
+    return C.enforced_at.does_not_exist() if conn.enforcement is None else C.enforced_at == conn.enforcement.at
+
+
 def _cancelled(error: TransactWriteError) -> list[str | None]:
     return [reason.code if reason else None for reason in (error.cancellation_reasons or [])]
 
@@ -111,7 +119,8 @@ class ConnectionRepository:
     the connection: an account belongs to one organization at a time (no read-then-write race)."""
 
     def connect(self, conn: Connection, *, previous: Connection | None = None) -> None:
-        """Store `conn` connected: a new connection, or `previous` reconnected (same id, new credentials).
+        """Store `conn` connected: a new connection, or `previous` reconnected (same id, new credentials), with
+        the channel's policy action `previous` was read with: ConcurrentUpdate if another was applied since.
 
         Its account's pointer is taken only if free or already this connection's, and its verify token's
         only if free or already its organization's; otherwise nothing is written and AccountConnectedElsewhere
@@ -123,8 +132,9 @@ class ConnectionRepository:
         try:
             with TransactWrite(connection=dynamo_connection()) as tx:
                 for item in _own_items(conn):
+                    # The account's pointer needs no such guard: an action is written to all three copies at once.
                     tx.save(item, condition=ConnectionItem.PK.does_not_exist() if previous is None
-                            else ConnectionItem.org_id == conn.org_id)
+                            else (ConnectionItem.org_id == conn.org_id) & _same_enforcement(previous))
                     refusals.append(ConcurrentUpdate("the connection changed meanwhile; try again"))
                 tx.save(_item(conn, _account_pk(conn), keys.CONNECTION_SK),
                         condition=_free_or(ConnectionItem.connection_id == conn.connection_id))
@@ -144,12 +154,14 @@ class ConnectionRepository:
             raise (failed[0] if failed else ConcurrentUpdate("the connection changed meanwhile; try again")) from None
 
     def update(self, conn: Connection, *, was: Connection) -> Connection:
-        """Change what does not move the account (name, mode, rule) on every copy `was` holds."""
+        """Change what does not move the account (name, mode, rule) on every copy `was` holds; ConcurrentUpdate
+        if it changed meanwhile (its status, or the channel's policy action on it)."""
         items = _own_items(conn)
         try:
             with TransactWrite(connection=dynamo_connection()) as tx:
                 for item in items:
-                    tx.save(item, condition=(ConnectionItem.org_id == conn.org_id) & (ConnectionItem.status == was.status))
+                    tx.save(item, condition=(ConnectionItem.org_id == conn.org_id) & (ConnectionItem.status == was.status)
+                            & _same_enforcement(was))
                 if was.status == CONNECTED:
                     tx.save(_item(conn, _account_pk(conn), keys.CONNECTION_SK),
                             condition=(ConnectionItem.connection_id == conn.connection_id)
@@ -159,8 +171,15 @@ class ConnectionRepository:
         return conn
 
     def set_rule(self, conn: Connection, rule_id: str | None) -> Connection:
-        mode = ConnectionMode.SHARED if rule_id else conn.mode
-        return self.update(conn.model_copy(update={"rule_id": rule_id, "mode": mode}), was=conn)
+        """`conn` routed by `rule_id` (shared), or by none; read again when it changed since `conn` was read (the
+        channel's policy action on it applied meanwhile is kept)."""
+        for _ in range(ATTEMPTS):
+            mode = ConnectionMode.SHARED if rule_id else conn.mode
+            try:
+                return self.update(conn.model_copy(update={"rule_id": rule_id, "mode": mode}), was=conn)
+            except ConcurrentUpdate:
+                conn = self.get(conn.org_id, conn.connection_id)
+        raise ConcurrentUpdate("the connection changed meanwhile; try again")
 
     def disconnect(self, conn: Connection) -> Connection:
         """Mark a connected connection disconnected, and the pointers it holds with it: its webhooks find
