@@ -210,7 +210,9 @@ def test_the_corpus_covers_every_event_the_issue_names():
     assert {"delivery", "read", "echo", "postback", "referral_shortlink", "standby_message", "reaction",
             "message_sticker", "message_file", "message_image", "batch_two_pages", "batch_unknown_first_page",
             "message_edit", "handover_pass_thread_control", "handover_take_thread_control", "policy_enforcement_block",
-            "optin_notification_messages", "optin_send_to_messenger", "account_linking_linked"} <= messenger
+            "optin_notification_messages", "optin_send_to_messenger", "account_linking_linked", "send_cart",
+            "messaging_customer_information", "handover_request_thread_control", "handover_app_roles",
+            "response_feedback", "messaging_game_plays"} <= messenger
     for path in fixtures("zalo") + fixtures("messenger"):
         fixture = json.loads(path.read_text())
         assert fixture["_source"] and fixture["_note"] and "status" in fixture["expect"], path.name

@@ -156,7 +156,9 @@ def _event(item: dict, connection: Connection) -> InboundEvent | None:
     actions that open it: a message, a call-to-action button such as Get Started, an m.me link into an existing
     conversation, a Click-to-Messenger ad, a reaction to a message; developers.facebook.com/docs/messenger-platform/
     send-messages, "standard messaging window"). Postbacks and referrals are stored as the customer's messages,
-    so they open it already. Removing a reaction is acknowledged."""
+    so they open it already, as are a cart the customer sends from the page's shop (send_cart) and their answers
+    to the page's customer information form (messaging_customer_information). Removing a reaction is
+    acknowledged."""
     message, postback, referral = item.get("message"), item.get("postback"), item.get("referral")
     reaction = item.get("reaction")
     if isinstance(reaction, dict) and not isinstance(message, dict):
@@ -208,6 +210,11 @@ def _event(item: dict, connection: Connection) -> InboundEvent | None:
         sender = _sender(item)
         key = required_str(postback, "mid") if postback.get("mid") not in (None, "") else f"postback:{sender}:{item.get('timestamp')}"
         attachments = []
+    elif isinstance(item.get("order"), dict):
+        text, key, attachments = _cart(item["order"]), f"cart:{_sender(item)}:{item.get('timestamp')}", []
+    elif isinstance(item.get("messaging_customer_information"), dict):
+        text = _customer_information(item["messaging_customer_information"])
+        key, attachments = f"customer_information:{_sender(item)}:{item.get('timestamp')}", []
     elif isinstance(referral, dict):
         # No message: the ad's title, else the link's ref, is what the agent sees of why the customer came.
         ad_title = text_field(field(referral, "ads_context_data", "ad_title"), "referral.ads_context_data.ad_title")
@@ -228,6 +235,44 @@ def _event(item: dict, connection: Connection) -> InboundEvent | None:
         attachments=attachments,
         channel_message_id=key,
     )
+
+
+MAX_LISTED = 30  # products of a cart, answers of a form: Meta's multi-product messages show 30 at most
+
+
+def _cart(order: dict) -> str:
+    """A cart the customer sent from the page's shop (send_cart: order.products[{name, quantity, unit_price,
+    currency, retailer_id, id}], order.note), as the agent reads it: `[cart] 2 × name (22 THB), ...; note: ...`."""
+    items = []
+    for product in list_field(order, "products", "order.")[:MAX_LISTED]:
+        if not isinstance(product, dict):
+            continue
+        name = (text_field(product.get("name"), "order.products[].name")
+                or text_field(product.get("retailer_id"), "order.products[].retailer_id")
+                or text_field(product.get("id"), "order.products[].id") or "?")
+        quantity = text_field(product.get("quantity"), "order.products[].quantity") or "1"
+        price = text_field(product.get("unit_price"), "order.products[].unit_price")
+        currency = text_field(product.get("currency"), "order.products[].currency")
+        priced = f" ({price}{f' {currency}' if currency else ''})" if price else ""
+        items.append(f"{quantity} × {name}{priced}")
+    note = text_field(order.get("note"), "order.note")
+    return "[cart] " + (", ".join(items) or "(empty)") + (f"; note: {note}" if note else "")
+
+
+def _customer_information(information: dict) -> str:
+    """The customer's answers to the page's customer information form (the Structured Information template):
+    `screens[].responses[{key, value}]`, as `[customer information] name: ..., phone: ...`."""
+    answers = []
+    for screen in list_field(information, "screens", "messaging_customer_information."):
+        responses = screen.get("responses") if isinstance(screen, dict) else None
+        for response in (responses if isinstance(responses, list) else [])[:MAX_LISTED]:
+            if not isinstance(response, dict):
+                continue
+            key = text_field(response.get("key"), "messaging_customer_information.screens[].responses[].key")
+            value = text_field(response.get("value"), "messaging_customer_information.screens[].responses[].value")
+            if key and value:
+                answers.append(f"{key}: {value}")
+    return "[customer information] " + (", ".join(answers[:MAX_LISTED]) or "(no answers)")
 
 
 STOP_NOTIFICATIONS = "STOP NOTIFICATIONS"
