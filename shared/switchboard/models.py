@@ -428,6 +428,10 @@ class Message(Model):
     # The customer edited it (Messenger's message_edits): how often, and what they wrote first.
     edits: int = 0
     original_text: str | None = None
+    # The customer's feedback on the page's message (Messenger's response_feedback): good | bad, and when (the
+    # channel's time: a late delivery of an earlier feedback is not applied over a later one).
+    feedback: str | None = None
+    feedback_at: datetime | None = None
     # An item or order card the message carries (marketplace chats): sent as the channel's card, after any text.
     card: Card | None = None
 
@@ -453,7 +457,8 @@ class InboundEvent(Model):
 
     connection: Connection
     kind: str  # message | rating | receipt | echo | follow | unfollow | interaction | closed (the marketplace closed the
-    # ticket) | edit | handover | thread_request | enforcement | contact (Messenger's optins, account linking)
+    # ticket) | edit | handover | thread_request | enforcement | contact (Messenger's optins, account linking) |
+    # feedback (Messenger's response_feedback on a message of the page)
     event_key: str  # the channel's own id for this event: the dedupe key
     sent_at: datetime  # the channel's timestamp, used to order and to dedupe the thread
     contact: InboundContact
@@ -464,6 +469,7 @@ class InboundEvent(Model):
     entry_page: str | None = None
     ticket: Ticket | None = None
     rating: int | None = None
+    feedback: str | None = None  # good | bad: the customer's feedback on the page's message `channel_message_id`
     work_items: list[WorkItem] = []  # partner channel: the linked work items as the partner sees them now
     # A receipt: the status it moves the account's messages to (delivered | read), the ones it names by the
     # channel's id, and (Messenger) the moment before which every message is covered.

@@ -128,6 +128,9 @@ def _check_applied(expect: dict, before: list[str], connection_id: str, user: st
     if "thread_owner" in expect:
         # Messenger's handover protocol: who holds the thread, when it is not our app
         assert conversation.thread_owner_app_id == expect["thread_owner"]
+    if "feedback" in expect:
+        # The customer's thumbs up or down, on the page's message it names
+        assert [m.feedback for m in thread if m.direction == "out"] == [expect["feedback"]]
     if "thread_requested" in expect:
         assert conversation.thread_requested_by_app_id == expect["thread_requested"]
     if "edited" in expect:
@@ -219,7 +222,7 @@ def test_the_corpus_covers_every_event_the_issue_names():
         # And every event that is no customer's message says what it changes, which the tests above check
         if _applies(fixture["body"]):
             assert {"applied", "outbound", "following", "text", "contact", "thread_owner", "edited", "enforcement",
-                    "rated"} \
+                    "rated", "feedback"} \
                 & set(fixture["expect"]), path.name
 
 

@@ -1,15 +1,18 @@
-"""Messenger's handover protocol and the page's standing with Meta, as deliveries arrive in any order: the corpus'
-documented events (tests/fixtures/channels/messenger) through the real ingest handler, on moto."""
+"""Messenger's handover protocol, the page's standing with Meta and the customer's feedback on its messages, as
+deliveries arrive in any order: the corpus' documented events (tests/fixtures/channels/messenger) through the real ingest handler, on moto."""
 
 from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 
 from switchboard import wiring
-from switchboard.ids import contact_id_for, conversation_id_for
+from switchboard.ids import contact_id_for, conversation_id_for, timed_id
+from switchboard.models import Message
+from switchboard.store import keys
 from tests.integration.support import claims_for, http_event, invoke, new_org
 from tests.integration.test_channel_corpus import CORPUS, META_APP_ID, _fill, _messenger_event, _page
 
@@ -201,3 +204,39 @@ def test_a_rule_change_with_a_connection_read_before_a_block_keeps_the_block(aws
     # Then the page is routed by that rule, and still blocked
     stored = wiring.connections().get(owner.org_id, page.connection_id)
     assert (stored.rule_id, stored.enforcement.action) == ("rl-other", "block")
+
+
+def _page_message(conversation_id: str, mid: str) -> str:
+    """A message the page sent (an agent's reply, delivered: Meta answered `mid`); its id."""
+    at = datetime.fromtimestamp(T1 / 1000 - 60, UTC)
+    message_id = timed_id("ms", at)
+    wiring.conversations().add_message(Message(
+        conversation_id=conversation_id, message_id=message_id, sort_key=keys.message_sk(at, message_id),
+        direction="out", text="Your order ships today", status="sent", channel_message_id=mid, author_id="agent",
+        created_at=at))
+    return message_id
+
+
+def _feedback(said: str, mid: str, timestamp: int) -> dict:
+    body = _body("response_feedback", timestamp)
+    body["entry"][0]["messaging"][0]["response_feedback"] = {"feedback": said, "mid": mid}
+    return body
+
+
+def test_the_customers_latest_feedback_on_a_reply_is_shown_on_it_whatever_the_delivery_order(aws, clock):
+    # Given a reply of the page to the customer
+    owner, _, ids, conversation_id = _customer()
+    message_id = _page_message(conversation_id, "m_reply")
+
+    # When the customer's thumbs down (T2) arrives, then, late, the thumbs up they gave before it (T1)
+    latest = _deliver(_feedback("Bad response", "m_reply", T2), ids)
+    late = _deliver(_feedback("Good response", "m_reply", T1), ids)
+
+    # Then the reply shows their latest feedback: bad
+    assert (latest["applied"], late["applied"]) == (1, 0), late
+    route = "/conversations/{conversation_id}/messages"
+    answer = invoke("console", http_event("GET", route.format(conversation_id=conversation_id), route=route,
+                                          path_params={"conversation_id": conversation_id}, claims=claims_for(owner)))
+    shown = {m["message_id"]: m["feedback"] for m in json.loads(answer["body"])["items"]}
+    assert shown[message_id] == "bad"
+    assert [v for k, v in shown.items() if k != message_id] == [None]  # the customer's own message has none

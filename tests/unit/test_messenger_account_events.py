@@ -63,16 +63,24 @@ def test_another_apps_request_for_the_thread_names_that_app():
     assert (event.kind, event.thread_owner_app_id) == ("thread_request", "123456789")
 
 
+@pytest.mark.parametrize(("said", "feedback"), [("Good response", "good"), ("Bad response", "bad")])
+def test_the_customers_feedback_on_a_message_of_the_page_names_it(said, feedback):
+    # Given the customer's thumbs up or down on a message of the page / When parsed
+    (event,) = _parse(response_feedback={"feedback": said, "mid": "m-1"})
+    # Then it is their feedback on that message
+    assert (event.kind, event.feedback, event.channel_message_id) == ("feedback", feedback, "m-1")
+
+
 @pytest.mark.parametrize("event", [
     {"app_roles": {"123456789": ["primary_receiver"]}, "sender": None},
     {"optin": {"ref": "<PASS_THROUGH_PARAM>", "user_ref": "<REF_FROM_CHECKBOX_PLUGIN>"}, "sender": None},
     {"messaging_feedback": {"feedback_screens": [{"screen_id": 0, "questions": {"q": {"type": "nps", "payload": "9"}}}]}},
-    {"response_feedback": {"feedback": "Good response", "mid": "m-1"}},
+    {"response_feedback": {"feedback": "Meh", "mid": "m-1"}},
     {"game_play": {"game_id": "1", "player_id": "2", "score": 3}},
-], ids=["app roles", "checkbox plugin opt-in", "NPS feedback only", "response feedback",
+], ids=["app roles", "checkbox plugin opt-in", "NPS feedback only", "response feedback of no documented value",
         "game play"])
 def test_what_is_acknowledged_only_makes_no_event(event):
-    # Given a change of roles, an opt-in without a PSID, or an event not handled
+    # Given a change of roles, an opt-in without a PSID, a feedback Meta does not document, or an event not handled
     # When parsed / Then nothing is applied or stored
     assert _parse(**event) == []
 

@@ -312,6 +312,9 @@ class MessageOut(Answer):
     created_at: Time
     edited: bool = Field(False, description="the customer edited the message (Messenger); `text` is the latest")
     original_text: str | None = Field(None, description="what the customer first wrote, when they edited it")
+    feedback: Literal["good", "bad"] | None = Field(
+        None, description="Messenger: the customer's feedback on this message of the page (response_feedback: "
+                          "thumbs up, good; thumbs down, bad), the latest they gave")
     translation: TranslationOut | None
 
 

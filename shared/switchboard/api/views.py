@@ -226,6 +226,7 @@ def message_view(message: Message, translation=None) -> dict:
         "created_at": iso(message.created_at),
         "edited": message.edits > 0,
         "original_text": message.original_text,
+        "feedback": message.feedback,
         "translation": (
             {"language": translation.language, "text": translation.text, "source_language": translation.source_language}
             if translation else None

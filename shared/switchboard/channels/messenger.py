@@ -286,9 +286,10 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
     (messaging_policy_enforcement, which names no customer); the customer opting in to or out of the page's
     Marketing Messages or a one-time notification (messaging_optins) or linking their account (messaging_account_
     linking); their CSAT score in the customer feedback template (messaging_feedback), counted as their rating.
-    Another app's request for the thread (request_thread_control), recorded for a person to decide.
-    None for what is acknowledged only: a change of the apps' roles, a checkbox-plugin opt-in without a PSID, a plugin opt-in with a ref
-    (stored as the customer's message by `_event`)."""
+    Another app's request for the thread (request_thread_control), recorded for a person to decide; the
+    customer's thumbs up or down on a message of the page (response_feedback), kept on that message.
+    None for what is acknowledged only: a change of the apps' roles, a checkbox-plugin opt-in without a PSID, a
+    plugin opt-in with a ref (stored as the customer's message by `_event`)."""
     at = _event_time(item.get("timestamp"))
     edit = item.get("message_edit")
     if isinstance(edit, dict):
@@ -329,6 +330,15 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
                                 action=action, at=at,
                                 reason=(text_field(enforcement.get("reason"), "policy_enforcement.reason") or "")[
                                     :MAX_REASON_CHARS] or None))
+    response = item.get("response_feedback")
+    if isinstance(response, dict):
+        said = FEEDBACK.get(str(response.get("feedback") or "").strip().lower())
+        if said is None:
+            return None  # a value Meta does not document (it names two): acknowledged, nothing to keep
+        mid, sender = required_str(response, "mid"), _sender(item)
+        return InboundEvent(connection=connection, kind="feedback", event_key=f"response_feedback:{mid}:{item.get('timestamp')}",
+                            sent_at=at, contact=InboundContact(channel_user_id=sender), channel_message_id=mid,
+                            feedback=said)
     feedback = item.get("messaging_feedback")
     if isinstance(feedback, dict):
         rating = _csat(feedback)
@@ -354,6 +364,9 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
 
 
 CSAT_SCORES = {"1", "2", "3", "4", "5"}
+# response_feedback's two values (developers.facebook.com/docs/messenger-platform/reference/webhook-events/
+# response_feedback): the thumbs up and down the customer taps on a message of the page.
+FEEDBACK = {"good response": "good", "bad response": "bad"}
 
 
 def _csat(feedback: dict) -> int | None:

@@ -171,6 +171,24 @@ def apply_edit(event: InboundEvent, conversations) -> IngestResult:
     return IngestResult(conversation_id=None, message_id=None, stored=False, reason="edit of a message not found")
 
 
+def apply_feedback(event: InboundEvent, conversations) -> IngestResult:
+    """The customer's feedback on one of the page's messages (Messenger's response_feedback: thumbs up or down):
+    kept on that message (`feedback`), found by its channel id newest first (EDIT_SCAN messages at most), with
+    one conditional update; a feedback on a message not found here (sent before the page was connected, or
+    older than the scan) changes nothing, and an earlier feedback delivered late does not replace a later one."""
+    conversation_id = _conversation_id(event)
+    thread = conversations.thread_newest_first(conversation_id, up_to=None, page_size=RECEIPT_PAGE)
+    for read, message in enumerate(thread, start=1):
+        if message.direction == "out" and message.channel_message_id == event.channel_message_id:
+            applied = conversations.set_feedback(conversation_id, message.sort_key, event.feedback, at=event.sent_at)
+            return IngestResult(conversation_id=conversation_id if applied else None, message_id=message.message_id,
+                                stored=False, applied=applied,
+                                reason=f"feedback {event.feedback} {'applied' if applied else 'older'}")
+        if read >= EDIT_SCAN:
+            break
+    return IngestResult(conversation_id=None, message_id=None, stored=False, reason="feedback on a message not found")
+
+
 def apply_handover(event: InboundEvent, conversations, *, app_id: str | None) -> IngestResult:
     """Messenger's handover protocol: the thread was passed to an app, or taken by the page's primary app. The
     conversation records the app that holds it when that is not ours (`app_id`, the connection's Meta app, when

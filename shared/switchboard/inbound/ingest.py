@@ -21,7 +21,8 @@ from switchboard.models import (
 )
 from switchboard.conversations.work_items import merge_work_items
 from switchboard.inbound.applied import (
-    apply_channel_close, apply_contact_flags, apply_edit, apply_enforcement, apply_follow, apply_handover,
+    apply_channel_close, apply_contact_flags, apply_edit, apply_enforcement, apply_feedback, apply_follow,
+    apply_handover,
     apply_interaction, apply_receipt, apply_thread_request, channel_message, store_echo,
 )
 from switchboard.reports.counts import wait_started
@@ -120,6 +121,8 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
     if event.kind == "handover":
         return apply_handover(event, deps.conversations,
                               app_id=deps.directory.secrets(event.connection).get("app_id") or None)
+    if event.kind == "feedback" and event.feedback:
+        return apply_feedback(event, deps.conversations)
     if event.kind == "thread_request":
         return apply_thread_request(event, deps.conversations)
     if event.kind == "contact":

@@ -697,6 +697,22 @@ class ConversationRepository:
             raise
         return True
 
+    def set_feedback(self, conversation_id: str, sort_key: str, feedback: str, *, at: datetime) -> bool:
+        """The customer's feedback (good | bad) on the page's message `sort_key`, given at the channel's time `at`:
+        applied only over an earlier one (or none), so a late delivery never writes an older feedback back."""
+        M = MessageItem
+        try:
+            MessageItem(keys.conversation_pk(conversation_id), sort_key).update(
+                actions=[M.feedback.set(feedback), M.feedback_at.set(at)],
+                condition=M.PK.exists() & (M.direction == "out")
+                & (M.feedback_at.does_not_exist() | (M.feedback_at < at)),
+            )
+        except UpdateError as exc:
+            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
     def record_interaction(self, conversation_id: str, at: datetime) -> bool:
         """The customer interacted at `at` (a reaction, shared info): kept as the conversation's latest interaction,
         never moved back by a late delivery. False when there is no conversation or a later one is kept. The
@@ -1026,6 +1042,8 @@ def _message_item(message: Message) -> MessageItem:
         free_reply_key=message.free_reply_key,
         edits=message.edits or None,
         original_text=message.original_text,
+        feedback=message.feedback,
+        feedback_at=message.feedback_at,
         card=message.card.model_dump() if message.card else None,
     )
 
@@ -1050,6 +1068,8 @@ def _message(item: MessageItem) -> Message:
         free_reply_key=item.free_reply_key,
         edits=int(item.edits or 0),
         original_text=item.original_text,
+        feedback=item.feedback,
+        feedback_at=item.feedback_at,
         card=Card.model_validate(item.card) if item.card else None,
     )
 

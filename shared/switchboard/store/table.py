@@ -463,6 +463,8 @@ class MessageItem(BaseItem):
     free_reply_key = UnicodeAttribute(null=True)
     edits = NumberAttribute(null=True)  # the customer edited it (Messenger): how often; absent: never
     original_text = UnicodeAttribute(null=True)  # what they wrote first, kept at the first edit
+    feedback = UnicodeAttribute(null=True)  # the customer's feedback on the page's message (Messenger): good | bad
+    feedback_at = UTCDateTimeAttribute(null=True)  # its time (the channel's): a late earlier one is not applied
     card = JSONAttribute(null=True)  # {"kind", "id"}
 
 
