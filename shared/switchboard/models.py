@@ -178,6 +178,18 @@ class ChannelEnforcement(Model):
         return self.action == "block"
 
 
+class ChannelAppRole(Model):
+    """Our app's role on the account, as the channel last said (Messenger's handover protocol: `primary_receiver`,
+    which holds the threads by default, or `secondary_receiver`, which needs a thread passed to it), and when."""
+
+    role: str
+    at: datetime
+
+    @property
+    def waits_for_threads(self) -> bool:
+        return self.role == "secondary_receiver"
+
+
 class Connection(Model):
     org_id: str
     connection_id: str
@@ -196,6 +208,8 @@ class Connection(Model):
     market: str | None = None
     # The channel's latest policy enforcement on the account (Messenger's messaging_policy_enforcement); None: none.
     enforcement: ChannelEnforcement | None = None
+    # Our app's role on the page (Messenger's app_roles); None: the channel never said.
+    app_role: ChannelAppRole | None = None
 
 
 class ConnectionSecrets(Model):
@@ -458,7 +472,7 @@ class InboundEvent(Model):
     connection: Connection
     kind: str  # message | rating | receipt | echo | follow | unfollow | interaction | closed (the marketplace closed the
     # ticket) | edit | handover | thread_request | enforcement | contact (Messenger's optins, account linking) |
-    # feedback (Messenger's response_feedback on a message of the page)
+    # feedback (Messenger's response_feedback on a message of the page) | app_roles (the apps' roles on the page)
     event_key: str  # the channel's own id for this event: the dedupe key
     sent_at: datetime  # the channel's timestamp, used to order and to dedupe the thread
     contact: InboundContact
@@ -470,6 +484,7 @@ class InboundEvent(Model):
     ticket: Ticket | None = None
     rating: int | None = None
     feedback: str | None = None  # good | bad: the customer's feedback on the page's message `channel_message_id`
+    app_roles: dict[str, list[str]] = {}  # Messenger's app_roles: each app's roles on the page
     work_items: list[WorkItem] = []  # partner channel: the linked work items as the partner sees them now
     # A receipt: the status it moves the account's messages to (delivered | read), the ones it names by the
     # channel's id, and (Messenger) the moment before which every message is covered.

@@ -197,6 +197,9 @@ def test_every_documented_messenger_event_is_accepted_and_applied(aws, clock, pa
         # The rating was counted, once: its redelivery is a duplicate
         again = json.loads(invoke("ingest", _messenger_event(_fill(fixture["body"], ids)))["body"])
         assert (again["stored"], again["duplicates"]) == (0, 1), again
+    if "app_role" in expect:
+        # Our app's role on the page (handover protocol), on the page's connection
+        assert wiring.connections().get(owner.org_id, first.connection_id).app_role.role == expect["app_role"]
     if "enforcement" in expect:
         # The channel's policy action is on the page's connection, as GET /connections shows it
         enforcement = wiring.connections().get(owner.org_id, first.connection_id).enforcement
@@ -222,7 +225,7 @@ def test_the_corpus_covers_every_event_the_issue_names():
         # And every event that is no customer's message says what it changes, which the tests above check
         if _applies(fixture["body"]):
             assert {"applied", "outbound", "following", "text", "contact", "thread_owner", "edited", "enforcement",
-                    "rated", "feedback"} \
+                    "rated", "feedback", "app_role"} \
                 & set(fixture["expect"]), path.name
 
 
@@ -236,7 +239,7 @@ def _applies(body: dict) -> bool:
     items = [i for e in body.get("entry", []) for i in e.get("messaging", []) + e.get("standby", [])]
     return any({"delivery", "read", "postback", "referral", "reaction", "message_edit", "pass_thread_control",
                 "take_thread_control", "request_thread_control", "policy_enforcement", "account_linking", "optin",
-                "messaging_feedback", "response_feedback"} & set(i)
+                "messaging_feedback", "response_feedback", "app_roles"} & set(i)
                or (i.get("message") or {}).get("is_echo") for i in items)
 
 

@@ -240,3 +240,56 @@ def test_the_customers_latest_feedback_on_a_reply_is_shown_on_it_whatever_the_de
     shown = {m["message_id"]: m["feedback"] for m in json.loads(answer["body"])["items"]}
     assert shown[message_id] == "bad"
     assert [v for k, v in shown.items() if k != message_id] == [None]  # the customer's own message has none
+
+
+def _roles(roles: dict, timestamp: int) -> dict:
+    body = _body("handover_app_roles", timestamp)
+    body["entry"][0]["messaging"][0]["app_roles"] = roles
+    return body
+
+
+def _reply(owner, conversation_id: str) -> dict:
+    route = "/conversations/{conversation_id}/messages"
+    answer = invoke("reply", http_event("POST", route.format(conversation_id=conversation_id), route=route,
+                                        path_params={"conversation_id": conversation_id}, claims=claims_for(owner),
+                                        body={"text": "We are on it"}))
+    return {**json.loads(answer["body"]), "http_status": answer["statusCode"]}
+
+
+def _listed(owner, page) -> dict:
+    route = "/connections"
+    answer = invoke("console", http_event("GET", route, route=route, claims=claims_for(owner)))
+    assert answer["statusCode"] == 200, answer
+    return next(c for c in json.loads(answer["body"])["items"] if c["connection_id"] == page.connection_id)
+
+
+def test_our_apps_role_on_the_page_is_on_the_connection_and_a_secondary_receiver_waits_for_the_thread(aws, clock):
+    # Given a customer's conversation on our page (whose connection names our app)
+    owner, page, ids, conversation_id = _customer()
+
+    # When the page makes our app a secondary receiver (the Page Inbox primary)
+    made = _deliver(_roles({PAGE_INBOX: ["primary_receiver"], META_APP_ID: ["secondary_receiver"]}, T1), ids)
+
+    # Then the connection shows our role, and a reply waits: the primary receiver holds threads by default
+    assert made["applied"] == 1, made
+    assert _listed(owner, page)["app_role"] == "secondary_receiver"
+    refused = _reply(owner, conversation_id)
+    assert (refused["http_status"], refused["error"]["code"]) == (409, "thread_controlled_by_other_app"), refused
+
+    # When the primary passes this thread to our app / Then our reply is accepted
+    _deliver(_body("handover_pass_thread_control", T2), ids)
+    assert _reply(owner, conversation_id)["http_status"] == 201
+
+
+def test_a_late_older_role_change_does_not_undo_a_newer_one(aws, clock):
+    # Given our page
+    owner, page, ids, conversation_id = _customer()
+
+    # When our app is made the primary receiver (T2), and the older change that made it secondary (T1) arrives late
+    _deliver(_roles({META_APP_ID: ["primary_receiver"]}, T2), ids)
+    late = _deliver(_roles({META_APP_ID: ["secondary_receiver"]}, T1), ids)
+
+    # Then our app is the primary receiver, and replies go out without waiting for the thread
+    assert late["applied"] == 0, late
+    assert _listed(owner, page)["app_role"] == "primary_receiver"
+    assert _reply(owner, conversation_id)["http_status"] == 201

@@ -99,6 +99,10 @@ class ConnectionOut(Answer):
                                                  "marketplace reported it or the seller gave it; null if neither")
     enforcement: EnforcementOut | None = Field(None, description="the channel's latest policy action on the account; "
                                                                  "null: none")
+    app_role: Literal["primary_receiver", "secondary_receiver"] | None = Field(
+        None, description="Messenger: our app's role on the page (app_roles); as secondary_receiver, replies answer "
+                          "409 thread_controlled_by_other_app until the primary receiver passes the thread; null: "
+                          "Meta never said")
 
 
 class ConnectionList(Answer):

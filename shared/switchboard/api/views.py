@@ -59,6 +59,7 @@ def connection_view(conn: Connection) -> dict:
         "market": conn.market,
         "enforcement": {"action": conn.enforcement.action, "reason": conn.enforcement.reason,
                         "at": iso(conn.enforcement.at)} if conn.enforcement else None,
+        "app_role": conn.app_role.role if conn.app_role else None,
     }
 
 

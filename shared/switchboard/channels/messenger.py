@@ -288,8 +288,9 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
     linking); their CSAT score in the customer feedback template (messaging_feedback), counted as their rating.
     Another app's request for the thread (request_thread_control), recorded for a person to decide; the
     customer's thumbs up or down on a message of the page (response_feedback), kept on that message.
-    None for what is acknowledged only: a change of the apps' roles, a checkbox-plugin opt-in without a PSID, a
-    plugin opt-in with a ref (stored as the customer's message by `_event`)."""
+    A change of the apps' roles on the page (app_roles), which says whether our replies need the thread passed.
+    None for what is acknowledged only: a checkbox-plugin opt-in without a PSID, a plugin opt-in with a ref
+    (stored as the customer's message by `_event`)."""
     at = _event_time(item.get("timestamp"))
     edit = item.get("message_edit")
     if isinstance(edit, dict):
@@ -319,6 +320,12 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
         return InboundEvent(connection=connection, kind="thread_request",
                             event_key=f"request_thread_control:{_sender(item)}:{item.get('timestamp')}", sent_at=at,
                             contact=InboundContact(channel_user_id=_sender(item)), thread_owner_app_id=app or UNNAMED_APP)
+    roles = item.get("app_roles")
+    if isinstance(roles, dict):
+        # The page's apps and their roles (sent to each app once roles change); no customer: the page stands in.
+        page = required_str(item, "recipient", "id")
+        return InboundEvent(connection=connection, kind="app_roles", event_key=f"app_roles:{page}:{item.get('timestamp')}",
+                            sent_at=at, contact=InboundContact(channel_user_id=page), app_roles=_app_roles(roles))
     enforcement = item.get("policy_enforcement")
     if isinstance(enforcement, dict):
         action = text_field(enforcement.get("action"), "policy_enforcement.action")
@@ -361,6 +368,23 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
         if optin.get("type") == "one_time_notif_req" or optin.get("one_time_notif_token"):
             return _contact_event(item, connection, at, {"notifications": True})
     return None
+
+
+MAX_APPS = 20  # a page's messaging apps with a role: one primary receiver, a few secondary ones
+
+
+def _app_roles(roles: dict) -> dict[str, list[str]]:
+    """app_roles: `{app_id: [role, ...]}` (developers.facebook.com/docs/messenger-platform/handover-protocol/
+    assign-app-roles), each id and role a short text."""
+    if len(roles) > MAX_APPS:
+        raise InvalidFields(f"app_roles names more than {MAX_APPS} apps")
+    found: dict[str, list[str]] = {}
+    for app, listed in roles.items():
+        if not isinstance(listed, list) or not app or len(app) > MAX_ID_CHARS:
+            raise InvalidFields("app_roles must map app ids to lists of roles")
+        found[app] = [role for role in (text_field(r, "app_roles[]") for r in listed[:MAX_APPS])
+                      if role and len(role) <= MAX_ID_CHARS]
+    return found
 
 
 CSAT_SCORES = {"1", "2", "3", "4", "5"}

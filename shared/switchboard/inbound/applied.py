@@ -7,7 +7,7 @@ names, never by a scan."""
 from __future__ import annotations
 
 from switchboard.ids import contact_id_for, conversation_id_for, derived_id, time_of
-from switchboard.models import InboundEvent, IngestResult, Message
+from switchboard.models import ChannelAppRole, InboundEvent, IngestResult, Message
 from switchboard.store import keys
 from switchboard.store.conversations import DuplicateEvent
 
@@ -225,6 +225,24 @@ def apply_contact_flags(event: InboundEvent, conversations) -> IngestResult:
     applied = conversations.set_contact_flags(conversation_id, event.contact_flags)
     return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
                         applied=applied, reason="contact updated" if applied else "contact without a conversation")
+
+
+RECEIVER_ROLES = ("primary_receiver", "secondary_receiver")
+
+
+def apply_app_roles(event: InboundEvent, connections, *, app_id: str | None) -> IngestResult:
+    """The apps' roles on the page changed (Messenger's app_roles): our app's role is kept on the connection, where
+    a secondary receiver's replies wait for a thread passed to it (reply.py). Ours is the role of the app the
+    connection names (`app_id`); without one, the event's only app (Meta sends each app its role). A change that
+    names no role of ours, or an older one delivered late, is acknowledged."""
+    roles = event.app_roles.get(app_id) if app_id else next(iter(event.app_roles.values()), None) \
+        if len(event.app_roles) == 1 else None
+    role = next((r for r in RECEIVER_ROLES if r in (roles or ())), None)
+    if role is None:
+        return IngestResult(conversation_id=None, message_id=None, stored=False, reason="app roles name no role of ours")
+    applied = connections.set_app_role(event.connection, ChannelAppRole(role=role, at=event.sent_at))
+    return IngestResult(conversation_id=None, message_id=None, stored=False, applied=applied,
+                        reason=f"our app is the {role}" if applied else "app roles older than those kept")
 
 
 def apply_enforcement(event: InboundEvent, connections) -> IngestResult:

@@ -21,7 +21,7 @@ from switchboard.models import (
 )
 from switchboard.conversations.work_items import merge_work_items
 from switchboard.inbound.applied import (
-    apply_channel_close, apply_contact_flags, apply_edit, apply_enforcement, apply_feedback, apply_follow,
+    apply_app_roles, apply_channel_close, apply_contact_flags, apply_edit, apply_enforcement, apply_feedback, apply_follow,
     apply_handover,
     apply_interaction, apply_receipt, apply_thread_request, channel_message, store_echo,
 )
@@ -123,6 +123,11 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
                               app_id=deps.directory.secrets(event.connection).get("app_id") or None)
     if event.kind == "feedback" and event.feedback:
         return apply_feedback(event, deps.conversations)
+    if event.kind == "app_roles":
+        result = apply_app_roles(event, deps.connections,
+                                 app_id=deps.directory.secrets(event.connection).get("app_id") or None)
+        deps.directory.forget()  # this container's replies see it at once; others once their copy expires
+        return result
     if event.kind == "thread_request":
         return apply_thread_request(event, deps.conversations)
     if event.kind == "contact":

@@ -10,6 +10,7 @@ from switchboard.models import (
     CONNECTED,
     DISCONNECTED,
     Channel,
+    ChannelAppRole,
     ChannelEnforcement,
     Connection,
     ConnectionMode,
@@ -39,6 +40,7 @@ def _connection(item: ConnectionItem) -> Connection:
         settings=ConnectionSettings.model_validate(item.settings or {}),
         market=item.market,
         enforcement=ChannelEnforcement.model_validate(item.enforcement) if item.enforcement else None,
+        app_role=ChannelAppRole(role=item.app_role, at=item.app_role_at) if item.app_role and item.app_role_at else None,
     )
 
 
@@ -64,6 +66,8 @@ def _item(conn: Connection, pk: str, sk: str) -> ConnectionItem:
         market=conn.market,
         enforcement=conn.enforcement.model_dump(mode="json") if conn.enforcement else None,
         enforced_at=conn.enforcement.at if conn.enforcement else None,
+        app_role=conn.app_role.role if conn.app_role else None,
+        app_role_at=conn.app_role.at if conn.app_role else None,
     )
 
 
@@ -87,10 +91,13 @@ def _free_or(condition):
 
 
 def _same_enforcement(conn: Connection):
-    """The stored copy still holds the channel's policy action `conn` was read with (or none): a change that
-    writes the whole connection never writes over an action applied since it was read (`set_enforcement`)."""
+    """The stored copy still holds the channel's policy action and app role `conn` was read with (or none): a
+    change that writes the whole connection never writes over what the channel said since it was read
+    (`set_enforcement`, `set_app_role`)."""
     C = ConnectionItem
-    return C.enforced_at.does_not_exist() if conn.enforcement is None else C.enforced_at == conn.enforcement.at
+    action = C.enforced_at.does_not_exist() if conn.enforcement is None else C.enforced_at == conn.enforcement.at
+    role = C.app_role_at.does_not_exist() if conn.app_role is None else C.app_role_at == conn.app_role.at
+    return action & role
 
 
 def _cancelled(error: TransactWriteError) -> list[str | None]:
@@ -204,6 +211,18 @@ class ConnectionRepository:
         C = ConnectionItem
         newer = C.enforced_at.does_not_exist() | (C.enforced_at < enforcement.at)
         actions = [C.enforcement.set(enforcement.model_dump(mode="json")), C.enforced_at.set(enforcement.at)]
+        return self._set_channel_state(conn, actions, newer)
+
+    def set_app_role(self, conn: Connection, role: ChannelAppRole) -> bool:
+        """Our app's role on the account (Messenger's app_roles), as `set_enforcement` keeps a policy action: on
+        every copy, only over an older role (or none). False when not applied."""
+        C = ConnectionItem
+        newer = C.app_role_at.does_not_exist() | (C.app_role_at < role.at)
+        return self._set_channel_state(conn, [C.app_role.set(role.role), C.app_role_at.set(role.at)], newer)
+
+    def _set_channel_state(self, conn: Connection, actions: list, newer) -> bool:
+        """`actions` on the connection's three copies in one transaction, each while connected and `newer`."""
+        C = ConnectionItem
         try:
             with TransactWrite(connection=dynamo_connection()) as tx:
                 for item in _own_items(conn):

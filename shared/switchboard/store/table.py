@@ -211,6 +211,8 @@ class ConnectionItem(BaseItem):
     market = UnicodeAttribute(null=True)  # a marketplace store's market (VN, TH, ...)
     enforcement = JSONAttribute(null=True)  # ChannelEnforcement: the channel's latest policy action on the account
     enforced_at = UTCDateTimeAttribute(null=True)  # its time: an older action arriving late is not applied
+    app_role = UnicodeAttribute(null=True)  # Messenger: our app's role on the page (primary_receiver, ...)
+    app_role_at = UTCDateTimeAttribute(null=True)  # its time: an older change arriving late is not applied
 
 
 # ---------------------------------------------------------------- the conversation item, kept under 1 KB
