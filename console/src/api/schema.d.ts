@@ -914,6 +914,11 @@ export interface components {
             market?: string | null;
             /** @description the channel's latest policy action on the account; null: none */
             enforcement?: components["schemas"]["EnforcementOut"] | null;
+            /**
+             * App Role
+             * @description Messenger: our app's role on the page (app_roles); as secondary_receiver, replies answer 409 thread_controlled_by_other_app until the primary receiver passes the thread; null: Meta never said
+             */
+            app_role?: ("primary_receiver" | "secondary_receiver") | null;
         };
         /**
          * ConnectionSettingsChanges
@@ -1009,6 +1014,11 @@ export interface components {
              * @description Messenger: the app that holds the thread (handover protocol) when it is not ours; replies answer 409 thread_controlled_by_other_app until it is passed back
              */
             thread_owner_app_id?: string | null;
+            /**
+             * Thread Requested By App Id
+             * @description Messenger: another app asked for the thread (request_thread_control) and has not been given it; a person passes it in Meta's inbox. "unknown" when the request names no app
+             */
+            thread_requested_by_app_id?: string | null;
             status: components["schemas"]["Status"];
             close_reason: components["schemas"]["CloseReason"] | null;
             /** Assignee Id */
@@ -1244,6 +1254,11 @@ export interface components {
              * @description what the customer first wrote, when they edited it
              */
             original_text?: string | null;
+            /**
+             * Feedback
+             * @description Messenger: the customer's feedback on this message of the page (response_feedback: thumbs up, good; thumbs down, bad), the latest they gave
+             */
+            feedback?: ("good" | "bad") | null;
             translation: components["schemas"]["TranslationOut"] | null;
         };
         /** MessagePage */
