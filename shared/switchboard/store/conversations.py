@@ -663,10 +663,12 @@ class ConversationRepository:
         another app's id, or None when it is ours again (the attribute is then removed: a conversation of ours
         never stores it); a request for the thread is answered by it, so it is forgotten. Applied only over an
         older handover (or none), by condition: a late delivery of an earlier pass or take never undoes a newer
-        one. False: no conversation, or a newer handover is kept."""
+        one (one of the same time applies: arrival order is all there is then). False: no conversation, or a newer
+        handover is kept."""
         C = ConversationItem
         owner = C.thread_owner_app_id.set(app_id) if app_id is not None else C.thread_owner_app_id.remove()
-        newer = C.PK.exists() & (C.handover_at.does_not_exist() | (C.handover_at < at))
+        # Not older, rather than newer: two handovers of one millisecond have no order but their arrival's.
+        newer = C.PK.exists() & (C.handover_at.does_not_exist() | (C.handover_at <= at))
         actions = [owner, C.handover_at.set(at), C.thread_requested_by.remove(), C.version.add(1)]
         return self._update_existing(conversation_id, actions, newer)
 
@@ -675,7 +677,7 @@ class ConversationRepository:
         recorded while the thread is ours and no handover newer than the request was applied. False otherwise."""
         C = ConversationItem
         condition = (C.PK.exists() & C.thread_owner_app_id.does_not_exist()
-                     & (C.handover_at.does_not_exist() | (C.handover_at < at)))
+                     & (C.handover_at.does_not_exist() | (C.handover_at <= at)))
         return self._update_existing(conversation_id, [C.thread_requested_by.set(app_id), C.version.add(1)], condition)
 
     def edit_inbound(self, conversation_id: str, sort_key: str, text: str | None, *, edits: int,
