@@ -97,6 +97,19 @@ def test_handovers_in_order_each_apply(aws, clock):
     assert _shown(owner, conversation_id)["thread_owner_app_id"] == OTHER_APP
 
 
+def test_two_handovers_of_one_millisecond_apply_in_their_arrival_order(aws, clock):
+    # Given a customer's conversation on our page
+    owner, _, ids, conversation_id = _customer()
+
+    # When a take and a pass back to us of the same millisecond arrive in turn (Meta's own examples share one)
+    answers = [_deliver(_body("handover_take_thread_control", T1), ids),
+               _deliver(_body("handover_pass_thread_control", T1), ids)]
+
+    # Then both applied: nothing orders them but their arrival, and the thread is ours
+    assert [a["applied"] for a in answers] == [1, 1]
+    assert _shown(owner, conversation_id)["thread_owner_app_id"] is None
+
+
 def test_another_apps_request_for_the_thread_is_shown_until_a_handover_answers_it(aws, clock):
     # Given a customer's conversation on our page
     owner, _, ids, conversation_id = _customer()
