@@ -71,6 +71,15 @@ def test_the_customers_feedback_on_a_message_of_the_page_names_it(said, feedback
     assert (event.kind, event.feedback, event.channel_message_id) == ("feedback", feedback, "m-1")
 
 
+def test_a_long_cart_lists_thirty_products_and_counts_the_rest():
+    # Given a cart of 32 products, each one of a kind / When parsed
+    products = [{"id": i, "name": f"p{i}", "unit_price": 1.5, "currency": "VND", "quantity": 1} for i in range(32)]
+    (event,) = _parse(order={"products": products})
+    # Then the message lists the first 30 and counts the other two
+    assert (event.kind, event.text) == ("message", "[cart] " + ", ".join(f"1 × p{i} (1.5 VND)" for i in range(30))
+                                        + ", and 2 more")
+
+
 def test_a_change_of_the_apps_roles_names_each_apps_roles():
     # Given Meta's app_roles (no customer: the page stands in) / When parsed / Then each app's roles, as given
     (event,) = _parse(app_roles={"123456789": ["primary_receiver"], "our-app": ["secondary_receiver"]}, sender=None)

@@ -237,14 +237,14 @@ def _event(item: dict, connection: Connection) -> InboundEvent | None:
     )
 
 
-MAX_LISTED = 30  # products of a cart, answers of a form: Meta's multi-product messages show 30 at most
+MAX_LISTED = 30  # products of a cart, answers of a form, listed in the message; the rest are counted
 
 
 def _cart(order: dict) -> str:
     """A cart the customer sent from the page's shop (send_cart: order.products[{name, quantity, unit_price,
     currency, retailer_id, id}], order.note), as the agent reads it: `[cart] 2 × name (22 THB), ...; note: ...`."""
-    items = []
-    for product in list_field(order, "products", "order.")[:MAX_LISTED]:
+    items, products = [], list_field(order, "products", "order.")
+    for product in products[:MAX_LISTED]:
         if not isinstance(product, dict):
             continue
         name = (text_field(product.get("name"), "order.products[].name")
@@ -255,6 +255,8 @@ def _cart(order: dict) -> str:
         currency = text_field(product.get("currency"), "order.products[].currency")
         priced = f" ({price}{f' {currency}' if currency else ''})" if price else ""
         items.append(f"{quantity} × {name}{priced}")
+    if len(products) > MAX_LISTED:
+        items.append(f"and {len(products) - MAX_LISTED} more")
     note = text_field(order.get("note"), "order.note")
     return "[cart] " + (", ".join(items) or "(empty)") + (f"; note: {note}" if note else "")
 

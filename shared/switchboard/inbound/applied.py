@@ -235,9 +235,11 @@ def apply_app_roles(event: InboundEvent, connections, *, app_id: str | None) -> 
     a secondary receiver's replies wait for a thread passed to it (reply.py). Ours is the role of the app the
     connection names (`app_id`); without one, the event's only app (Meta sends each app its role). A change that
     names no role of ours, or an older one delivered late, is acknowledged."""
-    roles = event.app_roles.get(app_id) if app_id else next(iter(event.app_roles.values()), None) \
-        if len(event.app_roles) == 1 else None
-    role = next((r for r in RECEIVER_ROLES if r in (roles or ())), None)
+    if app_id:
+        roles = event.app_roles.get(app_id) or []
+    else:
+        roles = next(iter(event.app_roles.values())) if len(event.app_roles) == 1 else []
+    role = next((r for r in RECEIVER_ROLES if r in roles), None)
     if role is None:
         return IngestResult(conversation_id=None, message_id=None, stored=False, reason="app roles name no role of ours")
     applied = connections.set_app_role(event.connection, ChannelAppRole(role=role, at=event.sent_at))
