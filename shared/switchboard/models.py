@@ -163,6 +163,9 @@ class ConnectionSettings(Model):
     free_replies: int = 8
     # Zalo: the OA sends (paid) consultation messages within 7 days of the user's last interaction.
     consultation_messages: bool = False
+    # Messenger: when another app asks for a thread (request_thread_control), pass it to that app at once
+    # (Meta's Handover API) rather than leave the request for a person in Meta's inbox.
+    pass_thread_on_request: bool = False
 
 
 class ChannelEnforcement(Model):

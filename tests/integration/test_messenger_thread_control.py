@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from switchboard import wiring
+from switchboard.clock import current_clock
 from switchboard.ids import contact_id_for, conversation_id_for, timed_id
 from switchboard.models import Message
 from switchboard.store import keys
@@ -306,3 +307,63 @@ def test_a_late_older_role_change_does_not_undo_a_newer_one(aws, clock):
     assert late["applied"] == 0, late
     assert _listed(owner, page)["app_role"] == "primary_receiver"
     assert _reply(owner, conversation_id)["http_status"] == 201
+
+
+class HandoverApi:
+    """Meta's Handover Protocol API as the page's connection reaches it: each POST recorded, answered as Meta
+    answers a pass (`{"success": true}`), or with `refusal` (status, body)."""
+
+    def __init__(self, refusal: tuple[int, dict] | None = None) -> None:
+        self.posts: list = []
+        self.refusal = refusal
+
+    def post(self, request):
+        from switchboard.adapters.http import HttpResponse
+
+        self.posts.append(request)
+        return HttpResponse(*self.refusal) if self.refusal else HttpResponse(200, {"success": True})
+
+
+def _passing_page(monkeypatch, api: HandoverApi):
+    """A customer on a page whose connection passes the thread to an app that asks for it."""
+    from switchboard.connections import change_connection
+
+    owner, page, ids, conversation_id = _customer()
+    change_connection(owner, page.connection_id, {"settings": {"pass_thread_on_request": True}},
+                      connections=wiring.connections(), rules=wiring.rules(), agents=wiring.agents(),
+                      secrets=wiring.secret_store(), clock=current_clock())
+    wiring.directory().forget()
+    monkeypatch.setattr(wiring, "http_sender", lambda: api)
+    return owner, ids, conversation_id
+
+
+def test_a_page_set_to_pass_on_request_passes_the_thread_to_the_app_that_asks(aws, clock, monkeypatch):
+    # Given a page whose connection is set to pass the thread to an app that asks for it
+    api = HandoverApi()
+    owner, ids, conversation_id = _passing_page(monkeypatch, api)
+
+    # When another app asks for a customer's thread
+    asked = _deliver(_body("handover_request_thread_control", T1), ids)
+
+    # Then our app passed it with Meta's Handover API (to that app, for that customer), and the conversation shows
+    # that app holding the thread: the request is answered, and our replies wait
+    assert asked["applied"] == 1, asked
+    (passed,) = api.posts
+    assert "/me/pass_thread_control?access_token=" in passed.url
+    assert (passed.body["recipient"], passed.body["target_app_id"]) == ({"id": ids["<PSID>"]}, OTHER_APP)
+    shown = _shown(owner, conversation_id)
+    assert (shown["thread_owner_app_id"], shown["thread_requested_by_app_id"]) == (OTHER_APP, None)
+
+
+def test_when_meta_refuses_the_pass_the_request_stays_for_a_person(aws, clock, monkeypatch):
+    # Given a page set to pass on request, whose pass Meta refuses (the app is no secondary receiver of the page)
+    api = HandoverApi(refusal=(400, {"error": {"message": "(#10) Invalid target app", "code": 10, "type": "OAuthException"}}))
+    owner, ids, conversation_id = _passing_page(monkeypatch, api)
+
+    # When another app asks for the thread
+    asked = _deliver(_body("handover_request_thread_control", T1), ids)
+
+    # Then the delivery is accepted, the thread stays ours, and the request is shown for a person to decide
+    assert asked["applied"] == 1 and len(api.posts) == 1, asked
+    shown = _shown(owner, conversation_id)
+    assert (shown["thread_owner_app_id"], shown["thread_requested_by_app_id"]) == (None, OTHER_APP)

@@ -940,6 +940,11 @@ export interface components {
              * @description Zalo: the OA sends (paid) consultation messages within 7 days of the user's last message
              */
             consultation_messages?: boolean | null;
+            /**
+             * Pass Thread On Request
+             * @description Messenger: when another app asks for a thread (request_thread_control), pass it to that app at once (Handover API) instead of leaving the request for a person in Meta's inbox
+             */
+            pass_thread_on_request?: boolean | null;
         };
         /** ConnectionSettingsOut */
         ConnectionSettingsOut: {
@@ -958,6 +963,12 @@ export interface components {
              * @description Zalo: the OA sends (paid) consultation messages within 7 days of the user's last message
              */
             consultation_messages: boolean;
+            /**
+             * Pass Thread On Request
+             * @description Messenger: another app that asks for a thread is passed it at once (Handover API)
+             * @default false
+             */
+            pass_thread_on_request?: boolean;
         };
         /** ContactOut */
         ContactOut: {

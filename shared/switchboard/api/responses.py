@@ -73,6 +73,8 @@ class ConnectionSettingsOut(Answer):
     free_replies: int = Field(ge=0, description="Zalo: free replies after each customer message, within 48 h")
     consultation_messages: bool = Field(
         description="Zalo: the OA sends (paid) consultation messages within 7 days of the user's last message")
+    pass_thread_on_request: bool = Field(
+        False, description="Messenger: another app that asks for a thread is passed it at once (Handover API)")
 
 
 class EnforcementOut(Answer):

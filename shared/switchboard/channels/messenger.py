@@ -110,6 +110,22 @@ class MessengerAdapter:
         return HttpRequest(url=self._url(secrets, base_url, "messages"), body=body,
                            headers={"X-Switchboard-Connection-Id": connection.connection_id})
 
+    def pass_thread(self, connection: Connection, secrets: ConnectionSecrets, recipient: str, target_app_id: str,
+                    base_url: str) -> HttpRequest:
+        """Pass the customer's thread to another app of the page (the Handover Protocol API: POST /me/
+        pass_thread_control {recipient: {id}, target_app_id, metadata}, answered `{"success": true}`;
+        developers.facebook.com/docs/messenger-platform/reference/handover-protocol/pass-thread-control)."""
+        return HttpRequest(url=self._url(secrets, base_url, "pass_thread_control"),
+                           body={"recipient": {"id": recipient}, "target_app_id": target_app_id,
+                                 "metadata": "passed on request by Switchboard"},
+                           headers={"X-Switchboard-Connection-Id": connection.connection_id})
+
+    def thread_passed(self, response: HttpResponse) -> None:
+        """Raises as a refused send does unless Meta answered that the thread was passed."""
+        _refused(response)
+        if response.body.get("success") is not True:
+            raise ChannelRejected("Messenger did not say the thread was passed", retryable=False)
+
     @staticmethod
     def _url(secrets: ConnectionSecrets, base_url: str, edge: str) -> str:
         return f"{base_url.rstrip('/')}/{GRAPH_VERSION}/me/{edge}?access_token={secrets.get('page_access_token')}"

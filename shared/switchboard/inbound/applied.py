@@ -6,11 +6,13 @@ names, never by a scan."""
 
 from __future__ import annotations
 
+from switchboard.errors import SwitchboardError
 from switchboard.ids import contact_id_for, conversation_id_for, derived_id, time_of
 from switchboard.models import ChannelAppRole, InboundEvent, IngestResult, Message
 from switchboard.store import keys
 from switchboard.store.conversations import DuplicateEvent
 
+UNNAMED_APP = "unknown"  # an app the channel did not name (Messenger's take or request without an app id)
 # How far a message has come; a receipt only moves a message forward (read beats delivered).
 PROGRESS = {"sent": 1, "delivered": 2, "read": 3}
 RECEIPT_PAGE = 10  # messages read per page, newest first: a receipt is usually for the last few
@@ -208,15 +210,31 @@ def apply_handover(event: InboundEvent, conversations, *, app_id: str | None) ->
                         reason=f"thread {said}" if applied else "handover without a conversation or older")
 
 
-def apply_thread_request(event: InboundEvent, conversations) -> IngestResult:
+def apply_thread_request(event: InboundEvent, conversations, *, pass_thread=None) -> IngestResult:
     """Another app asked us for the thread (Messenger's request_thread_control): the conversation shows which
     (`thread_requested_by_app_id`) until a handover answers it; a person passes the thread, in Meta's inbox.
-    Not recorded when the thread is not ours, or a handover newer than the request was applied."""
+    Not recorded when the thread is not ours, or a handover newer than the request was applied.
+
+    With `pass_thread` (the connection is set to pass on request: `pass_thread_on_request`), the thread is passed to
+    that app at once, by Meta's Handover API (`pass_thread(event)`, which raises when Meta refuses), and recorded as
+    held by it; Meta tells the app it passes the thread to, not us. When Meta refuses, or names no app, the request
+    stays for a person: the delivery is accepted all the same."""
     conversation_id = _conversation_id(event)
-    applied = conversations.set_thread_request(conversation_id, event.thread_owner_app_id or "", at=event.sent_at)
-    return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
-                        applied=applied, reason=f"thread requested by app {event.thread_owner_app_id}" if applied
-                        else "thread request without a conversation of ours, or older than its handover")
+    app = event.thread_owner_app_id or ""
+    applied = conversations.set_thread_request(conversation_id, app, at=event.sent_at)
+    if not applied:
+        return IngestResult(conversation_id=None, message_id=None, stored=False,
+                            reason="thread request without a conversation of ours, or older than its handover")
+    said = f"thread requested by app {app}"
+    if pass_thread is not None and app and app != UNNAMED_APP:
+        try:
+            pass_thread(event)
+        except SwitchboardError as error:
+            return IngestResult(conversation_id=conversation_id, message_id=None, stored=False, applied=True,
+                                reason=f"{said}; passing it failed: {error}")
+        conversations.set_thread_owner(conversation_id, app, at=event.sent_at)
+        said = f"thread passed to app {app} on its request"
+    return IngestResult(conversation_id=conversation_id, message_id=None, stored=False, applied=True, reason=said)
 
 
 def apply_contact_flags(event: InboundEvent, conversations) -> IngestResult:

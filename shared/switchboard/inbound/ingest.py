@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -43,6 +44,10 @@ class IngestDeps:
     max_body_bytes: int
     stats: object = None  # StatsRepository: ratings count in the service report
     connections: object = None  # ConnectionRepository: the channel's policy actions on an account
+    # The channel API, for a Messenger page set to pass a thread to an app that asks for it (pass_thread_on_request):
+    # `post` sends an HttpRequest (answering an HttpResponse), to the Graph API at `messenger_api_base_url`.
+    post: Callable | None = None
+    messenger_api_base_url: str = ""
 
 
 def ingest_webhook(request: WebhookRequest, adapter: ChannelAdapter, deps: IngestDeps) -> list[IngestResult]:
@@ -129,7 +134,7 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
         deps.directory.forget()  # this container's replies see it at once; others once their copy expires
         return result
     if event.kind == "thread_request":
-        return apply_thread_request(event, deps.conversations)
+        return apply_thread_request(event, deps.conversations, pass_thread=_thread_passer(event, deps))
     if event.kind == "contact":
         return apply_contact_flags(event, deps.conversations)
     if event.kind == "enforcement" and event.enforcement is not None:
@@ -162,6 +167,24 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
         raise ConcurrentUpdate("the conversation kept changing; the channel will deliver again")
     except DuplicateEvent:
         return result.model_copy(update={"stored": False, "duplicate": True})
+
+
+def _thread_passer(event: InboundEvent, deps: IngestDeps) -> Callable[[InboundEvent], None] | None:
+    """How to pass a requested thread to the app that asks, when the connection is set to (else None): the
+    channel's handover call, refused as a send is (the adapter raises)."""
+    if not (event.connection.settings.pass_thread_on_request and deps.post is not None):
+        return None
+    from switchboard.channels.registry import adapter_for  # imported here: only a pass needs an adapter
+
+    adapter = adapter_for(event.connection.channel)
+
+    def pass_thread(requested: InboundEvent) -> None:
+        request = adapter.pass_thread(requested.connection, deps.directory.secrets(requested.connection),
+                                      requested.contact.channel_user_id, requested.thread_owner_app_id or "",
+                                      deps.messenger_api_base_url)
+        adapter.thread_passed(deps.post(request))
+
+    return pass_thread
 
 
 def _ingest_slow(
