@@ -367,3 +367,21 @@ def test_when_meta_refuses_the_pass_the_request_stays_for_a_person(aws, clock, m
     assert asked["applied"] == 1 and len(api.posts) == 1, asked
     shown = _shown(owner, conversation_id)
     assert (shown["thread_owner_app_id"], shown["thread_requested_by_app_id"]) == (None, OTHER_APP)
+
+
+def test_a_block_that_lands_while_the_page_is_disconnected_is_kept_for_its_reconnection(aws, clock):
+    # Given a Messenger page being disconnected by its manager
+    from switchboard.connections import disconnect_channel
+
+    owner, page, ids, _ = _customer()
+    racing = BlockedMeanwhile(ids)
+
+    # When Meta's block is applied after the disconnection read the connection and before it wrote it
+    disconnect_channel(owner, page.connection_id, connections=racing)
+
+    # Then the page is disconnected and the block kept: reconnected, its replies stay refused until Meta unblocks
+    assert racing.raced
+    stored = wiring.connections().get(owner.org_id, page.connection_id)
+    assert (stored.status, stored.enforcement.action) == ("disconnected", "block")
+    _change(owner, page, _reconnect(), wiring.connections(), clock)
+    assert wiring.connections().get(owner.org_id, page.connection_id).enforcement.action == "block"

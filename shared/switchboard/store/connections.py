@@ -197,7 +197,8 @@ class ConnectionRepository:
         try:
             with TransactWrite(connection=dynamo_connection()) as tx:
                 for item in _own_items(gone):
-                    tx.save(item, condition=(ConnectionItem.org_id == conn.org_id) & (ConnectionItem.status == CONNECTED))
+                    tx.save(item, condition=(ConnectionItem.org_id == conn.org_id) & (ConnectionItem.status == CONNECTED)
+                            & _same_enforcement(conn))
                 for pk in pointers:
                     tx.update(ConnectionItem(pk, keys.CONNECTION_SK), actions=[ConnectionItem.status.set(DISCONNECTED)],
                               condition=ConnectionItem.connection_id == conn.connection_id)
