@@ -79,31 +79,38 @@ def change_connection(
     and credential is checked before anything is written.
     """
     require_manager(actor)
-    conn = connections.get(actor.org_id, connection_id)
     credentials = changes.get("credentials")
-    if credentials is not None:
-        _check_credentials(conn.channel, credentials)
-    moves = "rule_id" in changes and changes["rule_id"] != conn.rule_id
-    if moves and changes["rule_id"]:
-        rules.get(actor.org_id, changes["rule_id"])  # 404 for unknown and foreign rules, before any write
-    fields = {k: changes[k] for k in ("name", "mode", "market") if changes.get(k) is not None}
-    if changes.get("settings"):
-        # Only the terms named change (conversations/messaging_window.py reads them).
-        fields["settings"] = conn.settings.model_copy(update=changes["settings"])
-    if "mode" in fields:
-        fields["mode"] = ConnectionMode(fields["mode"])
-    if fields.get("mode") == ConnectionMode.ONLY_ME and (changes["rule_id"] if moves else conn.rule_id):
-        raise InvalidFields("a connection in a routing rule is shared; leave the rule (rule_id: null) first")
-    changed = conn.model_copy(update=fields)
-    if credentials is not None:
-        secrets.replace(conn.connection_id, credentials)
-        changed = changed.model_copy(update={
-            "status": CONNECTED, "connected_by": actor.agent_id, "connected_at": clock.now(),
-            "verify_token_hash": verify_token_hash(credentials.get("verify_token")),
-        })
-        connections.connect(changed, previous=conn)
-    elif changed != conn:
-        connections.update(changed, was=conn)
+
+    def attempt() -> tuple[Connection, Connection, bool]:
+        # The write is conditioned on the connection as read (its status, the channel's policy action on it):
+        # a block Meta applies meanwhile is kept, by reading again and writing over it with it.
+        conn = connections.get(actor.org_id, connection_id)
+        if credentials is not None:
+            _check_credentials(conn.channel, credentials)
+        moves = "rule_id" in changes and changes["rule_id"] != conn.rule_id
+        if moves and changes["rule_id"]:
+            rules.get(actor.org_id, changes["rule_id"])  # 404 for unknown and foreign rules, before any write
+        fields = {k: changes[k] for k in ("name", "mode", "market") if changes.get(k) is not None}
+        if changes.get("settings"):
+            # Only the terms named change (conversations/messaging_window.py reads them).
+            fields["settings"] = conn.settings.model_copy(update=changes["settings"])
+        if "mode" in fields:
+            fields["mode"] = ConnectionMode(fields["mode"])
+        if fields.get("mode") == ConnectionMode.ONLY_ME and (changes["rule_id"] if moves else conn.rule_id):
+            raise InvalidFields("a connection in a routing rule is shared; leave the rule (rule_id: null) first")
+        changed = conn.model_copy(update=fields)
+        if credentials is not None:
+            secrets.replace(conn.connection_id, credentials)
+            changed = changed.model_copy(update={
+                "status": CONNECTED, "connected_by": actor.agent_id, "connected_at": clock.now(),
+                "verify_token_hash": verify_token_hash(credentials.get("verify_token")),
+            })
+            connections.connect(changed, previous=conn)
+        elif changed != conn:
+            connections.update(changed, was=conn)
+        return conn, changed, moves
+
+    _, changed, moves = retry_on_conflict(attempt)
     if moves:
         _move_to_rule(actor, changed, changes["rule_id"], connections=connections, rules=rules, agents=agents,
                       assign_queue=assign_queue)

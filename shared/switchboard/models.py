@@ -163,6 +163,9 @@ class ConnectionSettings(Model):
     free_replies: int = 8
     # Zalo: the OA sends (paid) consultation messages within 7 days of the user's last interaction.
     consultation_messages: bool = False
+    # Messenger: when another app asks for a thread (request_thread_control), pass it to that app at once
+    # (Meta's Handover API) rather than leave the request for a person in Meta's inbox.
+    pass_thread_on_request: bool = False
 
 
 class ChannelEnforcement(Model):
@@ -176,6 +179,18 @@ class ChannelEnforcement(Model):
     @property
     def blocked(self) -> bool:
         return self.action == "block"
+
+
+class ChannelAppRole(Model):
+    """Our app's role on the account, as the channel last said (Messenger's handover protocol: `primary_receiver`,
+    which holds the threads by default, or `secondary_receiver`, which needs a thread passed to it), and when."""
+
+    role: str
+    at: datetime
+
+    @property
+    def waits_for_threads(self) -> bool:
+        return self.role == "secondary_receiver"
 
 
 class Connection(Model):
@@ -196,6 +211,8 @@ class Connection(Model):
     market: str | None = None
     # The channel's latest policy enforcement on the account (Messenger's messaging_policy_enforcement); None: none.
     enforcement: ChannelEnforcement | None = None
+    # Our app's role on the page (Messenger's app_roles); None: the channel never said.
+    app_role: ChannelAppRole | None = None
 
 
 class ConnectionSecrets(Model):
@@ -325,6 +342,10 @@ class Conversation(Model):
     # Messenger's handover protocol: the app that holds the thread when it is not ours (it was passed to it, or
     # taken by the page's primary app); replies wait until it is passed back. None: ours.
     thread_owner_app_id: str | None = None
+    # The channel's time of the latest handover applied: an older one delivered late is not applied over it.
+    handover_at: datetime | None = None
+    # Another app asked us for the thread (request_thread_control) and has not been given it yet.
+    thread_requested_by_app_id: str | None = None
     deadlines: Deadlines = Deadlines()
     expiring_warned: bool = False
     taken_over: bool = False
@@ -429,6 +450,10 @@ class Message(Model):
     # The customer edited it (Messenger's message_edits): how often, and what they wrote first.
     edits: int = 0
     original_text: str | None = None
+    # The customer's feedback on the page's message (Messenger's response_feedback): good | bad, and when (the
+    # channel's time: a late delivery of an earlier feedback is not applied over a later one).
+    feedback: str | None = None
+    feedback_at: datetime | None = None
     # An item or order card the message carries (marketplace chats): sent as the channel's card, after any text.
     card: Card | None = None
 
@@ -455,7 +480,9 @@ class InboundEvent(Model):
 
     connection: Connection
     kind: str  # message | rating | receipt | echo | follow | unfollow | interaction | closed (the marketplace closed the
-    # ticket) | edit | handover | enforcement | contact (Messenger's optins, account linking) | order | call | data_request (Zalo)
+    # ticket) | edit | handover | thread_request | enforcement | contact (Messenger's optins, account linking) |
+    # feedback (Messenger's response_feedback on a message of the page) | app_roles (the apps' roles on the page) |
+    # order | call | data_request (Zalo)
     event_key: str  # the channel's own id for this event: the dedupe key
     sent_at: datetime  # the channel's timestamp, used to order and to dedupe the thread
     contact: InboundContact
@@ -466,6 +493,8 @@ class InboundEvent(Model):
     entry_page: str | None = None
     ticket: Ticket | None = None
     rating: int | None = None
+    feedback: str | None = None  # good | bad: the customer's feedback on the page's message `channel_message_id`
+    app_roles: dict[str, list[str]] = {}  # Messenger's app_roles: each app's roles on the page
     work_items: list[WorkItem] = []  # partner channel: the linked work items as the partner sees them now
     # A receipt: the status it moves the account's messages to (delivered | read), the ones it names by the
     # channel's id, and (Messenger) the moment before which every message is covered.

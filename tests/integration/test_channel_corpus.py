@@ -131,6 +131,11 @@ def _check_applied(expect: dict, before: list[str], connection_id: str, user: st
     if "thread_owner" in expect:
         # Messenger's handover protocol: who holds the thread, when it is not our app
         assert conversation.thread_owner_app_id == expect["thread_owner"]
+    if "feedback" in expect:
+        # The customer's thumbs up or down, on the page's message it names
+        assert [m.feedback for m in thread if m.direction == "out"] == [expect["feedback"]]
+    if "thread_requested" in expect:
+        assert conversation.thread_requested_by_app_id == expect["thread_requested"]
     if "edited" in expect:
         edited = [m for m in thread if m.edits]
         assert [{"text": m.text, "original_text": m.original_text, "edits": m.edits} for m in edited] == [expect["edited"]]
@@ -202,6 +207,9 @@ def test_every_documented_messenger_event_is_accepted_and_applied(aws, clock, pa
         # The rating was counted, once: its redelivery is a duplicate
         again = json.loads(invoke("ingest", _messenger_event(_fill(fixture["body"], ids)))["body"])
         assert (again["stored"], again["duplicates"]) == (0, 1), again
+    if "app_role" in expect:
+        # Our app's role on the page (handover protocol), on the page's connection
+        assert wiring.connections().get(owner.org_id, first.connection_id).app_role.role == expect["app_role"]
     if "enforcement" in expect:
         # The channel's policy action is on the page's connection, as GET /connections shows it
         enforcement = wiring.connections().get(owner.org_id, first.connection_id).enforcement
@@ -222,14 +230,16 @@ def test_the_corpus_covers_every_event_the_issue_names():
     assert {"delivery", "read", "echo", "postback", "referral_shortlink", "standby_message", "reaction",
             "message_sticker", "message_file", "message_image", "batch_two_pages", "batch_unknown_first_page",
             "message_edit", "handover_pass_thread_control", "handover_take_thread_control", "policy_enforcement_block",
-            "optin_notification_messages", "optin_send_to_messenger", "account_linking_linked"} <= messenger
+            "optin_notification_messages", "optin_send_to_messenger", "account_linking_linked", "send_cart",
+            "messaging_customer_information", "handover_request_thread_control", "handover_app_roles",
+            "response_feedback", "messaging_game_plays"} <= messenger
     for path in fixtures("zalo") + fixtures("messenger"):
         fixture = json.loads(path.read_text())
         assert fixture["_source"] and fixture["_note"] and "status" in fixture["expect"], path.name
         # And every event that is no customer's message says what it changes, which the tests above check
         if _applies(fixture["body"]):
             assert {"applied", "outbound", "following", "text", "contact", "thread_owner", "edited", "enforcement",
-                    "rated", "order"} \
+                    "rated", "order", "feedback", "app_role"} \
                 & set(fixture["expect"]), path.name
 
 
@@ -247,7 +257,7 @@ def _applies(body: dict) -> bool:
     items = [i for e in body.get("entry", []) for i in e.get("messaging", []) + e.get("standby", [])]
     return any({"delivery", "read", "postback", "referral", "reaction", "message_edit", "pass_thread_control",
                 "take_thread_control", "request_thread_control", "policy_enforcement", "account_linking", "optin",
-                "messaging_feedback", "response_feedback"} & set(i)
+                "messaging_feedback", "response_feedback", "app_roles"} & set(i)
                or (i.get("message") or {}).get("is_echo") for i in items)
 
 

@@ -13,7 +13,7 @@ from switchboard.clock import FrozenClock
 from switchboard.conversations.reply import ReplyDeps, require_channel_accepts, reply
 from switchboard.errors import Conflict, InvalidFields
 from switchboard.inbound.applied import apply_edit, apply_handover
-from switchboard.models import Channel, ChannelEnforcement, ConnectionSettings, Message
+from switchboard.models import Channel, ChannelAppRole, ChannelEnforcement, ConnectionSettings, Message
 from switchboard.store import keys
 from tests.unit.builders import FakeOrganizations, Recorder, agent, conversation
 from tests.unit.test_channels import FB_CONN, MESSENGER, fb_body, fb_request
@@ -56,17 +56,46 @@ def test_a_handover_names_the_app_that_holds_the_thread(control, owner):
     assert (event.kind, event.thread_owner_app_id) == ("handover", owner)
 
 
+def test_another_apps_request_for_the_thread_names_that_app():
+    # Given another app's request for the thread (its id a number, as Meta's example writes it)
+    # When parsed / Then it is a request naming that app, not a handover: the thread stays ours
+    (event,) = _parse(request_thread_control={"requested_owner_app_id": 123456789, "metadata": "x"})
+    assert (event.kind, event.thread_owner_app_id) == ("thread_request", "123456789")
+
+
+@pytest.mark.parametrize(("said", "feedback"), [("Good response", "good"), ("Bad response", "bad")])
+def test_the_customers_feedback_on_a_message_of_the_page_names_it(said, feedback):
+    # Given the customer's thumbs up or down on a message of the page / When parsed
+    (event,) = _parse(response_feedback={"feedback": said, "mid": "m-1"})
+    # Then it is their feedback on that message
+    assert (event.kind, event.feedback, event.channel_message_id) == ("feedback", feedback, "m-1")
+
+
+def test_a_long_cart_lists_thirty_products_and_counts_the_rest():
+    # Given a cart of 32 products, each one of a kind / When parsed
+    products = [{"id": i, "name": f"p{i}", "unit_price": 1.5, "currency": "VND", "quantity": 1} for i in range(32)]
+    (event,) = _parse(order={"products": products})
+    # Then the message lists the first 30 and counts the other two
+    assert (event.kind, event.text) == ("message", "[cart] " + ", ".join(f"1 × p{i} (1.5 VND)" for i in range(30))
+                                        + ", and 2 more")
+
+
+def test_a_change_of_the_apps_roles_names_each_apps_roles():
+    # Given Meta's app_roles (no customer: the page stands in) / When parsed / Then each app's roles, as given
+    (event,) = _parse(app_roles={"123456789": ["primary_receiver"], "our-app": ["secondary_receiver"]}, sender=None)
+    assert (event.kind, event.app_roles) == ("app_roles", {"123456789": ["primary_receiver"],
+                                                           "our-app": ["secondary_receiver"]})
+
+
 @pytest.mark.parametrize("event", [
-    {"request_thread_control": {"requested_owner_app_id": 123456789, "metadata": "x"}},
-    {"app_roles": {"123456789": ["primary_receiver"]}, "sender": None},
     {"optin": {"ref": "<PASS_THROUGH_PARAM>", "user_ref": "<REF_FROM_CHECKBOX_PLUGIN>"}, "sender": None},
     {"messaging_feedback": {"feedback_screens": [{"screen_id": 0, "questions": {"q": {"type": "nps", "payload": "9"}}}]}},
-    {"response_feedback": {"feedback": "Good response", "mid": "m-1"}},
+    {"response_feedback": {"feedback": "Meh", "mid": "m-1"}},
     {"game_play": {"game_id": "1", "player_id": "2", "score": 3}},
-], ids=["request thread control", "app roles", "checkbox plugin opt-in", "NPS feedback only", "response feedback",
+], ids=["checkbox plugin opt-in", "NPS feedback only", "response feedback of no documented value",
         "game play"])
 def test_what_is_acknowledged_only_makes_no_event(event):
-    # Given a request for the thread, a change of roles, an opt-in without a PSID, or an event not handled
+    # Given an opt-in without a PSID, a feedback Meta does not document, or an event not handled
     # When parsed / Then nothing is applied or stored
     assert _parse(**event) == []
 
@@ -148,7 +177,7 @@ class FakeThread:
                 return True
         return False
 
-    def set_thread_owner(self, conversation_id, app_id):
+    def set_thread_owner(self, conversation_id, app_id, *, at):
         self.owner.append(app_id)
         return True
 
@@ -224,12 +253,27 @@ def test_replies_are_refused_while_another_app_holds_the_thread_or_the_page_is_b
         require_channel_accepts(conv, blocked.model_copy(update={"action": action}))
 
 
+def test_a_secondary_receivers_reply_waits_until_a_handover_gives_it_the_thread():
+    conv = conversation("cv-1").model_copy(update={"channel": Channel.MESSENGER})
+    secondary, primary = ChannelAppRole(role="secondary_receiver", at=NOW), ChannelAppRole(role="primary_receiver", at=NOW)
+    # Given our app is the page's secondary receiver and no handover gave it this thread / Then 409
+    with pytest.raises(Conflict) as refused:
+        require_channel_accepts(conv, None, app_role=secondary)
+    assert refused.value.code == "thread_controlled_by_other_app"
+    # Given the thread was passed to us, or our app is the primary receiver / Then the reply may go
+    require_channel_accepts(conv.model_copy(update={"handover_at": NOW}), None, app_role=secondary)
+    require_channel_accepts(conv, None, app_role=primary)
+
+
 class Terms:
-    def __init__(self, enforcement):
-        self.enforcement = enforcement
+    def __init__(self, enforcement, app_role=None):
+        self.enforcement, self.app_role = enforcement, app_role
 
     def connection_enforcement(self, org_id, connection_id):
         return self.enforcement
+
+    def connection_app_role(self, org_id, connection_id):
+        return self.app_role
 
     def connection_terms(self, org_id, connection_id):
         return ConnectionSettings()

@@ -914,6 +914,11 @@ export interface components {
             market?: string | null;
             /** @description the channel's latest policy action on the account; null: none */
             enforcement?: components["schemas"]["EnforcementOut"] | null;
+            /**
+             * App Role
+             * @description Messenger: our app's role on the page (app_roles); as secondary_receiver, replies answer 409 thread_controlled_by_other_app until the primary receiver passes the thread; null: Meta never said
+             */
+            app_role?: ("primary_receiver" | "secondary_receiver") | null;
         };
         /**
          * ConnectionSettingsChanges
@@ -935,6 +940,11 @@ export interface components {
              * @description Zalo: the OA sends (paid) consultation messages within 7 days of the user's last message
              */
             consultation_messages?: boolean | null;
+            /**
+             * Pass Thread On Request
+             * @description Messenger: when another app asks for a thread (request_thread_control), pass it to that app at once (Handover API) instead of leaving the request for a person in Meta's inbox
+             */
+            pass_thread_on_request?: boolean | null;
         };
         /** ConnectionSettingsOut */
         ConnectionSettingsOut: {
@@ -953,6 +963,12 @@ export interface components {
              * @description Zalo: the OA sends (paid) consultation messages within 7 days of the user's last message
              */
             consultation_messages: boolean;
+            /**
+             * Pass Thread On Request
+             * @description Messenger: another app that asks for a thread is passed it at once (Handover API)
+             * @default false
+             */
+            pass_thread_on_request?: boolean;
         };
         /** ContactOut */
         ContactOut: {
@@ -1014,6 +1030,11 @@ export interface components {
              * @description Messenger: the app that holds the thread (handover protocol) when it is not ours; replies answer 409 thread_controlled_by_other_app until it is passed back
              */
             thread_owner_app_id?: string | null;
+            /**
+             * Thread Requested By App Id
+             * @description Messenger: another app asked for the thread (request_thread_control) and has not been given it; a person passes it in Meta's inbox. "unknown" when the request names no app
+             */
+            thread_requested_by_app_id?: string | null;
             status: components["schemas"]["Status"];
             close_reason: components["schemas"]["CloseReason"] | null;
             /** Assignee Id */
@@ -1249,6 +1270,11 @@ export interface components {
              * @description what the customer first wrote, when they edited it
              */
             original_text?: string | null;
+            /**
+             * Feedback
+             * @description Messenger: the customer's feedback on this message of the page (response_feedback: thumbs up, good; thumbs down, bad), the latest they gave
+             */
+            feedback?: ("good" | "bad") | null;
             translation: components["schemas"]["TranslationOut"] | null;
         };
         /** MessagePage */

@@ -73,6 +73,8 @@ class ConnectionSettingsOut(Answer):
     free_replies: int = Field(ge=0, description="Zalo: free replies after each customer message, within 48 h")
     consultation_messages: bool = Field(
         description="Zalo: the OA sends (paid) consultation messages within 7 days of the user's last message")
+    pass_thread_on_request: bool = Field(
+        False, description="Messenger: another app that asks for a thread is passed it at once (Handover API)")
 
 
 class EnforcementOut(Answer):
@@ -99,6 +101,10 @@ class ConnectionOut(Answer):
                                                  "marketplace reported it or the seller gave it; null if neither")
     enforcement: EnforcementOut | None = Field(None, description="the channel's latest policy action on the account; "
                                                                  "null: none")
+    app_role: Literal["primary_receiver", "secondary_receiver"] | None = Field(
+        None, description="Messenger: our app's role on the page (app_roles); as secondary_receiver, replies answer "
+                          "409 thread_controlled_by_other_app until the primary receiver passes the thread; null: "
+                          "Meta never said")
 
 
 class ConnectionList(Answer):
@@ -203,6 +209,9 @@ class ConversationOut(Answer):
     thread_owner_app_id: str | None = Field(
         None, description="Messenger: the app that holds the thread (handover protocol) when it is not ours; "
                           "replies answer 409 thread_controlled_by_other_app until it is passed back")
+    thread_requested_by_app_id: str | None = Field(
+        None, description="Messenger: another app asked for the thread (request_thread_control) and has not been "
+                          "given it; a person passes it in Meta's inbox. \"unknown\" when the request names no app")
     status: Status
     close_reason: CloseReason | None
     assignee_id: str | None
@@ -311,6 +320,9 @@ class MessageOut(Answer):
     created_at: Time
     edited: bool = Field(False, description="the customer edited the message (Messenger); `text` is the latest")
     original_text: str | None = Field(None, description="what the customer first wrote, when they edited it")
+    feedback: Literal["good", "bad"] | None = Field(
+        None, description="Messenger: the customer's feedback on this message of the page (response_feedback: "
+                          "thumbs up, good; thumbs down, bad), the latest they gave")
     translation: TranslationOut | None
 
 

@@ -168,6 +168,9 @@ class ConnectionSettingsChanges(Request):
         None, description="Zalo: free replies after each customer message, within 48 h (8)")
     consultation_messages: bool | None = Field(
         None, description="Zalo: the OA sends (paid) consultation messages within 7 days of the user's last message")
+    pass_thread_on_request: bool | None = Field(
+        None, description="Messenger: when another app asks for a thread (request_thread_control), pass it to that "
+                          "app at once (Handover API) instead of leaving the request for a person in Meta's inbox")
 
 
 class ConnectionChanges(Request):

@@ -59,6 +59,7 @@ def connection_view(conn: Connection) -> dict:
         "market": conn.market,
         "enforcement": {"action": conn.enforcement.action, "reason": conn.enforcement.reason,
                         "at": iso(conn.enforcement.at)} if conn.enforcement else None,
+        "app_role": conn.app_role.role if conn.app_role else None,
     }
 
 
@@ -155,6 +156,7 @@ def conversation_view(conv: Conversation, now: datetime, tag_names: dict[str, st
             "phone": conv.contact.phone,
         },
         "thread_owner_app_id": conv.thread_owner_app_id,
+        "thread_requested_by_app_id": conv.thread_requested_by_app_id,
         "status": conv.status.value,
         "close_reason": conv.close_reason.value if conv.close_reason else None,
         "assignee_id": conv.assignee_id,
@@ -226,6 +228,7 @@ def message_view(message: Message, translation=None) -> dict:
         "created_at": iso(message.created_at),
         "edited": message.edits > 0,
         "original_text": message.original_text,
+        "feedback": message.feedback,
         "translation": (
             {"language": translation.language, "text": translation.text, "source_language": translation.source_language}
             if translation else None

@@ -30,6 +30,8 @@ def _deps() -> IngestDeps:
         max_body_bytes=settings().max_body_bytes,
         stats=wiring.stats(),
         connections=wiring.connections(),
+        post=lambda request: wiring.http_sender().post(request),  # built on a pass only: webhooks seldom need it
+        messenger_api_base_url=settings().messenger_api_base_url,
     )
 
 

@@ -110,6 +110,22 @@ class MessengerAdapter:
         return HttpRequest(url=self._url(secrets, base_url, "messages"), body=body,
                            headers={"X-Switchboard-Connection-Id": connection.connection_id})
 
+    def pass_thread(self, connection: Connection, secrets: ConnectionSecrets, recipient: str, target_app_id: str,
+                    base_url: str) -> HttpRequest:
+        """Pass the customer's thread to another app of the page (the Handover Protocol API: POST /me/
+        pass_thread_control {recipient: {id}, target_app_id, metadata}, answered `{"success": true}`;
+        developers.facebook.com/docs/messenger-platform/reference/handover-protocol/pass-thread-control)."""
+        return HttpRequest(url=self._url(secrets, base_url, "pass_thread_control"),
+                           body={"recipient": {"id": recipient}, "target_app_id": target_app_id,
+                                 "metadata": "passed on request by Switchboard"},
+                           headers={"X-Switchboard-Connection-Id": connection.connection_id})
+
+    def thread_passed(self, response: HttpResponse) -> None:
+        """Raises as a refused send does unless Meta answered that the thread was passed."""
+        _refused(response)
+        if response.body.get("success") is not True:
+            raise ChannelRejected("Messenger did not say the thread was passed", retryable=False)
+
     @staticmethod
     def _url(secrets: ConnectionSecrets, base_url: str, edge: str) -> str:
         return f"{base_url.rstrip('/')}/{GRAPH_VERSION}/me/{edge}?access_token={secrets.get('page_access_token')}"
@@ -156,7 +172,9 @@ def _event(item: dict, connection: Connection) -> InboundEvent | None:
     actions that open it: a message, a call-to-action button such as Get Started, an m.me link into an existing
     conversation, a Click-to-Messenger ad, a reaction to a message; developers.facebook.com/docs/messenger-platform/
     send-messages, "standard messaging window"). Postbacks and referrals are stored as the customer's messages,
-    so they open it already. Removing a reaction is acknowledged."""
+    so they open it already, as are a cart the customer sends from the page's shop (send_cart) and their answers
+    to the page's customer information form (messaging_customer_information). Removing a reaction is
+    acknowledged."""
     message, postback, referral = item.get("message"), item.get("postback"), item.get("referral")
     reaction = item.get("reaction")
     if isinstance(reaction, dict) and not isinstance(message, dict):
@@ -208,6 +226,11 @@ def _event(item: dict, connection: Connection) -> InboundEvent | None:
         sender = _sender(item)
         key = required_str(postback, "mid") if postback.get("mid") not in (None, "") else f"postback:{sender}:{item.get('timestamp')}"
         attachments = []
+    elif isinstance(item.get("order"), dict):
+        text, key, attachments = _cart(item["order"]), f"cart:{_sender(item)}:{item.get('timestamp')}", []
+    elif isinstance(item.get("messaging_customer_information"), dict):
+        text = _customer_information(item["messaging_customer_information"])
+        key, attachments = f"customer_information:{_sender(item)}:{item.get('timestamp')}", []
     elif isinstance(referral, dict):
         # No message: the ad's title, else the link's ref, is what the agent sees of why the customer came.
         ad_title = text_field(field(referral, "ads_context_data", "ad_title"), "referral.ads_context_data.ad_title")
@@ -230,6 +253,46 @@ def _event(item: dict, connection: Connection) -> InboundEvent | None:
     )
 
 
+MAX_LISTED = 30  # products of a cart, answers of a form, listed in the message; the rest are counted
+
+
+def _cart(order: dict) -> str:
+    """A cart the customer sent from the page's shop (send_cart: order.products[{name, quantity, unit_price,
+    currency, retailer_id, id}], order.note), as the agent reads it: `[cart] 2 × name (22 THB), ...; note: ...`."""
+    items, products = [], list_field(order, "products", "order.")
+    for product in products[:MAX_LISTED]:
+        if not isinstance(product, dict):
+            continue
+        name = (text_field(product.get("name"), "order.products[].name")
+                or text_field(product.get("retailer_id"), "order.products[].retailer_id")
+                or text_field(product.get("id"), "order.products[].id") or "?")
+        quantity = text_field(product.get("quantity"), "order.products[].quantity") or "1"
+        price = text_field(product.get("unit_price"), "order.products[].unit_price")
+        currency = text_field(product.get("currency"), "order.products[].currency")
+        priced = f" ({price}{f' {currency}' if currency else ''})" if price else ""
+        items.append(f"{quantity} × {name}{priced}")
+    if len(products) > MAX_LISTED:
+        items.append(f"and {len(products) - MAX_LISTED} more")
+    note = text_field(order.get("note"), "order.note")
+    return "[cart] " + (", ".join(items) or "(empty)") + (f"; note: {note}" if note else "")
+
+
+def _customer_information(information: dict) -> str:
+    """The customer's answers to the page's customer information form (the Structured Information template):
+    `screens[].responses[{key, value}]`, as `[customer information] name: ..., phone: ...`."""
+    answers = []
+    for screen in list_field(information, "screens", "messaging_customer_information."):
+        responses = screen.get("responses") if isinstance(screen, dict) else None
+        for response in (responses if isinstance(responses, list) else [])[:MAX_LISTED]:
+            if not isinstance(response, dict):
+                continue
+            key = text_field(response.get("key"), "messaging_customer_information.screens[].responses[].key")
+            value = text_field(response.get("value"), "messaging_customer_information.screens[].responses[].value")
+            if key and value:
+                answers.append(f"{key}: {value}")
+    return "[customer information] " + (", ".join(answers[:MAX_LISTED]) or "(no answers)")
+
+
 STOP_NOTIFICATIONS = "STOP NOTIFICATIONS"
 UNNAMED_APP = "unknown"  # a take_thread_control that does not name the app that took the thread
 MAX_REASON_CHARS = 1000  # Meta's policy reasons are a sentence or two; the connection keeps no more
@@ -241,8 +304,10 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
     (messaging_policy_enforcement, which names no customer); the customer opting in to or out of the page's
     Marketing Messages or a one-time notification (messaging_optins) or linking their account (messaging_account_
     linking); their CSAT score in the customer feedback template (messaging_feedback), counted as their rating.
-    None for what is acknowledged only: a request for the thread by another app (a person decides, in Meta's
-    inbox), a change of the apps' roles, a checkbox-plugin opt-in without a PSID, a plugin opt-in with a ref
+    Another app's request for the thread (request_thread_control), recorded for a person to decide; the
+    customer's thumbs up or down on a message of the page (response_feedback), kept on that message.
+    A change of the apps' roles on the page (app_roles), which says whether our replies need the thread passed.
+    None for what is acknowledged only: a checkbox-plugin opt-in without a PSID, a plugin opt-in with a ref
     (stored as the customer's message by `_event`)."""
     at = _event_time(item.get("timestamp"))
     edit = item.get("message_edit")
@@ -264,6 +329,21 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
             return InboundEvent(connection=connection, kind="handover", event_key=f"{name}:{_sender(item)}:{item.get('timestamp')}",
                                 sent_at=at, contact=InboundContact(channel_user_id=_sender(item)),
                                 thread_owner_app_id=owner, thread_passed=name == "pass_thread_control")
+    request = item.get("request_thread_control")
+    if isinstance(request, dict):
+        # Another app asks us, the thread's owner, for it: recorded on the conversation for a person to decide.
+        app = text_field(request.get("requested_owner_app_id"), "request_thread_control.requested_owner_app_id")
+        if app is not None and len(app) > MAX_ID_CHARS:
+            raise InvalidFields(f"request_thread_control.requested_owner_app_id is longer than {MAX_ID_CHARS} characters")
+        return InboundEvent(connection=connection, kind="thread_request",
+                            event_key=f"request_thread_control:{_sender(item)}:{item.get('timestamp')}", sent_at=at,
+                            contact=InboundContact(channel_user_id=_sender(item)), thread_owner_app_id=app or UNNAMED_APP)
+    roles = item.get("app_roles")
+    if isinstance(roles, dict):
+        # The page's apps and their roles (sent to each app once roles change); no customer: the page stands in.
+        page = required_str(item, "recipient", "id")
+        return InboundEvent(connection=connection, kind="app_roles", event_key=f"app_roles:{page}:{item.get('timestamp')}",
+                            sent_at=at, contact=InboundContact(channel_user_id=page), app_roles=_app_roles(roles))
     enforcement = item.get("policy_enforcement")
     if isinstance(enforcement, dict):
         action = text_field(enforcement.get("action"), "policy_enforcement.action")
@@ -275,6 +355,15 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
                                 action=action, at=at,
                                 reason=(text_field(enforcement.get("reason"), "policy_enforcement.reason") or "")[
                                     :MAX_REASON_CHARS] or None))
+    response = item.get("response_feedback")
+    if isinstance(response, dict):
+        said = FEEDBACK.get(str(response.get("feedback") or "").strip().lower())
+        if said is None:
+            return None  # a value Meta does not document (it names two): acknowledged, nothing to keep
+        mid, sender = required_str(response, "mid"), _sender(item)
+        return InboundEvent(connection=connection, kind="feedback", event_key=f"response_feedback:{mid}:{item.get('timestamp')}",
+                            sent_at=at, contact=InboundContact(channel_user_id=sender), channel_message_id=mid,
+                            feedback=said)
     feedback = item.get("messaging_feedback")
     if isinstance(feedback, dict):
         rating = _csat(feedback)
@@ -299,7 +388,27 @@ def _account_event(item: dict, connection: Connection) -> InboundEvent | None:
     return None
 
 
+MAX_APPS = 20  # a page's messaging apps with a role: one primary receiver, a few secondary ones
+
+
+def _app_roles(roles: dict) -> dict[str, list[str]]:
+    """app_roles: `{app_id: [role, ...]}` (developers.facebook.com/docs/messenger-platform/handover-protocol/
+    assign-app-roles), each id and role a short text."""
+    if len(roles) > MAX_APPS:
+        raise InvalidFields(f"app_roles names more than {MAX_APPS} apps")
+    found: dict[str, list[str]] = {}
+    for app, listed in roles.items():
+        if not isinstance(listed, list) or not app or len(app) > MAX_ID_CHARS:
+            raise InvalidFields("app_roles must map app ids to lists of roles")
+        found[app] = [role for role in (text_field(r, "app_roles[]") for r in listed[:MAX_APPS])
+                      if role and len(role) <= MAX_ID_CHARS]
+    return found
+
+
 CSAT_SCORES = {"1", "2", "3", "4", "5"}
+# response_feedback's two values (developers.facebook.com/docs/messenger-platform/reference/webhook-events/
+# response_feedback): the thumbs up and down the customer taps on a message of the page.
+FEEDBACK = {"good response": "good", "bad response": "bad"}
 
 
 def _csat(feedback: dict) -> int | None:

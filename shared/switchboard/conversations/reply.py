@@ -10,7 +10,8 @@ from switchboard.conversations.optimistic import retry_on_conflict
 from switchboard.errors import Conflict, InvalidFields, NotFound, OutsideMessagingWindow
 from switchboard.ids import timed_id
 from switchboard.models import (
-    Agent, Attachment, Card, ChannelEnforcement, CloseReason, ConnectionSettings, Conversation, Deadlines, Message, Status,
+    Agent, Attachment, Card, ChannelAppRole, ChannelEnforcement, CloseReason, ConnectionSettings, Conversation, Deadlines,
+    Message, Status,
 )
 from switchboard.conversations.cards import require_card
 from switchboard.conversations.access import require_can_act
@@ -228,7 +229,8 @@ def require_open_window(conv: Conversation, now) -> None:
 def require_messaging_window(conv: Conversation, now, deps: ReplyDeps) -> ReplyWindow:
     """The channel's messaging window for a reply now; OutsideMessagingWindow (409) when it is closed, and a 409
     when the channel would refuse any message of the account now (`require_channel_accepts`)."""
-    require_channel_accepts(conv, deps.terms.connection_enforcement(conv.org_id, conv.connection_id) if deps.terms else None)
+    require_channel_accepts(conv, deps.terms.connection_enforcement(conv.org_id, conv.connection_id) if deps.terms else None,
+                            app_role=deps.terms.connection_app_role(conv.org_id, conv.connection_id) if deps.terms else None)
     terms = deps.terms.connection_terms(conv.org_id, conv.connection_id) if deps.terms else ConnectionSettings()
     window = conversation_window(conv, terms, now)
     if not window.open:
@@ -237,15 +239,21 @@ def require_messaging_window(conv: Conversation, now, deps: ReplyDeps) -> ReplyW
     return window
 
 
-def require_channel_accepts(conv: Conversation, enforcement: ChannelEnforcement | None) -> None:
+def require_channel_accepts(conv: Conversation, enforcement: ChannelEnforcement | None, *,
+                            app_role: ChannelAppRole | None = None) -> None:
     """Messenger refuses a page's messages while it blocks the page for its policies (messaging_policy_enforcement),
-    and a message on a thread another app holds (handover protocol) until the thread is passed back."""
+    and a message on a thread another app holds (handover protocol) until the thread is passed back; while our
+    app is the page's secondary receiver, the primary receiver holds every thread no handover gave us."""
     if enforcement is not None and enforcement.blocked:
         raise Conflict(f"{conv.channel.value} blocks this account's messages ({enforcement.reason or 'policy'})",
                        code="account_blocked_by_channel")
     if conv.thread_owner_app_id is not None:
         raise Conflict(f"another app ({conv.thread_owner_app_id}) holds this {conv.channel.value} thread; replies wait "
                        "until it passes the thread back", code="thread_controlled_by_other_app")
+    if app_role is not None and app_role.waits_for_threads and conv.handover_at is None:
+        raise Conflict(f"the page's primary receiver app holds this {conv.channel.value} thread (our app is a "
+                       "secondary receiver); replies wait until it passes the thread to us",
+                       code="thread_controlled_by_other_app")
 
 
 def free_reply_counted(conv: Conversation) -> dict:

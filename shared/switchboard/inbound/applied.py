@@ -6,12 +6,14 @@ names, never by a scan."""
 
 from __future__ import annotations
 
+from switchboard.errors import SwitchboardError
 from switchboard.ids import contact_id_for, conversation_id_for, derived_id, time_of
 from switchboard.errors import ConcurrentUpdate
-from switchboard.models import ContactSnapshot, Conversation, InboundEvent, IngestResult, Message, Status
+from switchboard.models import ChannelAppRole, ContactSnapshot, Conversation, InboundEvent, IngestResult, Message, Status
 from switchboard.store import keys
 from switchboard.store.conversations import DuplicateEvent
 
+UNNAMED_APP = "unknown"  # an app the channel did not name (Messenger's take or request without an app id)
 # How far a message has come; a receipt only moves a message forward (read beats delivered).
 PROGRESS = {"sent": 1, "delivered": 2, "read": 3}
 RECEIPT_PAGE = 10  # messages read per page, newest first: a receipt is usually for the last few
@@ -179,6 +181,24 @@ def apply_edit(event: InboundEvent, conversations) -> IngestResult:
     return IngestResult(conversation_id=None, message_id=None, stored=False, reason="edit of a message not found")
 
 
+def apply_feedback(event: InboundEvent, conversations) -> IngestResult:
+    """The customer's feedback on one of the page's messages (Messenger's response_feedback: thumbs up or down):
+    kept on that message (`feedback`), found by its channel id newest first (EDIT_SCAN messages at most), with
+    one conditional update; a feedback on a message not found here (sent before the page was connected, or
+    older than the scan) changes nothing, and an earlier feedback delivered late does not replace a later one."""
+    conversation_id = _conversation_id(event)
+    thread = conversations.thread_newest_first(conversation_id, up_to=None, page_size=RECEIPT_PAGE)
+    for read, message in enumerate(thread, start=1):
+        if message.direction == "out" and message.channel_message_id == event.channel_message_id:
+            applied = conversations.set_feedback(conversation_id, message.sort_key, event.feedback, at=event.sent_at)
+            return IngestResult(conversation_id=conversation_id if applied else None, message_id=message.message_id,
+                                stored=False, applied=applied,
+                                reason=f"feedback {event.feedback} {'applied' if applied else 'older'}")
+        if read >= EDIT_SCAN:
+            break
+    return IngestResult(conversation_id=None, message_id=None, stored=False, reason="feedback on a message not found")
+
+
 def apply_handover(event: InboundEvent, conversations, *, app_id: str | None) -> IngestResult:
     """Messenger's handover protocol: the thread was passed to an app, or taken by the page's primary app. The
     conversation records the app that holds it when that is not ours (`app_id`, the connection's Meta app, when
@@ -191,10 +211,38 @@ def apply_handover(event: InboundEvent, conversations, *, app_id: str | None) ->
         owner = None
     other = None if owner is None or (app_id and owner == app_id) else owner
     conversation_id = _conversation_id(event)
-    applied = conversations.set_thread_owner(conversation_id, other)
+    applied = conversations.set_thread_owner(conversation_id, other, at=event.sent_at)
     said = f"held by app {other}" if other else "ours"
     return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
-                        applied=applied, reason=f"thread {said}" if applied else "handover without a conversation")
+                        applied=applied,
+                        reason=f"thread {said}" if applied else "handover without a conversation or older")
+
+
+def apply_thread_request(event: InboundEvent, conversations, *, pass_thread=None) -> IngestResult:
+    """Another app asked us for the thread (Messenger's request_thread_control): the conversation shows which
+    (`thread_requested_by_app_id`) until a handover answers it; a person passes the thread, in Meta's inbox.
+    Not recorded when the thread is not ours, or a handover newer than the request was applied.
+
+    With `pass_thread` (the connection is set to pass on request: `pass_thread_on_request`), the thread is passed to
+    that app at once, by Meta's Handover API (`pass_thread(event)`, which raises when Meta refuses), and recorded as
+    held by it; Meta tells the app it passes the thread to, not us. When Meta refuses, or names no app, the request
+    stays for a person: the delivery is accepted all the same."""
+    conversation_id = _conversation_id(event)
+    app = event.thread_owner_app_id or ""
+    applied = conversations.set_thread_request(conversation_id, app, at=event.sent_at)
+    if not applied:
+        return IngestResult(conversation_id=None, message_id=None, stored=False,
+                            reason="thread request without a conversation of ours, or older than its handover")
+    said = f"thread requested by app {app}"
+    if pass_thread is not None and app and app != UNNAMED_APP:
+        try:
+            pass_thread(event)
+        except SwitchboardError as error:
+            return IngestResult(conversation_id=conversation_id, message_id=None, stored=False, applied=True,
+                                reason=f"{said}; passing it failed: {error}")
+        conversations.set_thread_owner(conversation_id, app, at=event.sent_at)
+        said = f"thread passed to app {app} on its request"
+    return IngestResult(conversation_id=conversation_id, message_id=None, stored=False, applied=True, reason=said)
 
 
 def apply_contact_flags(event: InboundEvent, conversations) -> IngestResult:
@@ -308,6 +356,24 @@ def _closed_conversation(event: InboundEvent, conversation_id: str, now, *, prev
         last_message_at=now, last_message_preview=preview, last_interaction_at=interaction_at,
         closed_at=now, created_at=now,
     )
+RECEIVER_ROLES = ("primary_receiver", "secondary_receiver")
+
+
+def apply_app_roles(event: InboundEvent, connections, *, app_id: str | None) -> IngestResult:
+    """The apps' roles on the page changed (Messenger's app_roles): our app's role is kept on the connection, where
+    a secondary receiver's replies wait for a thread passed to it (reply.py). Ours is the role of the app the
+    connection names (`app_id`); without one, the event's only app (Meta sends each app its role). A change that
+    names no role of ours, or an older one delivered late, is acknowledged."""
+    if app_id:
+        roles = event.app_roles.get(app_id) or []
+    else:
+        roles = next(iter(event.app_roles.values())) if len(event.app_roles) == 1 else []
+    role = next((r for r in RECEIVER_ROLES if r in roles), None)
+    if role is None:
+        return IngestResult(conversation_id=None, message_id=None, stored=False, reason="app roles name no role of ours")
+    applied = connections.set_app_role(event.connection, ChannelAppRole(role=role, at=event.sent_at))
+    return IngestResult(conversation_id=None, message_id=None, stored=False, applied=applied,
+                        reason=f"our app is the {role}" if applied else "app roles older than those kept")
 
 
 def apply_enforcement(event: InboundEvent, connections) -> IngestResult:

@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from switchboard.channels.base import ConnectionLocator
 from switchboard.errors import NotFound
-from switchboard.models import CONNECTED, ChannelEnforcement, Connection, ConnectionSecrets, ConnectionSettings, OrgSettings
+from switchboard.models import CONNECTED, ChannelAppRole, ChannelEnforcement, Connection, ConnectionSecrets, ConnectionSettings, OrgSettings
 
 T = TypeVar("T")
 
@@ -107,6 +107,11 @@ class ConnectionDirectory:
         """The channel's latest policy action on a connection's account (a blocked page cannot send)."""
         conn = self.org_connections(org_id).get(connection_id)
         return conn.enforcement if conn else None
+
+    def connection_app_role(self, org_id: str, connection_id: str) -> ChannelAppRole | None:
+        """Our app's role on a connection's account (a Messenger secondary receiver waits for threads)."""
+        conn = self.org_connections(org_id).get(connection_id)
+        return conn.app_role if conn else None
 
     def forget(self) -> None:
         """Read everything again: the local stack calls it after each change of a connection, rule or settings."""

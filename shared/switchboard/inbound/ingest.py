@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,8 +22,9 @@ from switchboard.models import (
 )
 from switchboard.conversations.work_items import merge_work_items
 from switchboard.inbound.applied import (
-    apply_channel_close, apply_contact_flags, apply_edit, apply_enforcement, apply_follow, apply_handover,
-    apply_call, apply_data_request, apply_interaction, apply_order, apply_receipt, channel_message, store_echo,
+    apply_app_roles, apply_call, apply_channel_close, apply_contact_flags, apply_data_request, apply_edit,
+    apply_enforcement, apply_feedback, apply_follow, apply_handover, apply_interaction, apply_order, apply_receipt,
+    apply_thread_request, channel_message, store_echo,
 )
 from switchboard.reports.counts import wait_started
 from switchboard.sla.policy import deadlines_from
@@ -42,6 +44,10 @@ class IngestDeps:
     max_body_bytes: int
     stats: object = None  # StatsRepository: ratings count in the service report
     connections: object = None  # ConnectionRepository: the channel's policy actions on an account
+    # The channel API, for a Messenger page set to pass a thread to an app that asks for it (pass_thread_on_request):
+    # `post` sends an HttpRequest (answering an HttpResponse), to the Graph API at `messenger_api_base_url`.
+    post: Callable | None = None
+    messenger_api_base_url: str = ""
 
 
 def ingest_webhook(request: WebhookRequest, adapter: ChannelAdapter, deps: IngestDeps) -> list[IngestResult]:
@@ -120,6 +126,15 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
     if event.kind == "handover":
         return apply_handover(event, deps.conversations,
                               app_id=deps.directory.secrets(event.connection).get("app_id") or None)
+    if event.kind == "feedback" and event.feedback:
+        return apply_feedback(event, deps.conversations)
+    if event.kind == "app_roles":
+        result = apply_app_roles(event, deps.connections,
+                                 app_id=deps.directory.secrets(event.connection).get("app_id") or None)
+        deps.directory.forget()  # this container's replies see it at once; others once their copy expires
+        return result
+    if event.kind == "thread_request":
+        return apply_thread_request(event, deps.conversations, pass_thread=_thread_passer(event, deps))
     if event.kind == "contact":
         return apply_contact_flags(event, deps.conversations)
     if event.kind == "order":
@@ -158,6 +173,24 @@ def ingest_event(event: InboundEvent, deps: IngestDeps) -> IngestResult:
         raise ConcurrentUpdate("the conversation kept changing; the channel will deliver again")
     except DuplicateEvent:
         return result.model_copy(update={"stored": False, "duplicate": True})
+
+
+def _thread_passer(event: InboundEvent, deps: IngestDeps) -> Callable[[InboundEvent], None] | None:
+    """How to pass a requested thread to the app that asks, when the connection is set to (else None): the
+    channel's handover call, refused as a send is (the adapter raises)."""
+    if not (event.connection.settings.pass_thread_on_request and deps.post is not None):
+        return None
+    from switchboard.channels.registry import adapter_for  # imported here: only a pass needs an adapter
+
+    adapter = adapter_for(event.connection.channel)
+
+    def pass_thread(requested: InboundEvent) -> None:
+        request = adapter.pass_thread(requested.connection, deps.directory.secrets(requested.connection),
+                                      requested.contact.channel_user_id, requested.thread_owner_app_id or "",
+                                      deps.messenger_api_base_url)
+        adapter.thread_passed(deps.post(request))
+
+    return pass_thread
 
 
 def _ingest_slow(

@@ -10,6 +10,7 @@ from switchboard.models import (
     CONNECTED,
     DISCONNECTED,
     Channel,
+    ChannelAppRole,
     ChannelEnforcement,
     Connection,
     ConnectionMode,
@@ -39,10 +40,12 @@ def _connection(item: ConnectionItem) -> Connection:
         settings=ConnectionSettings.model_validate(item.settings or {}),
         market=item.market,
         enforcement=ChannelEnforcement.model_validate(item.enforcement) if item.enforcement else None,
+        app_role=ChannelAppRole(role=item.app_role, at=item.app_role_at) if item.app_role and item.app_role_at else None,
     )
 
 
 VERIFY_TOKEN_CHANNEL = "messenger-verify"
+ATTEMPTS = 3  # writes of a connection that changed since it was read, read again each time
 
 
 def _item(conn: Connection, pk: str, sk: str) -> ConnectionItem:
@@ -63,6 +66,8 @@ def _item(conn: Connection, pk: str, sk: str) -> ConnectionItem:
         market=conn.market,
         enforcement=conn.enforcement.model_dump(mode="json") if conn.enforcement else None,
         enforced_at=conn.enforcement.at if conn.enforcement else None,
+        app_role=conn.app_role.role if conn.app_role else None,
+        app_role_at=conn.app_role.at if conn.app_role else None,
     )
 
 
@@ -83,6 +88,16 @@ def _verify_pk(token_hash: str) -> str:
 def _free_or(condition):
     """A pointer that nobody holds (none, or left by a disconnected connection), or else `condition`."""
     return ConnectionItem.PK.does_not_exist() | (ConnectionItem.status == DISCONNECTED) | condition
+
+
+def _same_enforcement(conn: Connection):
+    """The stored copy still holds the channel's policy action and app role `conn` was read with (or none): a
+    change that writes the whole connection never writes over what the channel said since it was read
+    (`set_enforcement`, `set_app_role`)."""
+    C = ConnectionItem
+    action = C.enforced_at.does_not_exist() if conn.enforcement is None else C.enforced_at == conn.enforcement.at
+    role = C.app_role_at.does_not_exist() if conn.app_role is None else C.app_role_at == conn.app_role.at
+    return action & role
 
 
 def _cancelled(error: TransactWriteError) -> list[str | None]:
@@ -111,7 +126,8 @@ class ConnectionRepository:
     the connection: an account belongs to one organization at a time (no read-then-write race)."""
 
     def connect(self, conn: Connection, *, previous: Connection | None = None) -> None:
-        """Store `conn` connected: a new connection, or `previous` reconnected (same id, new credentials).
+        """Store `conn` connected: a new connection, or `previous` reconnected (same id, new credentials), with
+        the channel's policy action `previous` was read with: ConcurrentUpdate if another was applied since.
 
         Its account's pointer is taken only if free or already this connection's, and its verify token's
         only if free or already its organization's; otherwise nothing is written and AccountConnectedElsewhere
@@ -123,8 +139,9 @@ class ConnectionRepository:
         try:
             with TransactWrite(connection=dynamo_connection()) as tx:
                 for item in _own_items(conn):
+                    # The account's pointer needs no such guard: an action is written to all three copies at once.
                     tx.save(item, condition=ConnectionItem.PK.does_not_exist() if previous is None
-                            else ConnectionItem.org_id == conn.org_id)
+                            else (ConnectionItem.org_id == conn.org_id) & _same_enforcement(previous))
                     refusals.append(ConcurrentUpdate("the connection changed meanwhile; try again"))
                 tx.save(_item(conn, _account_pk(conn), keys.CONNECTION_SK),
                         condition=_free_or(ConnectionItem.connection_id == conn.connection_id))
@@ -144,12 +161,14 @@ class ConnectionRepository:
             raise (failed[0] if failed else ConcurrentUpdate("the connection changed meanwhile; try again")) from None
 
     def update(self, conn: Connection, *, was: Connection) -> Connection:
-        """Change what does not move the account (name, mode, rule) on every copy `was` holds."""
+        """Change what does not move the account (name, mode, rule) on every copy `was` holds; ConcurrentUpdate
+        if it changed meanwhile (its status, or the channel's policy action on it)."""
         items = _own_items(conn)
         try:
             with TransactWrite(connection=dynamo_connection()) as tx:
                 for item in items:
-                    tx.save(item, condition=(ConnectionItem.org_id == conn.org_id) & (ConnectionItem.status == was.status))
+                    tx.save(item, condition=(ConnectionItem.org_id == conn.org_id) & (ConnectionItem.status == was.status)
+                            & _same_enforcement(was))
                 if was.status == CONNECTED:
                     tx.save(_item(conn, _account_pk(conn), keys.CONNECTION_SK),
                             condition=(ConnectionItem.connection_id == conn.connection_id)
@@ -159,8 +178,15 @@ class ConnectionRepository:
         return conn
 
     def set_rule(self, conn: Connection, rule_id: str | None) -> Connection:
-        mode = ConnectionMode.SHARED if rule_id else conn.mode
-        return self.update(conn.model_copy(update={"rule_id": rule_id, "mode": mode}), was=conn)
+        """`conn` routed by `rule_id` (shared), or by none; read again when it changed since `conn` was read (the
+        channel's policy action on it applied meanwhile is kept)."""
+        for _ in range(ATTEMPTS):
+            mode = ConnectionMode.SHARED if rule_id else conn.mode
+            try:
+                return self.update(conn.model_copy(update={"rule_id": rule_id, "mode": mode}), was=conn)
+            except ConcurrentUpdate:
+                conn = self.get(conn.org_id, conn.connection_id)
+        raise ConcurrentUpdate("the connection changed meanwhile; try again")
 
     def disconnect(self, conn: Connection) -> Connection:
         """Mark a connected connection disconnected, and the pointers it holds with it: its webhooks find
@@ -171,7 +197,8 @@ class ConnectionRepository:
         try:
             with TransactWrite(connection=dynamo_connection()) as tx:
                 for item in _own_items(gone):
-                    tx.save(item, condition=(ConnectionItem.org_id == conn.org_id) & (ConnectionItem.status == CONNECTED))
+                    tx.save(item, condition=(ConnectionItem.org_id == conn.org_id) & (ConnectionItem.status == CONNECTED)
+                            & _same_enforcement(conn))
                 for pk in pointers:
                     tx.update(ConnectionItem(pk, keys.CONNECTION_SK), actions=[ConnectionItem.status.set(DISCONNECTED)],
                               condition=ConnectionItem.connection_id == conn.connection_id)
@@ -185,6 +212,18 @@ class ConnectionRepository:
         C = ConnectionItem
         newer = C.enforced_at.does_not_exist() | (C.enforced_at < enforcement.at)
         actions = [C.enforcement.set(enforcement.model_dump(mode="json")), C.enforced_at.set(enforcement.at)]
+        return self._set_channel_state(conn, actions, newer)
+
+    def set_app_role(self, conn: Connection, role: ChannelAppRole) -> bool:
+        """Our app's role on the account (Messenger's app_roles), as `set_enforcement` keeps a policy action: on
+        every copy, only over an older role (or none). False when not applied."""
+        C = ConnectionItem
+        newer = C.app_role_at.does_not_exist() | (C.app_role_at < role.at)
+        return self._set_channel_state(conn, [C.app_role.set(role.role), C.app_role_at.set(role.at)], newer)
+
+    def _set_channel_state(self, conn: Connection, actions: list, newer) -> bool:
+        """`actions` on the connection's three copies in one transaction, each while connected and `newer`."""
+        C = ConnectionItem
         try:
             with TransactWrite(connection=dynamo_connection()) as tx:
                 for item in _own_items(conn):

@@ -658,12 +658,27 @@ class ConversationRepository:
         actions = [attributes[name].set(value) for name, value in sorted(flags.items())] + [C.version.add(1)]
         return self._update_existing(conversation_id, actions, C.PK.exists())
 
-    def set_thread_owner(self, conversation_id: str, app_id: str | None) -> bool:
-        """Who holds the thread (Messenger's handover protocol): another app's id, or None when it is ours again
-        (the attribute is then removed: a conversation of ours never stores it). False: no conversation."""
+    def set_thread_owner(self, conversation_id: str, app_id: str | None, *, at: datetime) -> bool:
+        """Who holds the thread (Messenger's handover protocol) since the handover of the channel's time `at`:
+        another app's id, or None when it is ours again (the attribute is then removed: a conversation of ours
+        never stores it); a request for the thread is answered by it, so it is forgotten. Applied only over an
+        older handover (or none), by condition: a late delivery of an earlier pass or take never undoes a newer
+        one (one of the same time applies: arrival order is all there is then). False: no conversation, or a newer
+        handover is kept."""
         C = ConversationItem
         owner = C.thread_owner_app_id.set(app_id) if app_id is not None else C.thread_owner_app_id.remove()
-        return self._update_existing(conversation_id, [owner, C.version.add(1)], C.PK.exists())
+        # Not older, rather than newer: two handovers of one millisecond have no order but their arrival's.
+        newer = C.PK.exists() & (C.handover_at.does_not_exist() | (C.handover_at <= at))
+        actions = [owner, C.handover_at.set(at), C.thread_requested_by.remove(), C.version.add(1)]
+        return self._update_existing(conversation_id, actions, newer)
+
+    def set_thread_request(self, conversation_id: str, app_id: str, *, at: datetime) -> bool:
+        """Another app asked for the thread (Messenger's request_thread_control) at the channel's time `at`:
+        recorded while the thread is ours and no handover newer than the request was applied. False otherwise."""
+        C = ConversationItem
+        condition = (C.PK.exists() & C.thread_owner_app_id.does_not_exist()
+                     & (C.handover_at.does_not_exist() | (C.handover_at <= at)))
+        return self._update_existing(conversation_id, [C.thread_requested_by.set(app_id), C.version.add(1)], condition)
 
     def edit_inbound(self, conversation_id: str, sort_key: str, text: str | None, *, edits: int,
                      original_text: str | None) -> bool:
@@ -677,6 +692,22 @@ class ConversationRepository:
             MessageItem(keys.conversation_pk(conversation_id), sort_key).update(
                 actions=actions,
                 condition=M.PK.exists() & (M.direction == "in") & (M.edits.does_not_exist() | (M.edits < edits)),
+            )
+        except UpdateError as exc:
+            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def set_feedback(self, conversation_id: str, sort_key: str, feedback: str, *, at: datetime) -> bool:
+        """The customer's feedback (good | bad) on the page's message `sort_key`, given at the channel's time `at`:
+        applied only over an earlier one (or none), so a late delivery never writes an older feedback back."""
+        M = MessageItem
+        try:
+            MessageItem(keys.conversation_pk(conversation_id), sort_key).update(
+                actions=[M.feedback.set(feedback), M.feedback_at.set(at)],
+                condition=M.PK.exists() & (M.direction == "out")
+                & (M.feedback_at.does_not_exist() | (M.feedback_at < at)),
             )
         except UpdateError as exc:
             if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
@@ -860,6 +891,8 @@ class ConversationRepository:
             last_inbound_at=conv.last_inbound_at,
             last_interaction_at=conv.last_interaction_at,
             thread_owner_app_id=conv.thread_owner_app_id,
+            handover_at=conv.handover_at,
+            thread_requested_by=conv.thread_requested_by_app_id,
             free_replies_key=conv.free_replies_key,
             free_replies_used=conv.free_replies_used or None,
             expiring_at=d.expiring_at,
@@ -924,6 +957,8 @@ def _conversation(item: ConversationItem) -> Conversation:
         last_inbound_at=item.last_inbound_at,
         last_interaction_at=item.last_interaction_at,
         thread_owner_app_id=item.thread_owner_app_id,
+        handover_at=item.handover_at,
+        thread_requested_by_app_id=item.thread_requested_by,
         free_replies_key=item.free_replies_key,
         free_replies_used=int(item.free_replies_used or 0),
         deadlines=Deadlines(
@@ -1033,6 +1068,8 @@ def _message_item(message: Message) -> MessageItem:
         free_reply_key=message.free_reply_key,
         edits=message.edits or None,
         original_text=message.original_text,
+        feedback=message.feedback,
+        feedback_at=message.feedback_at,
         card=message.card.model_dump() if message.card else None,
     )
 
@@ -1057,6 +1094,8 @@ def _message(item: MessageItem) -> Message:
         free_reply_key=item.free_reply_key,
         edits=int(item.edits or 0),
         original_text=item.original_text,
+        feedback=item.feedback,
+        feedback_at=item.feedback_at,
         card=Card.model_validate(item.card) if item.card else None,
     )
 

@@ -211,6 +211,8 @@ class ConnectionItem(BaseItem):
     market = UnicodeAttribute(null=True)  # a marketplace store's market (VN, TH, ...)
     enforcement = JSONAttribute(null=True)  # ChannelEnforcement: the channel's latest policy action on the account
     enforced_at = UTCDateTimeAttribute(null=True)  # its time: an older action arriving late is not applied
+    app_role = UnicodeAttribute(null=True)  # Messenger: our app's role on the page (primary_receiver, ...)
+    app_role_at = UTCDateTimeAttribute(null=True)  # its time: an older change arriving late is not applied
 
 
 # ---------------------------------------------------------------- the conversation item, kept under 1 KB
@@ -311,6 +313,8 @@ class ConversationItem(BaseItem):
     free_replies_used = NumberAttribute(null=True, attr_name="fu")
     reply_locked_at = CompactTimeAttribute(null=True, attr_name="rl")
     thread_owner_app_id = UnicodeAttribute(null=True, attr_name="to")  # Messenger: another app holds the thread
+    handover_at = CompactTimeAttribute(null=True, attr_name="ht")  # Messenger: the channel's time of the handover applied
+    thread_requested_by = UnicodeAttribute(null=True, attr_name="tq")  # Messenger: an app asked us for the thread
     entry_group = UnicodeAttribute(null=True, attr_name="eg")
     entry_page = UnicodeAttribute(null=True, attr_name="ep")
     issue_type = UnicodeAttribute(null=True, attr_name="it")
@@ -463,6 +467,8 @@ class MessageItem(BaseItem):
     free_reply_key = UnicodeAttribute(null=True)
     edits = NumberAttribute(null=True)  # the customer edited it (Messenger): how often; absent: never
     original_text = UnicodeAttribute(null=True)  # what they wrote first, kept at the first edit
+    feedback = UnicodeAttribute(null=True)  # the customer's feedback on the page's message (Messenger): good | bad
+    feedback_at = UTCDateTimeAttribute(null=True)  # its time (the channel's): a late earlier one is not applied
     card = JSONAttribute(null=True)  # {"kind", "id"}
 
 

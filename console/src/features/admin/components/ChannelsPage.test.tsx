@@ -40,6 +40,14 @@ describe("ChannelsPage", () => {
     expect(within(screen.getByRole("row", { name: /Unblocked page/ })).getByRole("cell", { name: "Connected" })).toBeInTheDocument();
   });
 
+  it("says when our app is the page's secondary receiver", async () => {
+    const page = connection({ connection_id: "p1", name: "Shared page", channel: "messenger", external_id: "p1", webhook_path: "/webhooks/messenger", app_role: "secondary_receiver" });
+    fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/agents", team), api("GET", "/connections", { items: [page] }));
+    renderAt("/channels", <ChannelsPage />);
+    const row = within(await screen.findByRole("row", { name: /Shared page/ }));
+    expect(row.getByRole("cell", { name: /Secondary receiver: replies wait until the primary app passes the thread/ })).toBeInTheDocument();
+  });
+
   it("connects a Zalo account with its three credentials, only for me, in an existing rule", async () => {
     const network = fakeNetwork(api("GET", "/me", team.items[0]), api("GET", "/connections", { items: [] }), api("GET", "/agents", team), api("GET", "/rules", rules), api("POST", "/connections", connection(), 201));
     renderAt("/channels", <ChannelsPage />);

@@ -75,6 +75,10 @@ function ChannelList() {
                     )}
                   </p>
                 )}
+                {connection.app_role && (
+                  // Our app's role on the page (Messenger's handover protocol): a secondary receiver waits for threads.
+                  <p className={`app-role app-role-${connection.app_role}`}>{t(`channels.appRole.${connection.app_role}`)}</p>
+                )}
               </td>
               <td>{nickname(connection.connected_by)}</td>
               <td>

@@ -67,6 +67,12 @@ describe("ConversationPane", () => {
     expect(screen.getByRole("checkbox", { name: "Internal note" })).toBeEnabled();
   });
 
+  it("names the app that asks for a Messenger thread, while the thread is still ours to answer", async () => {
+    open(conversation({ channel: "messenger", thread_requested_by_app_id: "123456789" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("App 123456789 asks for this conversation");
+    expect(screen.getByRole("textbox", { name: "Reply" })).toBeEnabled();
+  });
+
   it("marks an unread conversation read when it is opened", async () => {
     const network = open(conversation({ unread: true }));
     await waitFor(() => expect(network.calls.some((call) => call.method === "POST" && call.url.endsWith("/read"))).toBe(true));

@@ -49,6 +49,12 @@ export function ConversationPane({ id, me }: { id: string; me: Agent | undefined
                 <StoreLine conversation={c} />
               </p>
             )}
+            {c.thread_requested_by_app_id && (
+              // Another app asked for the Messenger thread (handover protocol): a person passes it in Meta's inbox.
+              <p className="subtitle thread-request" role="status">
+                {t("conversation.threadRequested", { app: c.thread_requested_by_app_id })}
+              </p>
+            )}
           </div>
           <ConversationActions conversation={c} me={me} />
         </header>

@@ -49,4 +49,13 @@ describe("MessageLog", () => {
     expect(customer).toHaveTextContent("Size L please");
     expect(within(agentMessage as HTMLElement).queryByText("Edited")).toBeNull();
   });
+
+  it("shows the customer's feedback on a message of the page, and none where they gave none", () => {
+    fakeNetwork();
+    const rated = message({ message_id: "m_5", direction: "out", text: "Shipped today", author_id: "ag_1", status: "read", feedback: "bad" });
+    renderAt("/", <MessageLog conversationId="cv_1" messages={[rated, thread[3] as (typeof thread)[number]]} />);
+    const [withFeedback, without] = screen.getAllByRole("article");
+    expect(withFeedback).toHaveTextContent("Customer: bad response");
+    expect(without).not.toHaveTextContent("Customer:");
+  });
 });

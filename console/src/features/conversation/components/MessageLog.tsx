@@ -92,6 +92,10 @@ function MessageBubble({ message, translation, onRetry, retrying }: BubbleProps)
             {t("conversation.edited")}
           </span>
         )}
+        {message.feedback && (
+          // The customer's thumbs up or down on this message of the page (Messenger's response_feedback).
+          <span className={`feedback feedback-${message.feedback}`}>{t(`conversation.feedback.${message.feedback}`)}</span>
+        )}
         {message.direction === "out" && (
           <span className={`status status-${message.status}`} title={message.error ?? undefined}>
             {t(`conversation.status.${message.status}`, { defaultValue: message.status })}
