@@ -22,7 +22,7 @@ from tests.unit.builders import T0, agent, conversation, hours
 
 
 def deltas_by_scope(found) -> dict:
-    return {change.agent_id: dict(change.deltas) for change in found}
+    return c.by_scope(found)
 
 
 # ---------------------------------------------------------------- health thresholds
