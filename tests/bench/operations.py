@@ -335,7 +335,8 @@ REPORT_DAYS = 7
 
 
 def _fill_service_counters(stack: Stack) -> None:
-    """Every day of the window, every shard, for the organization and agent0, with every counter
+    """Every day of the window, every shard, for the organization and agent0 (its own counters and the
+    organization's share), with every counter
     and every first-response bucket: the largest report the window can hold (once per stack)."""
     if getattr(stack, "_service_counters_filled", False):
         return
@@ -353,8 +354,10 @@ def _fill_service_counters(stack: Stack) -> None:
         day = today - timedelta(days=back)
         for shard_key in _one_conversation_per_shard(STATS_SHARDS):
             with TransactWrite(connection=dynamo_connection()) as tx:
-                for agent_id in (None, stack.agents[0]):
-                    count_update(tx, ServiceCount(stack.org_id, agent_id, day, shard_key, tuple((n, 3) for n in names)))
+                every = tuple((n, 3) for n in names)
+                count_update(tx, ServiceCount(stack.org_id, None, day, shard_key, every))
+                # the agent's own counters and the organization's share of them, on one item
+                count_update(tx, ServiceCount(stack.org_id, stack.agents[0], day, shard_key, every, org_deltas=every))
     stack._service_counters_filled = True
 
 

@@ -196,3 +196,84 @@ def test_days_outside_the_window_are_not_read(aws, clock):
     # Then only the longer window sees it
     assert week["response_rate_24h"] is None and week["first_response_seconds_median"] is None
     assert longer["response_rate_24h"] == 1.0 and longer["first_response_seconds_median"] is not None
+
+
+def _organization_day_items(org_id: str, clock) -> dict[str, int]:
+    """The counters stored on the organization's own day items today (shards added up), as written."""
+    from switchboard.store import keys
+    from switchboard.store.connection import counter_values
+    from switchboard.store.table import StatsItem
+
+    day = clock.now().date().isoformat()
+    page = StatsItem._get_connection().query(
+        keys.stats_pk(org_id, None), range_key_condition=StatsItem.SK.startswith(f"{keys.STATS_DAY_PREFIX}{day}#"),
+        consistent_read=True,
+    )
+    total: dict[str, int] = {}
+    for raw in page.get("Items", []):
+        for name, n in counter_values(raw).items():
+            total[name] = total.get(name, 0) + n
+    return total
+
+
+def test_a_change_an_agent_holds_is_written_once_on_the_agents_day_and_the_org_report_still_counts_it(aws, clock):
+    # Given a new conversation (received by the organization: nobody holds it yet), then assigned
+    owner, team, _, oa_id = new_org(1)
+    user = f"u-{uuid.uuid4().hex[:6]}"
+    cid = _ingest(_zalo(oa_id, user))["conversation_ids"][0]
+    drain_queue(owner.org_id, routing_deps())
+    assert _organization_day_items(owner.org_id, clock) == {"received": 1}
+    # When the agent answers after 30 s and the customer writes again (a new wait, on the agent's conversation)
+    clock.advance(30)
+    _reply(team[0], cid)
+    clock.advance(60)
+    _ingest(_zalo(oa_id, user, "and in blue?"))
+    # Then neither change touched the organization's own day items (one counter item each, the agent's)
+    assert _organization_day_items(owner.org_id, clock) == {"received": 1}
+    # and the organization's counters and report still count both: two waits received, one ended
+    org = _today(owner.org_id, None, clock)
+    assert (org["received"], org["waits_ended"], org["answered_24h"], org["frt_30"]) == (2, 1, 1, 1)
+    report = _report(owner)
+    assert (report["received_today"], report["waits_counted"], report["response_rate_24h"]) == (2, 1, 1.0)
+    # and the agent's own counters hold only the agent's view: the assignment and the new wait received
+    mine = _today(owner.org_id, team[0].agent_id, clock)
+    assert mine == {"received": 2, "waits_ended": 1, "answered_24h": 1, "frt_30": 1}
+
+
+def test_a_day_written_the_old_way_reads_the_same_and_adds_up_with_changes_counted_the_new_way(aws, clock):
+    # Given today's counters as the version before wrote them: every change on the organization's day, and
+    # the agent's view of the ones the agent held on the agent's day (no organization share there)
+    from pynamodb.transactions import TransactWrite
+
+    from switchboard.reports.counts import ServiceCount
+    from switchboard.store.connection import dynamo_connection
+    from switchboard.store.stats import count_update
+
+    owner, team, _, oa_id = new_org(2)
+    day = clock.now().date()
+    with TransactWrite(connection=dynamo_connection()) as tx:
+        count_update(tx, ServiceCount(owner.org_id, None, day, "cv-old-1", (
+            ("answered_24h", 3), ("frt_60", 3), ("late", 1), ("rated", 2), ("received", 5), ("satisfied", 1),
+            ("waits_ended", 4))))
+        count_update(tx, ServiceCount(owner.org_id, team[0].agent_id, day, "cv-old-1", (
+            ("answered_24h", 3), ("frt_60", 3), ("late", 1), ("rated", 2), ("received", 6), ("satisfied", 1),
+            ("waits_ended", 4))))
+    before_org, before_agent = _report(owner), _report(owner, f"agent_id={team[0].agent_id}")
+    # Then the reports read it as before: the organization's from its own day, the agent's from theirs
+    assert (before_org["received_today"], before_org["waits_counted"], before_org["ratings_counted"]) == (5, 4, 2)
+    assert (before_org["response_rate_24h"], before_org["late_response_rate"], before_org["csat"]) == (0.75, 0.25, 0.5)
+    assert (before_agent["received_today"], before_agent["waits_counted"]) == (6, 4)
+    # When, the same day, the new version counts a conversation each agent answers
+    for agent in team:
+        cid = _ingest(_zalo(oa_id, f"u-{uuid.uuid4().hex[:6]}"))["conversation_ids"][0]
+        drain_queue(owner.org_id, routing_deps())
+        holder = wiring.conversations().get(owner.org_id, cid).assignee_id
+        _reply(next(a for a in team if a.agent_id == holder), cid)
+    # Then each change counts once: the old day's and the two new conversations', no more
+    org = _report(owner)
+    assert (org["received_today"], org["waits_counted"], org["ratings_counted"]) == (7, 6, 2)
+    assert (org["response_rate_24h"], org["late_response_rate"]) == (round(5 / 6, 4), round(1 / 6, 4))
+    first = _report(owner, f"agent_id={team[0].agent_id}")
+    second = _report(owner, f"agent_id={team[1].agent_id}")
+    assert (first["received_today"], first["waits_counted"]) == (7, 5)
+    assert (second["received_today"], second["waits_counted"], second["response_rate_24h"]) == (1, 1, 1.0)

@@ -22,7 +22,7 @@ from tests.unit.builders import T0, agent, conversation, hours
 
 
 def deltas_by_scope(found) -> dict:
-    return {change.agent_id: dict(change.deltas) for change in found}
+    return c.by_scope(found)
 
 
 # ---------------------------------------------------------------- health thresholds
@@ -192,6 +192,26 @@ def test_a_first_reply_within_24_hours_ends_the_wait_on_time_and_times_the_first
     assert found == {None: expected, "a-1": expected}
 
 
+def test_a_change_an_agent_holds_is_one_item_of_the_agent_carrying_the_organizations_counts_too():
+    # Given a waiting conversation answered from the queue (the agent also receives it; the org does not again)
+    before = conversation("cv-1", status=Status.UNASSIGNED, assignee_id=None, waiting_since=T0)
+    after = before.model_copy(update={"assignee_id": "a-1", "waiting_since": None})
+    # When the counts of the reply, of a new wait on the agent's conversation and of a rating are made
+    changes = [
+        c.replied(before, after, "a-1", T0 + timedelta(seconds=10)),
+        c.wait_started(after, after.model_copy(update={"waiting_since": T0 + hours(1)}), T0 + hours(1)),
+        c.rated(after, 5, T0 + hours(2)),
+    ]
+    # Then each is one item, the agent's, with the organization's view beside the agent's (one write each)
+    assert [[change.agent_id for change in found] for found in changes] == [["a-1"], ["a-1"], ["a-1"]]
+    reply = changes[0][0]
+    assert dict(reply.deltas)[c.RECEIVED] == 1 and c.RECEIVED not in dict(reply.org_deltas)
+    assert dict(changes[1][0].org_deltas) == {c.RECEIVED: 1}
+    # and a change nobody holds is the organization's item alone
+    (queued,) = c.wait_started(None, before, T0)
+    assert (queued.agent_id, queued.deltas, queued.org_deltas) == (None, ((c.RECEIVED, 1),), ())
+
+
 def test_a_reply_after_24_hours_and_after_the_takeover_deadline_is_late():
     before = conversation("cv-1", assignee_id="a-1", waiting_since=T0).model_copy(
         update={"first_response_at": T0 - hours(100)}
@@ -334,3 +354,13 @@ def test_by_day_every_day_of_the_window_has_its_own_rates_oldest_first():
     assert (today.response_rate_24h, today.late_response_rate, today.csat, today.received) == (None, None, None, 2)
     # And without by_day there is no series (the answer stays as it was)
     assert read(OWNER, None, stats)[0].series is None
+
+
+def test_no_counter_is_named_like_the_organizations_share_on_an_agents_day():
+    # Given every counter a change can add (reports/counts.py) and the prefix the store keeps the org's share under
+    from switchboard.store.stats import ORG_SHARE_PREFIX
+
+    names = [c.RECEIVED, c.WAITS_ENDED, c.ANSWERED_24H, c.LATE, c.RATED, c.SATISFIED]
+    names += [c.frt_bucket(bound) for bound in c.FRT_BUCKETS]
+    # Then none starts with it, so an agent's report can drop the share and the org's report can find it
+    assert not [name for name in names if name.startswith(ORG_SHARE_PREFIX)]

@@ -2,7 +2,10 @@
 the same transaction as the change that caused it, so a count moves exactly when the change does.
 
 Counters are kept per UTC day, for the organization and for one agent (see README, "Service
-reports"). What is counted:
+reports"). Each change is counted once, at its finest grain: a change an agent holds goes to that
+agent's day only, with the organization's counts of it beside the agent's (`org_deltas`; the two
+differ where a handover is received by the agent alone); a change nobody holds goes to the
+organization's day. The organization's report adds its own day to its agents' shares. What is counted:
   received       a customer wait started (organization); a wait started on, or a waiting
                  conversation was handed to, the agent (agent)
   waits_ended    a wait ended by an agent's reply, a takeover, or a timeout close
@@ -14,6 +17,7 @@ reports"). What is counted:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -40,7 +44,9 @@ FRT_PREFIX = "frt_"
 
 @dataclass(frozen=True)
 class ServiceCount:
-    """Add `deltas` to one day's counters of the organization (agent_id None) or of one agent.
+    """Add `deltas` to one day's counters of the organization (agent_id None) or of one agent, and,
+    on an agent's day, `org_deltas`: what the same change counts for the organization (kept apart
+    from the agent's own counters on the same item, so no change is written twice).
 
     `conversation_id` only spreads concurrent writes over a few items of the day (the store
     shards by it); the report adds the shards up.
@@ -51,6 +57,7 @@ class ServiceCount:
     day: date
     conversation_id: str
     deltas: tuple[tuple[str, int], ...]
+    org_deltas: tuple[tuple[str, int], ...] = ()
 
 
 def frt_bucket(seconds: float) -> str:
@@ -64,15 +71,32 @@ def frt_bucket(seconds: float) -> str:
 
 
 def _counts(org_id: str, conversation_id: str, now: datetime, org: dict[str, int],
-            agents: Iterable[tuple[str | None, dict[str, int]]]) -> tuple[ServiceCount, ...]:
+            agent_id: str | None, mine: dict[str, int]) -> tuple[ServiceCount, ...]:
+    """One item per change: the agent's who holds it (their counts `mine`, the organization's `org`
+    beside them), or, held by nobody, the organization's."""
     day = now.astimezone(UTC).date()
-    found = []
-    if org:
-        found.append(ServiceCount(org_id, None, day, conversation_id, tuple(sorted(org.items()))))
-    for agent_id, deltas in agents:
-        if agent_id and deltas:
-            found.append(ServiceCount(org_id, agent_id, day, conversation_id, tuple(sorted(deltas.items()))))
-    return tuple(found)
+    if agent_id:
+        if not (mine or org):
+            return ()
+        return (ServiceCount(org_id, agent_id, day, conversation_id, tuple(sorted(mine.items())),
+                             org_deltas=tuple(sorted(org.items()))),)
+    if not org:
+        return ()
+    return (ServiceCount(org_id, None, day, conversation_id, tuple(sorted(org.items()))),)
+
+
+def by_scope(found: Iterable[ServiceCount]) -> dict[str | None, dict[str, int]]:
+    """What changes add up to for the organization (key None) and for each agent: how a report reads them."""
+    totals: dict[str | None, Counter] = {}
+    for change in found:
+        if change.agent_id is None:
+            totals.setdefault(None, Counter()).update(dict(change.deltas))
+            continue
+        if change.deltas:
+            totals.setdefault(change.agent_id, Counter()).update(dict(change.deltas))
+        if change.org_deltas:
+            totals.setdefault(None, Counter()).update(dict(change.org_deltas))
+    return {scope: dict(values) for scope, values in totals.items()}
 
 
 def wait_started(before: Conversation | None, after: Conversation, now: datetime) -> tuple[ServiceCount, ...]:
@@ -82,7 +106,7 @@ def wait_started(before: Conversation | None, after: Conversation, now: datetime
     if after.status == Status.CLOSED:
         return ()
     one = {RECEIVED: 1}
-    return _counts(after.org_id, after.conversation_id, now, one, [(after.assignee_id, dict(one))])
+    return _counts(after.org_id, after.conversation_id, now, one, after.assignee_id, dict(one))
 
 
 def handed_over(before: Conversation, after: Conversation, now: datetime) -> tuple[ServiceCount, ...]:
@@ -94,7 +118,7 @@ def handed_over(before: Conversation, after: Conversation, now: datetime) -> tup
         or after.status == Status.CLOSED
     ):
         return ()
-    return _counts(after.org_id, after.conversation_id, now, {}, [(after.assignee_id, {RECEIVED: 1})])
+    return _counts(after.org_id, after.conversation_id, now, {}, after.assignee_id, {RECEIVED: 1})
 
 
 def replied(before: Conversation, after: Conversation, agent_id: str, now: datetime) -> tuple[ServiceCount, ...]:
@@ -117,7 +141,7 @@ def replied(before: Conversation, after: Conversation, agent_id: str, now: datet
     mine = dict(deltas)
     if waited is not None and before.assignee_id != agent_id and after.assignee_id == agent_id:
         mine[RECEIVED] = 1  # answered straight from the queue: it reached this agent too
-    return _counts(before.org_id, before.conversation_id, now, deltas, [(agent_id, mine)])
+    return _counts(before.org_id, before.conversation_id, now, deltas, agent_id, mine)
 
 
 def wait_expired(
@@ -129,7 +153,7 @@ def wait_expired(
     if not waiting or already_taken_over:
         return ()
     deltas = {WAITS_ENDED: 1, LATE: 1}
-    return _counts(org_id, conversation_id, now, deltas, [(assignee_id, dict(deltas))])
+    return _counts(org_id, conversation_id, now, deltas, assignee_id, dict(deltas))
 
 
 def rated(conv: Conversation, rating: int, now: datetime) -> tuple[ServiceCount, ...]:
@@ -137,4 +161,4 @@ def rated(conv: Conversation, rating: int, now: datetime) -> tuple[ServiceCount,
     deltas = {RATED: 1}
     if rating >= SATISFIED_FROM:
         deltas[SATISFIED] = 1
-    return _counts(conv.org_id, conv.conversation_id, now, deltas, [(conv.assignee_id, dict(deltas))])
+    return _counts(conv.org_id, conv.conversation_id, now, deltas, conv.assignee_id, dict(deltas))

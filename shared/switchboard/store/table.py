@@ -428,7 +428,8 @@ class StatsItem(BaseItem):
     """PK=STATS#<org>#<scope>, SK=DAY#<day>#<n>: one shard of one UTC day's service-report counters.
 
     One number attribute per counter (reports/counts.py), moved with ADD in the transaction of
-    the change that counts; `expires_at` lets DynamoDB drop the day once no report can ask for it.
+    the change that counts; on an agent's day also the organization's counts of the agent's changes,
+    under `o_` names (store/stats.py); `expires_at` lets DynamoDB drop the day once no report can ask for it.
     """
 
     class Meta(_Meta):
