@@ -157,6 +157,15 @@ class ChannelSink:
             item = self._record(request, "messenger", payload, kind="upload", channel_message_id=str(secrets.randbits(52)),
                                 file_name=attachment["payload"]["url"].split("?", 1)[0].rsplit("/", 1)[-1])
             return _json(200, {"attachment_id": item["channel_message_id"]})
+        if rest.endswith("/me/pass_thread_control"):
+            # The Handover Protocol's pass (developers.facebook.com/docs/messenger-platform/reference/
+            # handover-protocol/pass-thread-control): {recipient: {id}, target_app_id, metadata}, answered
+            # {"success": true}; recorded as a `pass_thread` beside the sends.
+            recipient = payload.get("recipient")
+            if not isinstance(recipient, dict) or not recipient.get("id") or not payload.get("target_app_id"):
+                return _bad_request("(#100) recipient.id and target_app_id are required")
+            self._record(request, "messenger", payload, kind="pass_thread")
+            return _json(200, {"success": True})
         recipient, message = payload.get("recipient"), payload.get("message")
         kind = payload.get("messaging_type")
         if kind not in MESSAGING_TYPES:

@@ -115,3 +115,26 @@ def test_opt_ins_and_account_linking_show_on_the_contact(api):
     post_messenger(api, documented("messenger", "optin_notification_messages_stop", ids))
     post_messenger(api, documented("messenger", "account_linking_unlinked", ids))
     assert contact() == {"notifications": False, "linked": False}
+
+
+def test_a_page_set_to_pass_on_request_hands_the_thread_to_the_app_that_asks(api):
+    # Given a customer of a page whose manager set it to pass a thread to an app that asks for it
+    team, token, ids, conversation_id = _page_with_a_customer(api, "Mai")
+    [connection] = [c for c in api.get("/connections", token=team.owner_token).json()["items"]
+                    if c["external_id"] == ids["<PAGE_ID>"]]
+    changed = api.patch(f"/connections/{connection['connection_id']}",
+                        json={"settings": {"pass_thread_on_request": True}}, token=team.owner_token)
+    assert changed.status_code == 200, changed.text
+
+    # When another app of the page asks for the customer's thread (Meta's request_thread_control)
+    assert post_messenger(api, documented("messenger", "handover_request_thread_control", ids))["applied"] == 1
+
+    # Then our app passed it with Meta's Handover API, to that app, for that customer
+    [passed] = [m for m in api.get("/_local/outbox").json()["items"]
+                if m["connection_id"] == connection["connection_id"] and m["kind"] == "pass_thread"]
+    assert (passed["recipient"], passed["payload"]["target_app_id"]) == (ids["<PSID>"], "123456789")
+
+    # And the conversation shows that app holding the thread, so the agent's reply waits
+    conversation = api.get(f"/conversations/{conversation_id}", token=token).json()
+    assert (conversation["thread_owner_app_id"], conversation["thread_requested_by_app_id"]) == ("123456789", None)
+    _assert_reply_refused(api, token, conversation_id, "thread_controlled_by_other_app")
