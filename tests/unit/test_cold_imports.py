@@ -66,3 +66,17 @@ print(json.dumps({"same": APIGatewayHttpResolver is Resolver and Response is Ans
     # Then they are the very objects Powertools defines, resolvers it did not load at first included
     assert names == {"same": True, "appsync": "aws_lambda_powertools.event_handler.appsync",
                      "content_types": "application/json"}
+
+
+CONSOLE_ROUTE_MODULES = ("team", "setup", "inbox", "catalog", "reports", "openapi")
+
+
+def test_the_console_starts_without_its_route_modules_but_with_the_agent_read_every_request_makes():
+    # When the console's module is loaded in a new interpreter
+    loaded = load_in_new_process("console", "print(json.dumps(sorted(sys.modules)))")
+
+    # Then none of its route modules is imported: each comes with the first request of its own routes
+    assert [m for m in CONSOLE_ROUTE_MODULES if f"switchboard.api.{m}" in loaded] == []
+    # And what every request needs before its route is there already: the agents' repository and PynamoDB's
+    # DynamoDB connection (botocore), made while the container starts, not in its first request
+    assert {"switchboard.store.organizations", "pynamodb.connection.base", "botocore.session"} <= set(loaded)
