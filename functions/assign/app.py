@@ -1,13 +1,14 @@
 """Assign: automatic assignment from the FIFO queue; manual assign, claim, transfer; status and presence."""
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.batch import SqsFifoPartialProcessor, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from switchboard import wiring
-from switchboard.api import assignment, presence
+from switchboard.api import assignment, presence  # first: it has Powertools' event classes imported one by one
 from switchboard.api.http import make_resolver
 from switchboard.routing.work import AssignWork, AssignWorker
+
+from aws_lambda_powertools.utilities.batch import SqsFifoPartialProcessor, process_partial_response  # noqa: E402, I001
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord  # noqa: E402
 
 logger = Logger()
 app = make_resolver(assignment.routes(), presence.routes())

@@ -52,6 +52,37 @@ def test_an_http_function_imports_none_of_the_resolvers_it_does_not_use(function
         assert "asyncio" not in loaded
 
 
+@pytest.mark.parametrize("function", HTTP_FUNCTIONS)
+def test_an_http_function_imports_only_the_event_classes_it_uses(function):
+    # When the function's module is loaded in a new interpreter
+    loaded = load_in_new_process(function, "print(json.dumps(sorted(sys.modules)))")
+
+    # Then of Powertools' forty event sources, the HTTP API's event is there, and not the others its package holds
+    package = "aws_lambda_powertools.utilities.data_classes."
+    assert f"{package}api_gateway_proxy_event" in loaded
+    assert [name for name in loaded if name.startswith(package) and name.rpartition(".")[2] in (
+        "ses_event", "code_pipeline_job_event", "connect_contact_flow_event",
+        "cloud_watch_alarm_event", "transfer_family_event", "appsync_resolver_event")] == []
+
+
+def test_every_name_of_powertools_data_classes_package_is_still_importable():
+    # Given a function loaded with the data_classes package registered lazily
+    # When code imports names of the package itself, and one of its modules
+    names = load_in_new_process("close", """
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2, SQSRecord, event_source, KafkaEvent
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord as Record
+from aws_lambda_powertools.utilities.data_classes.api_gateway_proxy_event import APIGatewayProxyEventV2 as Event
+import aws_lambda_powertools.utilities.data_classes as package
+print(json.dumps({"same": SQSRecord is Record and APIGatewayProxyEventV2 is Event and package.SQSRecord is Record,
+                  "kafka": KafkaEvent.__module__, "event_source": callable(event_source),
+                  "all": len(package.__all__) > 40}))
+""")
+
+    # Then they are the very objects Powertools defines, and the package's whole namespace is there when asked for
+    assert names == {"same": True, "kafka": "aws_lambda_powertools.utilities.data_classes.kafka_event",
+                     "event_source": True, "all": True}
+
+
 def test_every_name_of_powertools_event_handler_package_is_still_importable():
     # Given a function loaded with its event_handler package registered lazily
     # When code imports names of the package itself, as Powertools' own modules and other callers do
