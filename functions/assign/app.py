@@ -2,13 +2,16 @@
 
 from aws_lambda_powertools import Logger
 
+import switchboard.api  # noqa: F401, I001  first: Powertools' event classes are then imported one by one (api/__init__.py)
+# The batch utility before pydantic: with pydantic already imported it imports Powertools' parser models too
+# (utilities/batch/types.py), which SQS records handled as dicts never use.
+from aws_lambda_powertools.utilities.batch import SqsFifoPartialProcessor, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
 from switchboard import wiring
-from switchboard.api import assignment, presence  # first: it has Powertools' event classes imported one by one
+from switchboard.api import assignment, presence
 from switchboard.api.http import make_resolver
 from switchboard.routing.work import AssignWork, AssignWorker
-
-from aws_lambda_powertools.utilities.batch import SqsFifoPartialProcessor, process_partial_response  # noqa: E402, I001
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord  # noqa: E402
 
 logger = Logger()
 app = make_resolver(assignment.routes(), presence.routes())
