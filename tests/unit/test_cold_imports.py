@@ -113,3 +113,12 @@ def test_the_console_starts_without_its_route_modules_but_with_the_agent_read_ev
     # And what every request needs before its route is there already: the agents' repository and PynamoDB's
     # DynamoDB connection (botocore), made while the container starts, not in its first request
     assert {"switchboard.store.organizations", "pynamodb.connection.base", "botocore.session"} <= set(loaded)
+
+
+def test_a_webhook_starts_without_the_consoles_answer_models():
+    # When the ingest function's module is loaded in a new interpreter
+    loaded = load_in_new_process("ingest", "print(json.dumps(sorted(sys.modules)))")
+
+    # Then its one answer model is there, and not the module of the other forty (api/responses.py)
+    assert "switchboard.api.answers" in loaded
+    assert "switchboard.api.responses" not in loaded
