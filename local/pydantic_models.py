@@ -11,8 +11,10 @@ after each container's import, before the container serves.
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Iterator
+from types import ModuleType
 
 from pydantic import BaseModel
 
@@ -34,3 +36,11 @@ def complete() -> None:
     with _lock:
         for model in deferred():
             model.model_rebuild(raise_errors=False)  # one that cannot be built yet is built on first use
+
+
+def import_routes_on_demand(function: ModuleType) -> None:
+    """The route modules a function imports on their first request (the console's, api/http.py), imported now,
+    so that `complete()` builds their models too: here first requests may come at the same moment."""
+    app = getattr(function, "app", None)
+    for name in sorted(set((getattr(app, "_on_demand", None) or {}).values())):
+        importlib.import_module(name)

@@ -91,6 +91,7 @@ class FunctionRuntime:
             raise FileNotFoundError(path)
         module: ModuleType = importlib.util.module_from_spec(loader_spec)
         loader_spec.loader.exec_module(module)
+        pydantic_models.import_routes_on_demand(module)
         pydantic_models.complete()  # containers share this process: no model is built on first use here
         return getattr(module, attr)
 

@@ -1,6 +1,10 @@
 """Assign: automatic assignment from the FIFO queue; manual assign, claim, transfer; status and presence."""
 
 from aws_lambda_powertools import Logger
+
+import switchboard.api  # noqa: F401, I001  first: Powertools' event classes are then imported one by one (api/__init__.py)
+# The batch utility before pydantic: with pydantic already imported it imports Powertools' parser models too
+# (utilities/batch/types.py), which SQS records handled as dicts never use.
 from aws_lambda_powertools.utilities.batch import SqsFifoPartialProcessor, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 

@@ -1,6 +1,7 @@
 """Domain models: what use cases pass around. Storage items never leave the repositories."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic would compile and evaluate every field's annotation
+# from its text at import (a sixth of this module's import, measured with valgrind's instruction count).
 
 from datetime import datetime
 from enum import StrEnum

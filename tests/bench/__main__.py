@@ -156,9 +156,7 @@ def print_table(results: dict) -> None:
     for name, ms in results["cold_import_ms"].items():
         spread = results["cold_import_samples_ms"][name]
         print(f"{name:38} {ms:>10.1f} {min(spread):>8.1f} {max(spread):>8.1f}")
-    for name, ms in results["cold_import_built_ms"].items():
-        spread = results["cold_import_built_samples_ms"][name]
-        print(f"{name + ' (built)':38} {ms:>10.1f} {min(spread):>8.1f} {max(spread):>8.1f}")
+    print_built(results["cold_import_built_ms"], results["cold_import_built_samples_ms"])
     print(f"  (1-min load average before: {results['machine']['load_average_1min_before_cold_imports']} "
           f"on {results['machine']['cpu_count']} CPUs)")
     print()
@@ -238,9 +236,32 @@ def built_targets(built_ms: dict) -> list[dict]:
     ]
 
 
+BASELINE_CLIENT = "_baseline_boto3_dynamodb_client"
+
+
+def over_baseline(built_samples: dict) -> dict:
+    """Each function's import above the bare `import boto3; boto3.client('dynamodb')` of the same run: the median of
+    the differences round by round (a round runs every target once, so a burst of load meets both alike)."""
+    base = built_samples.get(BASELINE_CLIENT)
+    if not base:
+        return {}
+    return {name: round(statistics.median(v - b for v, b in zip(values, base)), 1)
+            for name, values in built_samples.items() if not name.startswith("_baseline")}
+
+
+def print_built(built_ms: dict, built_samples: dict) -> None:
+    above = over_baseline(built_samples)
+    for name, ms in built_ms.items():
+        spread = built_samples[name]
+        extra = f" {above[name]:>+10.1f}" if name in above else ""
+        print(f"{name + ' (built)':38} {ms:>10.1f} {min(spread):>8.1f} {max(spread):>8.1f}{extra}")
+    print(f"  (last column: above {BASELINE_CLIENT}, the median of the differences round by round)")
+
+
 def built_results(python, built_ms: dict, built_samples: dict, bytecode: dict, load_before) -> dict:
     return {
         "cold_import_built_ms": built_ms,
+        "cold_import_built_over_baseline_ms": over_baseline(built_samples),
         "cold_import_built_samples_ms": built_samples,
         "cold_import_built": {
             "python": python, "method": (built.__doc__ or "").strip().replace("\n", " "), "bytecode": bytecode,
@@ -264,9 +285,7 @@ def only(parts: set[str]) -> int:
         figures = built_results(*measure_built(function_env))
         results.update(figures)
         replaced += built_targets(figures["cold_import_built_ms"])
-        for name, ms in figures["cold_import_built_ms"].items():
-            spread = figures["cold_import_built_samples_ms"][name]
-            print(f"{name + ' (built)':38} {ms:>10.1f} {min(spread):>8.1f} {max(spread):>8.1f}")
+        print_built(figures["cold_import_built_ms"], figures["cold_import_built_samples_ms"])
         print(f"  (1-min load average before: {figures['cold_import_built']['load_average_1min_before']} "
               f"on {os.cpu_count()} CPUs)")
     if "cost" in parts:

@@ -3,8 +3,15 @@
 The layers are built by the same Makefiles `sam build` runs (template.yaml: BuildMethod makefile), for the
 machine's architecture, into .aws-sam/bench-build/; each function's folder is copied beside them. Every
 run is a new python3.12 process (the Lambda runtime's version, so the layers' bytecode is the one Lambda
-reads) with Lambda's search path: the function's folder (/var/task), the runtime's boto3 (/var/runtime), then
-the layers' python/ folders (/opt/python), and no bytecode written (Lambda's file systems are read-only). Timed like cold.py.
+reads) with Lambda's search path: the function's folder (/var/task), then the layers' python/ folders
+(/opt/python), then the runtime's boto3 (/var/lang/lib/python3.12/site-packages), and no bytecode written (Lambda's
+file systems are read-only). Timed like cold.py.
+
+The order is the AWS Lambda Developer Guide's ("Working with .zip file archives for Python Lambda functions",
+section "Dependency search path and runtime-included libraries", docs.aws.amazon.com/lambda/latest/dg/python-package.html):
+/var/task first; the layers' /opt/python "have precedence over the directories containing the runtime-included
+libraries" (/var/runtime and /var/lang/lib/python3.x/site-packages, where 3.11+ install the SDK). So the botocore
+the deps layer carries (PynamoDB's) is the one imported, before the runtime's.
 """
 
 from __future__ import annotations
@@ -44,7 +51,8 @@ def build(python: str) -> Path:
              f"PLATFORM={PLATFORMS[platform.machine()]}"],
             check=True, env=env,
         )
-    # Lambda's runtime brings boto3 (in /var/runtime, compiled); here the version the project pins.
+    # Lambda's runtime brings boto3 (python3.12: in /var/lang/lib/python3.12/site-packages, compiled); here the
+    # version the project pins.
     boto3 = next(line for line in (ROOT / "requirements-dev.txt").read_text().splitlines() if line.startswith("boto3=="))
     subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--root-user-action=ignore",
                     "--target", str(BUILD / "runtime"), boto3], check=True, env=env, capture_output=True)
@@ -64,7 +72,7 @@ def bytecode_counts(build_dir: Path) -> dict[str, dict[str, int]]:
 
 _CHILD = """
 import sys, time
-sys.path[:0] = [{task!r}, {runtime!r}, {deps!r}, {shared!r}]
+sys.path[:0] = [{task!r}, {deps!r}, {shared!r}, {runtime!r}]  # Lambda's order: see the docstring
 {body}
 sys.stdout.write(repr(time.monotonic()))
 """

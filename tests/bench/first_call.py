@@ -32,7 +32,7 @@ MISSING = "c-" + "0" * 26  # a conversation that does not exist: the route reads
 
 _CHILD = """
 import contextlib, io, json, sys, time
-sys.path[:0] = [{task!r}, {runtime!r}, {deps!r}, {shared!r}]
+sys.path[:0] = [{task!r}, {deps!r}, {shared!r}, {runtime!r}]  # Lambda's order (built.py)
 import importlib.util
 spec = importlib.util.spec_from_file_location("app", {app!r})
 module = importlib.util.module_from_spec(spec)

@@ -34,6 +34,7 @@ def container(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"handler_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    pydantic_models.import_routes_on_demand(module)
     pydantic_models.complete()  # requests may run at the same moment: see local/pydantic_models.py
     return module
 

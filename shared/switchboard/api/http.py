@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import base64
+import importlib
 import json
 import logging
+import threading
+from collections.abc import Mapping
 
 from aws_lambda_powertools.event_handler.api_gateway import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError, ResponseValidationError
+from aws_lambda_powertools.utilities.data_classes.api_gateway_proxy_event import APIGatewayProxyEventV2
 
 from switchboard.api.auth import ACTOR, signed_in_agent
 from switchboard.errors import SwitchboardError, Unauthenticated
@@ -111,14 +115,36 @@ class JsonHttpResolver(APIGatewayHttpResolver):
         if event.get("body") and "json" not in headers.get("content-type", ""):
             event = {**event, "headers": {**headers, "content-type": "application/json"}}
         self.append_context(**{ACTOR: actor})  # cleared by Powertools once the request is answered
+        self.include_routes_for(APIGatewayProxyEventV2(event).path)  # the path Powertools routes (no stage)
         return super().resolve(event, context)
 
+    # First path segment -> the module whose routes() serves every path under it (make_resolver's on_demand).
+    _on_demand: Mapping[str, str] = {}
+    _included: set[str]
+    _including = threading.Lock()  # the local stack may answer two requests of one function at once
 
-def make_resolver(*routers, resolver_class: type[JsonHttpResolver] = JsonHttpResolver) -> APIGatewayHttpResolver:
+    def include_routes_for(self, path: str) -> None:
+        """The routes of the module that serves `path`, imported and included on its first request: a
+        function of many route modules (the console) imports at its start only what every request needs,
+        and each request then only the module of its own route (their models, use cases and views)."""
+        module = self._on_demand.get(path.strip("/").split("/", 1)[0])
+        if module is None or module in self._included:
+            return
+        with self._including:
+            if module not in self._included:
+                self.include_router(importlib.import_module(module).routes())
+                self._included.add(module)
+
+
+def make_resolver(*routers, resolver_class: type[JsonHttpResolver] = JsonHttpResolver,
+                  on_demand: Mapping[str, str] | None = None) -> APIGatewayHttpResolver:
+    """A resolver of `routers`, and of the modules `on_demand` names (first path segment -> module with routes()),
+    each included on the first request under its segments (JsonHttpResolver.include_routes_for)."""
     # Vietnamese and Chinese text stays readable in responses.
     # An answer that does not fit its route's response model is our defect: a 500, not the client's 422.
     app = resolver_class(enable_validation=True, serializer=lambda body: json.dumps(body, ensure_ascii=False, default=str),
                          json_body_deserializer=console_json, response_validation_error_http_code=500)
+    app._on_demand, app._included = dict(on_demand or {}), set()
     for router in routers:
         app.include_router(router)
 

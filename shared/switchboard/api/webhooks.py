@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from switchboard import wiring
 from switchboard.api.http import MAX_ID_CHARS
-from switchboard.api.responses import WebhookReceipt
+from switchboard.api.answers import WebhookReceipt
 from switchboard.channels.base import WebhookRequest
 from switchboard.channels.registry import adapter_for
 from switchboard.clock import current_clock
