@@ -78,6 +78,14 @@ def invoke(name: str, event: dict) -> dict:
     return handler(name).lambda_handler(event, Context())
 
 
+def conversation_shown(user, conversation_id: str) -> dict:
+    """GET /conversations/{id} through the console function, as `user` sees it (200 asserted)."""
+    answer = invoke("console", http_event("GET", f"/conversations/{conversation_id}", route="/conversations/{conversation_id}",
+                                          path_params={"conversation_id": conversation_id}, claims=claims_for(user)))
+    assert answer["statusCode"] == 200, answer
+    return json.loads(answer["body"])
+
+
 def claims_for(agent) -> dict:
     return {"custom:agent_id": agent.agent_id, "custom:org_id": agent.org_id}
 

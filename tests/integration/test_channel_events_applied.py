@@ -19,7 +19,7 @@ from switchboard.ids import time_of
 from switchboard.live.events import MESSAGE_UPDATED, events_of
 from switchboard.store import keys
 from switchboard.store.changes import MessageChange
-from tests.integration.support import claims_for, container, http_event, invoke, new_org
+from tests.integration.support import claims_for, container, conversation_shown, http_event, invoke, new_org
 from tests.integration.test_channel_corpus import CORPUS, META_APP_ID, ZALO_APP_ID, _fill, _messenger_event, _page, _zalo_event
 
 
@@ -70,12 +70,6 @@ def _messages(agent, conversation_id: str) -> list[dict]:
     return json.loads(answer["body"])["items"]
 
 
-def _conversation(agent, conversation_id: str) -> dict:
-    route = "/conversations/{conversation_id}"
-    answer = invoke("console", http_event("GET", f"/conversations/{conversation_id}", route=route,
-                                          path_params={"conversation_id": conversation_id}, claims=claims_for(agent)))
-    assert answer["statusCode"] == 200, answer
-    return json.loads(answer["body"])
 
 
 def _statuses(agent, conversation_id: str) -> dict[str, str]:
@@ -308,14 +302,14 @@ def test_follow_and_unfollow_are_shown_on_the_contact(aws, clock, send_api):
     # Given a customer on Zalo, about whom Zalo never said whether they follow the OA
     _, (an,), _, oa_id = new_org(1)
     ids, conversation_id = _zalo_customer(oa_id)
-    assert _conversation(an, conversation_id)["contact"]["following"] is None
+    assert conversation_shown(an, conversation_id)["contact"]["following"] is None
 
     # When they follow, then unfollow / Then the contact shows it each time
     assert _zalo(_body("zalo", "follow"), ids)["applied"] == 1
-    assert _conversation(an, conversation_id)["contact"]["following"] is True
+    assert conversation_shown(an, conversation_id)["contact"]["following"] is True
     assert _zalo(_body("zalo", "unfollow"), ids)["applied"] == 1
-    assert _conversation(an, conversation_id)["contact"]["following"] is False
+    assert conversation_shown(an, conversation_id)["contact"]["following"] is False
 
     # When the customer writes again (a whole-item write of the conversation) / Then the flag is kept
     _zalo(_body("zalo", "user_send_text") | {"message": {"text": "Alo", "msg_id": "again"}}, ids)
-    assert _conversation(an, conversation_id)["contact"]["following"] is False
+    assert conversation_shown(an, conversation_id)["contact"]["following"] is False

@@ -14,7 +14,7 @@ from switchboard.clock import current_clock
 from switchboard.ids import contact_id_for, conversation_id_for, timed_id
 from switchboard.models import Message
 from switchboard.store import keys
-from tests.integration.support import claims_for, http_event, invoke, new_org
+from tests.integration.support import claims_for, conversation_shown, http_event, invoke, new_org
 from tests.integration.test_channel_corpus import CORPUS, META_APP_ID, _fill, _messenger_event, _page
 
 PAGE_INBOX = "263902037430900"  # the app id Meta documents for its Page Inbox
@@ -47,12 +47,6 @@ def _customer():
     return owner, page, ids, conversation_id
 
 
-def _shown(owner, conversation_id: str) -> dict:
-    route = "/conversations/{conversation_id}"
-    answer = invoke("console", http_event("GET", f"/conversations/{conversation_id}", route=route,
-                                          path_params={"conversation_id": conversation_id}, claims=claims_for(owner)))
-    assert answer["statusCode"] == 200, answer
-    return json.loads(answer["body"])
 
 
 T1, T2, T3 = 1764660000000, 1764660060000, 1764660120000  # a minute apart
@@ -68,7 +62,7 @@ def test_a_late_older_pass_does_not_undo_a_newer_take(aws, clock):
 
     # Then the take holds: the thread is the Page Inbox's, and the older pass was not applied
     assert (taken["applied"], late["applied"]) == (1, 0), late
-    assert _shown(owner, conversation_id)["thread_owner_app_id"] == PAGE_INBOX
+    assert conversation_shown(owner, conversation_id)["thread_owner_app_id"] == PAGE_INBOX
 
 
 def test_a_late_older_take_does_not_undo_a_newer_pass_back(aws, clock):
@@ -81,7 +75,7 @@ def test_a_late_older_take_does_not_undo_a_newer_pass_back(aws, clock):
 
     # Then the thread is ours: our replies are not held back by the stale take
     assert late["applied"] == 0, late
-    assert _shown(owner, conversation_id)["thread_owner_app_id"] is None
+    assert conversation_shown(owner, conversation_id)["thread_owner_app_id"] is None
 
 
 def test_handovers_in_order_each_apply(aws, clock):
@@ -95,7 +89,7 @@ def test_handovers_in_order_each_apply(aws, clock):
 
     # Then each applied, and the latest holds
     assert [a["applied"] for a in answers] == [1, 1, 1]
-    assert _shown(owner, conversation_id)["thread_owner_app_id"] == OTHER_APP
+    assert conversation_shown(owner, conversation_id)["thread_owner_app_id"] == OTHER_APP
 
 
 def test_two_handovers_of_one_millisecond_apply_in_their_arrival_order(aws, clock):
@@ -108,7 +102,7 @@ def test_two_handovers_of_one_millisecond_apply_in_their_arrival_order(aws, cloc
 
     # Then both applied: nothing orders them but their arrival, and the thread is ours
     assert [a["applied"] for a in answers] == [1, 1]
-    assert _shown(owner, conversation_id)["thread_owner_app_id"] is None
+    assert conversation_shown(owner, conversation_id)["thread_owner_app_id"] is None
 
 
 def test_another_apps_request_for_the_thread_is_shown_until_a_handover_answers_it(aws, clock):
@@ -119,13 +113,13 @@ def test_another_apps_request_for_the_thread_is_shown_until_a_handover_answers_i
     asked = _deliver(_body("handover_request_thread_control", T1), ids)
 
     # Then the conversation shows which app asks, and the thread is still ours
-    shown = _shown(owner, conversation_id)
+    shown = conversation_shown(owner, conversation_id)
     assert asked["applied"] == 1, asked
     assert (shown["thread_requested_by_app_id"], shown["thread_owner_app_id"]) == (OTHER_APP, None)
 
     # When the thread is passed to that app (in Meta's inbox) / Then the request is answered: no longer shown
     _deliver(_body("handover_pass_to_another_app", T2), ids)
-    shown = _shown(owner, conversation_id)
+    shown = conversation_shown(owner, conversation_id)
     assert (shown["thread_requested_by_app_id"], shown["thread_owner_app_id"]) == (None, OTHER_APP)
 
 
@@ -139,7 +133,7 @@ def test_a_request_older_than_the_handover_applied_is_not_shown(aws, clock):
 
     # Then nothing is recorded: that request was answered already
     assert late["applied"] == 0, late
-    assert _shown(owner, conversation_id)["thread_requested_by_app_id"] is None
+    assert conversation_shown(owner, conversation_id)["thread_requested_by_app_id"] is None
 
 
 class BlockedMeanwhile:
@@ -351,7 +345,7 @@ def test_a_page_set_to_pass_on_request_passes_the_thread_to_the_app_that_asks(aw
     (passed,) = api.posts
     assert "/me/pass_thread_control?access_token=" in passed.url
     assert (passed.body["recipient"], passed.body["target_app_id"]) == ({"id": ids["<PSID>"]}, OTHER_APP)
-    shown = _shown(owner, conversation_id)
+    shown = conversation_shown(owner, conversation_id)
     assert (shown["thread_owner_app_id"], shown["thread_requested_by_app_id"]) == (OTHER_APP, None)
 
 
@@ -365,7 +359,7 @@ def test_when_meta_refuses_the_pass_the_request_stays_for_a_person(aws, clock, m
 
     # Then the delivery is accepted, the thread stays ours, and the request is shown for a person to decide
     assert asked["applied"] == 1 and len(api.posts) == 1, asked
-    shown = _shown(owner, conversation_id)
+    shown = conversation_shown(owner, conversation_id)
     assert (shown["thread_owner_app_id"], shown["thread_requested_by_app_id"]) == (None, OTHER_APP)
 
 
