@@ -223,6 +223,11 @@ class ChannelSink:
             return self._messenger_error(failure["code"], failure["subcode"])
         return _json(failure["status"], {"error": failure["status"], "message": "injected failure"})
 
+    def disarm(self) -> None:
+        """Forget the failures armed and not yet used up (POST /_local/reset)."""
+        with self._lock:
+            self._armed = []
+
     def _arm_failures(self, request: Request) -> Response:
         """`{"times": 1, "status": 400}`: the next sends of any channel answer that status;
         `{"times": 1, "channel": "zalo", "error": -230}`: the next Zalo sends answer that Zalo error code;

@@ -145,3 +145,15 @@ def test_org_needs_a_name(api: Api) -> None:
     malformed = api.post("/_local/orgs", data="{not json", headers={"Content-Type": "application/json"})
     assert blank.status_code == 422 and blank.json()["error"]["code"] == "validation_error"
     assert malformed.status_code == 400 and malformed.json()["error"]["code"] == "malformed_json"
+
+
+def test_a_reset_drops_the_sink_failures_a_test_armed_and_never_used(api: Api) -> None:
+    # Given a failure armed for the next callback send, which the test that armed it never made
+    assert api.post("/_local/sink/fail", json={"times": 1, "status": 400, "channel": "callback"}).status_code == 200
+
+    # When the next file starts on a reset stack
+    assert api.post("/_local/reset").status_code == 200
+
+    # Then its first send goes through instead of inheriting the failure
+    sent = api.post("/_local/sink/callback/messages", json={"text": "hello"})
+    assert sent.status_code == 200, sent.text

@@ -64,6 +64,30 @@ describe("ReplyBox", () => {
     expect(screen.getByRole("textbox", { name: "Reply" })).toHaveValue("");
   });
 
+  it("keeps the next message the agent types while the last one is still being sent", async () => {
+    const network = show();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const answer = network.fetch.getMockImplementation();
+    if (!answer) throw new Error("the fake network has no answer");
+    network.fetch.mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
+      if ((init?.method ?? (input instanceof Request ? input.method : "GET")) === "POST") await held;
+      return answer(input, init);
+    });
+    const reply = screen.getByRole("textbox", { name: "Reply" });
+    await userEvent.type(reply, "First");
+    await userEvent.click(screen.getByRole("button", { name: "Send" }));
+    await waitFor(() => expect(screen.getByRole("button", { name: "Send" })).toBeDisabled());
+    await userEvent.clear(reply);
+    await userEvent.type(reply, "Second");
+    release();
+    await waitFor(() => expect(screen.getByRole("button", { name: "Send" })).toBeEnabled());
+    expect(replies(network)).toEqual([{ text: "First", resolve: false }]);
+    expect(reply).toHaveValue("Second");
+  });
+
   it("fills the template in the contact's language, and in the reply language chosen", async () => {
     const network = show();
     const reply = screen.getByRole("textbox", { name: "Reply" });

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Conversation, Template } from "../../../api/types";
 import { formatTime } from "../../../lib/format";
@@ -51,6 +51,11 @@ export function ReplyBox({ conversationId, contactLanguage, disabledReason, wind
   const reasonId = useId();
   // The draft is the tab's own (session storage): it is not on the server until sent.
   const [text, setText] = useDraft(conversationId);
+  // What the box holds now, for a send that succeeds after the agent already wrote the next message.
+  const current = useRef(text);
+  useEffect(() => {
+    current.current = text;
+  }, [text]);
   const windowId = useId();
   const [template, setTemplate] = useState<Template | null>(null);
   const [language, setLanguage] = useState<string>(contactLanguage ?? i18n.language);
@@ -80,10 +85,13 @@ export function ReplyBox({ conversationId, contactLanguage, disabledReason, wind
       { text: body, resolve: resolve && !internal, templateId: template?.template_id, language: template ? language : null, internal, attachments: attachments.refs },
       {
         onSuccess: () => {
+          attachments.clear();
+          // The agent may have started the next message while this one was on its way: keep that draft
+          // (and whether it is a note) rather than wipe it.
+          if (current.current.trim() !== body) return;
           setText("");
           setTemplate(null);
           setInternal(false);
-          attachments.clear();
         },
       },
     );
