@@ -6,9 +6,8 @@ names, never by a scan."""
 
 from __future__ import annotations
 
-from switchboard.errors import SwitchboardError
+from switchboard.errors import ConcurrentUpdate, SwitchboardError
 from switchboard.ids import contact_id_for, conversation_id_for, derived_id, time_of
-from switchboard.errors import ConcurrentUpdate
 from switchboard.models import ChannelAppRole, ContactSnapshot, Conversation, InboundEvent, IngestResult, Message, Status
 from switchboard.store import keys
 from switchboard.store.conversations import DuplicateEvent
@@ -20,7 +19,7 @@ RECEIPT_PAGE = 10  # messages read per page, newest first: a receipt is usually 
 RECEIPT_SCAN = 50  # messages read at most for one receipt (its first one on a long thread that never had any)
 ECHO_LOOKBACK = 20  # newest messages an echo is compared with: our own send is among the last few
 EDIT_SCAN = 50  # messages read back at most for an edit (Messenger lets a message be edited for minutes, not days)
-PREVIEW_CHARS = 80  # a call's sentence as the list's preview of a conversation it created (as ingest cuts a message's)
+PREVIEW_CHARS = 80  # a message's text (or a call's sentence) as the list's preview of its conversation
 
 
 def channel_message(event: InboundEvent, conversation_id: str, now, *, echo: bool = False) -> Message:
@@ -149,13 +148,8 @@ def apply_interaction(event: InboundEvent, conversations, now) -> IngestResult:
     latest interaction, timed by our clock as messages are, which the channels' windows count
     (conversations/messaging_window.py). Nothing is stored in the thread and no clock starts: nobody waits."""
     conversation_id = _conversation_id(event)
-    shared = event.contact.name is not None or event.contact.phone is not None
-    if shared:
-        # Zalo's user_submit_info: the details the customer shared are the contact's, with the interaction.
-        applied = conversations.record_contact_details(conversation_id, now, name=event.contact.name,
-                                                       phone=event.contact.phone)
-    else:
-        applied = conversations.record_interaction(conversation_id, now)
+    # Zalo's user_submit_info carries the details the customer shared: the contact's, with the interaction.
+    applied = conversations.record_interaction(conversation_id, now, name=event.contact.name, phone=event.contact.phone)
     return IngestResult(conversation_id=conversation_id if applied else None, message_id=None, stored=False,
                         applied=applied,
                         reason=f"interaction {'applied' if applied else 'without a conversation or older'}")
@@ -168,17 +162,14 @@ def apply_edit(event: InboundEvent, conversations) -> IngestResult:
     before the message's); an edit of a message not found here,
     or one older than the edit already applied (a late delivery), changes nothing."""
     conversation_id = _conversation_id(event)
-    thread = conversations.thread_newest_first(conversation_id, up_to=None, page_size=RECEIPT_PAGE)
-    for read, message in enumerate(thread, start=1):
-        if message.direction == "in" and message.channel_message_id == event.channel_message_id:
-            applied = conversations.edit_inbound(conversation_id, message.sort_key, event.text,
-                                                 edits=event.edit_count or message.edits + 1,
-                                                 original_text=message.original_text or message.text)
-            return IngestResult(conversation_id=conversation_id if applied else None, message_id=message.message_id,
-                                stored=False, applied=applied, reason=f"edit {'applied' if applied else 'older'}")
-        if read >= EDIT_SCAN:
-            break
-    return IngestResult(conversation_id=None, message_id=None, stored=False, reason="edit of a message not found")
+    message = _recent_message(conversations, conversation_id, event.channel_message_id, direction="in")
+    if message is None:
+        return IngestResult(conversation_id=None, message_id=None, stored=False, reason="edit of a message not found")
+    applied = conversations.edit_inbound(conversation_id, message.sort_key, event.text,
+                                         edits=event.edit_count or message.edits + 1,
+                                         original_text=message.original_text or message.text)
+    return IngestResult(conversation_id=conversation_id if applied else None, message_id=message.message_id,
+                        stored=False, applied=applied, reason=f"edit {'applied' if applied else 'older'}")
 
 
 def apply_feedback(event: InboundEvent, conversations) -> IngestResult:
@@ -187,16 +178,24 @@ def apply_feedback(event: InboundEvent, conversations) -> IngestResult:
     one conditional update; a feedback on a message not found here (sent before the page was connected, or
     older than the scan) changes nothing, and an earlier feedback delivered late does not replace a later one."""
     conversation_id = _conversation_id(event)
+    message = _recent_message(conversations, conversation_id, event.channel_message_id, direction="out")
+    if message is None:
+        return IngestResult(conversation_id=None, message_id=None, stored=False, reason="feedback on a message not found")
+    applied = conversations.set_feedback(conversation_id, message.sort_key, event.feedback, at=event.sent_at)
+    return IngestResult(conversation_id=conversation_id if applied else None, message_id=message.message_id,
+                        stored=False, applied=applied, reason=f"feedback {event.feedback} {'applied' if applied else 'older'}")
+
+
+def _recent_message(conversations, conversation_id: str, channel_message_id: str | None, *, direction: str):
+    """The message of `direction` with that channel id among the thread's newest EDIT_SCAN (None if not there):
+    an edit or a feedback concerns a recent message, and a thread is never read whole for one."""
     thread = conversations.thread_newest_first(conversation_id, up_to=None, page_size=RECEIPT_PAGE)
     for read, message in enumerate(thread, start=1):
-        if message.direction == "out" and message.channel_message_id == event.channel_message_id:
-            applied = conversations.set_feedback(conversation_id, message.sort_key, event.feedback, at=event.sent_at)
-            return IngestResult(conversation_id=conversation_id if applied else None, message_id=message.message_id,
-                                stored=False, applied=applied,
-                                reason=f"feedback {event.feedback} {'applied' if applied else 'older'}")
+        if message.direction == direction and message.channel_message_id == channel_message_id:
+            return message
         if read >= EDIT_SCAN:
-            break
-    return IngestResult(conversation_id=None, message_id=None, stored=False, reason="feedback on a message not found")
+            return None
+    return None
 
 
 def apply_handover(event: InboundEvent, conversations, *, app_id: str | None) -> IngestResult:
@@ -260,13 +259,9 @@ def apply_order(event: InboundEvent, conversations, now) -> IngestResult:
     from the start: it waits for nobody and enters no queue, and holds the order for the seller to write about.
     Nothing else of the conversation changes (no clock starts: the buyer asked nothing)."""
     conversation_id = _conversation_id(event)
-    key = ("order", event.event_key)
-    message = Message(
-        conversation_id=conversation_id, message_id=derived_id("ms", event.connection.connection_id, *key),
-        sort_key=keys.message_sk(event.sent_at, derived_id("k", *key)), direction="system",
-        text=f"The customer placed order {event.card.id} in the shop" if event.card else "The customer placed an order",
-        card=event.card, status="received", created_at=now,
-    )
+    message = _system_message(event, conversation_id, now, card=event.card,
+                              text=f"The customer placed order {event.card.id} in the shop" if event.card
+                              else "The customer placed an order")
     result = IngestResult(conversation_id=conversation_id, message_id=message.message_id, stored=True, applied=True,
                           reason="order recorded")
     recorded = conversations.record_order(conversation_id, event.order or {}, event.sent_at)
@@ -332,14 +327,16 @@ def apply_data_request(event: InboundEvent, conversations, now) -> IngestResult:
                         reason="data request shown")
 
 
-def _system_message(event: InboundEvent, conversation_id: str, now) -> Message:
-    """What the channel says happened (a call, a request about the contact's data), as a system message of the
-    thread whose id and sort key derive from the event's key: a redelivery lands on the same item."""
+def _system_message(event: InboundEvent, conversation_id: str, now, *, text: str | None = None,
+                    card=None) -> Message:
+    """What the channel says happened (an order, a call, a request about the contact's data), as a system message
+    of the thread (`text`, else the event's) whose id and sort key derive from the event's kind and key: a
+    redelivery lands on the same item."""
     key = (event.kind, event.event_key)
     return Message(
         conversation_id=conversation_id, message_id=derived_id("ms", event.connection.connection_id, *key),
-        sort_key=keys.message_sk(event.sent_at, derived_id("k", *key)), direction="system", text=event.text,
-        status="received", created_at=now,
+        sort_key=keys.message_sk(event.sent_at, derived_id("k", *key)), direction="system",
+        text=text if text is not None else event.text, card=card, status="received", created_at=now,
     )
 
 
@@ -356,6 +353,8 @@ def _closed_conversation(event: InboundEvent, conversation_id: str, now, *, prev
         last_message_at=now, last_message_preview=preview, last_interaction_at=interaction_at,
         closed_at=now, created_at=now,
     )
+
+
 RECEIVER_ROLES = ("primary_receiver", "secondary_receiver")
 
 

@@ -23,16 +23,14 @@ from switchboard.models import (
 from switchboard.conversations.work_items import merge_work_items
 from switchboard.inbound.applied import (
     apply_app_roles, apply_call, apply_channel_close, apply_contact_flags, apply_data_request, apply_edit,
-    apply_enforcement, apply_feedback, apply_follow, apply_handover, apply_interaction, apply_order, apply_receipt,
-    apply_thread_request, channel_message, store_echo,
+    PREVIEW_CHARS, apply_enforcement, apply_feedback, apply_follow, apply_handover, apply_interaction, apply_order,
+    apply_receipt, apply_thread_request, channel_message, store_echo,
 )
 from switchboard.reports.counts import wait_started
 from switchboard.sla.policy import deadlines_from
 from switchboard.store import keys
 from switchboard.store.conversations import DuplicateEvent, InboundAppend
 from switchboard.store.stats import DuplicateRating
-
-PREVIEW_CHARS = 80
 
 
 @dataclass

@@ -147,6 +147,18 @@ class _Pages:
     carried: tuple[str, ...]
 
 
+def _update_message(conversation_id: str, sort_key: str, actions: list, condition) -> bool:
+    """One conditional update of a message of the thread; False when the condition fails (the message is gone, or
+    the update is older than what it holds)."""
+    try:
+        MessageItem(keys.conversation_pk(conversation_id), sort_key).update(actions=actions, condition=condition)
+    except UpdateError as exc:
+        if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
 class ConversationRepository:
     def __init__(self, sla_shards: int, cursors: CursorSigner) -> None:
         self._shards = sla_shards
@@ -620,16 +632,8 @@ class ConversationRepository:
     def advance_message_status(self, conversation_id: str, sort_key: str, status: str, *, from_statuses: tuple[str, ...]) -> bool:
         """Move a message to `status` only while it is in one of `from_statuses` (False if not, or if it is gone):
         two receipts racing cannot move it backwards."""
-        try:
-            MessageItem(keys.conversation_pk(conversation_id), sort_key).update(
-                actions=[MessageItem.status.set(status)],
-                condition=MessageItem.PK.exists() & MessageItem.status.is_in(*from_statuses),
-            )
-        except UpdateError as exc:
-            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return _update_message(conversation_id, sort_key, [MessageItem.status.set(status)],
+                               MessageItem.PK.exists() & MessageItem.status.is_in(*from_statuses))
 
     def add_message(self, message: Message) -> None:
         """A message alone (an echo: the account's own message, sent from the channel's app), stored once with one
@@ -688,46 +692,24 @@ class ConversationRepository:
         actions = [M.text.set(text) if text is not None else M.text.remove(), M.edits.set(edits)]
         if original_text is not None:
             actions.append(M.original_text.set(M.original_text | original_text))
-        try:
-            MessageItem(keys.conversation_pk(conversation_id), sort_key).update(
-                actions=actions,
-                condition=M.PK.exists() & (M.direction == "in") & (M.edits.does_not_exist() | (M.edits < edits)),
-            )
-        except UpdateError as exc:
-            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return _update_message(conversation_id, sort_key, actions,
+                               M.PK.exists() & (M.direction == "in") & (M.edits.does_not_exist() | (M.edits < edits)))
 
     def set_feedback(self, conversation_id: str, sort_key: str, feedback: str, *, at: datetime) -> bool:
         """The customer's feedback (good | bad) on the page's message `sort_key`, given at the channel's time `at`:
         applied only over an earlier one (or none), so a late delivery never writes an older feedback back."""
         M = MessageItem
-        try:
-            MessageItem(keys.conversation_pk(conversation_id), sort_key).update(
-                actions=[M.feedback.set(feedback), M.feedback_at.set(at)],
-                condition=M.PK.exists() & (M.direction == "out")
-                & (M.feedback_at.does_not_exist() | (M.feedback_at < at)),
-            )
-        except UpdateError as exc:
-            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return _update_message(conversation_id, sort_key, [M.feedback.set(feedback), M.feedback_at.set(at)],
+                               M.PK.exists() & (M.direction == "out")
+                               & (M.feedback_at.does_not_exist() | (M.feedback_at < at)))
 
-    def record_interaction(self, conversation_id: str, at: datetime) -> bool:
+    def record_interaction(self, conversation_id: str, at: datetime, *, name: str | None = None,
+                           phone: str | None = None) -> bool:
         """The customer interacted at `at` (a reaction, shared info): kept as the conversation's latest interaction,
-        never moved back by a late delivery. False when there is no conversation or a later one is kept. The
-        version moves, so a reply that read the conversation before cannot write the older value back."""
-        C = ConversationItem
-        condition = C.PK.exists() & (C.last_interaction_at.does_not_exist() | (C.last_interaction_at < at))
-        return self._update_existing(conversation_id, [C.last_interaction_at.set(at), C.version.add(1)], condition)
-
-    def record_contact_details(self, conversation_id: str, at: datetime, *, name: str | None,
-                               phone: str | None) -> bool:
-        """The customer shared their details at `at` (Zalo's user_submit_info): an interaction, as
-        `record_interaction` keeps it, with the name and phone they gave on the contact, in the same update (an
-        older delivery changes neither). False when there is no conversation or a later interaction is kept."""
+        never moved back by a late delivery, with the `name` and `phone` they shared (Zalo's user_submit_info) on
+        the contact in the same update (an older delivery changes neither). False when there is no conversation or
+        a later one is kept. The version moves, so a reply that read the conversation before cannot write the older
+        value back."""
         C = ConversationItem
         condition = C.PK.exists() & (C.last_interaction_at.does_not_exist() | (C.last_interaction_at < at))
         actions = [C.last_interaction_at.set(at), C.version.add(1)]
