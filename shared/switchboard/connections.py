@@ -81,7 +81,7 @@ def change_connection(
     require_manager(actor)
     credentials = changes.get("credentials")
 
-    def attempt() -> tuple[Connection, Connection, bool]:
+    def attempt() -> tuple[Connection, bool]:
         # The write is conditioned on the connection as read (its status, the channel's policy action on it):
         # a block Meta applies meanwhile is kept, by reading again and writing over it with it.
         conn = connections.get(actor.org_id, connection_id)
@@ -108,9 +108,9 @@ def change_connection(
             connections.connect(changed, previous=conn)
         elif changed != conn:
             connections.update(changed, was=conn)
-        return conn, changed, moves
+        return changed, moves
 
-    _, changed, moves = retry_on_conflict(attempt)
+    changed, moves = retry_on_conflict(attempt)
     if moves:
         _move_to_rule(actor, changed, changes["rule_id"], connections=connections, rules=rules, agents=agents,
                       assign_queue=assign_queue)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -22,7 +23,18 @@ from tests.unit.builders import T0, agent, conversation, hours
 
 
 def deltas_by_scope(found) -> dict:
-    return c.by_scope(found)
+    """What changes add up to for the organization (key None) and for each agent, as the report reads the
+    stored items: an agent's day holds their own counts and the organization's share (org_deltas)."""
+    totals: dict = {}
+    for change in found:
+        if change.agent_id is None:
+            totals.setdefault(None, Counter()).update(dict(change.deltas))
+            continue
+        if change.deltas:
+            totals.setdefault(change.agent_id, Counter()).update(dict(change.deltas))
+        if change.org_deltas:
+            totals.setdefault(None, Counter()).update(dict(change.org_deltas))
+    return {scope: dict(values) for scope, values in totals.items()}
 
 
 # ---------------------------------------------------------------- health thresholds

@@ -17,8 +17,6 @@ organization's day. The organization's report adds its own day to its agents' sh
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -83,20 +81,6 @@ def _counts(org_id: str, conversation_id: str, now: datetime, org: dict[str, int
     if not org:
         return ()
     return (ServiceCount(org_id, None, day, conversation_id, tuple(sorted(org.items()))),)
-
-
-def by_scope(found: Iterable[ServiceCount]) -> dict[str | None, dict[str, int]]:
-    """What changes add up to for the organization (key None) and for each agent: how a report reads them."""
-    totals: dict[str | None, Counter] = {}
-    for change in found:
-        if change.agent_id is None:
-            totals.setdefault(None, Counter()).update(dict(change.deltas))
-            continue
-        if change.deltas:
-            totals.setdefault(change.agent_id, Counter()).update(dict(change.deltas))
-        if change.org_deltas:
-            totals.setdefault(None, Counter()).update(dict(change.org_deltas))
-    return {scope: dict(values) for scope, values in totals.items()}
 
 
 def wait_started(before: Conversation | None, after: Conversation, now: datetime) -> tuple[ServiceCount, ...]:
