@@ -476,6 +476,10 @@ class Ticket(Model):
     order: dict[str, Any] | None = None
 
 
+# An app the channel did not name (a Messenger take or request of the thread without an app id), as shown.
+UNNAMED_APP = "unknown"
+
+
 class InboundEvent(Model):
     """A channel event after its adapter verified and normalized it."""
 

@@ -26,7 +26,9 @@ from switchboard.channels.base import (
     text_field,
 )
 from switchboard.errors import BadSignature, ChannelRejected, InvalidFields, RecipientUnavailable, TokenExpired, WindowClosed
-from switchboard.models import Attachment, Channel, ChannelEnforcement, Connection, ConnectionSecrets, InboundContact, InboundEvent
+from switchboard.models import (
+    UNNAMED_APP, Attachment, Channel, ChannelEnforcement, Connection, ConnectionSecrets, InboundContact, InboundEvent,
+)
 
 SIGNATURE_HEADER = "x-hub-signature-256"
 GRAPH_VERSION = "v21.0"
@@ -294,7 +296,6 @@ def _customer_information(information: dict) -> str:
 
 
 STOP_NOTIFICATIONS = "STOP NOTIFICATIONS"
-UNNAMED_APP = "unknown"  # a take_thread_control that does not name the app that took the thread
 MAX_REASON_CHARS = 1000  # Meta's policy reasons are a sentence or two; the connection keeps no more
 
 

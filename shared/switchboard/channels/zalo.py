@@ -489,9 +489,7 @@ def _shop_order(body: dict, connection: Connection, sent_at: datetime) -> list[I
     if field(body, "customer", "id") in (None, ""):
         return []
     buyer = required_str(body, "customer", "id")
-    given = body.get("order_id", field(body, "order", "id"))
-    named = isinstance(given, (str, int)) and not isinstance(given, bool) and 0 < len(str(given)) <= MAX_ID_CHARS
-    order_id = str(given) if named else f"zalo-{body.get('timestamp')}"
+    order_id = _short_id(body.get("order_id", field(body, "order", "id"))) or f"zalo-{body.get('timestamp')}"
     return [InboundEvent(
         connection=connection, kind="order", event_key=f"{SHOP_ORDER_EVENT}:{buyer}:{body.get('timestamp')}",
         sent_at=sent_at, contact=InboundContact(channel_user_id=buyer), card=Card(kind="order", id=order_id),
@@ -514,13 +512,18 @@ def _call(body: dict, connection: Connection, sent_at: datetime, name: str) -> l
         text = f"{who} ({kind}, {_duration(talked)})"
     else:
         text = f"Missed {kind} from the customer" if by_user else f"The OA's {kind} to the customer was not answered"
-    call_id = body.get("call_id")
-    key = str(call_id) if isinstance(call_id, (str, int)) and not isinstance(call_id, bool) and call_id != "" \
-        and len(str(call_id)) <= MAX_ID_CHARS else str(body.get("timestamp"))
+    key = _short_id(body.get("call_id")) or str(body.get("timestamp"))
     return [InboundEvent(
         connection=connection, kind="call", event_key=f"{name}:{key}", sent_at=sent_at,
         contact=InboundContact(channel_user_id=user), text=text, interaction=by_user,
     )]
+
+
+def _short_id(value: object) -> str | None:
+    """An id the body may carry (text or a number) as text, or None when it carries none fit to key on."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not 0 < len(str(value)) <= MAX_ID_CHARS:
+        return None
+    return str(value)
 
 
 def _millis(value: object) -> int:

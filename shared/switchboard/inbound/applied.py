@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from switchboard.errors import ConcurrentUpdate, SwitchboardError
 from switchboard.ids import contact_id_for, conversation_id_for, derived_id, time_of
-from switchboard.models import ChannelAppRole, ContactSnapshot, Conversation, InboundEvent, IngestResult, Message, Status
+from switchboard.models import (
+    UNNAMED_APP, ChannelAppRole, ContactSnapshot, Conversation, InboundEvent, IngestResult, Message, Status,
+)
 from switchboard.store import keys
 from switchboard.store.conversations import DuplicateEvent
 
-UNNAMED_APP = "unknown"  # an app the channel did not name (Messenger's take or request without an app id)
 # How far a message has come; a receipt only moves a message forward (read beats delivered).
 PROGRESS = {"sent": 1, "delivered": 2, "read": 3}
 RECEIPT_PAGE = 10  # messages read per page, newest first: a receipt is usually for the last few
