@@ -52,30 +52,22 @@ def _customer():
 T1, T2, T3 = 1764660000000, 1764660060000, 1764660120000  # a minute apart
 
 
-def test_a_late_older_pass_does_not_undo_a_newer_take(aws, clock):
+@pytest.mark.parametrize(("newer", "older", "holder"), [
+    ("handover_take_thread_control", "handover_pass_thread_control", PAGE_INBOX),  # a pass back to us arrives late
+    ("handover_pass_thread_control", "handover_take_thread_control", None),  # the take before it arrives late
+], ids=["late pass after a take", "late take after a pass back"])
+def test_a_late_older_handover_does_not_undo_a_newer_one(aws, clock, newer, older, holder):
     # Given a customer's conversation on our page
     owner, _, ids, conversation_id = _customer()
 
-    # When the Page Inbox takes the thread (T2) and then Meta delivers, late, the pass back to us of T1
-    taken = _deliver(_body("handover_take_thread_control", T2), ids)
-    late = _deliver(_body("handover_pass_thread_control", T1), ids)
+    # When a handover (T2) is applied, and the one that preceded it (T1) arrives after it
+    applied = _deliver(_body(newer, T2), ids)
+    late = _deliver(_body(older, T1), ids)
 
-    # Then the take holds: the thread is the Page Inbox's, and the older pass was not applied
-    assert (taken["applied"], late["applied"]) == (1, 0), late
-    assert conversation_shown(owner, conversation_id)["thread_owner_app_id"] == PAGE_INBOX
-
-
-def test_a_late_older_take_does_not_undo_a_newer_pass_back(aws, clock):
-    # Given a customer's conversation on our page
-    owner, _, ids, conversation_id = _customer()
-
-    # When the thread is passed back to us (T2), and the take that preceded it (T1) arrives after it
-    _deliver(_body("handover_pass_thread_control", T2), ids)
-    late = _deliver(_body("handover_take_thread_control", T1), ids)
-
-    # Then the thread is ours: our replies are not held back by the stale take
-    assert late["applied"] == 0, late
-    assert conversation_shown(owner, conversation_id)["thread_owner_app_id"] is None
+    # Then the newer holds (the Page Inbox holds the thread after its take; after the pass back it is ours, and our
+    # replies are not held back by the stale take), and the older was not applied
+    assert (applied["applied"], late["applied"]) == (1, 0), late
+    assert conversation_shown(owner, conversation_id)["thread_owner_app_id"] == holder
 
 
 def test_handovers_in_order_each_apply(aws, clock):
